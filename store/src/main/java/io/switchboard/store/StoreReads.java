@@ -1,0 +1,140 @@
+package io.switchboard.store;
+
+import io.switchboard.events.MessagePayload;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The reads every service makes the same way, in plain JDBC on a connection the caller owns.
+ * History and catch-up both come from here, so a message looks the same whether it arrives
+ * live, on resume, or from a page of history.
+ */
+public final class StoreReads {
+    private static final String MESSAGE_COLUMNS =
+            "id, dialog_id, seq, sender, author, text, client_msg_id, created_at";
+
+    private StoreReads() {
+    }
+
+    /** Messages of a dialog with seq greater than {@code afterSeq}, in seq order, at most {@code limit}. */
+    public static List<MessagePayload> messagesAfter(Connection c, long dialogId, long afterSeq, int limit)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + MESSAGE_COLUMNS
+                + " FROM messages WHERE dialog_id = ? AND seq > ? ORDER BY seq LIMIT ?")) {
+            ps.setLong(1, dialogId);
+            ps.setLong(2, afterSeq);
+            ps.setInt(3, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                List<MessagePayload> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(message(rs));
+                }
+                return out;
+            }
+        }
+    }
+
+    /** Messages of a dialog with {@code fromSeq <= seq <= toSeq}, in seq order: what a gap repair fills in. */
+    public static List<MessagePayload> messagesBetween(Connection c, long dialogId, long fromSeq, long toSeq)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + MESSAGE_COLUMNS
+                + " FROM messages WHERE dialog_id = ? AND seq BETWEEN ? AND ? ORDER BY seq")) {
+            ps.setLong(1, dialogId);
+            ps.setLong(2, fromSeq);
+            ps.setLong(3, toSeq);
+            try (ResultSet rs = ps.executeQuery()) {
+                List<MessagePayload> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(message(rs));
+                }
+                return out;
+            }
+        }
+    }
+
+    /** Maps one row selected with the message columns above. */
+    public static MessagePayload message(ResultSet rs) throws SQLException {
+        Timestamp created = rs.getTimestamp("created_at");
+        return new MessagePayload(rs.getLong("id"), rs.getLong("dialog_id"), rs.getLong("seq"),
+                rs.getString("sender"), rs.getString("author"), rs.getString("text"),
+                rs.getString("client_msg_id"), created == null ? null : created.toInstant());
+    }
+
+    /** One dialog, if it exists. */
+    public static Optional<DialogRecord> dialog(Connection c, long dialogId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, assistant_id, guest_id, status,"
+                + " assigned_operator_id, last_seq FROM dialogs WHERE id = ?")) {
+            ps.setLong(1, dialogId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                long assigned = rs.getLong("assigned_operator_id");
+                Long assignedOrNull = rs.wasNull() ? null : assigned;
+                return Optional.of(new DialogRecord(rs.getLong("id"), rs.getLong("assistant_id"),
+                        rs.getString("guest_id"), rs.getString("status"), assignedOrNull, rs.getLong("last_seq")));
+            }
+        }
+    }
+
+    /** The newest seq of each given dialog: what a periodic sweep compares with what it delivered. */
+    public static java.util.Map<Long, Long> lastSeqs(Connection c, java.util.Collection<Long> dialogIds)
+            throws SQLException {
+        java.util.Map<Long, Long> out = new java.util.HashMap<>();
+        if (dialogIds.isEmpty()) {
+            return out;
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, last_seq FROM dialogs WHERE id = ANY (?)")) {
+            Array ids = c.createArrayOf("bigint", dialogIds.toArray(new Long[0]));
+            ps.setArray(1, ids);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getLong(1), rs.getLong(2));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The site-token row whose hash is {@code tokenHash}, revoked or not. */
+    public static Optional<WidgetRecord> widgetByTokenHash(Connection c, String tokenHash) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, assistant_id, allowed_domains, revoked,"
+                + " revoked_reason FROM widgets WHERE token_hash = ?")) {
+            ps.setString(1, tokenHash);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                String[] domains = (String[]) rs.getArray("allowed_domains").getArray();
+                return Optional.of(new WidgetRecord(rs.getLong("id"), rs.getLong("assistant_id"),
+                        List.copyOf(Arrays.asList(domains)), rs.getBoolean("revoked"), rs.getString("revoked_reason")));
+            }
+        }
+    }
+
+    /** Ids of the assistants a user sees: all of them for an admin, its memberships for an operator. */
+    public static List<Long> visibleAssistants(Connection c, long userId, boolean admin) throws SQLException {
+        String sql = admin ? "SELECT id FROM assistants ORDER BY id"
+                : "SELECT assistant_id FROM assistant_members WHERE user_id = ? ORDER BY assistant_id";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            if (!admin) {
+                ps.setLong(1, userId);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                List<Long> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(rs.getLong(1));
+                }
+                return out;
+            }
+        }
+    }
+}
