@@ -9,7 +9,10 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -86,9 +89,9 @@ public final class StoreReads {
     }
 
     /** The newest seq of each given dialog: what a periodic sweep compares with what it delivered. */
-    public static java.util.Map<Long, Long> lastSeqs(Connection c, java.util.Collection<Long> dialogIds)
+    public static Map<Long, Long> lastSeqs(Connection c, Collection<Long> dialogIds)
             throws SQLException {
-        java.util.Map<Long, Long> out = new java.util.HashMap<>();
+        Map<Long, Long> out = new HashMap<>();
         if (dialogIds.isEmpty()) {
             return out;
         }

@@ -1,0 +1,45 @@
+package io.switchboard.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.OptionalLong;
+
+/** Writes that more than one service makes, each a single statement on a connection the caller owns. */
+public final class StoreWrites {
+    /** The reader name of a dialog's guest in {@code read_state}. */
+    public static final String GUEST_READER = "guest";
+
+    private StoreWrites() {
+    }
+
+    /** The reader name of an operator in {@code read_state}. */
+    public static String operatorReader(long userId) {
+        return "user:" + userId;
+    }
+
+    /**
+     * Moves a reader's watermark forward to {@code seq}, capped at the dialog's {@code last_seq};
+     * never backwards.
+     *
+     * @return the new watermark if it moved, empty if it was already there or beyond
+     */
+    public static OptionalLong advanceReadWatermark(Connection c, long dialogId, String reader, long seq)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO read_state (dialog_id, reader, last_read_seq, updated_at)"
+                        + " SELECT d.id, ?, LEAST(?, d.last_seq), now() FROM dialogs d WHERE d.id = ?"
+                        + " ON CONFLICT (dialog_id, reader) DO UPDATE"
+                        + " SET last_read_seq = EXCLUDED.last_read_seq, updated_at = now()"
+                        + " WHERE read_state.last_read_seq < EXCLUDED.last_read_seq"
+                        + " RETURNING last_read_seq")) {
+            ps.setString(1, reader);
+            ps.setLong(2, seq);
+            ps.setLong(3, dialogId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();
+            }
+        }
+    }
+}
