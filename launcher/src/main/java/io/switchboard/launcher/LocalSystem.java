@@ -1,0 +1,267 @@
+package io.switchboard.launcher;
+
+import io.switchboard.infra.EmbeddedPostgresServer;
+import io.switchboard.infra.EmbeddedRedisServer;
+import io.switchboard.infra.FreePorts;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The whole system on one machine: PostgreSQL and Redis (embedded unless their URLs are
+ * configured) and the three services as separate processes. {@code ./switchboard up} and the
+ * cross-service tests start it the same way.
+ */
+public final class LocalSystem implements AutoCloseable {
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+
+    private final Builder config;
+    private final Map<String, String> serviceEnv;
+    private final EmbeddedPostgresServer postgres;
+    private final EmbeddedRedisServer redis;
+    private final Map<ServiceSpec, ServiceProcess> services = new EnumMap<>(ServiceSpec.class);
+    private final Map<ServiceSpec, Integer> ports = new EnumMap<>(ServiceSpec.class);
+
+    private LocalSystem(Builder config, Map<String, String> serviceEnv, EmbeddedPostgresServer postgres,
+                        EmbeddedRedisServer redis) {
+        this.config = config;
+        this.serviceEnv = serviceEnv;
+        this.postgres = postgres;
+        this.redis = redis;
+    }
+
+    /** Starts configuring a system whose modules are built under {@code projectDir}. */
+    public static Builder builder(Path projectDir) {
+        return new Builder(projectDir);
+    }
+
+    /** Settings of a {@link LocalSystem}; every one has a default that suits the local run. */
+    public static final class Builder {
+        private final Path projectDir;
+        private final Map<ServiceSpec, Integer> ports = new EnumMap<>(ServiceSpec.class);
+        private String profile = "dev";
+        private Path postgresDataDir;
+        private PrintStream console;
+        private Path logDir;
+        private Map<String, String> environment = System.getenv();
+        private final Map<String, String> extraServiceEnv = new HashMap<>();
+        private List<String> jvmOptions = List.of("-Xmx512m");
+        private String publicHost = "localhost";
+
+        private Builder(Path projectDir) {
+            this.projectDir = projectDir.toAbsolutePath().normalize();
+            this.logDir = this.projectDir.resolve(".switchboard/logs");
+        }
+
+        /** The port of one service; 0 picks a free one. Default: the service's usual port. */
+        public Builder port(ServiceSpec spec, int port) {
+            ports.put(spec, port);
+            return this;
+        }
+
+        /** Every service on a free port, as tests want. */
+        public Builder freePorts() {
+            for (ServiceSpec s : ServiceSpec.values()) {
+                ports.put(s, 0);
+            }
+            return this;
+        }
+
+        /** The Quarkus configuration profile of the services ({@code dev} seeds the demo data). */
+        public Builder profile(String profile) {
+            this.profile = profile;
+            return this;
+        }
+
+        /** Keeps the embedded database in this folder across runs; default: a throw-away folder. */
+        public Builder postgresDataDir(Path dir) {
+            this.postgresDataDir = dir;
+            return this;
+        }
+
+        /** Where service output is echoed, prefixed by service name; null keeps it only in the log files. */
+        public Builder console(PrintStream console) {
+            this.console = console;
+            return this;
+        }
+
+        public Builder logDir(Path logDir) {
+            this.logDir = logDir;
+            return this;
+        }
+
+        /** The environment read for external PostgreSQL/Redis settings; default: this process's. */
+        public Builder environment(Map<String, String> environment) {
+            this.environment = environment;
+            return this;
+        }
+
+        /** An extra environment variable for every service (tests use it to shorten intervals). */
+        public Builder serviceEnv(String name, String value) {
+            extraServiceEnv.put(name, value);
+            return this;
+        }
+
+        public Builder jvmOptions(List<String> jvmOptions) {
+            this.jvmOptions = List.copyOf(jvmOptions);
+            return this;
+        }
+
+        /** The host name browsers use to reach the services (their public URLs and allowed origins). */
+        public Builder publicHost(String host) {
+            this.publicHost = host;
+            return this;
+        }
+
+        /** Starts the servers and the three services and waits until each is ready. */
+        public LocalSystem start() {
+            return LocalSystem.start(this);
+        }
+    }
+
+    private static LocalSystem start(Builder b) {
+        Map<String, String> env = new HashMap<>();
+        EmbeddedPostgresServer postgres = null;
+        EmbeddedRedisServer redis = null;
+        try {
+            String jdbcUrl = b.environment.get("QUARKUS_DATASOURCE_JDBC_URL");
+            if (jdbcUrl == null || jdbcUrl.isBlank()) {
+                postgres = b.postgresDataDir == null ? EmbeddedPostgresServer.startTemporary()
+                        : EmbeddedPostgresServer.startPersistent(FreePorts.find(), b.postgresDataDir);
+                env.put("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl());
+                env.put("QUARKUS_DATASOURCE_USERNAME", EmbeddedPostgresServer.USER);
+                env.put("QUARKUS_DATASOURCE_PASSWORD", EmbeddedPostgresServer.PASSWORD);
+            } else {
+                env.put("QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl);
+                copy(b.environment, env, "QUARKUS_DATASOURCE_USERNAME");
+                copy(b.environment, env, "QUARKUS_DATASOURCE_PASSWORD");
+            }
+            String redisHosts = b.environment.get("QUARKUS_REDIS_HOSTS");
+            if (redisHosts == null || redisHosts.isBlank()) {
+                redis = EmbeddedRedisServer.startOnFreePort();
+                redisHosts = redis.url();
+            }
+            env.put("QUARKUS_REDIS_HOSTS", redisHosts);
+            env.put("QUARKUS_PROFILE", b.profile);
+
+            Map<ServiceSpec, Integer> ports = new EnumMap<>(ServiceSpec.class);
+            for (ServiceSpec s : ServiceSpec.values()) {
+                int p = b.ports.getOrDefault(s, s.defaultPort());
+                ports.put(s, p == 0 ? FreePorts.find() : p);
+            }
+            String api = "http://" + b.publicHost + ":" + ports.get(ServiceSpec.MESSAGE_API);
+            String apiLoopback = "http://127.0.0.1:" + ports.get(ServiceSpec.MESSAGE_API);
+            env.put("SWITCHBOARD_PUBLIC_API_URL", api);
+            env.put("SWITCHBOARD_PUBLIC_ADMIN_WS_URL", "http://" + b.publicHost + ":" + ports.get(ServiceSpec.ADMIN_WS));
+            env.put("SWITCHBOARD_PUBLIC_WIDGET_WS_URL", "http://" + b.publicHost + ":" + ports.get(ServiceSpec.WIDGET_WS));
+            env.put("SWITCHBOARD_TRUSTED_ORIGINS", api + "," + apiLoopback);
+            env.putAll(b.extraServiceEnv);
+
+            LocalSystem system = new LocalSystem(b, Map.copyOf(env), postgres, redis);
+            system.ports.putAll(ports);
+            system.startService(ServiceSpec.MESSAGE_API).awaitReady(READY_TIMEOUT);
+            ServiceProcess admin = system.startService(ServiceSpec.ADMIN_WS);
+            ServiceProcess widget = system.startService(ServiceSpec.WIDGET_WS);
+            admin.awaitReady(READY_TIMEOUT);
+            widget.awaitReady(READY_TIMEOUT);
+            return system;
+        } catch (RuntimeException e) {
+            if (redis != null) {
+                redis.stop();
+            }
+            if (postgres != null) {
+                postgres.stop();
+            }
+            throw e;
+        }
+    }
+
+    private static void copy(Map<String, String> from, Map<String, String> to, String name) {
+        String v = from.get(name);
+        if (v != null) {
+            to.put(name, v);
+        }
+    }
+
+    private ServiceProcess startService(ServiceSpec spec) {
+        ServiceProcess p = ServiceProcess.start(config.projectDir, spec, ports.get(spec), serviceEnv,
+                config.jvmOptions, config.logDir, config.console);
+        services.put(spec, p);
+        return p;
+    }
+
+    /** Starts a service again (after {@link ServiceProcess#kill()} or a stop) on its port and waits until ready. */
+    public ServiceProcess restart(ServiceSpec spec) {
+        ServiceProcess old = services.get(spec);
+        if (old != null) {
+            old.stop(Duration.ofSeconds(15));
+        }
+        ServiceProcess p = startService(spec);
+        p.awaitReady(READY_TIMEOUT);
+        return p;
+    }
+
+    /** A running service. */
+    public ServiceProcess service(ServiceSpec spec) {
+        return services.get(spec);
+    }
+
+    /** {@code http://127.0.0.1:<port>} of a service. */
+    public String url(ServiceSpec spec) {
+        return "http://127.0.0.1:" + ports.get(spec);
+    }
+
+    /** The public URL browsers use for a service. */
+    public String publicUrl(ServiceSpec spec) {
+        return "http://" + config.publicHost + ":" + ports.get(spec);
+    }
+
+    /** The embedded Redis, or null when an external one is configured. */
+    public EmbeddedRedisServer redis() {
+        return redis;
+    }
+
+    /** The embedded PostgreSQL, or null when an external one is configured. */
+    public EmbeddedPostgresServer postgres() {
+        return postgres;
+    }
+
+    /** The environment every service was started with (credentials included: never print it). */
+    public Map<String, String> serviceEnvironment() {
+        return serviceEnv;
+    }
+
+    /** Completes when any service process exits, with the one that did. */
+    public CompletableFuture<ServiceProcess> anyServiceExit() {
+        List<CompletableFuture<ServiceProcess>> exits = new ArrayList<>();
+        for (ServiceProcess p : services.values()) {
+            exits.add(p.onExit().thenApply(x -> p));
+        }
+        return CompletableFuture.anyOf(exits.toArray(new CompletableFuture[0])).thenApply(o -> (ServiceProcess) o);
+    }
+
+    /** Stops the three services gracefully and together, then Redis and PostgreSQL. */
+    @Override
+    public void close() {
+        List<CompletableFuture<Void>> stops = new ArrayList<>();
+        for (ServiceSpec s : List.of(ServiceSpec.ADMIN_WS, ServiceSpec.WIDGET_WS, ServiceSpec.MESSAGE_API)) {
+            ServiceProcess p = services.get(s);
+            if (p != null) {
+                stops.add(CompletableFuture.runAsync(() -> p.stop(Duration.ofSeconds(20))));
+            }
+        }
+        stops.forEach(CompletableFuture::join);
+        if (redis != null) {
+            redis.stop();
+        }
+        if (postgres != null) {
+            postgres.stop();
+        }
+    }
+}

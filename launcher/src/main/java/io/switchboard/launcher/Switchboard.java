@@ -1,0 +1,120 @@
+package io.switchboard.launcher;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.concurrent.CountDownLatch;
+
+/** The {@code switchboard} command line: {@code up} runs the whole system locally. */
+public final class Switchboard {
+    private static final PrintStream OUT = System.out;
+
+    private Switchboard() {
+    }
+
+    public static void main(String[] args) {
+        String command = args.length == 0 ? "up" : args[0];
+        String[] rest = args.length == 0 ? new String[0] : Arrays.copyOfRange(args, 1, args.length);
+        int code = switch (command) {
+            case "up" -> up(rest);
+            case "help", "--help", "-h" -> usage(0);
+            default -> {
+                System.err.println("unknown command: " + command);
+                yield usage(2);
+            }
+        };
+        System.exit(code);
+    }
+
+    private static int usage(int code) {
+        PrintStream s = code == 0 ? OUT : System.err;
+        s.println("""
+                usage: ./switchboard <command>
+
+                  up      run the whole system: PostgreSQL and Redis (embedded unless
+                          QUARKUS_DATASOURCE_JDBC_URL / QUARKUS_REDIS_HOSTS are set) and the
+                          three services on 8080, 8081, 8082. Ctrl-C stops everything.
+
+                environment:
+                  SWITCHBOARD_API_PORT, SWITCHBOARD_ADMIN_WS_PORT, SWITCHBOARD_WIDGET_WS_PORT
+                                          move a service to another port
+                  SWITCHBOARD_PROFILE     Quarkus profile of the services (default: dev, which
+                                          seeds admin/admin123 and a demo widget)
+                  SWITCHBOARD_DATA_DIR    where the embedded database keeps its data
+                                          (default: .switchboard/pgdata)
+                """);
+        return code;
+    }
+
+    private static int up(String[] args) {
+        Path projectDir = Path.of(System.getProperty("switchboard.home", ".")).toAbsolutePath().normalize();
+        LocalSystem.Builder builder = LocalSystem.builder(projectDir)
+                .profile(env("SWITCHBOARD_PROFILE", "dev"))
+                .postgresDataDir(Path.of(env("SWITCHBOARD_DATA_DIR",
+                        projectDir.resolve(".switchboard/pgdata").toString())))
+                .console(OUT);
+        for (ServiceSpec s : ServiceSpec.values()) {
+            int port = Integer.parseInt(env(s.portVariable(), Integer.toString(s.defaultPort())));
+            if (!isFree(port)) {
+                System.err.printf("port %d is taken by another process, so %s cannot start there.%n"
+                        + "Stop that process or choose another port: %s=<port> ./switchboard up%n",
+                        port, s.module(), s.portVariable());
+                return 1;
+            }
+            builder.port(s, port);
+        }
+        OUT.println("Starting PostgreSQL, Redis and the three services...");
+        LocalSystem system;
+        try {
+            system = builder.start();
+        } catch (RuntimeException e) {
+            System.err.println("Switchboard did not start: " + e.getMessage());
+            return 1;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            OUT.println("Stopping Switchboard...");
+            system.close();
+            stopped.countDown();
+        }, "switchboard-stop"));
+
+        String api = system.publicUrl(ServiceSpec.MESSAGE_API);
+        OUT.printf("""
+
+                Switchboard is up.
+                  Admin dashboard   %1$s/admin/      (dev login: admin / admin123)
+                  Widget demo page  %1$s/demo/
+                  REST API          %1$s/api/        (OpenAPI: %1$s/q/openapi)
+                  admin-ws          %2$s/ws
+                  widget-ws         %3$s/ws/widget/dialogs/{id}
+                  Logs              %4$s
+                Press Ctrl-C to stop everything.
+
+                """, api, system.publicUrl(ServiceSpec.ADMIN_WS), system.publicUrl(ServiceSpec.WIDGET_WS),
+                projectDir.resolve(".switchboard/logs"));
+
+        ServiceProcess died = system.anyServiceExit().join();
+        if (stopped.getCount() > 0) {
+            System.err.printf("%s exited unexpectedly; see %s. Stopping the rest.%n",
+                    died.spec().module(), died.logFile());
+            return 1;
+        }
+        return 0;
+    }
+
+    private static boolean isFree(int port) {
+        try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getByName("0.0.0.0"))) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static String env(String name, String fallback) {
+        String v = System.getenv(name);
+        return v == null || v.isBlank() ? fallback : v;
+    }
+}
