@@ -1,0 +1,32 @@
+package io.switchboard.systemtests;
+
+import io.switchboard.launcher.LocalSystem;
+import java.nio.file.Path;
+
+/**
+ * One running system for all the cross-service tests of a JVM: PostgreSQL, Redis and the three
+ * services as processes on free ports. Starting it takes seconds, so the tests share it; each test
+ * makes its own assistants, operators and dialogs and never depends on another's data.
+ */
+final class SharedSystem {
+    private static LocalSystem system;
+
+    private SharedSystem() {
+    }
+
+    static synchronized LocalSystem get() {
+        if (system == null) {
+            system = LocalSystem.builder(projectDir())
+                    .freePorts()
+                    .logDir(projectDir().resolve("system-tests/target/service-logs"))
+                    .serviceEnv("SWITCHBOARD_SWEEP_INTERVAL", "1s")
+                    .start();
+            Runtime.getRuntime().addShutdownHook(new Thread(system::close, "system-tests-stop"));
+        }
+        return system;
+    }
+
+    static Path projectDir() {
+        return Path.of(System.getProperty("switchboard.home", "..")).toAbsolutePath().normalize();
+    }
+}
