@@ -1,16 +1,22 @@
 package io.switchboard.launcher;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import io.switchboard.launcher.doctor.Doctor;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 
 /** The {@code switchboard} command line: {@code up} runs the whole system locally. */
 public final class Switchboard {
-    private static final PrintStream OUT = System.out;
+    private static final PrintStream OUT = new PrintStream(new FileOutputStream(FileDescriptor.out), true,
+            StandardCharsets.UTF_8);
 
     private Switchboard() {
     }
@@ -20,6 +26,7 @@ public final class Switchboard {
         String[] rest = args.length == 0 ? new String[0] : Arrays.copyOfRange(args, 1, args.length);
         int code = switch (command) {
             case "up" -> up(rest);
+            case "doctor" -> doctor(rest);
             case "help", "--help", "-h" -> usage(0);
             default -> {
                 System.err.println("unknown command: " + command);
@@ -37,6 +44,11 @@ public final class Switchboard {
                   up      run the whole system: PostgreSQL and Redis (embedded unless
                           QUARKUS_DATASOURCE_JDBC_URL / QUARKUS_REDIS_HOSTS are set) and the
                           three services on 8080, 8081, 8082. Ctrl-C stops everything.
+                  doctor <base-url> [--token JWT] [--assistant-id N]
+                          [--admin-ws URL] [--widget-ws URL]
+                          walk the chain a message travels (DNS, TCP, health, WebSocket
+                          upgrade through proxies, SSE buffering, a probe message through
+                          Redis, clocks) and name the first broken link with its fix.
 
                 environment:
                   SWITCHBOARD_API_PORT, SWITCHBOARD_ADMIN_WS_PORT, SWITCHBOARD_WIDGET_WS_PORT
@@ -103,6 +115,33 @@ public final class Switchboard {
             return 1;
         }
         return 0;
+    }
+
+    private static int doctor(String[] args) {
+        if (args.length == 0 || args[0].startsWith("--")) {
+            System.err.println("usage: ./switchboard doctor <base-url> [--token JWT] [--assistant-id N]"
+                    + " [--admin-ws URL] [--widget-ws URL]");
+            return 2;
+        }
+        String token = null;
+        String adminWs = null;
+        String widgetWs = null;
+        Long assistantId = null;
+        for (int i = 1; i < args.length; i++) {
+            String value = i + 1 < args.length ? args[i + 1] : null;
+            switch (args[i]) {
+                case "--token" -> token = value;
+                case "--admin-ws" -> adminWs = value;
+                case "--widget-ws" -> widgetWs = value;
+                case "--assistant-id" -> assistantId = value == null ? null : Long.valueOf(value);
+                default -> {
+                    System.err.println("unknown option: " + args[i]);
+                    return 2;
+                }
+            }
+            i++;
+        }
+        return new Doctor(URI.create(args[0]), new Doctor.Options(token, adminWs, widgetWs, assistantId), OUT).run();
     }
 
     private static boolean isFree(int port) {
