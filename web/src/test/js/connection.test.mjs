@@ -272,3 +272,18 @@ test('sync() reaches the live transport', () => {
   conn.sync();
   assert.equal(t.last().synced, 1);
 });
+
+test('restart() drops the live fallback and starts over at WebSocket at once', async () => {
+  const { t, conn, clock } = setup();
+  conn.start();
+  t.last().close(1006); await clock.advance(1000);
+  t.last().close(1006); await clock.advance(1000);
+  const sse = t.last();
+  sse.open();
+  conn.restart();
+  assert.equal(sse.closedByClient, true);
+  assert.equal(t.last().kind, 'ws');
+  assert.equal(conn.state, 'connecting');
+  sse.close(1006);
+  assert.equal(conn.state, 'connecting', 'late callbacks of the dropped transport are ignored');
+});

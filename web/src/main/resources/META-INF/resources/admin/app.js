@@ -332,7 +332,7 @@ function readOpenDialog() {
     entry.ownRead = seq;
     renderList();
     client.markRead(id, seq).catch((err) => handleError(err, 'Cannot mark as read'));
-  }, 200);
+  }, 50);
 }
 document.addEventListener('visibilitychange', () => {
   renderList();
@@ -485,6 +485,8 @@ function toast(text, dialogId = null, dedupeKey = null) {
   ui.toasts.append(node);
   setTimeout(() => node.remove(), 8000);
 }
+
+window.addEventListener('online', () => model.client?.reconnect());
 
 // ---- boot ----------------------------------------------------------------------------------
 

@@ -97,6 +97,11 @@ class RealtimeClient extends Emitter {
     return this.logs.get(Number(dialogId))?.lastSeq ?? 0;
   }
 
+  /** Starts the live stream over from WebSocket (call it when the network changed). */
+  reconnect() {
+    this.connection?.restart();
+  }
+
   stop() {
     this.stopped = true;
     this.connection?.stop();

@@ -267,5 +267,5 @@ async function boot(start = () => client.start()) {
   }
 }
 
-window.addEventListener('online', () => client.connection?.reconnectNow());
+window.addEventListener('online', () => client.reconnect());
 boot();

@@ -120,6 +120,24 @@ export class Connection extends Emitter {
     this.#probe?.handle?.sync?.();
   }
 
+  /**
+   * Drops the live transport and starts over from the first one in the order, at once: after
+   * the network changed (the browser's `online` event) an open socket may be dead without
+   * knowing it, and a proxy that blocked WebSocket may be gone.
+   */
+  restart() {
+    if (this.#stopped) return;
+    this.#clearTimers();
+    this.#closeProbe();
+    const current = this.#current;
+    this.#current = null;
+    current?.handle?.close();
+    this.#index = 0;
+    this.#failures = {};
+    this.#backoff.reset();
+    this.#connect();
+  }
+
   /** Skips the remaining backoff wait (e.g. the browser reports it is online again). */
   reconnectNow() {
     if (this.#stopped || this.#status.state !== 'offline') return;
