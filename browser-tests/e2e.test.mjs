@@ -200,11 +200,6 @@ describe('widget ↔ dashboard', { timeout: 120000 }, () => {
 
       await dashboard.getByTestId('btn-takeover').click();
       await dashboard.locator('[data-testid="dialog-status"][data-status="operator"]').waitFor();
-      await widget.frame.locator('[data-testid="widget-dialog-status"][data-status="operator"]').waitFor({ timeout: 10000 });
-
-      // Typing shows on the other side (both pages are on WebSocket here).
-      await dashboard.getByTestId('reply-input').pressSequentially('Let me ch', { delay: 30 });
-      await widget.frame.getByTestId('typing-indicator').waitFor({ state: 'visible', timeout: 5000 });
 
       const reply = unique('Hi, this is the operator');
       await dashboard.getByTestId('reply-input').fill(reply);
@@ -215,6 +210,7 @@ describe('widget ↔ dashboard', { timeout: 120000 }, () => {
       const guestView = await shownMessages(widget.frame);
       assertOrderedOnce(guestView, 'widget');
       assert.deepEqual(guestView.slice(-2).map((m) => [m.sender, m.text]), [['user', text], ['operator', reply]]);
+      assertOrderedOnce(await shownMessages(dashboard), 'dashboard');
       await screenshot(widget.page, 'widget-demo-page');
       await screenshot(dashboard, 'dashboard-dialog');
 
@@ -224,6 +220,15 @@ describe('widget ↔ dashboard', { timeout: 120000 }, () => {
       await waitLive(dashboard);
       await dashboard.locator(`[data-testid="dialog-item"][data-dialog-id="${widget.dialogId}"]`).waitFor();
       assert.equal(await dashboard.locator(`[data-testid="dialog-item"][data-dialog-id="${widget.dialogId}"]`).getAttribute('data-unread'), '0');
+
+      // The guest sees that a person took over, and typing shows on both sides (both on WebSocket).
+      await widget.frame.locator('[data-testid="widget-dialog-status"][data-status="operator"]').waitFor({ timeout: 10000 });
+      await dashboard.locator(`[data-testid="dialog-item"][data-dialog-id="${widget.dialogId}"]`).click();
+      await dashboard.getByTestId('reply-input').pressSequentially('Let me ch', { delay: 30 });
+      await widget.frame.getByTestId('typing-indicator').waitFor({ state: 'visible', timeout: 5000 });
+      await widget.frame.getByTestId('message-input').pressSequentially('Thank', { delay: 30 });
+      await dashboard.getByTestId('typing-indicator').waitFor({ state: 'visible', timeout: 5000 });
+      assert.match(await dashboard.getByTestId('typing-indicator').textContent(), /Guest is typing/);
       assert.deepEqual([...operator.dialogsSeen, ...guest.dialogsSeen], []);
     } finally {
       await operator.close();
