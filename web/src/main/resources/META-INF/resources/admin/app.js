@@ -115,7 +115,14 @@ async function startApp(token, user) {
   ui.loginView.hidden = true;
   ui.app.hidden = false;
   ui.user.textContent = user?.display_name || user?.username || '';
-  const client = new OperatorClient({ token, user });
+  // ?transports=sse,poll and ?probe_ms= are for diagnosing a proxy from the browser.
+  const params = new URLSearchParams(location.search);
+  const client = new OperatorClient({
+    token,
+    user,
+    transports: params.get('transports')?.split(',').filter(Boolean),
+    probeMinMs: params.has('probe_ms') ? Number(params.get('probe_ms')) : undefined,
+  });
   model.client = client;
   window.switchboard = client; // for the browser console and the end-to-end tests
 
@@ -180,7 +187,9 @@ async function refreshList() {
     if (client !== model.client) return;
     const serverOrder = [];
     for (const dialog of dialogs) {
-      upsert(dialog, { ownRead: Math.max(0, (dialog.last_seq ?? 0) - (dialog.unread ?? 0)) });
+      // Watermarks only move forward: a read we just sent may not be in this answer yet.
+      const serverRead = Math.max(0, (dialog.last_seq ?? 0) - (dialog.unread ?? 0));
+      upsert(dialog, { ownRead: Math.max(serverRead, model.dialogs.get(Number(dialog.id))?.ownRead ?? 0) });
       serverOrder.push(Number(dialog.id));
     }
     model.order = [...serverOrder, ...model.order.filter((id) => !serverOrder.includes(id))];
@@ -314,6 +323,12 @@ async function openDialog(id) {
     readOpenDialog();
     ui.reply.focus();
   } catch (err) {
+    if (model.openId === id) {
+      client.unwatch(id);
+      model.openId = null;
+      closeDialogView();
+      renderList();
+    }
     handleError(err, `Cannot open dialog #${id}`);
   }
 }

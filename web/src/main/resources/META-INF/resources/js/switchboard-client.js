@@ -77,6 +77,7 @@ class RealtimeClient extends Emitter {
     this.env = { ...env, ...pick(options, Object.keys(env)) };
     this.options = { ...DEFAULTS, ...options };
     this.logs = new Map();
+    this.sends = new Map();
     this.connection = null;
     this.stopped = false;
     this.endpoints = null;
@@ -334,14 +335,13 @@ class RealtimeClient extends Emitter {
     const bubble = log.addPending({ client_msg_id: clientMsgId, text: body, sender });
     this.emit('pending', { dialogId, bubble });
     this.emit('change', { dialogId });
-    this._posts ??= new Map();
-    this._posts.set(clientMsgId, { dialogId, text: body, post });
+    this.sends.set(clientMsgId, { dialogId, text: body, post });
     return this._deliver(clientMsgId);
   }
 
   /** Sends a failed message again with the same client_msg_id, so the server stores it at most once. */
   retry(clientMsgId) {
-    const entry = this._posts?.get(clientMsgId);
+    const entry = this.sends.get(clientMsgId);
     if (!entry) return Promise.reject(new Error('nothing to retry'));
     const bubble = this.logs.get(entry.dialogId)?.retryPending(clientMsgId);
     this.emit('pending', { dialogId: entry.dialogId, bubble });
@@ -350,10 +350,10 @@ class RealtimeClient extends Emitter {
   }
 
   async _deliver(clientMsgId) {
-    const { dialogId, text, post } = this._posts.get(clientMsgId);
+    const { dialogId, text, post } = this.sends.get(clientMsgId);
     try {
       const message = await post({ text, clientMsgId });
-      this._posts.delete(clientMsgId);
+      this.sends.delete(clientMsgId);
       this._addMessages(dialogId, [message]);
       return message;
     } catch (err) {

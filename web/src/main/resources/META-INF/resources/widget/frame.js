@@ -68,7 +68,6 @@ const client = new GuestClient({
   guestId: guestId(),
   transports: params.get('transports')?.split(',').filter(Boolean),
   probeMinMs: numberParam('probe_ms'),
-  probeMaxMs: numberParam('probe_ms') ? Math.max(numberParam('probe_ms'), 60000) : undefined,
 });
 window.switchboard = client; // for the browser console and the end-to-end tests
 
