@@ -67,3 +67,13 @@ test('buildUrl leaves out empty parameters', () => {
   assert.equal(buildUrl('http://h/', '/api/x', { a: 1, b: null, c: undefined, d: '' }), 'http://h/api/x?a=1');
   assert.equal(buildUrl('', '/api/x', {}), '/api/x');
 });
+
+test('the status line names the transport, the retry delay and the reason', async () => {
+  const { describeStatus } = await import(`${LIB}ui/dom.js`);
+  assert.equal(describeStatus({ state: 'live', transport: 'sse' }), 'Live · SSE');
+  assert.equal(describeStatus({ state: 'live', transport: 'poll' }), 'Live · long-polling');
+  assert.equal(describeStatus({ state: 'offline', retryInMs: 2400, reason: 'Connection lost (1006)' }),
+    'Offline, retrying in 2 s — Connection lost (1006)');
+  assert.match(describeStatus({ state: 'unauthorized', reason: 'token expired' }), /token expired/);
+  assert.match(describeStatus({ state: 'error', reason: 'Access denied (4403)' }), /4403/);
+});

@@ -257,6 +257,8 @@ async function boot(start = () => client.start()) {
       if (err.status && err.status >= 400 && err.status < 500 && err.status !== 429) {
         showError(await explainRefusal(err));
         showStatus(ui.conn, { state: 'error', reason: err.message });
+        ui.status.textContent = 'Chat unavailable';
+        ui.handoff.hidden = true;
         return;
       }
       const delay = Math.min(30000, 1000 * 2 ** attempt) * (0.5 + Math.random() / 2);
