@@ -1,0 +1,358 @@
+// End-to-end tests of the widget and the admin dashboard in headless Debian Chromium, driven
+// by playwright-core, against a RUNNING Switchboard (./switchboard up). They never start or
+// fake a server: SB_API_URL must point at the real message-api-service.
+//
+//   cd browser-tests && npm install && SB_API_URL=http://localhost:8080 npm test
+//
+// Env: SB_API_URL (default http://localhost:8080), CHROMIUM_PATH (default /usr/bin/chromium),
+// SB_ADMIN_USER / SB_ADMIN_PASSWORD (default admin / admin123), SB_SITE_TOKEN
+// (default st_dev_demo_token). Screenshots land in browser-tests/target/screenshots/.
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { after, before, describe, test } from 'node:test';
+import { chromium } from 'playwright-core';
+
+const API = (process.env.SB_API_URL ?? 'http://localhost:8080').replace(/\/+$/, '');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ADMIN_USER = process.env.SB_ADMIN_USER ?? 'admin';
+const ADMIN_PASSWORD = process.env.SB_ADMIN_PASSWORD ?? 'admin123';
+const SITE_TOKEN = process.env.SB_SITE_TOKEN ?? 'st_dev_demo_token';
+const SHOTS = new URL('./target/screenshots/', import.meta.url);
+const LIVE_TIMEOUT = 20000;
+
+let browser;
+let operatorToken;
+
+// ---- helpers -------------------------------------------------------------------------------
+
+async function rest(method, path, body, token = operatorToken) {
+  const res = await fetch(`${API}${path}`, {
+    method,
+    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${text}`);
+  return text ? JSON.parse(text) : null;
+}
+
+function unique(label) {
+  return `${label} ${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 7)}`;
+}
+
+/** A fresh browser context (own storage = a new guest) that records every alert/confirm/prompt. */
+async function newContext() {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  context.dialogsSeen = [];
+  context.consoleErrors = [];
+  context.on('page', (page) => watchPage(context, page));
+  return context;
+}
+
+function watchPage(context, page) {
+  page.on('dialog', (dialog) => {
+    context.dialogsSeen.push(`${dialog.type()}: ${dialog.message()}`);
+    dialog.dismiss().catch(() => {});
+  });
+  page.on('pageerror', (err) => context.consoleErrors.push(String(err)));
+}
+
+async function screenshot(page, name) {
+  mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: new URL(`${name}.png`, SHOTS).pathname, fullPage: false });
+}
+
+/** Waits until a connection-state element says live (on `transport` if given). */
+async function waitLive(scope, transport, timeout = LIVE_TIMEOUT) {
+  const selector = transport
+    ? `[data-testid="connection-state"][data-state="live"][data-transport="${transport}"]`
+    : '[data-testid="connection-state"][data-state="live"]';
+  await scope.locator(selector).waitFor({ timeout });
+}
+
+async function openDashboard(context) {
+  const page = await context.newPage();
+  await page.goto(`${API}/admin/`);
+  await page.getByTestId('login-username').fill(ADMIN_USER);
+  await page.getByTestId('login-password').fill(ADMIN_PASSWORD);
+  await page.getByTestId('login-submit').click();
+  await waitLive(page);
+  return page;
+}
+
+/** Opens the demo customer site, clicks the launcher, and waits for the chat to be live. */
+async function openWidgetOnDemo(context) {
+  const page = await context.newPage();
+  await page.goto(`${API}/demo/`);
+  await page.getByTestId('sb-launcher').click();
+  const frame = page.frameLocator('[data-testid="sb-frame"]');
+  await waitLive(frame);
+  return { page, frame, dialogId: await guestDialogId(page) };
+}
+
+function chatFrame(page) {
+  return page.frames().find((f) => f.url().includes('/widget/frame.html')) ?? page.mainFrame();
+}
+
+async function guestDialogId(page) {
+  const frame = chatFrame(page);
+  await frame.waitForFunction(() => window.switchboard?.dialogId > 0);
+  return frame.evaluate(() => window.switchboard.dialogId);
+}
+
+async function sendFromWidget(frame, text) {
+  const input = frame.getByTestId('message-input');
+  await input.fill(text);
+  await input.press('Enter');
+}
+
+/** Seqs and texts of the stored (not pending) messages a message list shows, in DOM order. */
+async function shownMessages(scope) {
+  return scope.locator('[data-testid="message-list"] [data-testid="message"][data-pending="false"]').evaluateAll(
+    (nodes) => nodes.map((n) => ({ seq: Number(n.dataset.seq), sender: n.dataset.sender, text: n.querySelector('[data-testid="message-text"]').textContent })),
+  );
+}
+
+function assertOrderedOnce(messages, where) {
+  const seqs = messages.map((m) => m.seq);
+  assert.deepEqual(seqs, [...new Set(seqs)].sort((a, b) => a - b), `${where}: seqs must be unique and ascending, got ${seqs}`);
+}
+
+/** Waits until the server-confirmed message (not only its pending bubble) is on screen. */
+async function expectStored(scope, text, timeout = 10000) {
+  await scope.locator('[data-testid="message"][data-pending="false"] [data-testid="message-text"]', { hasText: text }).first().waitFor({ timeout });
+}
+
+/** Polls the API until `check(value)` holds; for server state the page changes asynchronously. */
+async function eventually(read, check, what, timeout = 5000) {
+  const end = Date.now() + timeout;
+  let value;
+  for (;;) {
+    value = await read();
+    if (check(value)) return value;
+    if (Date.now() > end) throw new Error(`${what}: still ${JSON.stringify(value)} after ${timeout} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+async function expectText(scope, text, timeout = 10000) {
+  await scope.locator('[data-testid="message-text"]', { hasText: text }).first().waitFor({ timeout });
+  assert.equal(await scope.locator('[data-testid="message-text"]', { hasText: text }).count(), 1, `"${text}" shown exactly once`);
+}
+
+// ---- suite ---------------------------------------------------------------------------------
+
+before(async () => {
+  try {
+    const res = await fetch(`${API}/api/client-config`);
+    if (!res.ok) throw new Error(`GET /api/client-config answered ${res.status}`);
+  } catch (err) {
+    throw new Error(`Switchboard is not reachable at ${API} (${err.message}). Start it with ./switchboard up, or set SB_API_URL.`);
+  }
+  operatorToken = (await rest('POST', '/api/auth/login', { username: ADMIN_USER, password: ADMIN_PASSWORD }, null)).access_token;
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    // Playwright gives every launch a fresh, empty user-data-dir of its own.
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+      '--disable-sync', '--disable-quic', '--no-first-run'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+describe('widget ↔ dashboard', { timeout: 120000 }, () => {
+  test('a guest message reaches the dashboard within 1 s, on top with badge 1; opening clears it; the reply reaches the widget', async () => {
+    const operator = await newContext();
+    const guest = await newContext();
+    try {
+      const dashboard = await openDashboard(operator);
+      const widget = await openWidgetOnDemo(guest);
+      const text = unique('Hello from the widget');
+
+      // Note the moment the dialog shows on top with badge 1, from inside the dashboard page.
+      await dashboard.evaluate((id) => {
+        window.__seenAt = null;
+        const check = () => {
+          const first = document.querySelector('[data-testid="dialog-list"] [data-testid="dialog-item"]');
+          if (!window.__seenAt && first?.dataset.dialogId === String(id) && first.dataset.unread === '1') window.__seenAt = Date.now();
+        };
+        new MutationObserver(check).observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+      }, widget.dialogId);
+      const sentAt = Date.now();
+      await sendFromWidget(widget.frame, text);
+      await dashboard.waitForFunction(() => window.__seenAt !== null, null, { timeout: 5000 });
+      const latency = (await dashboard.evaluate(() => window.__seenAt)) - sentAt;
+      assert.ok(latency <= 1000, `the dashboard showed the message ${latency} ms after it was sent (limit 1000 ms)`);
+
+      const top = dashboard.getByTestId('dialog-item').first();
+      assert.equal(await top.getAttribute('data-dialog-id'), String(widget.dialogId));
+      assert.equal((await top.getByTestId('unread-badge').textContent()).trim(), '1');
+      assert.match(await top.getByTestId('dialog-preview').textContent(), new RegExp(text));
+      await screenshot(dashboard, 'dashboard-unread');
+
+      await top.click();
+      await dashboard.locator(`[data-testid="dialog-item"][data-dialog-id="${widget.dialogId}"][data-unread="0"]`).waitFor();
+      assert.equal(await top.getByTestId('unread-badge').isHidden(), true);
+      await expectText(dashboard, text);
+
+      await dashboard.getByTestId('btn-takeover').click();
+      await dashboard.locator('[data-testid="dialog-status"][data-status="operator"]').waitFor();
+
+      const reply = unique('Hi, this is the operator');
+      await dashboard.getByTestId('reply-input').fill(reply);
+      await dashboard.getByTestId('reply-input').press('Enter');
+      await expectText(widget.frame, reply);
+      await expectText(dashboard, reply);
+      await expectStored(dashboard, reply);
+      const guestView = await shownMessages(widget.frame);
+      assertOrderedOnce(guestView, 'widget');
+      assert.deepEqual(guestView.slice(-2).map((m) => [m.sender, m.text]), [['user', text], ['operator', reply]]);
+      assertOrderedOnce(await shownMessages(dashboard), 'dashboard');
+      await screenshot(widget.page, 'widget-demo-page');
+      await screenshot(dashboard, 'dashboard-dialog');
+
+      // The read watermark was stored (the operator's own reply included), not only cleared on screen.
+      await eventually(() => rest('GET', `/api/dialogs/${widget.dialogId}`), (d) => d.unread === 0, 'unread of the opened dialog');
+      await dashboard.reload();
+      await waitLive(dashboard);
+      await dashboard.locator(`[data-testid="dialog-item"][data-dialog-id="${widget.dialogId}"]`).waitFor();
+      assert.equal(await dashboard.locator(`[data-testid="dialog-item"][data-dialog-id="${widget.dialogId}"]`).getAttribute('data-unread'), '0');
+
+      // The guest sees that a person took over, and typing shows on both sides (both on WebSocket).
+      await widget.frame.locator('[data-testid="widget-dialog-status"][data-status="operator"]').waitFor({ timeout: 10000 });
+      await dashboard.locator(`[data-testid="dialog-item"][data-dialog-id="${widget.dialogId}"]`).click();
+      await dashboard.getByTestId('reply-input').pressSequentially('Let me ch', { delay: 30 });
+      await widget.frame.getByTestId('typing-indicator').waitFor({ state: 'visible', timeout: 5000 });
+      await widget.frame.getByTestId('message-input').pressSequentially('Thank', { delay: 30 });
+      await dashboard.getByTestId('typing-indicator').waitFor({ state: 'visible', timeout: 5000 });
+      assert.match(await dashboard.getByTestId('typing-indicator').textContent(), /Guest is typing/);
+      assert.deepEqual([...operator.dialogsSeen, ...guest.dialogsSeen], []);
+    } finally {
+      await operator.close();
+      await guest.close();
+    }
+  });
+
+  test('the widget falls back WebSocket → SSE → long-poll and climbs back, every message once and in order', async () => {
+    const guest = await newContext();
+    const blocked = { ws: true, sse: false };
+    // A proxy that drops the Upgrade (seed 004) looks to the page like a socket that closes at once.
+    await guest.routeWebSocket(/\/ws\/(site|widget)\//, (ws) => {
+      if (blocked.ws) ws.close({ code: 1006, reason: '' }).catch(() => ws.close());
+      else ws.connectToServer();
+    });
+    await guest.route(/\/api\/(site|widget)\/dialogs\/\d+\/events/, (route) => (blocked.sse ? route.abort('connectionrefused') : route.continue()));
+    try {
+      const page = await guest.newPage();
+      await page.goto(`${API}/widget/frame.html?site_token=${encodeURIComponent(SITE_TOKEN)}&probe_ms=2000`);
+      await waitLive(page, 'sse');
+      const dialogId = await guestDialogId(page);
+      await rest('POST', `/api/dialogs/${dialogId}/takeover`, {});
+      const sent = [];
+
+      const onSse = unique('operator via SSE');
+      sent.push(onSse);
+      await rest('POST', `/api/dialogs/${dialogId}/messages`, { text: onSse });
+      await expectText(page, onSse);
+      await screenshot(page, 'widget-on-sse');
+
+      // SSE gets blocked too, and the network changes (the browser fires `online`): the client
+      // starts over from WebSocket and must walk the chain down to long-polling.
+      blocked.sse = true;
+      await guest.setOffline(true);
+      await guest.setOffline(false);
+      await page.evaluate(() => window.dispatchEvent(new Event('online')));
+      await waitLive(page, 'poll', 45000);
+      const onPoll = unique('operator via long-poll');
+      sent.push(onPoll);
+      await rest('POST', `/api/dialogs/${dialogId}/messages`, { text: onPoll });
+      await expectText(page, onPoll);
+      const guestOnPoll = unique('guest while polling');
+      sent.push(guestOnPoll);
+      await sendFromWidget(page, guestOnPoll);
+      await expectText(page, guestOnPoll);
+      await screenshot(page, 'widget-on-poll');
+
+      // The proxy is fixed: the background WebSocket probe brings the page back.
+      blocked.ws = false;
+      blocked.sse = false;
+      await waitLive(page, 'ws', 45000);
+      const onWs = unique('operator via WebSocket again');
+      sent.push(onWs);
+      await rest('POST', `/api/dialogs/${dialogId}/messages`, { text: onWs });
+      await expectText(page, onWs);
+
+      const shown = await shownMessages(page);
+      assertOrderedOnce(shown, 'widget after transport switches');
+      const stored = (await rest('GET', `/api/dialogs/${dialogId}/messages?after_seq=0&limit=200`)).messages;
+      assert.deepEqual(shown.map((m) => m.seq), stored.map((m) => m.seq), 'the widget shows exactly what is stored');
+      for (const text of sent) assert.equal(shown.filter((m) => m.text === text).length, 1, `"${text}" once`);
+      await screenshot(page, 'widget-back-on-ws');
+    } finally {
+      await guest.close();
+    }
+  });
+
+  test('a reload mid-conversation keeps the history, without duplicates, and the chat open', async () => {
+    const guest = await newContext();
+    try {
+      const widget = await openWidgetOnDemo(guest);
+      await rest('POST', `/api/dialogs/${widget.dialogId}/takeover`, {});
+      const texts = [unique('first'), unique('second'), unique('third')];
+      for (const text of texts) {
+        await sendFromWidget(widget.frame, text);
+        await expectText(widget.frame, text);
+      }
+      const answer = unique('operator answer');
+      await rest('POST', `/api/dialogs/${widget.dialogId}/messages`, { text: answer });
+      await expectText(widget.frame, answer);
+      const beforeReload = await shownMessages(widget.frame);
+
+      await widget.page.reload();
+      const frame = widget.page.frameLocator('[data-testid="sb-frame"]');
+      await waitLive(frame);
+      assert.equal(await guestDialogId(widget.page), widget.dialogId, 'the guest id survived: same dialog');
+      const afterReload = await shownMessages(frame);
+      assertOrderedOnce(afterReload, 'widget after reload');
+      assert.deepEqual(afterReload, beforeReload);
+
+      const more = unique('after reload');
+      await sendFromWidget(frame, more);
+      await expectText(frame, more);
+      assertOrderedOnce(await shownMessages(frame), 'widget after reload and send');
+    } finally {
+      await guest.close();
+    }
+  });
+
+  test('markup in a message is shown as text in both UIs and never runs', async () => {
+    const operator = await newContext();
+    const guest = await newContext();
+    const payload = '<img src=x onerror=alert(1)>';
+    try {
+      const dashboard = await openDashboard(operator);
+      const widget = await openWidgetOnDemo(guest);
+      await sendFromWidget(widget.frame, payload);
+      await expectText(widget.frame, payload);
+
+      const item = dashboard.locator(`[data-testid="dialog-item"][data-dialog-id="${widget.dialogId}"]`);
+      await item.waitFor();
+      await item.click();
+      await expectText(dashboard, payload);
+      await dashboard.getByTestId('reply-input').fill(`${payload} <script>alert(2)</script>`);
+      await dashboard.getByTestId('reply-input').press('Enter');
+      await expectText(widget.frame, `${payload} <script>alert(2)</script>`);
+
+      assert.equal(await widget.frame.locator('[data-testid="message-list"] img').count(), 0);
+      assert.equal(await dashboard.locator('[data-testid="message-list"] img, [data-testid="dialog-list"] img').count(), 0);
+      assert.deepEqual([...operator.dialogsSeen, ...guest.dialogsSeen], [], 'no alert() ran');
+      await screenshot(dashboard, 'dashboard-markup-as-text');
+    } finally {
+      await operator.close();
+      await guest.close();
+    }
+  });
+});

@@ -1,0 +1,156 @@
+/**
+ * The REST calls the clients make (shapes: docs/clients.md, rest-shapes). Every failure is an
+ * ApiError carrying the HTTP status and the server's `{"error","message"}`, so the UI can say
+ * what went wrong instead of "something failed".
+ */
+import { buildUrl } from './urls.js';
+
+/** An HTTP answer other than 2xx, or a network failure (`status` 0). */
+export class ApiError extends Error {
+  constructor(status, code, message, { method, path } = {}) {
+    super(message || code || `HTTP ${status}`);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+    this.method = method;
+    this.path = path;
+  }
+}
+
+/** Plain fetch wrapper: JSON in, JSON out, bearer token when one is set. */
+export class RestClient {
+  constructor({ baseUrl, fetchImpl = globalThis.fetch?.bind(globalThis), getToken = () => null, timeoutMs = 15000 }) {
+    if (!fetchImpl) throw new Error('no fetch available: pass fetchImpl');
+    this.baseUrl = baseUrl;
+    this.fetchImpl = fetchImpl;
+    this.getToken = getToken;
+    this.timeoutMs = timeoutMs;
+  }
+
+  async request(method, path, { query, body, signal, timeoutMs = this.timeoutMs } = {}) {
+    const url = buildUrl(this.baseUrl, path, query);
+    const headers = { Accept: 'application/json' };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    const token = this.getToken();
+    if (token) headers.Authorization = `Bearer ${token}`;
+    const controller = new AbortController();
+    const onAbort = () => controller.abort(signal.reason);
+    if (signal) {
+      if (signal.aborted) controller.abort(signal.reason);
+      else signal.addEventListener('abort', onAbort, { once: true });
+    }
+    const timer = setTimeout(() => controller.abort(new Error('timeout')), timeoutMs);
+    let response;
+    try {
+      response = await this.fetchImpl(url, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: controller.signal,
+        credentials: 'omit',
+      });
+    } catch (err) {
+      if (signal?.aborted) throw err;
+      const what = controller.signal.aborted ? `no answer within ${Math.round(timeoutMs / 1000)} s` : 'network error';
+      throw new ApiError(0, 'network', `${method} ${path}: ${what}`, { method, path });
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    }
+    if (response.status === 204) return null;
+    const text = await response.text();
+    let json = null;
+    if (text) {
+      try {
+        json = JSON.parse(text);
+      } catch {
+        json = null;
+      }
+    }
+    if (!response.ok) {
+      throw new ApiError(response.status, json?.error ?? `http_${response.status}`,
+        json?.message ?? `${method} ${path} answered ${response.status}`, { method, path });
+    }
+    return json;
+  }
+}
+
+/** Operator endpoints (Bearer JWT). */
+export class OperatorApi {
+  constructor(rest) {
+    this.rest = rest;
+  }
+
+  clientConfig() { return this.rest.request('GET', '/api/client-config'); }
+  login(username, password) { return this.rest.request('POST', '/api/auth/login', { body: { username, password } }); }
+  wsTicket() { return this.rest.request('POST', '/api/ws-ticket', { body: {} }); }
+  listDialogs({ status, limit } = {}) { return this.rest.request('GET', '/api/dialogs', { query: { status, limit } }); }
+  dialog(id) { return this.rest.request('GET', `/api/dialogs/${id}`); }
+  messages(id, { afterSeq = 0, limit = 200, wait, signal, timeoutMs } = {}) {
+    return this.rest.request('GET', `/api/dialogs/${id}/messages`,
+      { query: { after_seq: afterSeq, limit, wait }, signal, timeoutMs });
+  }
+  send(id, { text, clientMsgId }) {
+    return this.rest.request('POST', `/api/dialogs/${id}/messages`, { body: { text, client_msg_id: clientMsgId } });
+  }
+  takeover(id) { return this.rest.request('POST', `/api/dialogs/${id}/takeover`, { body: {} }); }
+  release(id) { return this.rest.request('POST', `/api/dialogs/${id}/release`, { body: {} }); }
+  close(id) { return this.rest.request('POST', `/api/dialogs/${id}/close`, { body: {} }); }
+  read(id, seq) { return this.rest.request('POST', `/api/dialogs/${id}/read`, { body: { seq } }); }
+  notifications({ after, limit, signal } = {}) {
+    return this.rest.request('GET', '/api/notifications', { query: { after, limit }, signal });
+  }
+}
+
+/**
+ * Guest endpoints: `/api/site/...` with `site_token` (embedded on a customer's site) or
+ * `/api/widget/...` with `assistant_id`; both with the persistent `guest_id`.
+ */
+export class GuestApi {
+  constructor(rest, { siteToken, assistantId, guestId }) {
+    if (!guestId) throw new Error('a guest client needs a guest_id');
+    if (!siteToken && !assistantId) throw new Error('a guest client needs a site_token or an assistant_id');
+    this.rest = rest;
+    this.mode = siteToken ? 'site' : 'widget';
+    this.siteToken = siteToken;
+    this.assistantId = assistantId;
+    this.guestId = guestId;
+  }
+
+  get credentials() {
+    return this.mode === 'site'
+      ? { site_token: this.siteToken, guest_id: this.guestId }
+      : { assistant_id: this.assistantId, guest_id: this.guestId };
+  }
+
+  clientConfig() { return this.rest.request('GET', '/api/client-config'); }
+
+  openDialog() {
+    const body = this.mode === 'site'
+      ? { site_token: this.siteToken, guest_id: this.guestId }
+      : { assistant_id: Number(this.assistantId), guest_id: this.guestId };
+    return this.rest.request('POST', `/api/${this.mode}/dialogs`, { body });
+  }
+
+  messages(id, { afterSeq = 0, limit = 200, wait, signal, timeoutMs } = {}) {
+    return this.rest.request('GET', `/api/${this.mode}/dialogs/${id}/messages`,
+      { query: { ...this.credentials, after_seq: afterSeq, limit, wait }, signal, timeoutMs });
+  }
+
+  send(id, { text, clientMsgId }) {
+    return this.rest.request('POST', `/api/${this.mode}/dialogs/${id}/messages`,
+      { query: this.credentials, body: { text, client_msg_id: clientMsgId } });
+  }
+
+  handoff(id) {
+    return this.rest.request('POST', `/api/${this.mode}/dialogs/${id}/handoff`, { query: this.credentials, body: {} });
+  }
+
+  read(id, seq) {
+    return this.rest.request('POST', `/api/${this.mode}/dialogs/${id}/read`, { query: this.credentials, body: { seq } });
+  }
+
+  validateToken(domain) {
+    return this.rest.request('POST', '/api/validate-widget-token', { body: { token: this.siteToken, domain } });
+  }
+}

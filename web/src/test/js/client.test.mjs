@@ -1,0 +1,316 @@
+import assert from 'node:assert/strict';
+import test from 'node:test';
+import { FakeClock, FakeEventSource, FakeWebSocket, LIB, fakeFetch, flush, msg, silentLog } from './support/fakes.mjs';
+
+const { GuestClient, OperatorClient } = await import(`${LIB}switchboard-client.js`);
+
+const PAGE = 'http://localhost:8080/widget/frame.html';
+
+/** A fake API for one dialog (id 7) holding `stored` messages; records the order of calls. */
+function guestApi({ stored = [msg(1), msg(2)], config = { admin_ws_url: 'http://localhost:8081', widget_ws_url: 'http://localhost:8082' } } = {}) {
+  const log = [];
+  const fetchImpl = fakeFetch((method, url, body) => {
+    log.push(`${method} ${url.pathname}`);
+    if (url.pathname === '/api/client-config') return config ? [200, config] : undefined;
+    if (method === 'POST' && url.pathname === '/api/site/dialogs') return [200, { id: 7, status: 'bot', last_seq: stored.at(-1)?.seq ?? 0 }];
+    if (method === 'GET' && url.pathname === '/api/site/dialogs/7/messages') {
+      const after = Number(url.searchParams.get('after_seq'));
+      return [200, { dialog_id: 7, last_seq: stored.at(-1)?.seq ?? 0, messages: stored.filter((m) => m.seq > after) }];
+    }
+    if (method === 'POST' && url.pathname === '/api/site/dialogs/7/messages') {
+      const existing = stored.find((m) => m.client_msg_id === body.client_msg_id);
+      if (existing) return [200, existing];
+      const m = msg(stored.length + 1, { text: body.text, client_msg_id: body.client_msg_id });
+      stored.push(m);
+      return [201, m];
+    }
+    return undefined;
+  });
+  return { fetchImpl, log, stored };
+}
+
+function guest(api, extra = {}) {
+  FakeWebSocket.reset();
+  FakeEventSource.reset();
+  const clock = new FakeClock();
+  const client = new GuestClient({
+    apiBase: 'http://localhost:8080', siteToken: 'st_dev_demo_token', guestId: 'guest-1', location: PAGE,
+    fetchImpl: api.fetchImpl, WebSocketImpl: FakeWebSocket, EventSourceImpl: FakeEventSource,
+    timers: clock, random: () => 0.5, log: silentLog, ...extra,
+  });
+  return { client, clock };
+}
+
+const texts = (client) => client.messages().map((m) => m.text);
+
+test('the dialog and its history are loaded before the socket opens (seed 000)', async () => {
+  const api = guestApi();
+  const { client } = guest(api);
+  const opened = [];
+  FakeWebSocket.instances = new Proxy([], { set(target, key, value) { if (key !== 'length') opened.push(api.log.length); target[key] = value; return true; } });
+  await client.start();
+  await flush();
+  assert.deepEqual(api.log.slice(0, 3), ['GET /api/client-config', 'POST /api/site/dialogs', 'GET /api/site/dialogs/7/messages']);
+  assert.deepEqual(opened, [3], 'the WebSocket was created only after the three REST calls');
+  assert.deepEqual(texts(client), ['m1', 'm2']);
+});
+
+test('the socket goes to the widget service from client-config and resumes after the history', async () => {
+  const api = guestApi();
+  const { client } = guest(api);
+  await client.start();
+  await flush();
+  const url = new URL(FakeWebSocket.last().url);
+  assert.equal(url.origin, 'ws://localhost:8082');
+  assert.equal(url.pathname, '/ws/site/dialogs/7');
+  assert.equal(url.searchParams.get('site_token'), 'st_dev_demo_token');
+  assert.equal(url.searchParams.get('guest_id'), 'guest-1');
+  assert.equal(url.searchParams.get('after_seq'), '2');
+});
+
+test('an empty widget_ws_url means the page origin', async () => {
+  const api = guestApi({ config: { admin_ws_url: '', widget_ws_url: '' } });
+  const { client } = guest(api);
+  await client.start();
+  await flush();
+  assert.equal(new URL(FakeWebSocket.last().url).origin, 'ws://localhost:8080');
+});
+
+test('live messages are added once; a redelivered catch-up changes nothing', async () => {
+  const api = guestApi();
+  const { client } = guest(api);
+  await client.start();
+  await flush();
+  const ws = FakeWebSocket.last();
+  ws.serverConnected();
+  ws.serverSend({ type: 'message:new', dialog_id: 7, seq: 2, message: msg(2) });
+  ws.serverSend({ type: 'message:new', dialog_id: 7, seq: 3, message: msg(3) });
+  ws.serverSend({ type: 'message:new', dialog_id: 7, seq: 3, message: msg(3) });
+  assert.deepEqual(texts(client), ['m1', 'm2', 'm3']);
+  assert.equal(client.status.transport, 'ws');
+  assert.equal(client.status.state, 'live');
+});
+
+test('a seq jump fetches the missing range over REST before the newer message is shown', async () => {
+  const api = guestApi({ stored: [msg(1), msg(2), msg(3), msg(4), msg(5)] });
+  const { client } = guest(api);
+  await client.start();
+  await flush();
+  api.stored.push(msg(6), msg(7), msg(8));
+  const ws = FakeWebSocket.last();
+  ws.serverConnected();
+  const shown = [];
+  client.on('message', ({ message }) => shown.push(message.seq));
+  const before = api.log.length;
+  ws.serverSend({ type: 'message:new', dialog_id: 7, seq: 8, message: msg(8) });
+  assert.deepEqual(shown, [], 'seq 8 is held while 6 and 7 are missing');
+  await flush();
+  assert.deepEqual(shown, [6, 7, 8]);
+  assert.ok(api.log.slice(before).includes('GET /api/site/dialogs/7/messages'));
+  assert.deepEqual(client.messages().map((m) => m.seq), [1, 2, 3, 4, 5, 6, 7, 8]);
+});
+
+test('a sent message shows at once as pending and exactly once after the echo and the REST answer', async () => {
+  const api = guestApi();
+  const { client } = guest(api);
+  await client.start();
+  await flush();
+  const ws = FakeWebSocket.last();
+  ws.serverConnected();
+  const sending = client.send('<img src=x onerror=alert(1)>');
+  assert.deepEqual(client.messages().map((m) => [m.text, !!m.pending]), [['m1', false], ['m2', false], ['<img src=x onerror=alert(1)>', true]]);
+  const stored = await sending;
+  ws.serverSend({ type: 'message:new', dialog_id: 7, seq: stored.seq, message: stored });
+  assert.deepEqual(client.messages().map((m) => [m.text, !!m.pending]), [['m1', false], ['m2', false], ['<img src=x onerror=alert(1)>', false]]);
+  const post = api.fetchImpl.calls.find((c) => c.method === 'POST' && c.url.pathname.endsWith('/messages'));
+  assert.match(post.body.client_msg_id, /^[0-9a-f-]{36}$/);
+});
+
+test('a failed send keeps a failed bubble; retry reuses the client_msg_id', async () => {
+  const api = guestApi();
+  let failNext = true;
+  const flaky = async (url, init) => {
+    if (init?.method === 'POST' && String(url).endsWith('/messages?site_token=st_dev_demo_token&guest_id=guest-1') && failNext) {
+      failNext = false;
+      throw new TypeError('Failed to fetch');
+    }
+    return api.fetchImpl(url, init);
+  };
+  const { client } = guest({ ...api, fetchImpl: flaky });
+  await client.start();
+  await flush();
+  await assert.rejects(client.send('hello'));
+  const bubble = client.messages().at(-1);
+  assert.equal(bubble.failed, true);
+  await client.retry(bubble.client_msg_id);
+  assert.deepEqual(client.messages().map((m) => m.text), ['m1', 'm2', 'hello']);
+  const posts = api.fetchImpl.calls.filter((c) => c.method === 'POST' && c.url.pathname.endsWith('/messages'));
+  assert.equal(posts.at(-1).body.client_msg_id, bubble.client_msg_id);
+});
+
+test('after WebSocket fails twice the guest listens on SSE from its cursor', async () => {
+  const api = guestApi();
+  const { client, clock } = guest(api);
+  await client.start();
+  await flush();
+  FakeWebSocket.last().serverClose(1006);
+  await clock.advance(1000);
+  FakeWebSocket.last().serverClose(1006);
+  await clock.advance(1000);
+  const es = FakeEventSource.instances.at(-1);
+  assert.ok(es, 'an EventSource was opened');
+  const url = new URL(es.url);
+  assert.equal(url.origin, 'http://localhost:8082');
+  assert.equal(url.pathname, '/api/site/dialogs/7/events');
+  assert.equal(url.searchParams.get('after_seq'), '2');
+  es.serverOpen();
+  assert.equal(client.status.transport, 'sse');
+  es.serverEvent({ type: 'message:new', dialog_id: 7, seq: 3, message: msg(3) }, '3');
+  assert.deepEqual(texts(client), ['m1', 'm2', 'm3']);
+});
+
+test('typing frames go out only while on WebSocket', async () => {
+  const api = guestApi();
+  const { client } = guest(api);
+  await client.start();
+  await flush();
+  assert.equal(client.typing(true), false);
+  FakeWebSocket.last().serverConnected();
+  assert.equal(client.typing(true), true);
+  assert.deepEqual(FakeWebSocket.last().sent.at(-1), { type: 'typing', dialog_id: 7, state: true });
+});
+
+test('a 4403 close stops the guest client with the server reason visible', async () => {
+  const api = guestApi();
+  const { client, clock } = guest(api);
+  await client.start();
+  await flush();
+  FakeWebSocket.last().serverClose(4403, 'origin not allowed for this site token');
+  assert.equal(client.status.state, 'error');
+  assert.match(client.status.reason, /origin not allowed/);
+  const n = FakeWebSocket.instances.length;
+  await clock.advance(120000);
+  assert.equal(FakeWebSocket.instances.length, n);
+});
+
+/** A fake operator API with dialogs 7 and 9. */
+function operatorApi() {
+  const stored = { 7: [msg(1), msg(2), msg(3)], 9: [msg(1, { dialog_id: 9 })] };
+  const fetchImpl = fakeFetch((method, url) => {
+    if (url.pathname === '/api/client-config') return [200, { admin_ws_url: 'http://localhost:8081', widget_ws_url: 'http://localhost:8082' }];
+    if (url.pathname === '/api/ws-ticket') return [200, { ticket: `t${fetchImpl.calls.length}`, expires_in: 30 }];
+    const m = /^\/api\/dialogs\/(\d+)\/messages$/.exec(url.pathname);
+    if (m && method === 'GET') {
+      const after = Number(url.searchParams.get('after_seq'));
+      return [200, { dialog_id: Number(m[1]), messages: stored[m[1]].filter((x) => x.seq > after) }];
+    }
+    return undefined;
+  });
+  return { fetchImpl, stored };
+}
+
+function operator(api) {
+  FakeWebSocket.reset();
+  FakeEventSource.reset();
+  const clock = new FakeClock();
+  const client = new OperatorClient({
+    apiBase: 'http://localhost:8080', token: 'jwt.secret.sig', user: { id: 5 }, location: 'http://localhost:8080/admin/',
+    fetchImpl: api.fetchImpl, WebSocketImpl: FakeWebSocket, EventSourceImpl: FakeEventSource,
+    timers: clock, random: () => 0.5, log: silentLog,
+  });
+  return { client, clock };
+}
+
+test('the operator socket uses a one-time ticket, never the JWT, on the admin service port', async () => {
+  const api = operatorApi();
+  const { client } = operator(api);
+  await client.start();
+  await flush();
+  const url = new URL(FakeWebSocket.last().url);
+  assert.equal(url.origin, 'ws://localhost:8081');
+  assert.equal(url.pathname, '/ws');
+  assert.ok(url.searchParams.get('ticket'));
+  assert.equal(url.searchParams.get('token'), null);
+  assert.ok(!FakeWebSocket.last().url.includes('jwt.secret.sig'));
+  const rest = api.fetchImpl.calls.find((c) => c.url.pathname === '/api/ws-ticket');
+  assert.equal(rest.headers.Authorization, 'Bearer jwt.secret.sig');
+});
+
+test('watched dialogs are subscribed with after_seq on connect and on every reconnect', async () => {
+  const api = operatorApi();
+  const { client, clock } = operator(api);
+  await client.start();
+  await flush();
+  await client.watch(7, { lastSeq: 3 });
+  let ws = FakeWebSocket.last();
+  ws.serverConnected();
+  assert.deepEqual(ws.sent, [{ type: 'subscribe', dialog_id: 7, after_seq: 3 }]);
+  ws.serverSend({ type: 'message:new', dialog_id: 7, seq: 4, message: msg(4) });
+  api.stored[7].push(msg(4));
+  ws.serverClose(1006);
+  await clock.advance(1000);
+  ws = FakeWebSocket.last();
+  ws.serverConnected();
+  assert.deepEqual(ws.sent, [{ type: 'subscribe', dialog_id: 7, after_seq: 4 }], 'resumes from the last seq it holds');
+});
+
+test('watching a dialog while live sends a subscribe frame; unwatching unsubscribes', async () => {
+  const api = operatorApi();
+  const { client } = operator(api);
+  await client.start();
+  await flush();
+  const ws = FakeWebSocket.last();
+  ws.serverConnected();
+  await client.watch(9, { lastSeq: 1 });
+  assert.deepEqual(ws.sent.at(-1), { type: 'subscribe', dialog_id: 9, after_seq: 1 });
+  client.unwatch(9);
+  assert.deepEqual(ws.sent.at(-1), { type: 'unsubscribe', dialog_id: 9 });
+});
+
+test('events of dialogs the operator does not watch do not create message lists', async () => {
+  const api = operatorApi();
+  const { client } = operator(api);
+  await client.start();
+  await flush();
+  const ws = FakeWebSocket.last();
+  ws.serverConnected();
+  const dialogs = [];
+  client.on('dialog', (d) => dialogs.push(d));
+  ws.serverSend({ type: 'message:new', dialog_id: 9, seq: 2, message: msg(2, { dialog_id: 9 }) });
+  ws.serverSend({ type: 'dialog:update', dialog_id: 9, dialog: { id: 9, last_seq: 2, status: 'bot' } });
+  assert.deepEqual(client.view(9), []);
+  assert.equal(dialogs.length, 1);
+  assert.equal(dialogs[0].dialog.last_seq, 2);
+});
+
+test('a dialog update announcing a seq the stream never delivered is repaired over REST', async () => {
+  const api = operatorApi();
+  const { client, clock } = operator(api);
+  await client.start();
+  await flush();
+  await client.watch(7, { lastSeq: 3 });
+  const ws = FakeWebSocket.last();
+  ws.serverConnected();
+  api.stored[7].push(msg(4), msg(5));
+  ws.serverSend({ type: 'dialog:update', dialog_id: 7, dialog: { id: 7, last_seq: 5, status: 'bot' } });
+  assert.equal(client.lastSeq(7), 3);
+  await clock.advance(1500);
+  await flush();
+  assert.equal(client.lastSeq(7), 5);
+});
+
+test('on SSE the operator has a user stream plus one stream per watched dialog', async () => {
+  const api = operatorApi();
+  const { client, clock } = operator(api);
+  await client.start();
+  await flush();
+  await client.watch(7, { lastSeq: 3 });
+  FakeWebSocket.last().serverClose(1006);
+  await clock.advance(1000);
+  FakeWebSocket.last().serverClose(1006);
+  await clock.advance(1000);
+  const urls = FakeEventSource.instances.map((e) => new URL(e.url));
+  assert.deepEqual(urls.map((u) => `${u.origin}${u.pathname}`),
+    ['http://localhost:8081/api/events', 'http://localhost:8081/api/dialogs/7/events']);
+  assert.equal(urls[1].searchParams.get('after_seq'), '3');
+});
