@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -181,23 +182,31 @@ class NginxConfigTest {
     @Test
     void sseEventsArriveWhileTheStreamIsStillOpen() throws Exception {
         StubBackend admin = backends.get(Target.ADMIN_WS);
-        admin.holdStreams();
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/dialogs/17/events?token=jwt-secret"))
-                .header("Accept", "text/event-stream").timeout(Duration.ofSeconds(20)).GET().build();
-        HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+                .header("Accept", "text/event-stream").GET().build();
+        CompletableFuture<HttpResponse<InputStream>> started = http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> response;
+        try {
+            response = started.get(5, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            started.cancel(true);
+            throw new AssertionError("the stream's headers and first bytes did not arrive within 5 s: the proxy holds them back");
+        }
         try (BufferedReader body = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(response.headers().firstValue("content-type")).hasValue("text/event-stream");
-            // The service still holds the stream open; a buffering proxy would deliver nothing yet.
-            CompletableFuture<List<String>> firstEvent = CompletableFuture.supplyAsync(() -> readEvent(body));
-            assertThat(firstEvent.get(5, TimeUnit.SECONDS))
-                    .as("first event before the stream ends (proxy_buffering off)")
-                    .containsExactly("retry: 5000");
-            assertThat(readEvent(body)).containsExactly("event: message", "id: 1", "data: first from admin-ws-service");
-            admin.releaseStreams();
+            assertThat(readEvent(body)).containsExactly("retry: 5000");
+
+            // The service writes one event and keeps the stream open: it must reach the client now,
+            // not when a proxy buffer fills or the stream ends (seed 003).
+            admin.sendNextStreamEvent();
+            CompletableFuture<List<String>> live = CompletableFuture.supplyAsync(() -> readEvent(body));
+            assertThat(live).as("an event while the stream is open (proxy_buffering off)")
+                    .succeedsWithin(Duration.ofSeconds(5))
+                    .isEqualTo(List.of("event: message", "id: 1", "data: live from admin-ws-service"));
+
+            admin.sendNextStreamEvent();
             assertThat(readEvent(body)).containsExactly("event: message", "id: 2", "data: last");
-        } finally {
-            admin.releaseStreams();
         }
     }
 

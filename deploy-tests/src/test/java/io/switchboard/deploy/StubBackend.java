@@ -16,14 +16,14 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A stand-in for one Switchboard service behind nginx, speaking just enough HTTP/1.1 to show
  * what the proxy does: every answer names the backend; a request with {@code Upgrade} gets a
  * 101 and a raw two-way tunnel; a request asking for {@code text/event-stream} gets one event at
- * once and the rest only when the test releases it — deliberately WITHOUT
+ * once and each further one only when the test asks for it — deliberately WITHOUT
  * {@code X-Accel-Buffering: no}, so only the proxy config can keep the first event flowing.
  */
 final class StubBackend implements AutoCloseable {
@@ -39,7 +39,7 @@ final class StubBackend implements AutoCloseable {
     private final ServerSocket server;
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final List<Socket> open = new CopyOnWriteArrayList<>();
-    private volatile CountDownLatch streamRelease = new CountDownLatch(1);
+    private final Semaphore streamChunks = new Semaphore(0);
 
     StubBackend(String name) throws IOException {
         this.name = name;
@@ -57,14 +57,9 @@ final class StubBackend implements AutoCloseable {
         return received;
     }
 
-    /** Lets every held SSE stream send its last event and end. */
-    void releaseStreams() {
-        streamRelease.countDown();
-    }
-
-    /** Holds SSE streams again (after {@link #releaseStreams()}). */
-    void holdStreams() {
-        streamRelease = new CountDownLatch(1);
+    /** Lets a held SSE stream write its next event (the first one comes with the headers). */
+    void sendNextStreamEvent() {
+        streamChunks.release();
     }
 
     private void acceptLoop() {
@@ -141,9 +136,15 @@ final class StubBackend implements AutoCloseable {
     private void stream(OutputStream out) throws IOException, InterruptedException {
         out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\n"
                 + "Transfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-        chunk(out, "retry: 5000\n\nevent: message\nid: 1\ndata: first from " + name + "\n\n");
-        streamRelease.await(15, TimeUnit.SECONDS);
-        chunk(out, "event: message\nid: 2\ndata: last\n\n");
+        chunk(out, "retry: 5000\n\n");
+        // Each later event is written only when the test asks, on a connection that stays open:
+        // a proxy that buffers holds it back although the service has sent it.
+        if (streamChunks.tryAcquire(15, TimeUnit.SECONDS)) {
+            chunk(out, "event: message\nid: 1\ndata: live from " + name + "\n\n");
+        }
+        if (streamChunks.tryAcquire(15, TimeUnit.SECONDS)) {
+            chunk(out, "event: message\nid: 2\ndata: last\n\n");
+        }
         out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
         out.flush();
     }
@@ -180,7 +181,7 @@ final class StubBackend implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        releaseStreams();
+        streamChunks.release(100);
         server.close();
         for (Socket s : open) {
             s.close();
