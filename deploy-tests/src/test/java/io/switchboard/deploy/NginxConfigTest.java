@@ -57,7 +57,7 @@ class NginxConfigTest {
 
     @BeforeAll
     static void startNginxInFrontOfStubServices() throws Exception {
-        nginx = RequiredTool.require("nginx", "nginx");
+        nginx = RequiredTool.require("nginx", "apt-get install -y nginx");
         backends = Map.of(Target.MESSAGE_API, new StubBackend("message-api-service"),
                 Target.ADMIN_WS, new StubBackend("admin-ws-service"),
                 Target.WIDGET_WS, new StubBackend("widget-ws-service"));

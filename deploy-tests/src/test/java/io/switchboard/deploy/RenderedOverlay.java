@@ -25,6 +25,8 @@ import java.util.concurrent.ConcurrentHashMap;
 final class RenderedOverlay {
     static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Map<String, RenderedOverlay> CACHE = new ConcurrentHashMap<>();
+    private static final String KUBECTL_HINT = "kubectl 1.21 or newer; the project's machine image ships the `kubectl`"
+            + " package. Debian's kubernetes-client (1.20) embeds a kustomize too old for these kustomizations";
 
     final String name;
     final String yaml;
@@ -45,12 +47,14 @@ final class RenderedOverlay {
 
     /** Renders {@code k8s/<relativeDir>} once per test run (kubectl's kustomize is deterministic). */
     static RenderedOverlay render(String relativeDir) {
-        Path kubectl = RequiredTool.require("kubectl", "kubectl");
+        Path kubectl = RequiredTool.require("kubectl", KUBECTL_HINT);
         return CACHE.computeIfAbsent(relativeDir, dir -> {
             Path path = projectRoot().resolve("k8s").resolve(dir);
             ProcessRun run = ProcessRun.run(60, List.of(kubectl.toString(), "kustomize", path.toString()));
             if (!run.succeeded()) {
-                throw new AssertionError("kubectl kustomize " + path + " failed:\n" + run.describe());
+                String version = ProcessRun.run(30, List.of(kubectl.toString(), "version", "--client")).stdout();
+                throw new AssertionError("kubectl kustomize " + path + " failed (" + KUBECTL_HINT + "; this one: "
+                        + version.strip() + "):\n" + run.describe());
             }
             return new RenderedOverlay(dir, run.stdout(), parse(run.stdout()));
         });

@@ -20,13 +20,13 @@ final class RequiredTool {
     private RequiredTool() {
     }
 
-    /** The program's path, or a skip (locally) / failure (CI) naming the Debian package to install. */
-    static Path require(String program, String debianPackage) {
+    /** The program's path, or a skip (locally) / failure (CI) saying how to install it. */
+    static Path require(String program, String installHint) {
         Optional<Path> found = find(program);
         if (found.isPresent()) {
             return found.get();
         }
-        String message = program + " is not installed (apt-get install -y " + debianPackage + ")";
+        String message = program + " is not installed (" + installHint + ")";
         String ci = System.getenv("CI");
         if (ci != null && !ci.isBlank() && !ci.equalsIgnoreCase("false")) {
             fail(message + "; under CI this test must run: .ci/run has to install it");
