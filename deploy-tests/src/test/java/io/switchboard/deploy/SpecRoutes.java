@@ -77,6 +77,8 @@ final class SpecRoutes {
             // message-api-service: static pages
             new Route("/", Target.MESSAGE_API, Kind.STATIC),
             new Route("/admin/", Target.MESSAGE_API, Kind.STATIC),
+            new Route("/admin", Target.MESSAGE_API, Kind.STATIC),
+            new Route("/demo", Target.MESSAGE_API, Kind.STATIC),
             new Route("/admin/dialogs.html", Target.MESSAGE_API, Kind.STATIC),
             new Route("/widget.js", Target.MESSAGE_API, Kind.STATIC),
             new Route("/widget/", Target.MESSAGE_API, Kind.STATIC),
@@ -98,7 +100,9 @@ final class SpecRoutes {
             new Route("/api/site/dialogs/17/events?site_token=st_secret&guest_id=g-1", Target.WIDGET_WS, Kind.SSE),
             // Operational endpoints stay inside the cluster / host.
             new Route("/q/metrics", Target.NOT_PUBLISHED, Kind.OPERATIONAL),
-            new Route("/q/health/ready", Target.NOT_PUBLISHED, Kind.OPERATIONAL));
+            new Route("/q/health/ready", Target.NOT_PUBLISHED, Kind.OPERATIONAL),
+            new Route("/administrator", Target.NOT_PUBLISHED, Kind.OPERATIONAL),
+            new Route("/ws/unknown/17", Target.NOT_PUBLISHED, Kind.OPERATIONAL));
 
     private SpecRoutes() {
     }
