@@ -2,10 +2,12 @@ package io.switchboard.api.publish;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-/** Counters of what left for Redis and what did not. */
+/** Counters of what left for Redis and what did not; registered at start so dashboards see zeros. */
+@Startup
 @ApplicationScoped
 public class PublishMetrics {
     private final Counter sent;
