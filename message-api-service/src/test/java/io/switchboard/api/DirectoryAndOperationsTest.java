@@ -61,6 +61,14 @@ class DirectoryAndOperationsTest {
     }
 
     @Test
+    void browsersOnCustomerSitesMayCallTheApi() {
+        given().header("Origin", "https://shop.example.com").header("Access-Control-Request-Method", "POST")
+                .header("Access-Control-Request-Headers", "content-type")
+                .options("/api/site/dialogs").then().statusCode(200)
+                .header("Access-Control-Allow-Origin", "https://shop.example.com");
+    }
+
+    @Test
     void readinessReportsPostgresAndMetricsAreExposed() {
         given().get("/q/health/ready").then().statusCode(200).body("status", is("UP"))
                 .body("checks.name", hasItem("postgresql"));

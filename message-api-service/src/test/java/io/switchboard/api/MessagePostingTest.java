@@ -162,6 +162,18 @@ class MessagePostingTest {
     }
 
     @Test
+    void guestPostingFasterThanTheLimitIsSlowedDown() {
+        for (int i = 0; i < 30; i++) {
+            guestPost(assistantId, guestId, dialogId, Map.of("text", "spam " + i)).then().statusCode(201);
+        }
+        guestPost(assistantId, guestId, dialogId, Map.of("text", "one too many")).then().statusCode(429)
+                .body("error", is("rate_limited"))
+                .body("message", is("You are sending messages too fast; wait a moment and try again."));
+        // The operator is not limited by the guest's pace.
+        staffPost(operator.token(), dialogId, Map.of("text", "still here")).then().statusCode(201).body("seq", is(31));
+    }
+
+    @Test
     void tooLongClientMsgIdIsRejected() {
         guestPost(assistantId, guestId, dialogId, Map.of("text", "hi", "client_msg_id", "x".repeat(101)))
                 .then().statusCode(400).body("message", is("client_msg_id must be at most 100 characters long."));
