@@ -86,6 +86,9 @@ class AfterCommitPublishingTest {
                     .until(() -> metric("switchboard_publish_failures_total") > failuresBefore);
             // Readiness follows PostgreSQL only: a replica without Redis still takes traffic.
             given().get("/q/health/ready").then().statusCode(200).body("status", is("UP"));
+            // Socket tickets live in Redis: without it the answer says so instead of a bare 500.
+            TestApi.as(operator.token()).post("/api/ws-ticket").then().statusCode(503)
+                    .body("error", is("redis_unavailable"));
         } finally {
             server.start();
         }

@@ -165,13 +165,18 @@ public class OrderedPublisher {
     }
 
     private void send(Lane lane, Queued q) {
-        redis.publish(q.event.channel(), q.event.json()).onComplete(ar -> {
-            if (ar.succeeded()) {
-                sent(lane);
-            } else {
-                failed(lane, q, ar.cause());
-            }
-        });
+        try {
+            redis.publish(q.event.channel(), q.event.json()).onComplete(ar -> {
+                if (ar.succeeded()) {
+                    sent(lane);
+                } else {
+                    failed(lane, q, ar.cause());
+                }
+            });
+        } catch (RuntimeException e) {
+            // A client that is closing may refuse synchronously; it is one more failed attempt.
+            failed(lane, q, e);
+        }
     }
 
     private void sent(Lane lane) {

@@ -47,7 +47,6 @@ public class UserRepository {
         });
     }
 
-
     private static Optional<UserRow> one(PreparedStatement ps) throws SQLException {
         try (ResultSet rs = ps.executeQuery()) {
             if (!rs.next()) {
