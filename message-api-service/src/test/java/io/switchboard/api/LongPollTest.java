@@ -81,8 +81,11 @@ class LongPollTest {
 
     @Test
     void longPollWakesOnAnotherReplicasRedisEventAndFindsLostOnesInPostgres() throws Exception {
+        assertThat(subscribers()).isZero();
         CompletableFuture<JsonPath> poll = guestPoll(0, 10);
         awaitWaiting();
+        // Subscribed to this dialog's channel only while someone waits on it.
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> subscribers() == 1);
 
         // Another replica's doorbell: the waiter wakes, finds nothing committed yet, and keeps waiting.
         double redisWakeups = metric("switchboard_longpoll_wakeups_total{reason=\"redis\"}");
@@ -96,6 +99,12 @@ class LongPollTest {
         insertAsAnotherReplica("committed elsewhere");
         JsonPath page = poll.get(5, TimeUnit.SECONDS);
         assertThat(page.getList("messages.text")).containsExactly("committed elsewhere");
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> subscribers() == 0);
+    }
+
+    private long subscribers() {
+        var reply = redis.execute("PUBSUB", "NUMSUB", "ws:dialog:" + dialogId);
+        return reply.get(1).toLong();
     }
 
     @Test
