@@ -154,6 +154,9 @@ class HandoffTest {
             guestPost(assistantId, guestId, dialogId, Map.of("text", "message " + i)).then().statusCode(201);
         }
         as(anna.token()).get("/api/dialogs/" + dialogId).then().statusCode(200).body("unread", is(3));
+        // The guest has read what it wrote itself.
+        json().body(Map.of("assistant_id", assistantId, "guest_id", guestId)).post("/api/widget/dialogs")
+                .then().statusCode(200).body("unread", is(0)).body("last_seq", is(3));
         as(anna.token()).body(Map.of("seq", 2)).post("/api/dialogs/" + dialogId + "/read").then().statusCode(200)
                 .body("dialog_id", is((int) dialogId)).body("reader", is("user:" + anna.id()))
                 .body("last_read_seq", is(2));

@@ -113,6 +113,10 @@ public interface SwitchboardConfig {
         @WithDefault("5s")
         Duration retryFor();
 
+        /** An attempt Redis has not answered within this long counts as failed. */
+        @WithDefault("2s")
+        Duration attemptTimeout();
+
         /** Pause between two attempts of a failed publish. */
         @WithDefault("250ms")
         Duration retryDelay();

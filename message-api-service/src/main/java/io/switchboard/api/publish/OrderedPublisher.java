@@ -165,8 +165,21 @@ public class OrderedPublisher {
     }
 
     private void send(Lane lane, Queued q) {
+        // A connection that hangs instead of failing would stall the lane: an attempt has a deadline too.
+        // Should a timed-out attempt still arrive, subscribers drop the duplicate by its seq.
+        AtomicBoolean settled = new AtomicBoolean();
+        long timer = vertx.setTimer(Math.max(1, config.publish().attemptTimeout().toMillis()), id -> {
+            if (settled.compareAndSet(false, true)) {
+                failed(lane, q, new IllegalStateException("no answer from Redis within "
+                        + config.publish().attemptTimeout()));
+            }
+        });
         try {
             redis.publish(q.event.channel(), q.event.json()).onComplete(ar -> {
+                if (!settled.compareAndSet(false, true)) {
+                    return;
+                }
+                vertx.cancelTimer(timer);
                 if (ar.succeeded()) {
                     sent(lane);
                 } else {
@@ -175,7 +188,10 @@ public class OrderedPublisher {
             });
         } catch (RuntimeException e) {
             // A client that is closing may refuse synchronously; it is one more failed attempt.
-            failed(lane, q, e);
+            if (settled.compareAndSet(false, true)) {
+                vertx.cancelTimer(timer);
+                failed(lane, q, e);
+            }
         }
     }
 
