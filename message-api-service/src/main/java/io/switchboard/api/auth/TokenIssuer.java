@@ -1,0 +1,53 @@
+package io.switchboard.api.auth;
+
+import io.smallrye.jwt.build.Jwt;
+import io.switchboard.api.config.SwitchboardConfig;
+import io.switchboard.api.repository.AssistantRow;
+import io.switchboard.api.repository.UserRow;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * Signs RS256 tokens (key from {@code smallrye.jwt.sign.key.location} or {@code smallrye.jwt.sign.key}) that
+ * this service and the socket services verify with the public key: issuer and audience {@code switchboard},
+ * {@code sub} = user id, {@code upn} = username, {@code groups} = [role], {@code name} = display name.
+ */
+@ApplicationScoped
+public class TokenIssuer {
+    /** Claim naming the assistant an assistant service token speaks for. */
+    public static final String ASSISTANT_ID_CLAIM = "assistant_id";
+
+    @Inject
+    SwitchboardConfig config;
+
+    /** An operator's or admin's login token. */
+    public IssuedToken forUser(UserRow user) {
+        Duration lifetime = config.jwt().lifetime();
+        String token = Jwt.issuer(config.jwt().issuer())
+                .audience(config.jwt().audience())
+                .subject(Long.toString(user.id()))
+                .upn(user.username())
+                .groups(Set.of(user.role()))
+                .claim("name", user.displayName())
+                .expiresIn(lifetime)
+                .sign();
+        return new IssuedToken(token, lifetime.toSeconds());
+    }
+
+    /** A long-lived token for an assistant's bot service: it may post {@code sender: assistant} replies. */
+    public IssuedToken forAssistant(AssistantRow assistant) {
+        Duration lifetime = config.jwt().assistantTokenLifetime();
+        String token = Jwt.issuer(config.jwt().issuer())
+                .audience(config.jwt().audience())
+                .subject("assistant:" + assistant.id())
+                .upn("assistant-" + assistant.id())
+                .groups(Set.of(Roles.ASSISTANT))
+                .claim(ASSISTANT_ID_CLAIM, assistant.id())
+                .claim("name", assistant.name())
+                .expiresIn(lifetime)
+                .sign();
+        return new IssuedToken(token, lifetime.toSeconds());
+    }
+}

@@ -1,0 +1,168 @@
+package io.switchboard.api.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+import java.time.Duration;
+import java.util.List;
+
+/** Every setting of message-api-service that a deployer may change (prefix {@code switchboard}). */
+@ConfigMapping(prefix = "switchboard")
+public interface SwitchboardConfig {
+
+    /** Token issuing. */
+    Jwt jwt();
+
+    /** Redis channel and key names. */
+    Redis redis();
+
+    /** URLs a browser uses to reach the services. */
+    @WithName("public")
+    PublicUrls publicUrls();
+
+    /** Long-poll behaviour of the message history endpoints. */
+    LongPoll longPoll();
+
+    /** How events leave for Redis. */
+    Publish publish();
+
+    /** Abuse limits. */
+    Limits limits();
+
+    /** Development seed data. */
+    Seed seed();
+
+    /**
+     * Origins of Switchboard's own pages (where its widget iframe is served), always accepted on site endpoints
+     * besides the origin of {@code switchboard.public.api-url}; {@code none} for no others.
+     */
+    @WithDefault("none")
+    List<String> trustedOrigins();
+
+    /** Accept {@code localhost} and {@code 127.0.0.1} (any port) as allowed site domains; development only. */
+    @WithDefault("false")
+    boolean allowLocalhostOrigins();
+
+    /** Token issuing. */
+    interface Jwt {
+        /** The {@code iss} claim of issued tokens; verification expects the same value ({@code mp.jwt.verify.issuer}). */
+        @WithDefault("switchboard")
+        String issuer();
+
+        /** The {@code aud} claim of issued tokens ({@code mp.jwt.verify.audiences} must contain it). */
+        @WithDefault("switchboard")
+        String audience();
+
+        /** Lifetime of an operator's login token. */
+        @WithDefault("12h")
+        Duration lifetime();
+
+        /** Lifetime of an assistant service token. */
+        @WithDefault("365d")
+        Duration assistantTokenLifetime();
+    }
+
+    /** Redis channel and key names. */
+    interface Redis {
+        /** Prefix of dialog and assistant channels and of socket tickets ({@code ws:dialog:1}, {@code ws:ticket:…}). */
+        @WithDefault("ws:")
+        String wsPrefix();
+
+        /** Prefix of the per-operator notification channels. */
+        @WithDefault("notifications:")
+        String notificationsPrefix();
+
+        /** How long a one-time socket ticket stays valid. */
+        @WithDefault("30s")
+        Duration ticketTtl();
+    }
+
+    /** URLs a browser uses to reach the services. */
+    interface PublicUrls {
+        /** Public base URL of this API; the widget embed snippet loads {@code widget.js} from it. */
+        @WithDefault("http://localhost:8080")
+        String apiUrl();
+
+        /** Base URL of admin-ws-service as a browser reaches it; {@code none} means the page's own origin. */
+        @WithDefault("http://localhost:8081")
+        String adminWsUrl();
+
+        /** Base URL of widget-ws-service as a browser reaches it; {@code none} means the page's own origin. */
+        @WithDefault("http://localhost:8082")
+        String widgetWsUrl();
+    }
+
+    /** Long-poll behaviour of the message history endpoints. */
+    interface LongPoll {
+        /** The longest {@code wait} a request may ask for; longer asks are cut to this. */
+        @WithDefault("30s")
+        Duration maxWait();
+
+        /** How often waiting requests re-check PostgreSQL, so they answer even when Redis is down. */
+        @WithDefault("2s")
+        Duration recheckInterval();
+
+        /** Delay before the Redis subscriber that wakes waiters reconnects after losing its connection. */
+        @WithDefault("1s")
+        Duration resubscribeDelay();
+    }
+
+    /** How events leave for Redis. */
+    interface Publish {
+        /** How long a failed publish is retried (in order) before it is dropped; subscribers then repair from seq. */
+        @WithDefault("5s")
+        Duration retryFor();
+
+        /** An attempt Redis has not answered within this long counts as failed. */
+        @WithDefault("2s")
+        Duration attemptTimeout();
+
+        /** Pause between two attempts of a failed publish. */
+        @WithDefault("250ms")
+        Duration retryDelay();
+
+        /** A seq reserved by a transaction that never completes stops holding later events back after this long. */
+        @WithDefault("2m")
+        Duration stuckSeqTimeout();
+
+        /** Events waiting for Redis per dialog; beyond it the newest are dropped and counted. */
+        @WithDefault("10000")
+        int maxQueuedPerDialog();
+    }
+
+    /** Abuse limits. */
+    interface Limits {
+        /** Messages one guest may post per minute in one dialog. */
+        @WithDefault("30")
+        int guestMessagesPerMinute();
+
+        /** Failed login attempts per username per minute before logins answer 429. */
+        @WithDefault("10")
+        int failedLoginsPerMinute();
+    }
+
+    /** Development seed data. */
+    interface Seed {
+        /** Create admin/admin123, "Demo assistant" and its site widget at start; never enable in production. */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** The demo widget's site token. */
+        @WithDefault("st_dev_demo_token")
+        String demoSiteToken();
+
+        /** Domains the demo widget may be embedded on. */
+        @WithDefault("localhost,127.0.0.1")
+        List<String> demoDomains();
+    }
+
+    /** Helper: a configured URL where {@code none} or blank means "same origin". */
+    static String urlOrSameOrigin(String value) {
+        return value == null || value.isBlank() || "none".equalsIgnoreCase(value.trim()) ? "" : value.trim();
+    }
+
+    /** Helper: the trusted origins without the {@code none} placeholder. */
+    static List<String> realOrigins(List<String> values) {
+        return values.stream().map(String::trim).filter(v -> !v.isEmpty() && !"none".equalsIgnoreCase(v)).toList();
+    }
+}

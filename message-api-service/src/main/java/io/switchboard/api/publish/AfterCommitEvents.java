@@ -1,0 +1,168 @@
+package io.switchboard.api.publish;
+
+import io.quarkus.logging.Log;
+import io.switchboard.api.config.SwitchboardConfig;
+import io.switchboard.events.Channels;
+import io.switchboard.events.DialogPayload;
+import io.switchboard.events.Envelope;
+import io.switchboard.events.EventCodec;
+import io.switchboard.events.MessagePayload;
+import io.switchboard.events.NotificationPayload;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Collects the events of the current transaction and hands them to {@link OrderedPublisher} only
+ * after it commits, exactly once; a rolled-back transaction publishes nothing and gives its seqs back.
+ * Services call it inside a transaction; outside one it refuses, so nothing can leak before commit.
+ */
+@ApplicationScoped
+public class AfterCommitEvents {
+    private static final Object BATCH_KEY = new Object();
+
+    @Inject
+    TransactionSynchronizationRegistry registry;
+    @Inject
+    OrderedPublisher publisher;
+    @Inject
+    SwitchboardConfig config;
+    @Inject
+    Instance<CommittedMessageListener> listeners;
+
+    private Channels channels;
+
+    Channels channels() {
+        if (channels == null) {
+            channels = new Channels(config.redis().wsPrefix(), config.redis().notificationsPrefix());
+        }
+        return channels;
+    }
+
+    /** Called right after {@code UPDATE dialogs ... RETURNING last_seq}: later seqs of the dialog wait for this one. */
+    public void reserveSeq(long dialogId, long seq) {
+        batch().dialog(dialogId).reserved.add(seq);
+        publisher.reserve(dialogId, seq);
+    }
+
+    /** A stored message: {@code message:new} on the dialog channel, {@code dialog:update} on the assistant's. */
+    public void message(long assistantId, MessagePayload message, DialogPayload dialog) {
+        DialogPart part = batch().dialog(message.dialogId());
+        part.add(message.seq(), out(channels().dialog(message.dialogId()), Envelope.messageNew(assistantId, message)));
+        part.add(message.seq(), out(channels().assistant(assistantId), Envelope.dialogUpdate(dialog)));
+    }
+
+    /** A dialog appeared in an assistant's list. */
+    public void dialogCreated(DialogPayload dialog) {
+        batch().dialog(dialog.id()).add(null, out(channels().assistant(dialog.assistantId()), Envelope.dialogNew(dialog)));
+    }
+
+    /** Status or assignee changed: {@code dialog:update} on the dialog's and the assistant's channels. */
+    public void dialogChanged(DialogPayload dialog) {
+        Envelope e = Envelope.dialogUpdate(dialog);
+        DialogPart part = batch().dialog(dialog.id());
+        part.add(null, out(channels().dialog(dialog.id()), e));
+        part.add(null, out(channels().assistant(dialog.assistantId()), e));
+    }
+
+    /** A read watermark moved: {@code read} on the dialog's and the assistant's channels. */
+    public void readMoved(long dialogId, long assistantId, String reader, long seq) {
+        Envelope e = Envelope.read(dialogId, assistantId, reader, seq);
+        DialogPart part = batch().dialog(dialogId);
+        part.add(null, out(channels().dialog(dialogId), e));
+        part.add(null, out(channels().assistant(assistantId), e));
+    }
+
+    /** A notification for one operator on {@code notifications:{user_id}}. */
+    public void notification(long userId, NotificationPayload notification) {
+        batch().notifications.add(out(channels().notifications(userId), Envelope.notificationNew(userId, notification)));
+    }
+
+    private static Outgoing out(String channel, Envelope e) {
+        return new Outgoing(channel, e.type(), e.seq(), EventCodec.encode(e));
+    }
+
+    private Batch batch() {
+        if (registry.getTransactionKey() == null) {
+            throw new IllegalStateException("events can only be recorded inside a transaction");
+        }
+        Batch batch = (Batch) registry.getResource(BATCH_KEY);
+        if (batch == null) {
+            batch = new Batch();
+            // Registered before any seq is reserved: a reserved seq is then always resolved at completion.
+            registry.registerInterposedSynchronization(batch);
+            registry.putResource(BATCH_KEY, batch);
+        }
+        return batch;
+    }
+
+    /** What one transaction did to one dialog. */
+    private static final class DialogPart {
+        final List<Long> reserved = new ArrayList<>();
+        final Map<Long, List<Outgoing>> bySeq = new LinkedHashMap<>();
+        final List<Outgoing> unsequenced = new ArrayList<>();
+
+        void add(Long seq, Outgoing e) {
+            if (seq != null) {
+                bySeq.computeIfAbsent(seq, s -> new ArrayList<>()).add(e);
+            } else {
+                unsequenced.add(e);
+            }
+        }
+    }
+
+    private final class Batch implements Synchronization {
+        final Map<Long, DialogPart> dialogs = new LinkedHashMap<>();
+        final List<Outgoing> notifications = new ArrayList<>();
+
+        DialogPart dialog(long dialogId) {
+            return dialogs.computeIfAbsent(dialogId, id -> new DialogPart());
+        }
+
+        @Override
+        public void beforeCompletion() {
+        }
+
+        @Override
+        public void afterCompletion(int status) {
+            boolean committed = status == Status.STATUS_COMMITTED;
+            for (Map.Entry<Long, DialogPart> entry : dialogs.entrySet()) {
+                try {
+                    finishDialog(entry.getKey(), entry.getValue(), committed);
+                } catch (RuntimeException e) {
+                    Log.errorf(e, "Could not hand the events of dialog %d to the publisher", entry.getKey());
+                }
+            }
+            if (committed && !notifications.isEmpty()) {
+                for (Outgoing n : notifications) {
+                    publisher.publish(n.channel(), List.of(n));
+                }
+            }
+        }
+
+        private void finishDialog(long dialogId, DialogPart part, boolean committed) {
+            Map<Long, List<Outgoing>> bySeq = part.bySeq;
+            List<Outgoing> unsequenced = part.unsequenced;
+            if (committed && !part.reserved.isEmpty() && !unsequenced.isEmpty()) {
+                // Status and read events of a transaction that also wrote a message leave right after it.
+                long last = part.reserved.get(part.reserved.size() - 1);
+                bySeq.computeIfAbsent(last, s -> new ArrayList<>()).addAll(unsequenced);
+                unsequenced = List.of();
+            }
+            publisher.finish(dialogId, part.reserved, bySeq, unsequenced, committed);
+            if (committed && !part.reserved.isEmpty()) {
+                long newest = part.reserved.stream().mapToLong(Long::longValue).max().orElseThrow();
+                for (CommittedMessageListener l : listeners) {
+                    l.messageCommitted(dialogId, newest);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,234 @@
+package io.switchboard.api.publish;
+
+import io.quarkus.logging.Log;
+import io.switchboard.api.config.SwitchboardConfig;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * Sends committed events to Redis without ever blocking or failing the request that produced them.
+ * Events travel in lanes (one per dialog, one per other channel): within a lane a publish starts only
+ * after the previous one completed, so a pooled client cannot reorder them, and a dialog's lane releases
+ * seq-bearing events strictly in seq order ({@link SeqReleaseQueue}). A failed publish is retried in
+ * place for a bounded time, then dropped and counted: PostgreSQL holds the row and subscribers repair
+ * from seq.
+ */
+@ApplicationScoped
+public class OrderedPublisher {
+    private static final class Queued {
+        final Outgoing event;
+        final long deadlineNanos;
+
+        Queued(Outgoing event, long deadlineNanos) {
+            this.event = event;
+            this.deadlineNanos = deadlineNanos;
+        }
+    }
+
+    private static final class Lane {
+        final String key;
+        final SeqReleaseQueue<Outgoing> seqs = new SeqReleaseQueue<>();
+        final ArrayDeque<Queued> queue = new ArrayDeque<>();
+        boolean sending;
+        boolean retired;
+
+        Lane(String key) {
+            this.key = key;
+        }
+    }
+
+    private final ConcurrentHashMap<String, Lane> lanes = new ConcurrentHashMap<>();
+    private final AtomicBoolean redisFailing = new AtomicBoolean();
+
+    @Inject
+    RedisPublisher redis;
+    @Inject
+    Vertx vertx;
+    @Inject
+    SwitchboardConfig config;
+    @Inject
+    PublishMetrics metrics;
+
+    static String dialogLane(long dialogId) {
+        return "dialog:" + dialogId;
+    }
+
+    /** Holds back the dialog's later events until this seq's transaction completes. */
+    public void reserve(long dialogId, long seq) {
+        update(dialogLane(dialogId), lane -> lane.seqs.reserve(seq, System.nanoTime()));
+    }
+
+    /**
+     * A transaction that touched the dialog ended.
+     *
+     * @param bySeq the events of each seq it reserved, in the order they must leave
+     * @param unsequenced events without a seq (sent as soon as the lane is free)
+     */
+    public void finish(long dialogId, List<Long> reserved, Map<Long, List<Outgoing>> bySeq,
+                       List<Outgoing> unsequenced, boolean committed) {
+        update(dialogLane(dialogId), lane -> {
+            long now = System.nanoTime();
+            for (long seq : reserved) {
+                if (committed) {
+                    lane.seqs.complete(seq, bySeq.getOrDefault(seq, List.of()), now);
+                } else {
+                    lane.seqs.abort(seq);
+                }
+            }
+            if (committed) {
+                enqueue(lane, unsequenced, now);
+            }
+        });
+    }
+
+    /** Events on a channel no seq orders (notifications); they keep their order among themselves. */
+    public void publish(String laneKey, List<Outgoing> events) {
+        update(laneKey, lane -> enqueue(lane, events, System.nanoTime()));
+    }
+
+    /** Events accepted but not yet confirmed by Redis, over all lanes. */
+    public int backlog() {
+        int n = 0;
+        for (Lane lane : lanes.values()) {
+            synchronized (lane) {
+                n += lane.queue.size();
+            }
+        }
+        return n;
+    }
+
+    private void update(String key, Consumer<Lane> change) {
+        while (true) {
+            Lane lane = lanes.computeIfAbsent(key, Lane::new);
+            Queued next;
+            synchronized (lane) {
+                if (lane.retired) {
+                    continue;
+                }
+                change.accept(lane);
+                release(lane);
+                next = startIfIdle(lane);
+                retireIfIdle(lane);
+            }
+            if (next != null) {
+                send(lane, next);
+            }
+            return;
+        }
+    }
+
+    private void release(Lane lane) {
+        List<Long> givenUp = new ArrayList<>();
+        long now = System.nanoTime();
+        List<Outgoing> ready = lane.seqs.drain(now, config.publish().stuckSeqTimeout().toNanos(), givenUp);
+        if (!givenUp.isEmpty()) {
+            Log.warnf("Seqs %s of %s never completed their transaction; later events are no longer held back",
+                    givenUp, lane.key);
+        }
+        enqueue(lane, ready, now);
+    }
+
+    private void enqueue(Lane lane, List<Outgoing> events, long now) {
+        long deadline = now + config.publish().retryFor().toNanos();
+        for (Outgoing e : events) {
+            if (lane.queue.size() >= config.publish().maxQueuedPerDialog()) {
+                metrics.dropped();
+                Log.warnf("Dropped %s for %s: %d events already wait for Redis", e.type(), e.channel(),
+                        lane.queue.size());
+                continue;
+            }
+            lane.queue.add(new Queued(e, deadline));
+        }
+    }
+
+    private static Queued startIfIdle(Lane lane) {
+        if (lane.sending || lane.queue.isEmpty()) {
+            return null;
+        }
+        lane.sending = true;
+        return lane.queue.peek();
+    }
+
+    private void retireIfIdle(Lane lane) {
+        if (!lane.sending && lane.queue.isEmpty() && lane.seqs.isEmpty()) {
+            lane.retired = true;
+            lanes.remove(lane.key, lane);
+        }
+    }
+
+    private void send(Lane lane, Queued q) {
+        // A connection that hangs instead of failing would stall the lane: an attempt has a deadline too.
+        // Should a timed-out attempt still arrive, subscribers drop the duplicate by its seq.
+        AtomicBoolean settled = new AtomicBoolean();
+        long timer = vertx.setTimer(Math.max(1, config.publish().attemptTimeout().toMillis()), id -> {
+            if (settled.compareAndSet(false, true)) {
+                failed(lane, q, new IllegalStateException("no answer from Redis within "
+                        + config.publish().attemptTimeout()));
+            }
+        });
+        try {
+            redis.publish(q.event.channel(), q.event.json()).onComplete(ar -> {
+                if (!settled.compareAndSet(false, true)) {
+                    return;
+                }
+                vertx.cancelTimer(timer);
+                if (ar.succeeded()) {
+                    sent(lane);
+                } else {
+                    failed(lane, q, ar.cause());
+                }
+            });
+        } catch (RuntimeException e) {
+            // A client that is closing may refuse synchronously; it is one more failed attempt.
+            if (settled.compareAndSet(false, true)) {
+                vertx.cancelTimer(timer);
+                failed(lane, q, e);
+            }
+        }
+    }
+
+    private void sent(Lane lane) {
+        metrics.sent();
+        if (redisFailing.compareAndSet(true, false)) {
+            Log.info("Publishing to Redis works again");
+        }
+        advance(lane);
+    }
+
+    private void failed(Lane lane, Queued q, Throwable cause) {
+        metrics.failed();
+        if (redisFailing.compareAndSet(false, true)) {
+            Log.warnf("Publishing to Redis failed (%s); events are retried for %s, then subscribers repair from seq",
+                    cause.getMessage(), config.publish().retryFor());
+        }
+        if (System.nanoTime() < q.deadlineNanos) {
+            vertx.setTimer(Math.max(1, config.publish().retryDelay().toMillis()), id -> send(lane, q));
+            return;
+        }
+        metrics.dropped();
+        Log.debugf("Gave up publishing %s seq=%s on %s", q.event.type(), q.event.seq(), q.event.channel());
+        advance(lane);
+    }
+
+    /** The head left (or was given up): start the next one. */
+    private void advance(Lane lane) {
+        Queued next;
+        synchronized (lane) {
+            lane.queue.poll();
+            lane.sending = false;
+            next = startIfIdle(lane);
+            retireIfIdle(lane);
+        }
+        if (next != null) {
+            send(lane, next);
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package io.switchboard.api.rest;
+
+import java.util.List;
+
+/** Request bodies of the REST API (snake_case on the wire); absent fields are null and checked by the services. */
+public final class Bodies {
+    private Bodies() {
+    }
+
+    /** {@code POST /api/auth/login}. */
+    public record Login(String username, String password) {
+    }
+
+    /** {@code POST .../messages}. */
+    public record Message(String text, String clientMsgId) {
+    }
+
+    /** {@code POST .../read}. */
+    public record Read(Long seq) {
+    }
+
+    /** {@code POST /api/widget/dialogs}. */
+    public record WidgetDialog(Long assistantId, String guestId) {
+    }
+
+    /** {@code POST /api/site/dialogs}. */
+    public record SiteDialog(String siteToken, String guestId) {
+    }
+
+    /** {@code POST /api/widgets}. */
+    public record NewWidget(Long assistantId, List<String> allowedDomains) {
+    }
+
+    /** {@code PUT /api/widgets/{id}}. */
+    public record WidgetDomains(List<String> allowedDomains) {
+    }
+
+    /** {@code POST /api/validate-widget-token}. */
+    public record TokenCheck(String token, String domain) {
+    }
+
+    /** {@code POST /api/assistants}. */
+    public record NewAssistant(String name) {
+    }
+
+    /** {@code POST /api/users}. */
+    public record NewUser(String username, String password, String displayName, String role) {
+    }
+
+    /** {@code POST /api/assistants/{id}/members}. */
+    public record Member(Long userId) {
+    }
+}

@@ -1,0 +1,98 @@
+package io.switchboard.api.rest;
+
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Uni;
+import io.switchboard.api.auth.Caller;
+import io.switchboard.api.auth.Roles;
+import io.switchboard.api.service.DialogAccess;
+import io.switchboard.api.service.DialogService;
+import io.switchboard.api.service.HandoffService;
+import io.switchboard.api.service.MessageHistory;
+import io.switchboard.api.service.MessageService;
+import io.switchboard.api.service.Validation;
+import io.switchboard.api.service.Views;
+import io.switchboard.events.DialogPayload;
+import io.switchboard.events.MessagePayload;
+import io.switchboard.store.DialogRecord;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+import org.jboss.resteasy.reactive.RestResponse;
+
+/** The operators' dialogs: list, history (with long-poll), replies, handoff and read state. */
+@Path("/api/dialogs")
+@RolesAllowed({Roles.ADMIN, Roles.OPERATOR})
+public class DialogResource {
+    @Inject
+    Caller caller;
+    @Inject
+    DialogService dialogs;
+    @Inject
+    DialogAccess access;
+    @Inject
+    MessageHistory history;
+    @Inject
+    MessageService messages;
+    @Inject
+    HandoffService handoff;
+
+    @GET
+    public Views.Dialogs list(@QueryParam("status") String status, @QueryParam("assistant_id") Long assistantId,
+                              @QueryParam("limit") Integer limit) {
+        return dialogs.list(caller, status, assistantId, limit);
+    }
+
+    @GET
+    @Path("/{id}")
+    public DialogPayload get(@PathParam("id") long id) {
+        return dialogs.get(caller, id);
+    }
+
+    @GET
+    @Path("/{id}/messages")
+    @Blocking
+    public Uni<Views.MessagesPage> messages(@PathParam("id") long id, @QueryParam("after_seq") Long afterSeq,
+                                            @QueryParam("limit") Integer limit, @QueryParam("wait") Integer wait) {
+        MessageHistory.Query query = history.query(id, afterSeq, limit, wait);
+        DialogRecord dialog = access.forStaff(caller, id);
+        return history.read(dialog, query);
+    }
+
+    @POST
+    @Path("/{id}/messages")
+    @RolesAllowed({Roles.ADMIN, Roles.OPERATOR, Roles.ASSISTANT})
+    public RestResponse<MessagePayload> post(@PathParam("id") long id, Bodies.Message body) {
+        Views.Posted posted = messages.postAsStaff(caller, id, body == null ? null
+                : new MessageService.NewMessage(body.text(), body.clientMsgId()));
+        return Responses.posted(posted);
+    }
+
+    @POST
+    @Path("/{id}/takeover")
+    public DialogPayload takeover(@PathParam("id") long id) {
+        return handoff.takeover(caller, id);
+    }
+
+    @POST
+    @Path("/{id}/release")
+    public DialogPayload release(@PathParam("id") long id) {
+        return handoff.release(caller, id);
+    }
+
+    @POST
+    @Path("/{id}/close")
+    public DialogPayload close(@PathParam("id") long id) {
+        return handoff.close(caller, id);
+    }
+
+    @POST
+    @Path("/{id}/read")
+    public Views.Read read(@PathParam("id") long id, Bodies.Read body) {
+        Validation.body(body, "{\"seq\": 42}");
+        return dialogs.markRead(caller, id, body.seq());
+    }
+}

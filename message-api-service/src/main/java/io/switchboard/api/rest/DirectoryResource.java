@@ -1,0 +1,75 @@
+package io.switchboard.api.rest;
+
+import io.switchboard.api.auth.Caller;
+import io.switchboard.api.auth.Roles;
+import io.switchboard.api.service.DirectoryService;
+import io.switchboard.api.service.NotificationService;
+import io.switchboard.api.service.Validation;
+import io.switchboard.api.service.Views;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+import org.jboss.resteasy.reactive.RestResponse;
+
+/** Users, assistants, memberships, assistant tokens and the caller's notifications. */
+@Path("/api")
+public class DirectoryResource {
+    @Inject
+    Caller caller;
+    @Inject
+    DirectoryService directory;
+    @Inject
+    NotificationService notifications;
+
+    @POST
+    @Path("/users")
+    @RolesAllowed(Roles.ADMIN)
+    public RestResponse<Views.User> createUser(Bodies.NewUser body) {
+        Validation.body(body, "{\"username\": \"anna\", \"password\": \"…\", \"display_name\": \"Anna\","
+                + " \"role\": \"operator\"}");
+        return RestResponse.status(RestResponse.Status.CREATED,
+                directory.createUser(body.username(), body.password(), body.displayName(), body.role()));
+    }
+
+    @GET
+    @Path("/assistants")
+    @RolesAllowed({Roles.ADMIN, Roles.OPERATOR})
+    public Views.Assistants assistants() {
+        return directory.visibleAssistants(caller);
+    }
+
+    @POST
+    @Path("/assistants")
+    @RolesAllowed(Roles.ADMIN)
+    public RestResponse<Views.Assistant> createAssistant(Bodies.NewAssistant body) {
+        Validation.body(body, "{\"name\": \"Support bot\"}");
+        return RestResponse.status(RestResponse.Status.CREATED, directory.createAssistant(body.name()));
+    }
+
+    @POST
+    @Path("/assistants/{id}/members")
+    @RolesAllowed(Roles.ADMIN)
+    public RestResponse<Void> addMember(@PathParam("id") long assistantId, Bodies.Member body) {
+        Validation.body(body, "{\"user_id\": 2}");
+        directory.addMember(assistantId, body.userId());
+        return RestResponse.noContent();
+    }
+
+    @POST
+    @Path("/assistants/{id}/token")
+    @RolesAllowed(Roles.ADMIN)
+    public RestResponse<Views.AssistantToken> assistantToken(@PathParam("id") long assistantId) {
+        return RestResponse.status(RestResponse.Status.CREATED, directory.assistantToken(assistantId));
+    }
+
+    @GET
+    @Path("/notifications")
+    @RolesAllowed({Roles.ADMIN, Roles.OPERATOR})
+    public Views.Notifications notifications(@QueryParam("after") Long after, @QueryParam("limit") Integer limit) {
+        return notifications.list(caller, after, limit);
+    }
+}

@@ -1,0 +1,98 @@
+package io.switchboard.api.rest;
+
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Uni;
+import io.switchboard.api.service.DialogAccess;
+import io.switchboard.api.service.DialogService;
+import io.switchboard.api.service.GuestDialogService;
+import io.switchboard.api.service.HandoffService;
+import io.switchboard.api.service.MessageHistory;
+import io.switchboard.api.service.MessageService;
+import io.switchboard.api.service.SiteTokenVerifier;
+import io.switchboard.api.service.Validation;
+import io.switchboard.api.service.Views;
+import io.switchboard.events.DialogPayload;
+import io.switchboard.events.MessagePayload;
+import io.switchboard.store.DialogRecord;
+import io.switchboard.store.StoreWrites;
+import io.switchboard.store.WidgetRecord;
+import jakarta.annotation.security.PermitAll;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+import org.jboss.resteasy.reactive.RestResponse;
+
+/** A guest of a customer's site ({@code site_token} + {@code guest_id} + the page's {@code Origin}). */
+@Path("/api/site/dialogs")
+@PermitAll
+public class SiteDialogResource {
+    @Inject
+    SiteTokenVerifier siteTokens;
+    @Inject
+    GuestDialogService guests;
+    @Inject
+    DialogAccess access;
+    @Inject
+    MessageHistory history;
+    @Inject
+    MessageService messages;
+    @Inject
+    HandoffService handoff;
+    @Inject
+    DialogService dialogs;
+
+    @POST
+    public RestResponse<DialogPayload> open(@HeaderParam("Origin") String origin, Bodies.SiteDialog body) {
+        Validation.body(body, "{\"site_token\": \"st_…\", \"guest_id\": \"g-123\"}");
+        String guestId = GuestDialogService.guestId(body.guestId());
+        WidgetRecord widget = siteTokens.verify(body.siteToken(), origin);
+        return Responses.opened(guests.open(widget.assistantId(), guestId));
+    }
+
+    @GET
+    @Path("/{id}/messages")
+    @Blocking
+    public Uni<Views.MessagesPage> messages(@PathParam("id") long id, @HeaderParam("Origin") String origin,
+                                            @QueryParam("site_token") String siteToken,
+                                            @QueryParam("guest_id") String guestId,
+                                            @QueryParam("after_seq") Long afterSeq,
+                                            @QueryParam("limit") Integer limit, @QueryParam("wait") Integer wait) {
+        MessageHistory.Query query = history.query(id, afterSeq, limit, wait);
+        return history.read(own(id, origin, siteToken, guestId), query);
+    }
+
+    @POST
+    @Path("/{id}/messages")
+    public RestResponse<MessagePayload> post(@PathParam("id") long id, @HeaderParam("Origin") String origin,
+                                             @QueryParam("site_token") String siteToken,
+                                             @QueryParam("guest_id") String guestId, Bodies.Message body) {
+        DialogRecord dialog = own(id, origin, siteToken, guestId);
+        return Responses.posted(messages.postAsGuest(dialog, body == null ? null
+                : new MessageService.NewMessage(body.text(), body.clientMsgId())));
+    }
+
+    @POST
+    @Path("/{id}/handoff")
+    public DialogPayload handoff(@PathParam("id") long id, @HeaderParam("Origin") String origin,
+                                 @QueryParam("site_token") String siteToken, @QueryParam("guest_id") String guestId) {
+        return handoff.requestOperator(own(id, origin, siteToken, guestId));
+    }
+
+    @POST
+    @Path("/{id}/read")
+    public Views.Read read(@PathParam("id") long id, @HeaderParam("Origin") String origin,
+                           @QueryParam("site_token") String siteToken, @QueryParam("guest_id") String guestId,
+                           Bodies.Read body) {
+        DialogRecord dialog = own(id, origin, siteToken, guestId);
+        Validation.body(body, "{\"seq\": 42}");
+        return dialogs.markRead(dialog, StoreWrites.GUEST_READER, body.seq());
+    }
+
+    private DialogRecord own(long dialogId, String origin, String siteToken, String guestId) {
+        return access.forSiteGuest(siteToken, origin, GuestDialogService.guestId(guestId), dialogId);
+    }
+}

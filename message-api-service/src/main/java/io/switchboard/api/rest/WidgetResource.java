@@ -1,0 +1,63 @@
+package io.switchboard.api.rest;
+
+import io.switchboard.api.auth.Roles;
+import io.switchboard.api.service.Validation;
+import io.switchboard.api.service.Views;
+import io.switchboard.api.service.WidgetService;
+import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+import org.jboss.resteasy.reactive.RestResponse;
+
+/** Site widgets (admin) and the public site-token check. */
+@Path("/api")
+public class WidgetResource {
+    @Inject
+    WidgetService widgets;
+
+    @POST
+    @Path("/widgets")
+    @RolesAllowed(Roles.ADMIN)
+    public RestResponse<Views.WidgetIssued> create(Bodies.NewWidget body) {
+        Validation.body(body, "{\"assistant_id\": 1, \"allowed_domains\": [\"shop.example.com\"]}");
+        return RestResponse.status(RestResponse.Status.CREATED, widgets.create(body.assistantId(), body.allowedDomains()));
+    }
+
+    @PUT
+    @Path("/widgets/{id}")
+    @RolesAllowed(Roles.ADMIN)
+    public Views.WidgetIssued changeDomains(@PathParam("id") long id, Bodies.WidgetDomains body) {
+        Validation.body(body, "{\"allowed_domains\": [\"shop.example.com\"]}");
+        return widgets.changeDomains(id, body.allowedDomains());
+    }
+
+    @DELETE
+    @Path("/widgets/{id}")
+    @RolesAllowed(Roles.ADMIN)
+    public RestResponse<Void> delete(@PathParam("id") long id) {
+        widgets.delete(id);
+        return RestResponse.noContent();
+    }
+
+    @GET
+    @Path("/widgets")
+    @RolesAllowed(Roles.ADMIN)
+    public Views.Widgets list(@QueryParam("assistant_id") Long assistantId) {
+        return widgets.list(assistantId);
+    }
+
+    @POST
+    @Path("/validate-widget-token")
+    @PermitAll
+    public Views.TokenCheck validate(Bodies.TokenCheck body) {
+        Validation.body(body, "{\"token\": \"st_…\", \"domain\": \"shop.example.com\"}");
+        return widgets.validate(body.token(), body.domain());
+    }
+}

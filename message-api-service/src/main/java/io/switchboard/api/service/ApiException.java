@@ -1,0 +1,59 @@
+package io.switchboard.api.service;
+
+/**
+ * A failure the caller should see as {@code {"error": code, "message": message}} with an HTTP status.
+ * Messages are written for a person and never name a credential or another user's data.
+ */
+public class ApiException extends RuntimeException {
+    private final int status;
+    private final String code;
+
+    public ApiException(int status, String code, String message) {
+        super(message, null, false, false);
+        this.status = status;
+        this.code = code;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    /** 400: the request is malformed or a field is missing or out of range. */
+    public static ApiException validation(String message) {
+        return new ApiException(400, "validation", message);
+    }
+
+    /** 401: no or bad credentials. */
+    public static ApiException unauthorized(String code, String message) {
+        return new ApiException(401, code, message);
+    }
+
+    /** 403: known caller, but not theirs. */
+    public static ApiException forbidden(String message) {
+        return new ApiException(403, "forbidden", message);
+    }
+
+    /** 404: nothing by that id. */
+    public static ApiException notFound(String code, String message) {
+        return new ApiException(404, code, message);
+    }
+
+    /** 409: the current state does not allow it. */
+    public static ApiException conflict(String code, String message) {
+        return new ApiException(409, code, message);
+    }
+
+    /** 429: too many requests in a short time. */
+    public static ApiException rateLimited(String message) {
+        return new ApiException(429, "rate_limited", message);
+    }
+
+    /** 503: a dependency is down. */
+    public static ApiException unavailable(String code, String message) {
+        return new ApiException(503, code, message);
+    }
+}

@@ -1,0 +1,157 @@
+package io.switchboard.api.service;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.switchboard.api.auth.Caller;
+import io.switchboard.api.publish.AfterCommitEvents;
+import io.switchboard.api.repository.AssistantRepository;
+import io.switchboard.api.repository.DialogRepository;
+import io.switchboard.api.repository.NotificationRepository;
+import io.switchboard.api.repository.NotificationRow;
+import io.switchboard.api.repository.UserRepository;
+import io.switchboard.api.repository.UserRow;
+import io.switchboard.events.DialogPayload;
+import io.switchboard.events.EventCodec;
+import io.switchboard.events.NotificationPayload;
+import io.switchboard.store.DialogRecord;
+import io.switchboard.store.StoreWrites;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.util.Objects;
+
+/**
+ * The handoff state machine: {@code bot → waiting_operator} (guest asks for a human), {@code → operator}
+ * (takeover), {@code → bot} (release), {@code → closed}. While a dialog is {@code operator} the assistant's
+ * posts are refused, so bot and human never answer at once. Each transition appends a {@code system}
+ * message the guest sees, and a handoff request notifies every member of the assistant and every admin.
+ */
+@ApplicationScoped
+public class HandoffService {
+    /** Notification kind of a guest asking for a human. */
+    public static final String HANDOFF_REQUESTED = "handoff_requested";
+
+    @Inject
+    DialogRepository dialogs;
+    @Inject
+    AssistantRepository assistants;
+    @Inject
+    UserRepository users;
+    @Inject
+    NotificationRepository notifications;
+    @Inject
+    MessageAppender appender;
+    @Inject
+    DialogAccess access;
+    @Inject
+    AfterCommitEvents events;
+
+    /** The guest asks for a human; a repeat while waiting or served changes nothing. */
+    @Transactional
+    public DialogPayload requestOperator(DialogRecord ownDialog) {
+        DialogRecord d = lock(ownDialog.id());
+        requireOpen(d);
+        if (DialogRecord.BOT.equals(d.status())) {
+            dialogs.updateStatus(d.id(), DialogRecord.WAITING_OPERATOR, null);
+            appender.appendSystem(d, "The visitor asked for a human operator. Someone will join shortly.");
+            DialogPayload team = changed(d.id());
+            String assistantName = assistants.find(d.assistantId()).map(a -> a.name()).orElse("");
+            for (long userId : assistants.membersAndAdmins(d.assistantId())) {
+                ObjectNode payload = EventCodec.mapper().createObjectNode();
+                payload.put("dialog_id", d.id());
+                payload.put("assistant_id", d.assistantId());
+                payload.put("assistant_name", assistantName);
+                payload.put("guest_id", d.guestId());
+                payload.put("last_message_preview", team.lastMessagePreview());
+                NotificationRow n = notifications.insert(userId, HANDOFF_REQUESTED, payload);
+                events.notification(userId, new NotificationPayload(n.id(), n.kind(), n.payload(), n.createdAt()));
+            }
+        }
+        return view(d.id(), StoreWrites.GUEST_READER);
+    }
+
+    /** The caller takes the dialog; another operator's dialog only if the caller is an admin. */
+    @Transactional
+    public DialogPayload takeover(Caller caller, long dialogId) {
+        access.forStaff(caller, dialogId);
+        DialogRecord d = lock(dialogId);
+        requireOpen(d);
+        long me = caller.userId();
+        if (DialogRecord.OPERATOR.equals(d.status()) && Objects.equals(d.assignedOperatorId(), me)) {
+            return view(dialogId, caller.reader());
+        }
+        if (DialogRecord.OPERATOR.equals(d.status()) && d.assignedOperatorId() != null && !caller.isAdmin()) {
+            throw ApiException.conflict("already_taken", nameOf(d.assignedOperatorId())
+                    + " is already handling this conversation.");
+        }
+        dialogs.updateStatus(dialogId, DialogRecord.OPERATOR, me);
+        appender.appendSystem(d, caller.displayName() + " joined the conversation.");
+        changed(dialogId);
+        return view(dialogId, caller.reader());
+    }
+
+    /** Hands the dialog back to the assistant; only its operator or an admin may. */
+    @Transactional
+    public DialogPayload release(Caller caller, long dialogId) {
+        access.forStaff(caller, dialogId);
+        DialogRecord d = lock(dialogId);
+        requireOpen(d);
+        if (DialogRecord.BOT.equals(d.status())) {
+            return view(dialogId, caller.reader());
+        }
+        requireHolderOrAdmin(caller, d, "release");
+        dialogs.updateStatus(dialogId, DialogRecord.BOT, null);
+        appender.appendSystem(d, DialogRecord.OPERATOR.equals(d.status())
+                ? caller.displayName() + " left the conversation; the assistant answers again."
+                : caller.displayName() + " handed the conversation back to the assistant.");
+        changed(dialogId);
+        return view(dialogId, caller.reader());
+    }
+
+    /** Closes the dialog; the guest's next open starts a new one. */
+    @Transactional
+    public DialogPayload close(Caller caller, long dialogId) {
+        access.forStaff(caller, dialogId);
+        DialogRecord d = lock(dialogId);
+        if (DialogRecord.CLOSED.equals(d.status())) {
+            return view(dialogId, caller.reader());
+        }
+        requireHolderOrAdmin(caller, d, "close");
+        dialogs.updateStatus(dialogId, DialogRecord.CLOSED, d.assignedOperatorId());
+        appender.appendSystem(d, caller.displayName() + " closed the conversation.");
+        changed(dialogId);
+        return view(dialogId, caller.reader());
+    }
+
+    private void requireHolderOrAdmin(Caller caller, DialogRecord d, String verb) {
+        if (DialogRecord.OPERATOR.equals(d.status()) && d.assignedOperatorId() != null
+                && d.assignedOperatorId() != caller.userId() && !caller.isAdmin()) {
+            throw ApiException.conflict("held_by_other_operator", nameOf(d.assignedOperatorId())
+                    + " is handling this conversation; only they or an admin can " + verb + " it.");
+        }
+    }
+
+    private DialogRecord lock(long dialogId) {
+        return dialogs.lock(dialogId).orElseThrow(() -> ApiException.notFound("dialog_not_found",
+                "There is no dialog with id " + dialogId + "."));
+    }
+
+    private static void requireOpen(DialogRecord d) {
+        if (DialogRecord.CLOSED.equals(d.status())) {
+            throw ApiException.conflict("dialog_closed", "This conversation is closed.");
+        }
+    }
+
+    private DialogPayload changed(long dialogId) {
+        DialogPayload team = dialogs.view(dialogId, null).orElseThrow();
+        events.dialogChanged(team);
+        return team;
+    }
+
+    private DialogPayload view(long dialogId, String reader) {
+        return dialogs.view(dialogId, reader).orElseThrow();
+    }
+
+    private String nameOf(long userId) {
+        return users.find(userId).map(UserRow::displayName).orElse("Another operator");
+    }
+}

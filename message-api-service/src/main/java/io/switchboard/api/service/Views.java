@@ -1,0 +1,91 @@
+package io.switchboard.api.service;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.switchboard.events.DialogPayload;
+import io.switchboard.events.MessagePayload;
+import java.time.Instant;
+import java.util.List;
+
+/** The JSON shapes the REST API answers with (snake_case on the wire), as agreed with the web clients. */
+public final class Views {
+    private Views() {
+    }
+
+    /** An account as clients show it; never the password hash. */
+    public record User(long id, String username, String displayName, String role) {
+    }
+
+    /** Answer to a login. */
+    public record Login(String accessToken, String tokenType, long expiresIn, User user) {
+    }
+
+    /** A one-time socket ticket. */
+    public record Ticket(String ticket, long expiresIn) {
+    }
+
+    /** Where a browser finds the socket services; empty means the page's own origin. */
+    public record ClientConfig(String adminWsUrl, String widgetWsUrl) {
+    }
+
+    /** A page of a dialog's history in seq order. */
+    public record MessagesPage(long dialogId, long lastSeq, List<MessagePayload> messages) {
+    }
+
+    /** A posted message and whether it is new (201) or a repeat of its {@code client_msg_id} (200). */
+    public record Posted(MessagePayload message, boolean created) {
+    }
+
+    /** A dialog and whether this call opened it (201) or found the guest's open one (200). */
+    public record Opened(DialogPayload dialog, boolean created) {
+    }
+
+    /** A reader's watermark after a read. */
+    public record Read(long dialogId, String reader, long lastReadSeq) {
+    }
+
+    /** The dialog list. */
+    public record Dialogs(List<DialogPayload> dialogs) {
+    }
+
+    /** A freshly issued site token; the only time it exists in clear text. */
+    public record WidgetIssued(long id, long assistantId, List<String> allowedDomains, String siteToken,
+                               String embedSnippet) {
+    }
+
+    /** A site-token row without its token. */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record Widget(long id, long assistantId, List<String> allowedDomains, boolean revoked,
+                         String revokedReason, Instant createdAt) {
+    }
+
+    /** The widget list. */
+    public record Widgets(List<Widget> widgets) {
+    }
+
+    /** Whether a site token may be used on a domain, and if not why. */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record TokenCheck(boolean valid, String reason, Long assistantId) {
+    }
+
+    /** A notification of the caller. */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record Notification(long id, String kind, JsonNode payload, Instant createdAt, Instant readAt) {
+    }
+
+    /** The notification list. */
+    public record Notifications(List<Notification> notifications) {
+    }
+
+    /** An assistant. */
+    public record Assistant(long id, String name) {
+    }
+
+    /** The assistant list. */
+    public record Assistants(List<Assistant> assistants) {
+    }
+
+    /** An assistant's service token. */
+    public record AssistantToken(String accessToken, long expiresIn) {
+    }
+}

@@ -1,0 +1,124 @@
+package io.switchboard.api.service;
+
+import io.switchboard.api.config.SwitchboardConfig;
+import io.switchboard.api.repository.AssistantRepository;
+import io.switchboard.api.repository.WidgetRepository;
+import io.switchboard.api.repository.WidgetRow;
+import io.switchboard.store.SiteTokens;
+import io.switchboard.store.WidgetRecord;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Site widgets: a token (stored only as a hash) that lets a page on the allowed domains open guest dialogs
+ * of one assistant. Changing the domains revokes the old token ({@code domains_changed}) and issues a new one.
+ */
+@ApplicationScoped
+public class WidgetService {
+    /** Most allowed domains per widget. */
+    public static final int MAX_DOMAINS = 50;
+
+    @Inject
+    WidgetRepository widgets;
+    @Inject
+    AssistantRepository assistants;
+    @Inject
+    SiteTokenVerifier verifier;
+    @Inject
+    SwitchboardConfig config;
+
+    @Transactional
+    public Views.WidgetIssued create(Long assistantId, List<String> allowedDomains) {
+        long aid = Validation.id(assistantId, "assistant_id");
+        List<String> domains = domains(allowedDomains);
+        if (assistants.find(aid).isEmpty()) {
+            throw ApiException.notFound("assistant_not_found", "There is no assistant with id " + aid + ".");
+        }
+        return issue(aid, domains);
+    }
+
+    /** New domains: the old token stops working (reason {@code domains_changed}) and a new one is issued. */
+    @Transactional
+    public Views.WidgetIssued changeDomains(long widgetId, List<String> allowedDomains) {
+        List<String> domains = domains(allowedDomains);
+        WidgetRow old = widgets.lock(widgetId).orElseThrow(() -> notFound(widgetId));
+        if (old.revoked()) {
+            throw ApiException.conflict("widget_revoked", "This widget's token was revoked; change the newest"
+                    + " widget of the assistant or create a new one.");
+        }
+        widgets.revoke(widgetId, SiteTokenVerifier.DOMAINS_CHANGED);
+        return issue(old.assistantId(), domains);
+    }
+
+    /** Revokes the widget's token; a repeat is a no-op. */
+    @Transactional
+    public void delete(long widgetId) {
+        WidgetRow row = widgets.lock(widgetId).orElseThrow(() -> notFound(widgetId));
+        if (!row.revoked()) {
+            widgets.revoke(widgetId, SiteTokenVerifier.DELETED);
+        }
+    }
+
+    public Views.Widgets list(Long assistantId) {
+        return new Views.Widgets(widgets.list(assistantId).stream()
+                .map(w -> new Views.Widget(w.id(), w.assistantId(), w.allowedDomains(), w.revoked(), w.revokedReason(),
+                        w.createdAt()))
+                .toList());
+    }
+
+    /** Whether {@code token} may be used on {@code domain}, and why not. */
+    public Views.TokenCheck validate(String token, String domain) {
+        if (token == null || token.isBlank()) {
+            throw ApiException.validation("token is required.");
+        }
+        if (domain == null || domain.isBlank()) {
+            throw ApiException.validation("domain is required, e.g. \"shop.example.com\".");
+        }
+        Optional<WidgetRecord> row = widgets.byTokenHash(SiteTokens.hash(token.trim()));
+        Optional<SiteTokenVerifier.Refusal> refusal = verifier.check(row, domain, false);
+        Long assistantId = row.map(WidgetRecord::assistantId).orElse(null);
+        return refusal.map(r -> new Views.TokenCheck(false, r.reason(),
+                        r == SiteTokenVerifier.Refusal.UNKNOWN_TOKEN ? null : assistantId))
+                .orElseGet(() -> new Views.TokenCheck(true, null, assistantId));
+    }
+
+    private Views.WidgetIssued issue(long assistantId, List<String> domains) {
+        String token = SiteTokens.newToken();
+        WidgetRow row = widgets.insert(assistantId, SiteTokens.hash(token), domains);
+        return new Views.WidgetIssued(row.id(), assistantId, row.allowedDomains(), token, snippet(token));
+    }
+
+    /** The tag a site owner pastes into its pages. */
+    public String snippet(String token) {
+        String base = config.publicUrls().apiUrl().replaceAll("/+$", "");
+        return "<script src=\"" + base + "/widget.js\" data-site-token=\"" + token + "\" async></script>";
+    }
+
+    private static List<String> domains(List<String> allowedDomains) {
+        if (allowedDomains == null || allowedDomains.isEmpty()) {
+            throw ApiException.validation("allowed_domains must list at least one domain, e.g. [\"shop.example.com\"].");
+        }
+        if (allowedDomains.size() > MAX_DOMAINS) {
+            throw ApiException.validation("allowed_domains may list at most " + MAX_DOMAINS + " domains.");
+        }
+        Set<String> out = new LinkedHashSet<>();
+        for (String d : allowedDomains) {
+            String normalized = d == null ? null : SiteTokens.normalizeDomain(d);
+            if (normalized == null || normalized.contains(" ") || normalized.indexOf('*', 1) >= 0) {
+                throw ApiException.validation("\"" + d + "\" is not a domain; use a host like shop.example.com"
+                        + " or *.example.com.");
+            }
+            out.add(normalized);
+        }
+        return List.copyOf(out);
+    }
+
+    private static ApiException notFound(long widgetId) {
+        return ApiException.notFound("widget_not_found", "There is no widget with id " + widgetId + ".");
+    }
+}
