@@ -5,6 +5,7 @@ import io.switchboard.api.repository.WidgetRepository;
 import io.switchboard.store.SiteTokens;
 import io.switchboard.store.WidgetRecord;
 import jakarta.enterprise.context.ApplicationScoped;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.util.HashSet;
@@ -44,6 +45,8 @@ public class SiteTokenVerifier {
     WidgetRepository widgets;
     @Inject
     SwitchboardConfig config;
+    @Inject
+    HttpServerRequest request;
 
     private volatile Set<String> trustedOrigins;
 
@@ -52,12 +55,16 @@ public class SiteTokenVerifier {
         if (siteToken == null || siteToken.isBlank()) {
             throw ApiException.validation("site_token is required.");
         }
-        if (origin == null || origin.isBlank()) {
+        boolean noOrigin = origin == null || origin.isBlank();
+        if (noOrigin && isCrossSiteBrowserRequest()) {
             throw new ApiException(403, "origin_required", "The Origin header is missing: site endpoints only answer"
                     + " requests a browser sends from a page on one of the widget's allowed domains.");
         }
         Optional<WidgetRecord> row = widgets.byTokenHash(SiteTokens.hash(siteToken.trim()));
-        Optional<Refusal> refusal = check(row, origin, true);
+        // Browsers omit Origin only on same-origin GETs (Switchboard's own widget iframe) and
+        // navigations; a page on another site always sends it with fetch/XHR. So a request
+        // without Origin is judged by the token alone.
+        Optional<Refusal> refusal = noOrigin ? check(row, config.publicUrls().apiUrl(), true) : check(row, origin, true);
         if (refusal.isPresent()) {
             throw switch (refusal.get()) {
                 case UNKNOWN_TOKEN, REVOKED -> ApiException.forbidden("This site token is not valid: it is unknown"
@@ -69,6 +76,12 @@ public class SiteTokenVerifier {
             };
         }
         return row.orElseThrow();
+    }
+
+    /** A browser says where a request comes from in {@code Sec-Fetch-Site}; anything but our own page is refused. */
+    private boolean isCrossSiteBrowserRequest() {
+        String site = request.getHeader("Sec-Fetch-Site");
+        return site != null && !"same-origin".equalsIgnoreCase(site) && !"none".equalsIgnoreCase(site);
     }
 
     /** Why a token may not be used from {@code originOrDomain}, if it may not. */
