@@ -27,6 +27,8 @@ public final class Switchboard {
         int code = switch (command) {
             case "up" -> up(rest);
             case "doctor" -> doctor(rest);
+            case "bench" -> io.switchboard.bench.Bench.run(rest, OUT, new BenchSystems(
+                    Path.of(System.getProperty("switchboard.home", ".")).toAbsolutePath().normalize()));
             case "help", "--help", "-h" -> usage(0);
             default -> {
                 System.err.println("unknown command: " + command);
@@ -49,6 +51,9 @@ public final class Switchboard {
                           walk the chain a message travels (DNS, TCP, health, WebSocket
                           upgrade through proxies, SSE buffering, a probe message through
                           Redis, clocks) and name the first broken link with its fix.
+                  bench <scenario> [options]
+                          open-loop load: s1..s5, datapath, startup, ceiling-server
+                          (./switchboard bench help lists the options; docs/performance.md)
 
                 environment:
                   SWITCHBOARD_API_PORT, SWITCHBOARD_ADMIN_WS_PORT, SWITCHBOARD_WIDGET_WS_PORT

@@ -1,0 +1,227 @@
+package io.switchboard.bench;
+
+import io.switchboard.bench.ceiling.CeilingProcess;
+import io.switchboard.bench.ceiling.CeilingServer;
+import io.switchboard.bench.client.BenchClient;
+import io.switchboard.bench.client.Target;
+import io.switchboard.bench.probe.ProcessProbe;
+import io.switchboard.bench.report.Figure;
+import io.switchboard.bench.report.RunReport;
+import io.switchboard.bench.scenario.DialogTrafficScenario;
+import io.switchboard.bench.scenario.FanoutScenario;
+import io.switchboard.bench.scenario.IdleDensityScenario;
+import io.switchboard.bench.scenario.Measurement;
+import io.switchboard.bench.scenario.ReconnectStormScenario;
+import io.switchboard.bench.scenario.RunContext;
+import io.switchboard.bench.scenario.Scenario;
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * {@code ./switchboard bench <scenario> [options]}: runs one scenario against a running system (or
+ * one it starts with {@code --start}) and against the raw Vert.x ceiling server, then prints a table
+ * and one {@code BENCH_JSON} line.
+ */
+public final class Bench {
+    /** Guest posts per minute per dialog the bench's own system allows (the API's default is 30). */
+    public static final String GUEST_LIMIT_ENV = "SWITCHBOARD_LIMITS_GUEST_MESSAGES_PER_MINUTE";
+
+    private Bench() {
+    }
+
+    /** Standalone entry point (no {@code --start}: that needs the launcher). */
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, null));
+    }
+
+    /**
+     * Runs the bench command line.
+     *
+     * @param starter starts a system for {@code --start}; null where the launcher is not present
+     * @return the process exit code: 0 when the run delivered correctly, 1 when it found loss, 2 for bad usage
+     */
+    public static int run(String[] args, PrintStream out, SystemStarter starter) {
+        if (args.length == 0 || List.of("help", "--help", "-h").contains(args[0])) {
+            out.println(usage());
+            return args.length == 0 ? 2 : 0;
+        }
+        String command = args[0];
+        BenchOptions options;
+        try {
+            options = BenchOptions.parse(Arrays.asList(args).subList(1, args.length));
+        } catch (IllegalArgumentException e) {
+            out.println("bench: " + e.getMessage());
+            return 2;
+        }
+        try {
+            return switch (command) {
+                case "ceiling-server" -> ceilingServer(options);
+                case "datapath" -> DataPathCeilings.run(options, out, starter);
+                case "startup" -> StartupTimer.run(options, out, starter);
+                case "s1", "s2", "s3", "s4", "s5" -> scenario(command, options, out, starter);
+                default -> {
+                    out.println("bench: unknown scenario " + command + "\n" + usage());
+                    yield 2;
+                }
+            };
+        } catch (IllegalArgumentException e) {
+            out.println("bench: " + e.getMessage());
+            return 2;
+        }
+    }
+
+    private static int ceilingServer(BenchOptions o) {
+        String port = Integer.toString(o.integer("port", 8090));
+        String loops = Integer.toString(o.integer("event-loops", Runtime.getRuntime().availableProcessors()));
+        try {
+            CeilingServer.main(new String[] {port, loops, Integer.toString(o.integer("history", 1000))});
+            return 0;
+        } catch (Exception e) {
+            throw new IllegalStateException("ceiling server failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static Scenario scenarioOf(String name, BenchOptions o) {
+        return switch (name) {
+            case "s1" -> DialogTrafficScenario.s1(o);
+            case "s2" -> new FanoutScenario(o);
+            case "s3" -> DialogTrafficScenario.s3(o);
+            case "s4" -> new IdleDensityScenario(o);
+            case "s5" -> new ReconnectStormScenario(o);
+            default -> throw new IllegalArgumentException("unknown scenario " + name);
+        };
+    }
+
+    private static int scenario(String name, BenchOptions o, PrintStream out, SystemStarter starter) {
+        Scenario scenario = scenarioOf(name, o);
+        boolean start = o.flag("start");
+        String profile = o.string("profile", "dev");
+        String api = o.string("api", "http://localhost:8080");
+        String user = o.string("user", "admin");
+        String password = o.string("password", "admin123");
+        boolean ceiling = !o.flag("no-ceiling");
+        boolean ceilingOnly = o.flag("ceiling-only");
+        int loops = o.integer("event-loops", 2);
+        int httpConnections = o.integer("http-connections", 64);
+        String pidOption = o.string("pid", null);
+        String jvm = o.string("service-jvm", "-Xmx512m");
+        if (!o.unused().isEmpty()) {
+            out.println("bench: unknown option(s) for " + name + ": " + o.unused());
+            return 2;
+        }
+        if (start && starter == null) {
+            out.println("bench: --start needs the launcher: run it as ./switchboard bench " + name + " --start");
+            return 2;
+        }
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        RunReport report = new RunReport(name);
+        scenario.parameters().forEach(report::parameter);
+        report.environment("run_id", run);
+        report.environment("cores", Runtime.getRuntime().availableProcessors());
+        report.environment("load_avg_before", ProcessProbe.loadAverages());
+        report.environment("bench_event_loops", loops);
+
+        Measurement system = null;
+        Measurement top = null;
+        SystemStarter.StartedSystem started = null;
+        try (BenchClient client = new BenchClient(loops, httpConnections)) {
+            if (!ceilingOnly) {
+                if (start) {
+                    Map<String, String> env = new HashMap<>();
+                    env.put(GUEST_LIMIT_ENV, "1000000");
+                    out.println("[bench] starting PostgreSQL, Redis and the three services (profile " + profile + ")");
+                    started = starter.start(profile, env, List.of(jvm.split("\\s+")), null);
+                    api = started.apiUrl();
+                    report.environment("system", "started by the bench, profile " + profile + ", service JVM " + jvm);
+                    if ("dev".equals(profile)) {
+                        report.note("profile dev (prod needs JWT keys): same code paths, dev seed data and log levels");
+                    }
+                } else {
+                    report.environment("system", api);
+                }
+                Target target = Target.connect(client, api, user, password, "system");
+                SystemStarter.StartedSystem s = started;
+                Function<Target, OptionalLong> pid = t -> {
+                    if (pidOption != null) {
+                        return OptionalLong.of(Long.parseLong(pidOption));
+                    }
+                    if (s != null) {
+                        return s.pid("admin-ws");
+                    }
+                    return ProcessProbe.pidListeningOn(t.adminWsPort()).map(OptionalLong::of).orElse(OptionalLong.empty());
+                };
+                system = scenario.run(target, new RunContext(out, run, pid));
+            }
+            if (ceiling || ceilingOnly) {
+                try (CeilingProcess cp = CeilingProcess.start(List.of(jvm.split("\\s+")), 2, 1000)) {
+                    Target target = Target.connect(client, cp.url(), user, password, "ceiling");
+                    top = scenario.run(target, new RunContext(out, run + "c", t -> OptionalLong.of(cp.pid())));
+                }
+            }
+        } catch (RuntimeException e) {
+            out.println("bench: " + name + " failed: " + e.getMessage());
+            return 1;
+        } finally {
+            if (started != null) {
+                started.close();
+            }
+        }
+        report.environment("load_avg_after", ProcessProbe.loadAverages());
+        merge(report, system, top);
+        report.printTable(out);
+        out.println(report.jsonLine());
+        return report.deliveryCorrect() ? 0 : 1;
+    }
+
+    /** Figures side by side; counts of the ceiling run prefixed {@code ceiling_}. */
+    static void merge(RunReport report, Measurement system, Measurement top) {
+        Measurement main = system != null ? system : top;
+        for (Map.Entry<String, Double> f : main.figures().entrySet()) {
+            Double c = system != null && top != null ? top.figures().get(f.getKey()) : null;
+            report.figure(new Figure(f.getKey(), f.getValue(), c, main.higherIsBetter().contains(f.getKey())));
+        }
+        main.counts().forEach(report::count);
+        main.notes().forEach(report::note);
+        if (system != null && top != null) {
+            top.counts().forEach((k, v) -> report.count("ceiling_" + k, v));
+            top.notes().forEach(n -> report.note("ceiling: " + n));
+        } else if (system == null) {
+            report.note("ceiling only: the figures are the raw Vert.x server's");
+        }
+    }
+
+    static String usage() {
+        return """
+                usage: ./switchboard bench <scenario> [options]
+
+                scenarios (small defaults; scale with the options):
+                  s1   end-to-end: --dialogs 20 --operators 3 --widgets 1 --rate 30 --duration 10s
+                  s2   fan-out to one dialog: --subscribers 200 --rate 10 (broadcasts/s) --duration 10s
+                  s3   many small dialogs: --dialogs 200 --operators 2 --widgets 1 --rate 100 --duration 10s
+                  s4   idle density: --connections 1000 --dialogs 50 [--pid <admin-ws pid>]
+                  s5   reconnect storm: --clients 500 --dialogs 50 --rate 50 --before 4s --window 15s
+                  datapath        redis-benchmark PUBLISH and pgbench INSERT+UPDATE ceilings (needs --start
+                                  or --redis host:port --jdbc jdbc:postgresql://... --db-user --db-password)
+                  startup         time from process start to ready and idle RSS of each service (needs --start)
+                  ceiling-server  run the raw Vert.x ceiling server alone: --port 8090
+
+                target:
+                  --api http://localhost:8080   a running system (socket URLs from /api/client-config)
+                  --user admin --password admin123   an admin login (dev seed)
+                  --start [--profile dev]       start a system on free ports via the launcher (guest rate
+                                                limit raised); prod needs JWT keys, so dev is the default
+                  --no-ceiling / --ceiling-only skip / run only the raw Vert.x ceiling comparison
+                common: --warmup 2s --drain 15s --post-as guest|operator --connect-parallel 200
+                        --event-loops 2 --http-connections 64 --service-jvm "-Xmx512m"
+
+                Load goes to loopback addresses only. Every run prints a table and one line
+                starting with BENCH_JSON; exit code 1 when anything was lost, duplicated or reordered.
+                """;
+    }
+}

@@ -1,0 +1,138 @@
+package io.switchboard.bench.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.switchboard.events.EventCodec;
+import io.vertx.core.http.HttpMethod;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+
+/**
+ * The system under test as its clients see it: REST base URL, the socket base URLs it announces in
+ * {@code /api/client-config}, and an operator's JWT. The ceiling server answers the same calls, so a
+ * scenario runs unchanged against both.
+ */
+public final class Target {
+    private final BenchClient client;
+    private final String api;
+    private final String adminWs;
+    private final String widgetWs;
+    private final String token;
+    private final String label;
+
+    private Target(BenchClient client, String api, String adminWs, String widgetWs, String token, String label) {
+        this.client = client;
+        this.api = api;
+        this.adminWs = adminWs;
+        this.widgetWs = widgetWs;
+        this.token = token;
+        this.label = label;
+    }
+
+    /** Reads the socket URLs from {@code /api/client-config} and logs in. */
+    public static Target connect(BenchClient client, String apiUrl, String username, String password, String label) {
+        String api = LoopbackGuard.require(stripSlash(apiUrl));
+        JsonNode config = client.call(HttpMethod.GET, api + "/api/client-config", null, null).join().json();
+        String adminWs = socketBase(config.path("admin_ws_url").asText(""), api);
+        String widgetWs = socketBase(config.path("widget_ws_url").asText(""), api);
+        String body = EventCodec.write(Map.of("username", username, "password", password));
+        HttpAnswer login = client.call(HttpMethod.POST, api + "/api/auth/login", null, body).join();
+        if (!login.ok()) {
+            throw new IllegalStateException("login as " + username + " failed (HTTP " + login.status()
+                    + "); pass --user/--password of an admin");
+        }
+        return new Target(client, api, adminWs, widgetWs, login.json().path("access_token").asText(), label);
+    }
+
+    private static String socketBase(String announced, String api) {
+        String http = announced.isBlank() ? api : stripSlash(announced);
+        return LoopbackGuard.require(http).replaceFirst("^http", "ws");
+    }
+
+    private static String stripSlash(String s) {
+        return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+    }
+
+    /** "system" or "ceiling". */
+    public String label() {
+        return label;
+    }
+
+    public String api() {
+        return api;
+    }
+
+    public String adminWs() {
+        return adminWs;
+    }
+
+    public String widgetWs() {
+        return widgetWs;
+    }
+
+    /** The TCP port of the admin-ws base URL. */
+    public int adminWsPort() {
+        return java.net.URI.create(adminWs).getPort();
+    }
+
+    /** The TCP port of the widget-ws base URL. */
+    public int widgetWsPort() {
+        return java.net.URI.create(widgetWs).getPort();
+    }
+
+    public BenchClient client() {
+        return client;
+    }
+
+    /** A new assistant for the run (admin only). */
+    public long createAssistant(String name) {
+        return client.call(HttpMethod.POST, api + "/api/assistants", token, EventCodec.write(Map.of("name", name)))
+                .join().json().path("id").asLong();
+    }
+
+    /** Creates {@code count} guest dialogs, {@code parallel} requests at a time. */
+    public List<BenchDialog> createDialogs(long assistantId, String guestPrefix, int count, int parallel) {
+        List<CompletableFuture<BenchDialog>> futures = new ArrayList<>();
+        Semaphore window = new Semaphore(parallel);
+        for (int i = 0; i < count; i++) {
+            int index = i;
+            String guest = guestPrefix + "-" + i;
+            window.acquireUninterruptibly();
+            String body = EventCodec.write(Map.of("assistant_id", assistantId, "guest_id", guest));
+            futures.add(client.call(HttpMethod.POST, api + "/api/widget/dialogs", null, body)
+                    .whenComplete((a, e) -> window.release())
+                    .thenApply(a -> new BenchDialog(index, a.json().path("id").asLong(), assistantId, guest)));
+        }
+        return futures.stream().map(CompletableFuture::join).toList();
+    }
+
+    /** {@code ws://.../ws/dialogs/{id}?after_seq=&token=}: an operator's dialog socket. */
+    public String operatorSocketUrl(BenchDialog d, long afterSeq) {
+        return adminWs + "/ws/dialogs/" + d.id() + "?after_seq=" + afterSeq + "&token=" + token;
+    }
+
+    /** {@code ws://.../ws/widget/dialogs/{id}?assistant_id=&guest_id=&after_seq=}: the guest's socket. */
+    public String widgetSocketUrl(BenchDialog d, long afterSeq) {
+        return widgetWs + "/ws/widget/dialogs/" + d.id() + "?" + guestQuery(d) + "&after_seq=" + afterSeq;
+    }
+
+    private static String guestQuery(BenchDialog d) {
+        return "assistant_id=" + d.assistantId() + "&guest_id=" + URLEncoder.encode(d.guestId(), StandardCharsets.UTF_8);
+    }
+
+    /** The guest posts {@code text} through the widget REST endpoint. */
+    public CompletableFuture<HttpAnswer> guestPost(BenchDialog d, String text) {
+        return client.call(HttpMethod.POST, api + "/api/widget/dialogs/" + d.id() + "/messages?" + guestQuery(d), null,
+                "{\"text\":\"" + text + "\"}");
+    }
+
+    /** The operator posts {@code text} (no per-guest rate limit applies to staff). */
+    public CompletableFuture<HttpAnswer> operatorPost(BenchDialog d, String text) {
+        return client.call(HttpMethod.POST, api + "/api/dialogs/" + d.id() + "/messages", token,
+                "{\"text\":\"" + text + "\"}");
+    }
+}

@@ -1,0 +1,158 @@
+package io.switchboard.bench.load;
+
+import io.switchboard.bench.BenchPayload;
+import io.switchboard.bench.DeliveryLedger;
+import io.switchboard.bench.MicroClock;
+import io.switchboard.bench.client.BenchClient;
+import io.switchboard.bench.client.BenchDialog;
+import io.vertx.core.http.WebSocket;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One bench socket on one dialog: reads frames without a JSON parser, keeps a {@link DeliveryLedger}
+ * across reconnects and reports run messages to the {@link DeliveryStats}.
+ */
+public final class Subscriber {
+    private final BenchDialog dialog;
+    private final boolean operator;
+    private final String run;
+    private final DeliveryStats stats;
+    private final DeliveryLedger ledger = new DeliveryLedger();
+    private volatile boolean observer;
+    private volatile WebSocket socket;
+    private volatile CompletableFuture<Void> subscribed = new CompletableFuture<>();
+    private volatile int closeCode;
+    private volatile String closeReason = "";
+    private volatile boolean expectClose;
+    private volatile long catchUpTarget = Long.MAX_VALUE;
+    private volatile CompletableFuture<Long> caughtUp = new CompletableFuture<>();
+
+    public Subscriber(BenchDialog dialog, boolean operator, String run, DeliveryStats stats) {
+        this.dialog = dialog;
+        this.operator = operator;
+        this.run = run;
+        this.stats = stats;
+    }
+
+    /** Opens the socket; the future completes when the server confirms the subscription. */
+    public CompletableFuture<Void> open(BenchClient client, String url) {
+        CompletableFuture<Void> sub = new CompletableFuture<>();
+        subscribed = sub;
+        closeCode = 0;
+        expectClose = false;
+        client.connect(url).whenComplete((ws, e) -> {
+            if (e != null) {
+                sub.completeExceptionally(e);
+                return;
+            }
+            socket = ws;
+            ws.exceptionHandler(x -> {
+            });
+            ws.closeHandler(v -> {
+                if (socket != ws) {
+                    return; // an earlier connection of this subscriber, dropped on purpose
+                }
+                Short code = ws.closeStatusCode();
+                closeCode = code == null ? 1006 : code;
+                closeReason = ws.closeReason() == null ? "" : ws.closeReason();
+                sub.completeExceptionally(new IllegalStateException("closed " + closeCode + " " + closeReason));
+            });
+            ws.textMessageHandler(f -> {
+                if (socket == ws) {
+                    onText(f);
+                }
+            });
+        });
+        return sub;
+    }
+
+    private void onText(String frame) {
+        long now = MicroClock.nowMicros();
+        String type = BenchPayload.frameType(frame);
+        switch (type) {
+            case "message:new" -> {
+                long seq = BenchPayload.jsonLong(frame, "seq");
+                if (seq > 0) {
+                    ledger.record(seq);
+                }
+                BenchPayload p = BenchPayload.find(frame);
+                if (p != null && p.run().equals(run)) {
+                    stats.delivered(this, p, now);
+                }
+                checkCaughtUp();
+            }
+            case "subscribed" -> {
+                subscribed.complete(null);
+                checkCaughtUp();
+            }
+            default -> {
+                // connected, pong, dialog updates, typing: not part of the figures
+            }
+        }
+    }
+
+    private void checkCaughtUp() {
+        if (!caughtUp.isDone() && subscribed.isDone() && ledger.contiguousSeq() >= catchUpTarget) {
+            caughtUp.complete(System.nanoTime());
+        }
+    }
+
+    /** Completes with the nanoTime when every seq up to {@code targetSeq} has arrived. */
+    public CompletableFuture<Long> watchCatchUp(long targetSeq) {
+        caughtUp = new CompletableFuture<>();
+        catchUpTarget = targetSeq;
+        return caughtUp;
+    }
+
+    /** Closes the socket on purpose (a dropped client); its close is not counted as a failure. */
+    public void drop() {
+        expectClose = true;
+        WebSocket ws = socket;
+        socket = null;
+        if (ws != null) {
+            ws.close((short) 4000, "bench drop");
+        }
+    }
+
+    /** Closes the socket at the end of a run. */
+    public void close() {
+        drop();
+    }
+
+    /** True when the server closed the socket without the bench asking for it. */
+    public boolean closedByServer() {
+        return closeCode != 0 && !expectClose;
+    }
+
+    public int closeCode() {
+        return closeCode;
+    }
+
+    public String closeReason() {
+        return closeReason;
+    }
+
+    public BenchDialog dialog() {
+        return dialog;
+    }
+
+    public boolean isOperator() {
+        return operator;
+    }
+
+    public DeliveryLedger ledger() {
+        return ledger;
+    }
+
+    public boolean isObserver() {
+        return observer;
+    }
+
+    public void observer(boolean observer) {
+        this.observer = observer;
+    }
+
+    public boolean isSubscribed() {
+        return subscribed.isDone() && !subscribed.isCompletedExceptionally();
+    }
+}

@@ -1,0 +1,100 @@
+package io.switchboard.bench.scenario;
+
+import io.switchboard.bench.BenchOptions;
+import io.switchboard.bench.LatencySummary;
+import io.switchboard.bench.client.Target;
+import io.switchboard.bench.load.Accounting;
+import io.switchboard.bench.load.OpenLoopSender;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * S1 (end-to-end) and S3 (many small dialogs): D dialogs, each watched by S operator sockets and W
+ * widget sockets, guests posting at R messages per second in total. Measures the time from the POST
+ * to every socket delivery, the POST itself, and loss, repeats and reordering.
+ */
+public final class DialogTrafficScenario implements Scenario {
+    private final String name;
+    private final int dialogs;
+    private final int operators;
+    private final int widgets;
+    private final double rate;
+    private final Duration duration;
+    private final Duration warmup;
+    private final Duration drain;
+    private final boolean postAsOperator;
+    private final int parallel;
+    private final int maxInFlight;
+    private final Map<String, String> parameters = new LinkedHashMap<>();
+
+    private DialogTrafficScenario(String name, BenchOptions o, int dialogs, int operators, int widgets, double rate,
+                                  int seconds) {
+        this.name = name;
+        this.dialogs = o.integer("dialogs", dialogs);
+        this.operators = o.integer("operators", operators);
+        this.widgets = o.integer("widgets", widgets);
+        this.rate = o.decimal("rate", rate);
+        this.duration = o.duration("duration", Duration.ofSeconds(seconds));
+        this.warmup = o.duration("warmup", Duration.ofSeconds(2));
+        this.drain = o.duration("drain", Duration.ofSeconds(15));
+        this.postAsOperator = "operator".equals(o.string("post-as", "guest"));
+        this.parallel = o.integer("connect-parallel", 200);
+        this.maxInFlight = o.integer("max-inflight", 5000);
+        parameters.put("dialogs", Integer.toString(this.dialogs));
+        parameters.put("operator_sockets_per_dialog", Integer.toString(this.operators));
+        parameters.put("widget_sockets_per_dialog", Integer.toString(this.widgets));
+        parameters.put("rate_per_s", Double.toString(this.rate));
+        parameters.put("duration_s", Double.toString(this.duration.toMillis() / 1000.0));
+        parameters.put("warmup_s", Double.toString(this.warmup.toMillis() / 1000.0));
+        parameters.put("post_as", postAsOperator ? "operator" : "guest");
+    }
+
+    /** S1: 20 dialogs × 3 operator sockets + 1 widget socket, 30 msg/s for 10 s by default. */
+    public static DialogTrafficScenario s1(BenchOptions o) {
+        return new DialogTrafficScenario("s1", o, 20, 3, 1, 30, 10);
+    }
+
+    /** S3: 200 dialogs × 2 operator sockets + 1 widget socket, 100 msg/s for 10 s by default. */
+    public static DialogTrafficScenario s3(BenchOptions o) {
+        return new DialogTrafficScenario("s3", o, 200, 2, 1, 100, 10);
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public Map<String, String> parameters() {
+        return parameters;
+    }
+
+    @Override
+    public Measurement run(Target target, RunContext context) {
+        int warmupIds = (int) (rate * warmup.toMillis() / 1000);
+        int total = warmupIds + (int) (rate * duration.toMillis() / 1000);
+        Traffic t = new Traffic(target, context, dialogs, operators, widgets, total, warmupIds, postAsOperator);
+        try {
+            t.openAll(parallel, Duration.ofSeconds(120));
+            context.say(target, String.format("sending %d messages at %.0f/s (first %d are warm-up)", total, rate, warmupIds));
+            OpenLoopSender.Result sent = Traffic.await(t.send(rate, total, maxInFlight, warmupIds),
+                    duration.plus(warmup).plusSeconds(90));
+            Accounting acc = t.account(drain);
+            LatencySummary delivery = t.stats.latency();
+            LatencySummary toAll = t.tracker.toLastReceiver(warmupIds, total, d -> t.receiversPerDialog[d]);
+            double window = Math.max(1e-3, (t.stats.lastDeliveryMicros() > 0 ? sent.seconds() : 1));
+            Measurement m = new Measurement();
+            delivery.figures("delivery").forEach(m::lower);
+            m.lower("to_all_sockets_p99_ms", toAll.p99());
+            m.higher("stored_per_s", sent.answered() / sent.seconds());
+            m.higher("deliveries_per_s", t.stats.deliveries() / window);
+            Traffic.report(m, sent, acc);
+            m.count("sockets", t.subscribers.size());
+            m.count("deliveries", t.stats.deliveries());
+            return m;
+        } finally {
+            t.closeAll();
+        }
+    }
+}

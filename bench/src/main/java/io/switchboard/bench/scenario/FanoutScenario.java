@@ -1,0 +1,81 @@
+package io.switchboard.bench.scenario;
+
+import io.switchboard.bench.BenchOptions;
+import io.switchboard.bench.LatencySummary;
+import io.switchboard.bench.client.Target;
+import io.switchboard.bench.load.Accounting;
+import io.switchboard.bench.load.OpenLoopSender;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * S2 fan-out: one dialog with N operator sockets, B broadcasts per second posted by an operator.
+ * Measures deliveries per second and the time until the last subscriber has each message.
+ */
+public final class FanoutScenario implements Scenario {
+    private final int subscribers;
+    private final double rate;
+    private final Duration duration;
+    private final Duration warmup;
+    private final Duration drain;
+    private final boolean postAsOperator;
+    private final int parallel;
+    private final Map<String, String> parameters = new LinkedHashMap<>();
+
+    public FanoutScenario(BenchOptions o) {
+        subscribers = o.integer("subscribers", 200);
+        rate = o.decimal("rate", 10);
+        duration = o.duration("duration", Duration.ofSeconds(10));
+        warmup = o.duration("warmup", Duration.ofSeconds(2));
+        drain = o.duration("drain", Duration.ofSeconds(20));
+        postAsOperator = !"guest".equals(o.string("post-as", "operator"));
+        parallel = o.integer("connect-parallel", 200);
+        parameters.put("subscribers", Integer.toString(subscribers));
+        parameters.put("broadcasts_per_s", Double.toString(rate));
+        parameters.put("offered_deliveries_per_s", Double.toString(rate * subscribers));
+        parameters.put("duration_s", Double.toString(duration.toMillis() / 1000.0));
+        parameters.put("warmup_s", Double.toString(warmup.toMillis() / 1000.0));
+        parameters.put("post_as", postAsOperator ? "operator" : "guest");
+    }
+
+    @Override
+    public String name() {
+        return "s2";
+    }
+
+    @Override
+    public Map<String, String> parameters() {
+        return parameters;
+    }
+
+    @Override
+    public Measurement run(Target target, RunContext context) {
+        int warmupIds = (int) (rate * warmup.toMillis() / 1000);
+        int total = warmupIds + (int) (rate * duration.toMillis() / 1000);
+        Traffic t = new Traffic(target, context, 1, subscribers, 0, total, warmupIds, postAsOperator);
+        try {
+            t.openAll(parallel, Duration.ofSeconds(180));
+            context.say(target, String.format("broadcasting %d messages at %.1f/s to %d sockets", total, rate, subscribers));
+            long startMicros = io.switchboard.bench.MicroClock.nowMicros();
+            OpenLoopSender.Result sent = Traffic.await(t.send(rate, total, 10_000, warmupIds),
+                    duration.plus(warmup).plusSeconds(90));
+            Accounting acc = t.account(drain);
+            LatencySummary delivery = t.stats.latency();
+            LatencySummary toLast = t.tracker.toLastReceiver(warmupIds, total, d -> t.receiversPerDialog[d]);
+            double seconds = Math.max(1e-3, (t.stats.lastDeliveryMicros() - startMicros) / 1e6);
+            Measurement m = new Measurement();
+            m.higher("deliveries_per_s", t.stats.deliveries() / seconds);
+            m.lower("to_last_subscriber_p50_ms", toLast.p50());
+            m.lower("to_last_subscriber_p99_ms", toLast.p99());
+            m.lower("to_last_subscriber_max_ms", toLast.max());
+            delivery.figures("delivery").forEach(m::lower);
+            Traffic.report(m, sent, acc);
+            m.count("sockets", t.subscribers.size());
+            m.count("deliveries", t.stats.deliveries());
+            return m;
+        } finally {
+            t.closeAll();
+        }
+    }
+}
