@@ -5,6 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -18,11 +19,11 @@ public class ChannelFanout {
     @Inject
     RedisSubscriber redis;
 
-    /** Starts delivering {@code channel} to {@code session}. */
-    public void join(String channel, ClientSession session) {
+    /** Starts delivering {@code channel} to {@code session}; completes when Redis confirmed the subscription. */
+    public CompletableFuture<Void> join(String channel, ClientSession session) {
         members.computeIfAbsent(channel, c -> ConcurrentHashMap.newKeySet()).add(session);
         session.channels().add(channel);
-        redis.subscribe(channel);
+        return redis.subscribe(channel);
     }
 
     /** Stops delivering {@code channel} to {@code session}. */

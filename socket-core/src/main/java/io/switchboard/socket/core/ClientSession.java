@@ -3,7 +3,9 @@ package io.switchboard.socket.core;
 import io.switchboard.events.CloseCodes;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
@@ -53,6 +55,8 @@ public abstract class ClientSession implements DeliveryCursor.Sink {
         }
     };
     private final Object capacityMonitor = new Object();
+    private final Object gate = new Object();
+    private List<OutboundEvent> beforeConnected = new ArrayList<>();
     private volatile long lastSeenNanos = System.nanoTime();
     private volatile Runnable onDetach = () -> {
     };
@@ -94,7 +98,36 @@ public abstract class ClientSession implements DeliveryCursor.Sink {
                 }
             }
         }
-        if (!reserve()) {
+        synchronized (gate) {
+            if (beforeConnected != null) {
+                beforeConnected.add(event);
+                if (beforeConnected.size() > outboundLimit) {
+                    beforeConnected = List.of();
+                    closeSlowConsumer();
+                }
+                return;
+            }
+        }
+        writeEvent(event);
+    }
+
+    /**
+     * Called once the {@code connected} frame is on its way: events that arrived while the session's
+     * subscriptions were being confirmed go out now, so {@code connected} is always the first frame.
+     */
+    public void openGate() {
+        List<OutboundEvent> held;
+        synchronized (gate) {
+            held = beforeConnected;
+            beforeConnected = null;
+        }
+        if (held != null) {
+            held.forEach(this::writeEvent);
+        }
+    }
+
+    private void writeEvent(OutboundEvent event) {
+        if (closed.get() || !reserve()) {
             return;
         }
         write(event).whenComplete((ok, failure) -> {

@@ -12,6 +12,7 @@ import io.switchboard.events.ServerFrames;
 import io.switchboard.socket.config.SocketConfig;
 import io.switchboard.socket.metrics.SocketMetrics;
 import io.switchboard.socket.redis.EventPublisher;
+import io.switchboard.socket.redis.RedisSubscriber;
 import io.switchboard.socket.store.SocketStore;
 import io.switchboard.store.DialogRecord;
 import io.vertx.core.Vertx;
@@ -21,10 +22,13 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -64,6 +68,9 @@ public class ConnectionCore implements ClientSession.Hooks {
 
     @Inject
     Vertx vertx;
+
+    @Inject
+    RedisSubscriber redis;
 
     @ConfigProperty(name = "quarkus.websockets-next.server.auto-ping-interval")
     Optional<Duration> autoPingInterval;
@@ -143,14 +150,22 @@ public class ConnectionCore implements ClientSession.Hooks {
         Log.infof("connection accepted transport=%s endpoint=%s connection=%s identity=%s dialog=%s after_seq=%s channels=%d live=%d endpoint_live=%d",
                 s.transport(), s.endpoint(), s.id(), s.identity().label(), a.dialogId(), a.afterSeq(),
                 a.channels().size(), registry.count(), registry.countOf(s.endpoint()));
-        s.sendControl(ServerFrames.connected(s.identity().label(), s.id(), heartbeatSeconds()));
+        List<CompletableFuture<Void>> acks = new ArrayList<>();
         for (String channel : a.channels()) {
-            plainChannels.join(channel, s);
+            acks.add(plainChannels.join(channel, s));
         }
-        if (a.dialogId() != null) {
-            long dialogId = a.dialogId();
-            scheduler.runBlocking(() -> subscribe(s, dialogId, a.afterSeq()));
-        }
+        CompletableFuture<Void> ready = acks.isEmpty() || !redis.connected() ? CompletableFuture.completedFuture(null)
+                : CompletableFuture.allOf(acks.toArray(new CompletableFuture[0]))
+                        .orTimeout(config.delivery().subscribeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        // connected goes out once the channels are live, so a client that saw it misses nothing after it.
+        ready.whenComplete((ok, timeout) -> {
+            s.sendControl(ServerFrames.connected(s.identity().label(), s.id(), heartbeatSeconds()));
+            s.openGate();
+            if (a.dialogId() != null) {
+                long dialogId = a.dialogId();
+                scheduler.runBlocking(() -> subscribe(s, dialogId, a.afterSeq()));
+            }
+        });
     }
 
     /**

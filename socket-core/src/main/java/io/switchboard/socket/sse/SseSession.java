@@ -11,8 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * A session over a Server-Sent Events response: events only (control frames have no SSE form),
- * each as {@code event: message}, {@code id: <seq>}, {@code data: <envelope>}.
+ * A session over a Server-Sent Events response: each event as {@code event: message}, {@code id: <seq>}, {@code data: <envelope>}.
  */
 public final class SseSession extends ClientSession {
     private final RoutingContext context;
@@ -33,9 +32,10 @@ public final class SseSession extends ClientSession {
         return writeRaw(event.sseFrame());
     }
 
+    /** Control frames become SSE comments ({@code : {"type":"subscribed",...}}): EventSource ignores them, curl shows them. */
     @Override
     protected CompletionStage<Void> writeControl(String json) {
-        return CompletableFuture.completedFuture(null);
+        return writeRaw(": " + json + "\n\n");
     }
 
     /** Writes SSE text as is (a heartbeat comment, the retry line). */

@@ -10,6 +10,15 @@ import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.Test;
 
 class ClientSessionTest {
+    private static final ClientSession.Hooks NO_HOOKS = new ClientSession.Hooks() {
+        @Override
+        public void written(ClientSession session, OutboundEvent event) {
+        }
+
+        @Override
+        public void closing(ClientSession session, int code, String reason, boolean byServer) {
+        }
+    };
 
     /** A transport whose writes complete only when the test flushes them, like a client that stopped reading. */
     static final class StalledTransportSession extends ClientSession {
@@ -17,9 +26,18 @@ class ClientSessionTest {
         int closedWith;
         String closedReason;
 
+        final List<String> writes = new ArrayList<>();
+
         StalledTransportSession(int limit, Hooks hooks) {
+            this(limit, hooks, true);
+        }
+
+        StalledTransportSession(int limit, Hooks hooks, boolean connected) {
             super("s1", "test", new Admission.Admitted(new SessionIdentity("guest:g", "guest", null, "g", "guest", "user"),
                     5L, null, List.of(), null, null, d -> java.util.Optional.empty()), limit, new TokenBucket(1, 1), hooks);
+            if (connected) {
+                openGate();
+            }
         }
 
         @Override
@@ -29,6 +47,7 @@ class ClientSessionTest {
 
         @Override
         protected CompletionStage<Void> write(OutboundEvent event) {
+            writes.add(event == null ? "control" : event.eventId());
             CompletableFuture<Void> f = new CompletableFuture<>();
             pending.add(f);
             return f;
@@ -36,7 +55,10 @@ class ClientSessionTest {
 
         @Override
         protected CompletionStage<Void> writeControl(String json) {
-            return write(null);
+            writes.add(json);
+            CompletableFuture<Void> f = new CompletableFuture<>();
+            pending.add(f);
+            return f;
         }
 
         @Override
@@ -77,16 +99,20 @@ class ClientSessionTest {
     }
 
     @Test
-    void theSameNonSequencedEventArrivingOnTwoChannelsIsShownOnce() {
-        StalledTransportSession s = new StalledTransportSession(10, new ClientSession.Hooks() {
-            @Override
-            public void written(ClientSession session, OutboundEvent event) {
-            }
+    void eventsArrivingBeforeTheConnectedFrameWaitBehindIt() {
+        StalledTransportSession s = new StalledTransportSession(10, NO_HOOKS, false);
+        s.deliver(FakeFeed.typing(5, "early"));
+        assertThat(s.writes).isEmpty();
 
-            @Override
-            public void closing(ClientSession session, int code, String reason, boolean byServer) {
-            }
-        });
+        s.sendControl("{\"type\":\"connected\"}");
+        s.openGate();
+
+        assertThat(s.writes).containsExactly("{\"type\":\"connected\"}", "early");
+    }
+
+    @Test
+    void theSameNonSequencedEventArrivingOnTwoChannelsIsShownOnce() {
+        StalledTransportSession s = new StalledTransportSession(10, NO_HOOKS);
         OutboundEvent update = FakeFeed.typing(5, "same-id");
         s.deliver(update);
         s.deliver(update);

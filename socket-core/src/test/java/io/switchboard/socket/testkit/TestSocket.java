@@ -43,7 +43,8 @@ public final class TestSocket implements AutoCloseable {
         Vertx vertx = Arc.container().instance(Vertx.class).get();
         TestSocket s = new TestSocket(vertx.createWebSocketClient());
         WebSocketConnectOptions o = new WebSocketConnectOptions().setHost(base.getHost()).setPort(base.getPort())
-                .setURI(pathAndQuery).setAllowOriginHeader(false);
+                .setURI(pathAndQuery)
+                .setAllowOriginHeader(headers.containsKey("Origin"));
         headers.forEach(o::addHeader);
         try {
             s.ws.connect(o).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
