@@ -2,10 +2,15 @@ package io.switchboard.socket.auth;
 
 import io.smallrye.jwt.auth.principal.JWTParser;
 import io.smallrye.jwt.auth.principal.ParseException;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.Set;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jose4j.jwt.consumer.InvalidJwtException;
 
@@ -18,6 +23,23 @@ public class JwtVerifier {
     @Inject
     JWTParser parser;
 
+    @ConfigProperty(name = "mp.jwt.verify.publickey")
+    Optional<String> publicKey;
+
+    @ConfigProperty(name = "mp.jwt.verify.publickey.location")
+    Optional<String> publicKeyLocation;
+
+    private boolean keyConfigured() {
+        return publicKey.filter(k -> !k.isBlank()).isPresent() || publicKeyLocation.filter(k -> !k.isBlank()).isPresent();
+    }
+
+    void warnWithoutKey(@Observes StartupEvent event) {
+        if (!keyConfigured()) {
+            Log.warn("no JWT public key configured (set MP_JWT_VERIFY_PUBLICKEY_LOCATION or MP_JWT_VERIFY_PUBLICKEY):"
+                    + " every operator token will be refused");
+        }
+    }
+
     /** The outcome of a verification: a principal, or the reason it was refused. */
     public record Result(OperatorPrincipal principal, String failure) {
         public boolean ok() {
@@ -29,6 +51,9 @@ public class JwtVerifier {
     public Result verify(String token) {
         if (token == null || token.isBlank()) {
             return new Result(null, "missing token");
+        }
+        if (!keyConfigured()) {
+            return new Result(null, "token cannot be verified: no JWT public key configured on this server");
         }
         JsonWebToken jwt;
         try {

@@ -149,7 +149,7 @@ public class ConnectionCore implements ClientSession.Hooks {
         }
         Log.infof("connection accepted transport=%s endpoint=%s connection=%s identity=%s dialog=%s after_seq=%s channels=%d live=%d endpoint_live=%d",
                 s.transport(), s.endpoint(), s.id(), s.identity().label(), a.dialogId(), a.afterSeq(),
-                a.channels().size(), registry.count(), registry.countOf(s.endpoint()));
+                a.channels().size(), registry.count(), metrics.connections(s.endpoint()).get());
         List<CompletableFuture<Void>> acks = new ArrayList<>();
         for (String channel : a.channels()) {
             acks.add(plainChannels.join(channel, s));
@@ -320,7 +320,7 @@ public class ConnectionCore implements ClientSession.Hooks {
                 s.transport(), s.endpoint(), s.id(), s.identity().label(), s.admission().dialogId(), code,
                 reason == null ? "" : reason, byServer ? "server" : "client", s.eventsSent(),
                 Duration.between(s.openedAt(), Instant.now()).toSeconds(), registry.count(),
-                registry.countOf(s.endpoint()));
+                metrics.connections(s.endpoint()).get());
         // Detaching takes stream locks; a close can be triggered while a cursor lock is held (slow
         // consumer during delivery), so it runs on another thread to keep lock order one-way.
         scheduler.runBlocking(() -> detach(s));

@@ -44,16 +44,6 @@ public class SessionRegistry {
         return out;
     }
 
-    public int countOf(String endpoint) {
-        int n = 0;
-        for (ClientSession s : sessions.values()) {
-            if (s.endpoint().equals(endpoint)) {
-                n++;
-            }
-        }
-        return n;
-    }
-
     /** Takes one of a guest's connection slots; false when the guest already has {@code limit}. */
     public boolean tryReserveGuest(String guestKey, int limit) {
         AtomicInteger n = perGuest.computeIfAbsent(guestKey, k -> new AtomicInteger());

@@ -6,6 +6,7 @@ import io.switchboard.events.Envelope;
 import io.switchboard.events.EventCodec;
 import io.switchboard.events.MalformedEventException;
 import io.switchboard.socket.core.ChannelFanout;
+import io.switchboard.socket.core.DeliveryScheduler;
 import io.switchboard.socket.core.DialogFanout;
 import io.switchboard.socket.core.OutboundEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,6 +29,9 @@ public class EventRouter {
     @Inject
     ChannelFanout plainChannels;
 
+    @Inject
+    DeliveryScheduler scheduler;
+
     /** One message from a subscribed channel. */
     public void onMessage(String channel, String payload) {
         Optional<Channels.Parsed> parsed = channels.parse(channel);
@@ -49,8 +53,8 @@ public class EventRouter {
         }
     }
 
-    /** The subscriber came back after a disconnect: every followed dialog is repaired from PostgreSQL. */
+    /** The subscriber came back after a disconnect: every followed dialog is repaired from PostgreSQL (on a worker). */
     public void onResubscribed() {
-        dialogs.repairAll("redis-reconnect");
+        scheduler.runBlocking(() -> dialogs.repairAll("redis-reconnect"));
     }
 }

@@ -59,6 +59,7 @@ public class RedisSubscriber {
     private boolean everConnected;
     private boolean stopping;
     private long pingTimer = -1;
+    private int failedAttempts;
 
     void start(@Observes StartupEvent event) {
         client = Redis.createClient(vertx, new RedisOptions().setConnectionString(firstHost()).setMaxPoolSize(2)
@@ -145,8 +146,14 @@ public class RedisSubscriber {
         }
         client.connect().onComplete(result -> {
             if (result.failed()) {
-                Log.warnf("Redis subscriber cannot connect (%s); retrying in %s", result.cause().toString(),
-                        config.delivery().redisReconnectDelay());
+                int attempt;
+                synchronized (this) {
+                    attempt = ++failedAttempts;
+                }
+                if (attempt == 1 || attempt % 20 == 0) {
+                    Log.warnf("Redis subscriber cannot connect (%s, attempt %d); retrying", result.cause().toString(),
+                            attempt);
+                }
                 scheduleReconnect();
                 return;
             }
@@ -157,6 +164,7 @@ public class RedisSubscriber {
     private void onConnected(RedisConnection c) {
         List<CompletableFuture<Void>> acks = new ArrayList<>();
         boolean reconnect;
+        boolean wasConnectedBefore;
         synchronized (this) {
             if (stopping) {
                 c.close();
@@ -164,7 +172,10 @@ public class RedisSubscriber {
             }
             connection = c;
             connected = true;
-            reconnect = everConnected;
+            failedAttempts = 0;
+            wasConnectedBefore = everConnected;
+            // Channels subscribed before this connection existed may have missed events too.
+            reconnect = everConnected || !refs.isEmpty();
             everConnected = true;
             c.handler(this::onPush);
             c.exceptionHandler(e -> lost(c, e.toString()));
@@ -190,9 +201,11 @@ public class RedisSubscriber {
             }
         }
         if (reconnect) {
-            metrics.redisReconnected();
-            Log.infof("Redis subscriber reconnected; resubscribed %d channels, repairing subscribed dialogs from PostgreSQL",
-                    acks.size());
+            if (wasConnectedBefore) {
+                metrics.redisReconnected();
+            }
+            Log.infof("Redis subscriber %s; subscribed %d channels, repairing followed dialogs from PostgreSQL",
+                    wasConnectedBefore ? "reconnected" : "connected", acks.size());
             CompletableFuture.allOf(acks.toArray(new CompletableFuture[0])).thenRun(router::onResubscribed);
         } else {
             Log.infof("Redis subscriber connected to %s", maskedHost());
@@ -228,7 +241,13 @@ public class RedisSubscriber {
     }
 
     private void scheduleReconnect() {
-        vertx.setTimer(Math.max(10, config.delivery().redisReconnectDelay().toMillis()), id -> connect());
+        long base = Math.max(10, config.delivery().redisReconnectDelay().toMillis());
+        int attempts;
+        synchronized (this) {
+            attempts = failedAttempts;
+        }
+        long delay = Math.min(base * (1L << Math.min(attempts, 4)), Math.max(base, 5_000));
+        vertx.setTimer(delay, id -> connect());
     }
 
     private void ping() {
