@@ -70,6 +70,59 @@ class AdminCloseCodesTest {
     }
 
     @Test
+    void forgedUnsignedAndRolelessTokensAreClosedWith4401() {
+        Fixture f = Fixture.create();
+        TestSocket forged = refused("/ws?token=" + Tokens.forged(f.operatorId()));
+        assertThat(forged.closeCode()).isEqualTo(4401);
+        assertThat(forged.closeReason()).isEqualTo("invalid token");
+        assertThat(refused("/ws?token=" + Tokens.unsigned(f.operatorId())).closeCode()).isEqualTo(4401);
+        TestSocket roleless = refused("/ws?token=" + Tokens.withRole(f.operatorId(), "guest"));
+        assertThat(roleless.closeCode()).isEqualTo(4401);
+        assertThat(roleless.closeReason()).isEqualTo("token has no switchboard role");
+    }
+
+    @Test
+    void anAssistantServiceTokenOpensOnlyItsOwnAssistantsDialogs() {
+        Fixture mine = Fixture.create();
+        Fixture other = Fixture.create();
+        String token = Tokens.assistant(mine.assistantId());
+        try (TestSocket own = TestSocket.open(base, "/ws/dialogs/" + mine.dialogId() + "?token=" + token)) {
+            await().until(() -> !own.ofType("subscribed").isEmpty());
+            assertThat(own.ofType("connected").get(0).path("identity").asText())
+                    .isEqualTo("assistant:" + mine.assistantId());
+        }
+        assertThat(refused("/ws/dialogs/" + other.dialogId() + "?token=" + token).closeCode()).isEqualTo(4403);
+    }
+
+    @Test
+    void theConsoleLogFilterMasksCredentialsInLinesOfOtherLibrariesToo() {
+        java.util.logging.Filter filter = maskingFilter(Logger.getLogger("").getHandlers());
+        assertThat(filter).as("the console handler has a filter").isNotNull();
+        ExtLogRecord record = new ExtLogRecord(java.util.logging.Level.FINE, "GET %s", ExtLogRecord.FormatStyle.PRINTF,
+                "io.vertx.core.http");
+        record.setParameters(new Object[] {"/ws/dialogs/1?token=eyJsecret.part&after_seq=3"});
+
+        filter.isLoggable(record);
+
+        assertThat(record.getFormattedMessage()).isEqualTo("GET /ws/dialogs/1?token=***&after_seq=3");
+    }
+
+    private static java.util.logging.Filter maskingFilter(Handler[] handlers) {
+        for (Handler h : handlers) {
+            if (h instanceof org.jboss.logmanager.handlers.ConsoleHandler && h.getFilter() != null) {
+                return h.getFilter();
+            }
+            if (h instanceof org.jboss.logmanager.ExtHandler ext) {
+                java.util.logging.Filter nested = maskingFilter(ext.getHandlers());
+                if (nested != null) {
+                    return nested;
+                }
+            }
+        }
+        return null;
+    }
+
+    @Test
     void anOperatorOpeningAnotherAssistantsDialogIsClosedWith4403() {
         Fixture mine = Fixture.create();
         Fixture other = Fixture.create();

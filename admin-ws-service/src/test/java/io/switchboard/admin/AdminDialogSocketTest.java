@@ -121,30 +121,33 @@ class AdminDialogSocketTest {
     @Test
     void aReconnectWithAfterSeqGetsExactlyTheMissingSeqsThenLiveOnesWhileWritesContinue() throws Exception {
         Fixture f = Fixture.create();
-        Thread writer = new Thread(() -> {
-            for (int i = 1; i <= 60; i++) {
-                TestRedis.messageNew(f.assistantId(), TestDb.message(f.dialogId(), "w" + i));
-                try {
-                    Thread.sleep(5);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        });
+        int total = 200;
         List<Long> seen = new ArrayList<>();
         try (TestSocket first = TestSocket.open(base, f.dialogPath() + "&after_seq=0")) {
-            writer.start();
-            await().until(() -> first.messageSeqs(f.dialogId()).size() >= 10);
+            await().until(() -> !first.ofType("subscribed").isEmpty());
+            for (int i = 1; i <= 10; i++) {
+                TestRedis.messageNew(f.assistantId(), TestDb.message(f.dialogId(), "before " + i));
+            }
+            await().until(() -> first.messageSeqs(f.dialogId()).size() == 10);
             seen.addAll(first.messageSeqs(f.dialogId()));
         }
-        long resumeFrom = seen.get(seen.size() - 1);
-        try (TestSocket second = TestSocket.open(base, f.dialogPath() + "&after_seq=" + resumeFrom)) {
+        for (int i = 11; i <= 20; i++) {
+            TestRedis.messageNew(f.assistantId(), TestDb.message(f.dialogId(), "while away " + i));
+        }
+        // The writer keeps inserting and publishing while the second socket connects and catches up.
+        Thread writer = new Thread(() -> {
+            for (int i = 21; i <= total; i++) {
+                TestRedis.messageNew(f.assistantId(), TestDb.message(f.dialogId(), "during " + i));
+            }
+        });
+        writer.start();
+        try (TestSocket second = TestSocket.open(base, f.dialogPath() + "&after_seq=" + seen.get(seen.size() - 1))) {
             writer.join();
-            await().until(() -> second.messageSeqs(f.dialogId()).size() >= 60 - resumeFrom);
-            await().during(Duration.ofMillis(300)).until(() -> second.messageSeqs(f.dialogId()).size() == 60 - resumeFrom);
+            await().until(() -> second.messageSeqs(f.dialogId()).size() >= total - 10);
+            await().during(Duration.ofMillis(300)).until(() -> second.messageSeqs(f.dialogId()).size() == total - 10);
             seen.addAll(second.messageSeqs(f.dialogId()));
         }
-        assertThat(seen).containsExactlyElementsOf(LongStream.rangeClosed(1, 60).boxed().toList());
+        assertThat(seen).containsExactlyElementsOf(LongStream.rangeClosed(1, total).boxed().toList());
     }
 
     @Test

@@ -102,8 +102,9 @@ public class ConnectionCore implements ClientSession.Hooks {
 
     /** A connection attempt arrived: one log line, credentials masked. */
     public void logAttempt(String endpoint, RequestInfo request) {
-        Log.infof("connection attempt transport=%s endpoint=%s target=%s remote=%s origin=%s", request.transport(),
-                endpoint, request.maskedTarget(), request.remoteAddress(), request.origin());
+        Log.infof("connection attempt transport=%s endpoint=%s dialog=%s target=%s remote=%s origin=%s",
+                request.transport(), endpoint, request.pathParam("id"), request.maskedTarget(), request.remoteAddress(),
+                request.origin());
     }
 
     /**
@@ -131,8 +132,9 @@ public class ConnectionCore implements ClientSession.Hooks {
         }
         if (verdict instanceof Admission.Rejected r) {
             metrics.authFailure(endpoint, r.closeCode());
-            Log.infof("connection rejected transport=%s endpoint=%s target=%s code=%d reason=\"%s\" live=%d",
-                    request.transport(), endpoint, request.maskedTarget(), r.closeCode(), r.reason(), registry.count());
+            Log.infof("connection rejected transport=%s endpoint=%s dialog=%s target=%s code=%d reason=\"%s\" live=%d",
+                    request.transport(), endpoint, request.pathParam("id"), request.maskedTarget(), r.closeCode(),
+                    r.reason(), registry.count());
         }
         return verdict;
     }
@@ -348,7 +350,15 @@ public class ConnectionCore implements ClientSession.Hooks {
         }
     }
 
-    void drain(@Observes @Priority(1) ShutdownEvent event) {
+    void drainOnShutdown(@Observes @Priority(1) ShutdownEvent event) {
+        drain();
+    }
+
+    /**
+     * Graceful drain: readiness goes false, new connections are turned away with 1012, and every open
+     * connection is closed with 1012 and a reconnect hint spread over {@code switchboard.shutdown.reconnect-spread}.
+     */
+    public void drain() {
         registry.startDraining();
         int n = 0;
         for (ClientSession s : registry.sessions()) {

@@ -63,7 +63,8 @@ public class RedisSubscriber {
 
     void start(@Observes StartupEvent event) {
         client = Redis.createClient(vertx, new RedisOptions().setConnectionString(firstHost()).setMaxPoolSize(2)
-                .setMaxPoolWaiting(8));
+                .setMaxPoolWaiting(8)
+                .setMetricsName("switchboard-subscriber").setPoolName("switchboard-subscriber"));
         connect();
         pingTimer = vertx.setPeriodic(PING_INTERVAL_MS, id -> ping());
     }

@@ -83,8 +83,12 @@ public class WebSocketSupport {
 
     /** Call from {@code @OnError}: an unexpected failure closes the connection with 1011 and a reason. */
     public void failed(WebSocketConnection connection, Throwable failure) {
-        Log.warnf(failure, "socket %s failed", connection.id());
         WebSocketSession s = sessions.get(connection.id());
+        if (s != null && s.isClosed() || connection.isClosed()) {
+            Log.debugf("socket %s: %s after it was closed", connection.id(), failure.toString());
+            return;
+        }
+        Log.warnf(failure, "socket %s failed", connection.id());
         if (s != null) {
             s.close(1011, "server error; reconnect with after_seq");
         } else if (connection.isOpen()) {

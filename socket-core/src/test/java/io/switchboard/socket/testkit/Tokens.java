@@ -26,6 +26,40 @@ public final class Tokens {
         return user(userId, role, Instant.now().minusSeconds(3600));
     }
 
+    /** A well-formed token signed with a key that is not the server's. */
+    public static String forged(long userId) {
+        try {
+            java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("RSA");
+            g.initialize(2048);
+            return Jwt.issuer("switchboard").audience("switchboard").subject(Long.toString(userId))
+                    .groups(Set.of("admin")).expiresAt(Instant.now().plusSeconds(3600)).sign(g.generateKeyPair().getPrivate());
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** An unsigned token ({@code alg: none}) claiming to be an admin. */
+    public static String unsigned(long userId) {
+        java.util.Base64.Encoder b64 = java.util.Base64.getUrlEncoder().withoutPadding();
+        String header = b64.encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes());
+        String body = b64.encodeToString(("{\"iss\":\"switchboard\",\"aud\":\"switchboard\",\"sub\":\"" + userId
+                + "\",\"groups\":[\"admin\"],\"exp\":" + Instant.now().plusSeconds(3600).getEpochSecond() + "}").getBytes());
+        return header + "." + body + ".";
+    }
+
+    /** A valid signature over a role Switchboard does not know. */
+    public static String withRole(long userId, String role) {
+        return Jwt.issuer("switchboard").audience("switchboard").subject(Long.toString(userId)).groups(Set.of(role))
+                .expiresAt(Instant.now().plusSeconds(3600)).sign();
+    }
+
+    /** The long-lived token of an assistant's bot service, scoped to that assistant. */
+    public static String assistant(long assistantId) {
+        return Jwt.issuer("switchboard").audience("switchboard").subject("assistant:" + assistantId)
+                .groups(Set.of("assistant")).claim("assistant_id", assistantId)
+                .expiresAt(Instant.now().plusSeconds(3600)).sign();
+    }
+
     /** A token signed correctly but issued for another system. */
     public static String wrongIssuer(long userId) {
         return Jwt.issuer("someone-else").audience("switchboard").subject(Long.toString(userId))
