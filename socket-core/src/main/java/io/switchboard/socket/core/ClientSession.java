@@ -4,7 +4,6 @@ import io.switchboard.events.CloseCodes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,7 +23,8 @@ import java.util.stream.Collectors;
  */
 public abstract class ClientSession implements DeliveryCursor.Sink {
     private static final Duration CAPACITY_WAIT = Duration.ofSeconds(30);
-    private static final int RECENT_EVENT_IDS = 256;
+    /** The same event over two channels arrives within moments; a short memory is enough and cheap per connection. */
+    private static final int RECENT_EVENT_IDS = 32;
 
     /** What the session reports to the core that owns it. */
     public interface Hooks {
@@ -48,12 +48,8 @@ public abstract class ClientSession implements DeliveryCursor.Sink {
     private final Map<Long, DeliveryCursor> cursors = new ConcurrentHashMap<>();
     private final Set<String> channels = ConcurrentHashMap.newKeySet();
     private final Map<Long, Long> flushedSeq = new ConcurrentHashMap<>();
-    private final Map<String, Boolean> recentEventIds = new LinkedHashMap<>(RECENT_EVENT_IDS * 2, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-            return size() > RECENT_EVENT_IDS;
-        }
-    };
+    private final String[] recentEventIds = new String[RECENT_EVENT_IDS];
+    private int nextRecent;
     private final Object capacityMonitor = new Object();
     private final Object gate = new Object();
     private List<OutboundEvent> beforeConnected = new ArrayList<>();
@@ -91,12 +87,8 @@ public abstract class ClientSession implements DeliveryCursor.Sink {
         if (closed.get()) {
             return;
         }
-        if (!event.sequenced() && event.eventId() != null) {
-            synchronized (recentEventIds) {
-                if (recentEventIds.put(event.eventId(), Boolean.TRUE) != null) {
-                    return;
-                }
-            }
+        if (!event.sequenced() && event.eventId() != null && seenRecently(event.eventId())) {
+            return;
         }
         synchronized (gate) {
             if (beforeConnected != null) {
@@ -109,6 +101,19 @@ public abstract class ClientSession implements DeliveryCursor.Sink {
             }
         }
         writeEvent(event);
+    }
+
+    private boolean seenRecently(String eventId) {
+        synchronized (recentEventIds) {
+            for (String id : recentEventIds) {
+                if (eventId.equals(id)) {
+                    return true;
+                }
+            }
+            recentEventIds[nextRecent] = eventId;
+            nextRecent = (nextRecent + 1) % RECENT_EVENT_IDS;
+            return false;
+        }
     }
 
     /**

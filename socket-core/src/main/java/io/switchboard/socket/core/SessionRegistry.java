@@ -1,12 +1,12 @@
 package io.switchboard.socket.core;
 
+import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Collection;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import jakarta.enterprise.context.ApplicationScoped;
 
 /** Every live session of this node, with counts per endpoint and per guest, for limits, stats and drain. */
 @ApplicationScoped
