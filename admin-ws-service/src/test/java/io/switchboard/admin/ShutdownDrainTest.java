@@ -16,12 +16,25 @@ import io.switchboard.socket.core.ConnectionCore;
 import io.switchboard.socket.testkit.SseStream;
 import io.switchboard.socket.testkit.TestSocket;
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.jboss.logmanager.ExtLogRecord;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
-/** Runs in its own application instance: after the drain it no longer accepts connections. */
+/**
+ * Runs in its own application instance (access logs on; after the drain it no longer accepts
+ * connections, so the drain runs last).
+ */
 @QuarkusTest
 @TestProfile(ShutdownDrainTest.Draining.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @QuarkusTestResource(value = EmbeddedInfraTestResource.class, restrictToAnnotatedClass = false)
 class ShutdownDrainTest {
 
@@ -29,7 +42,7 @@ class ShutdownDrainTest {
     public static class Draining implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("switchboard.shutdown.reconnect-spread", "2s");
+            return Map.of("switchboard.shutdown.reconnect-spread", "2s", "quarkus.http.access-log.enabled", "true");
         }
     }
 
@@ -37,6 +50,37 @@ class ShutdownDrainTest {
     URI base;
 
     @Test
+    @Order(1)
+    void accessLogLinesShowThePathButNeverTheQueryWithItsCredential() {
+        List<String> lines = new CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if ("io.quarkus.http.access-log".equals(record.getLoggerName())) {
+                    lines.add(record instanceof ExtLogRecord ext ? ext.getFormattedMessage() : record.getMessage());
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger.getLogger("").addHandler(capture);
+        try {
+            given().queryParam("token", "eyJsecret-token-value").get("/api/sse/stats").then().statusCode(401);
+            await().until(() -> lines.stream().anyMatch(l -> l.contains("/api/sse/stats")));
+        } finally {
+            Logger.getLogger("").removeHandler(capture);
+        }
+        assertThat(lines).noneMatch(l -> l.contains("eyJsecret-token-value") || l.contains("token="));
+    }
+
+    @Test
+    @Order(2)
     void onShutdownClientsAreToldToReconnectLaterAndReadinessGoesDown() {
         Fixture f = Fixture.create();
         try (TestSocket socket = TestSocket.open(base, f.dialogPath());
