@@ -161,6 +161,7 @@ public final class LocalSystem implements AutoCloseable {
             env.put("SWITCHBOARD_PUBLIC_ADMIN_WS_URL", "http://" + b.publicHost + ":" + ports.get(ServiceSpec.ADMIN_WS));
             env.put("SWITCHBOARD_PUBLIC_WIDGET_WS_URL", "http://" + b.publicHost + ":" + ports.get(ServiceSpec.WIDGET_WS));
             env.put("SWITCHBOARD_TRUSTED_ORIGINS", api + "," + apiLoopback);
+            env.put("SWITCHBOARD_CORS_ALLOWED_ORIGINS", api + "," + apiLoopback);
             env.putAll(b.extraServiceEnv);
 
             LocalSystem system = new LocalSystem(b, Map.copyOf(env), postgres, redis);

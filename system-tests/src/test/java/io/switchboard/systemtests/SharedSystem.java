@@ -19,7 +19,9 @@ final class SharedSystem {
             system = LocalSystem.builder(projectDir())
                     .freePorts()
                     .logDir(projectDir().resolve("system-tests/target/service-logs"))
-                    .serviceEnv("SWITCHBOARD_SWEEP_INTERVAL", "1s")
+                    .serviceEnv("SWITCHBOARD_DELIVERY_SWEEP_INTERVAL", "1s")
+                    // the tests pump messages as one guest faster than a person types
+                    .serviceEnv("SWITCHBOARD_LIMITS_GUEST_MESSAGES_PER_MINUTE", "100000")
                     .start();
             Runtime.getRuntime().addShutdownHook(new Thread(system::close, "system-tests-stop"));
         }

@@ -14,7 +14,7 @@ public interface SwitchboardConfig {
     Jwt jwt();
 
     /** Redis channel and key names. */
-    Redis redis();
+    Channels channels();
 
     /** URLs a browser uses to reach the services. */
     @WithName("public")
@@ -62,8 +62,8 @@ public interface SwitchboardConfig {
         Duration assistantTokenLifetime();
     }
 
-    /** Redis channel and key names. */
-    interface Redis {
+    /** Redis channel and key names; the socket services read the same {@code switchboard.channels.*} keys. */
+    interface Channels {
         /** Prefix of dialog and assistant channels and of socket tickets ({@code ws:dialog:1}, {@code ws:ticket:…}). */
         @WithDefault("ws:")
         String wsPrefix();

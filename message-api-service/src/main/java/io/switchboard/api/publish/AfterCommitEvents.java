@@ -41,7 +41,7 @@ public class AfterCommitEvents {
 
     Channels channels() {
         if (channels == null) {
-            channels = new Channels(config.redis().wsPrefix(), config.redis().notificationsPrefix());
+            channels = new Channels(config.channels().wsPrefix(), config.channels().notificationsPrefix());
         }
         return channels;
     }

@@ -35,7 +35,7 @@ public class TicketService {
         value.put("display_name", caller.displayName());
         value.put("role", caller.role());
         value.put("token_exp", caller.expiresAt());
-        long ttl = Math.max(1, config.redis().ticketTtl().toSeconds());
+        long ttl = Math.max(1, config.channels().ticketTtl().toSeconds());
         try {
             redis.value(String.class).setex(key(ticket), ttl, value.toString());
         } catch (RuntimeException e) {
@@ -48,6 +48,6 @@ public class TicketService {
 
     /** The Redis key of a ticket. */
     public String key(String ticket) {
-        return config.redis().wsPrefix() + "ticket:" + ticket;
+        return config.channels().wsPrefix() + "ticket:" + ticket;
     }
 }

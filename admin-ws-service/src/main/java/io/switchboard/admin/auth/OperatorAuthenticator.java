@@ -1,0 +1,121 @@
+package io.switchboard.admin.auth;
+
+import io.switchboard.events.Channels;
+import io.switchboard.socket.auth.AllowedOrigins;
+import io.switchboard.socket.auth.JwtVerifier;
+import io.switchboard.socket.auth.OperatorPrincipal;
+import io.switchboard.socket.core.Admission;
+import io.switchboard.socket.core.DialogAccess;
+import io.switchboard.socket.core.RequestInfo;
+import io.switchboard.socket.core.SessionIdentity;
+import io.switchboard.socket.store.SocketStore;
+import io.switchboard.store.DialogRecord;
+import io.switchboard.store.StoreWrites;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Who may open the operators' streams: a JWT ({@code ?token=}) or a one-time ticket
+ * ({@code ?ticket=}). An operator follows its assistants' dialogs only; an admin every dialog;
+ * an assistant service token its own assistant's.
+ */
+@ApplicationScoped
+public class OperatorAuthenticator {
+    @Inject
+    JwtVerifier jwt;
+
+    @Inject
+    TicketRedeemer tickets;
+
+    @Inject
+    SocketStore store;
+
+    @Inject
+    AllowedOrigins origins;
+
+    @Inject
+    Channels channels;
+
+    /** {@code /ws} and {@code /api/events}: dialog-list events of every visible assistant and the user's notifications. */
+    public Admission userLevel(RequestInfo request) throws Exception {
+        return admit(request, null);
+    }
+
+    /** {@code /ws/dialogs/{id}} and {@code /api/dialogs/{id}/events}: one dialog, with catch-up. */
+    public Admission dialogLevel(RequestInfo request) throws Exception {
+        Long dialogId = request.longPathParam("id");
+        if (dialogId == null) {
+            return Admission.Rejected.notFound("dialog id must be a number");
+        }
+        return admit(request, dialogId);
+    }
+
+    private Admission admit(RequestInfo request, Long dialogId) throws Exception {
+        if (!origins.corsAllows(request.origin())) {
+            return Admission.Rejected.forbidden("origin not allowed for operator endpoints");
+        }
+        Long afterSeq = dialogId == null ? null : request.afterSeq();
+        String token = request.query("token");
+        String ticket = request.query("ticket");
+        OperatorPrincipal principal;
+        if (token != null && !token.isBlank()) {
+            JwtVerifier.Result r = jwt.verify(token);
+            if (!r.ok()) {
+                return Admission.Rejected.unauthorized(r.failure());
+            }
+            principal = r.principal();
+        } else if (ticket != null && !ticket.isBlank()) {
+            Optional<OperatorPrincipal> p = tickets.redeem(ticket);
+            if (p.isEmpty()) {
+                return Admission.Rejected.unauthorized("ticket already used or expired");
+            }
+            principal = p.get();
+        } else {
+            return Admission.Rejected.unauthorized("missing credentials: pass ?token= or ?ticket=");
+        }
+        if (principal.expiresAt() != null && principal.expiresAt().isBefore(Instant.now())) {
+            return Admission.Rejected.unauthorized("token expired");
+        }
+        List<Long> assistants;
+        if (principal.isStaff()) {
+            assistants = store.visibleAssistants(principal.userId(), principal.isAdmin());
+        } else if (OperatorPrincipal.ASSISTANT.equals(principal.role()) && principal.assistantId() != null) {
+            assistants = List.of(principal.assistantId());
+        } else {
+            return Admission.Rejected.forbidden("role " + principal.role() + " may not open operator streams");
+        }
+        Set<Long> visible = Set.copyOf(assistants);
+        boolean admin = principal.isAdmin();
+        DialogAccess access = d -> admin || visible.contains(d.assistantId()) ? Optional.empty()
+                : Optional.of(Admission.Rejected.forbidden("dialog " + d.id() + " is not one of your assistants' dialogs"));
+        if (dialogId != null) {
+            Optional<DialogRecord> dialog = store.dialog(dialogId);
+            if (dialog.isEmpty()) {
+                return Admission.Rejected.notFound("dialog " + dialogId + " not found");
+            }
+            Optional<Admission.Rejected> denied = access.check(dialog.get());
+            if (denied.isPresent()) {
+                return denied.get();
+            }
+        }
+        List<String> follow = new ArrayList<>();
+        if (dialogId == null) {
+            assistants.forEach(a -> follow.add(channels.assistant(a)));
+            if (principal.userId() != null) {
+                follow.add(channels.notifications(principal.userId()));
+            }
+        }
+        boolean staff = principal.isStaff();
+        String label = staff ? principal.role() + ":" + principal.userId() : "assistant:" + principal.assistantId();
+        SessionIdentity identity = new SessionIdentity(label, principal.role(), principal.userId(),
+                principal.displayName(), staff ? StoreWrites.operatorReader(principal.userId()) : null,
+                staff ? "operator" : "assistant");
+        return new Admission.Admitted(identity, dialogId, afterSeq, List.copyOf(follow), principal.expiresAt(), null,
+                access);
+    }
+}

@@ -1,0 +1,35 @@
+package io.switchboard.admin.sse;
+
+import io.switchboard.admin.auth.OperatorAuthenticator;
+import io.switchboard.socket.auth.AllowedOrigins;
+import io.switchboard.socket.sse.SseSupport;
+import io.vertx.ext.web.Router;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+/** The operators' SSE fallbacks: {@code /api/dialogs/{id}/events} and the user-level {@code /api/events}. */
+@ApplicationScoped
+public class AdminSseRoutes {
+    /** Endpoint names in logs, metrics and stats. */
+    public static final String DIALOG_ENDPOINT = "admin-sse-dialog";
+    public static final String USER_ENDPOINT = "admin-sse-user";
+
+    @Inject
+    SseSupport sse;
+
+    @Inject
+    OperatorAuthenticator auth;
+
+    @Inject
+    AllowedOrigins origins;
+
+    void routes(@Observes Router router) {
+        router.options("/api/dialogs/:id/events").handler(ctx -> sse.preflight(ctx,
+                origins.corsAllows(ctx.request().getHeader("Origin"))));
+        router.options("/api/events").handler(ctx -> sse.preflight(ctx,
+                origins.corsAllows(ctx.request().getHeader("Origin"))));
+        router.get("/api/dialogs/:id/events").handler(ctx -> sse.serve(ctx, DIALOG_ENDPOINT, auth::dialogLevel));
+        router.get("/api/events").handler(ctx -> sse.serve(ctx, USER_ENDPOINT, auth::userLevel));
+    }
+}

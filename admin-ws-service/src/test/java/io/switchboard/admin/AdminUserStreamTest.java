@@ -1,0 +1,105 @@
+package io.switchboard.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.switchboard.events.DialogPayload;
+import io.switchboard.events.Envelope;
+import io.switchboard.infra.EmbeddedInfraTestResource;
+import io.switchboard.socket.testkit.TestDb;
+import io.switchboard.socket.testkit.TestRedis;
+import io.switchboard.socket.testkit.TestSocket;
+import io.switchboard.socket.testkit.Tokens;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(value = EmbeddedInfraTestResource.class, restrictToAnnotatedClass = false)
+class AdminUserStreamTest {
+
+    @TestHTTPResource("/")
+    URI base;
+
+    private TestSocket userSocket(String token) {
+        TestSocket s = TestSocket.open(base, "/ws?token=" + token);
+        await().until(() -> !s.ofType("connected").isEmpty());
+        return s;
+    }
+
+    @Test
+    void aDialogUpdateOnAnAssistantChannelReachesOperatorsOfThatAssistantAndAdminsOnly() {
+        Fixture mine = Fixture.create();
+        Fixture other = Fixture.create();
+        long adminId = TestDb.user("admin");
+        try (TestSocket operator = userSocket(mine.operatorToken());
+             TestSocket stranger = userSocket(other.operatorToken());
+             TestSocket admin = userSocket(Tokens.user(adminId, "admin"))) {
+            Envelope update = Envelope.dialogUpdate(new DialogPayload(mine.dialogId(), mine.assistantId(), "g",
+                    "waiting_operator", null, 3, 3L, Instant.now(), "help!", "user"));
+
+            TestRedis.publish(update, TestRedis.CHANNELS.assistant(mine.assistantId()));
+
+            await().until(() -> !operator.ofType("dialog:update").isEmpty() && !admin.ofType("dialog:update").isEmpty());
+            assertThat(operator.ofType("dialog:update").get(0).path("dialog").path("status").asText())
+                    .isEqualTo("waiting_operator");
+            await().during(Duration.ofMillis(500)).until(() -> stranger.ofType("dialog:update").isEmpty());
+        }
+    }
+
+    @Test
+    void aNotificationPublishedStraightToTheOperatorsChannelReachesOnlyThatOperator() {
+        Fixture mine = Fixture.create();
+        Fixture other = Fixture.create();
+        try (TestSocket operator = userSocket(mine.operatorToken());
+             TestSocket stranger = userSocket(other.operatorToken())) {
+            // What a backend worker (seed 004's Celery task) publishes, written by hand.
+            String json = "{\"v\":1,\"type\":\"notification:new\",\"event_id\":\"n-" + mine.operatorId()
+                    + "\",\"user_id\":" + mine.operatorId()
+                    + ",\"notification\":{\"kind\":\"handoff_requested\",\"payload\":{\"dialog_id\":"
+                    + mine.dialogId() + "}}}";
+
+            TestRedis.publish("notifications:" + mine.operatorId(), json);
+
+            await().until(() -> operator.frames().contains(json));
+            await().during(Duration.ofMillis(500)).until(() -> stranger.ofType("notification:new").isEmpty());
+        }
+    }
+
+    @Test
+    void anUnknownEventTypePassesThroughUntouched() {
+        Fixture f = Fixture.create();
+        try (TestSocket operator = userSocket(f.operatorToken())) {
+            String json = "{\"v\":2,\"type\":\"reaction:added\",\"event_id\":\"r1\",\"dialog_id\":" + f.dialogId()
+                    + ",\"emoji\":\"+1\",\"nested\":{\"a\":[1,2]}}";
+
+            TestRedis.publish(TestRedis.CHANNELS.assistant(f.assistantId()), json);
+
+            await().until(() -> operator.frames().contains(json));
+        }
+    }
+
+    @Test
+    void aOneTimeTicketOpensTheSocketOnceAndIsRefusedWith4401Afterwards() {
+        Fixture f = Fixture.create();
+        String ticket = "t-" + f.operatorId();
+        TestRedis.ticket(ticket, "{\"user_id\":" + f.operatorId() + ",\"username\":\"op\",\"display_name\":\"Op\","
+                + "\"role\":\"operator\",\"token_exp\":" + Instant.now().plusSeconds(3600).getEpochSecond() + "}");
+
+        try (TestSocket first = TestSocket.open(base, "/ws?ticket=" + ticket)) {
+            await().until(() -> !first.ofType("connected").isEmpty());
+            assertThat(first.ofType("connected").get(0).path("identity").asText()).isEqualTo("operator:" + f.operatorId());
+
+            try (TestSocket reused = TestSocket.open(base, "/ws?ticket=" + ticket)) {
+                await().until(reused::isClosed);
+                assertThat(reused.closeCode()).isEqualTo(4401);
+                assertThat(reused.closeReason()).isEqualTo("ticket already used or expired");
+                assertThat(reused.frames()).isEmpty();
+            }
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package io.switchboard.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.switchboard.events.MessagePayload;
+import io.switchboard.infra.EmbeddedInfra;
+import io.switchboard.infra.EmbeddedInfraTestResource;
+import io.switchboard.socket.testkit.SseStream;
+import io.switchboard.socket.testkit.TestDb;
+import io.switchboard.socket.testkit.TestRedis;
+import io.switchboard.socket.testkit.TestSocket;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(value = EmbeddedInfraTestResource.class, restrictToAnnotatedClass = false)
+class RedisRestartTest {
+
+    @TestHTTPResource("/")
+    URI base;
+
+    private static void publishWhenRedisIsBack(long assistantId, MessagePayload m) {
+        await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> {
+            TestRedis.messageNew(assistantId, m);
+            return true;
+        });
+    }
+
+    @Test
+    void everyConnectedClientEndsWithEverySeqExactlyOnceInOrderWhenRedisRestartsMidStream() {
+        Fixture f = Fixture.create();
+        List<Long> all = LongStream.rangeClosed(1, 15).boxed().toList();
+        try (TestSocket dialogSocket = TestSocket.open(base, f.dialogPath() + "&after_seq=0");
+             TestSocket userSocket = TestSocket.open(base, "/ws?token=" + f.operatorToken());
+             SseStream sse = SseStream.open(base, "/api/dialogs/" + f.dialogId() + "/events?after_seq=0&token="
+                     + f.operatorToken())) {
+            await().until(() -> !userSocket.ofType("connected").isEmpty());
+            userSocket.send("{\"type\":\"subscribe\",\"dialog_id\":" + f.dialogId() + ",\"after_seq\":0}");
+            await().until(() -> !dialogSocket.ofType("subscribed").isEmpty() && !userSocket.ofType("subscribed").isEmpty()
+                    && sse.lines().stream().anyMatch(l -> l.contains("\"type\":\"subscribed\"")));
+            for (int i = 1; i <= 5; i++) {
+                TestRedis.messageNew(f.assistantId(), TestDb.message(f.dialogId(), "before " + i));
+            }
+            await().until(() -> dialogSocket.messageSeqs(f.dialogId()).size() == 5);
+
+            EmbeddedInfra.redis().stop();
+            await().until(() -> "disconnected".equals(RestAssured.get("/api/sse/health").jsonPath().getString("redis")));
+            assertThat(RestAssured.get("/api/sse/health").jsonPath().getString("status")).isEqualTo("degraded");
+            for (int i = 6; i <= 10; i++) {
+                TestDb.message(f.dialogId(), "while Redis is down " + i);
+            }
+            EmbeddedInfra.redis().start();
+            for (int i = 11; i <= 15; i++) {
+                publishWhenRedisIsBack(f.assistantId(), TestDb.message(f.dialogId(), "after " + i));
+            }
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> dialogSocket.messageSeqs(f.dialogId()).size() >= 15
+                    && userSocket.messageSeqs(f.dialogId()).size() >= 15 && sse.messageSeqs(f.dialogId()).size() >= 15);
+            await().during(Duration.ofMillis(500)).until(() -> dialogSocket.messageSeqs(f.dialogId()).size() == 15);
+            assertThat(dialogSocket.messageSeqs(f.dialogId())).containsExactlyElementsOf(all);
+            assertThat(userSocket.messageSeqs(f.dialogId())).containsExactlyElementsOf(all);
+            assertThat(sse.messageSeqs(f.dialogId())).containsExactlyElementsOf(all);
+            assertThat(dialogSocket.isClosed()).isFalse();
+            assertThat(dialogSocket.ofType("connected")).as("no reconnect").hasSize(1);
+            await().until(() -> "connected".equals(RestAssured.get("/api/sse/health").jsonPath().getString("redis")));
+        } finally {
+            EmbeddedInfra.redis().start();
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package io.switchboard.socket.auth;
+
+import java.time.Instant;
+
+/**
+ * A verified operator, admin or assistant-service identity (from a JWT or a one-time ticket).
+ *
+ * @param userId      the user id ({@code sub}); null for assistant service tokens
+ * @param assistantId the assistant an {@code assistant} token is scoped to; null otherwise
+ * @param expiresAt   when the credential stops being valid; null = never
+ */
+public record OperatorPrincipal(Long userId, String username, String displayName, String role, Long assistantId,
+                                Instant expiresAt) {
+    public static final String ADMIN = "admin";
+    public static final String OPERATOR = "operator";
+    public static final String ASSISTANT = "assistant";
+
+    public boolean isAdmin() {
+        return ADMIN.equals(role);
+    }
+
+    /** True for the roles that may read the operators' streams and stats. */
+    public boolean isStaff() {
+        return ADMIN.equals(role) || OPERATOR.equals(role);
+    }
+}

@@ -1,0 +1,140 @@
+package io.switchboard.socket.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Every setting of a socket service (admin-ws and widget-ws share this one mapping). Environment
+ * variables follow the usual rule: {@code switchboard.limits.outbound-queue} is
+ * {@code SWITCHBOARD_LIMITS_OUTBOUND_QUEUE}.
+ */
+@ConfigMapping(prefix = "switchboard")
+public interface SocketConfig {
+
+    /** Redis channel names. */
+    Channels channels();
+
+    /** Per-dialog ordering, gap repair and catch-up. */
+    Delivery delivery();
+
+    /** Per-connection limits. */
+    Limits limits();
+
+    /** Server-Sent Events settings. */
+    Sse sse();
+
+    /** Browser origins allowed on the admin and widget endpoints (sockets and SSE). */
+    Cors cors();
+
+    /** Site-token endpoint settings. */
+    Site site();
+
+    /**
+     * Origins that may use any site token besides its own allowed domains: the origin that serves
+     * the widget iframe (message-api in dev). Entries are full origins ({@code https://chat.example.com})
+     * or bare hosts.
+     */
+    @WithDefault("http://localhost:8080,http://127.0.0.1:8080")
+    List<String> trustedOrigins();
+
+    /** Graceful shutdown. */
+    Shutdown shutdown();
+
+    /** Redis channel names. */
+    interface Channels {
+        /** Prefix of the dialog, assistant and ticket keys ({@code ws:dialog:{id}}). */
+        @WithDefault("ws:")
+        String wsPrefix();
+
+        /** Prefix of the per-operator notification channels ({@code notifications:{user_id}}). */
+        @WithDefault("notifications:")
+        String notificationsPrefix();
+    }
+
+    /** Per-dialog ordering, gap repair and catch-up. */
+    interface Delivery {
+        /** How long a later seq waits for a missing earlier one before the gap is filled from PostgreSQL. */
+        @WithDefault("150ms")
+        Duration holdBack();
+
+        /** How often dialogs.last_seq is compared with what this node delivered (repairs publishes lost while Redis was down). */
+        @WithDefault("2s")
+        Duration sweepInterval();
+
+        /** Rows read from PostgreSQL per catch-up or repair query. */
+        @WithDefault("500")
+        int pageSize();
+
+        /** How long a new subscription waits for Redis to confirm SUBSCRIBE before catching up anyway. */
+        @WithDefault("3s")
+        Duration subscribeTimeout();
+
+        /** Pause between attempts to reconnect the Redis subscriber connection. */
+        @WithDefault("500ms")
+        Duration redisReconnectDelay();
+    }
+
+    /** Per-connection limits. */
+    interface Limits {
+        /** Frames not yet written to the network per connection; over it the connection closes with 4408 (slow consumer). */
+        @WithDefault("1000")
+        int outboundQueue();
+
+        /** Sustained inbound frames per second per connection; beyond rate and burst the connection closes with 4429. */
+        @WithDefault("20")
+        int framesPerSecond();
+
+        /** Inbound frames a connection may send at once before the per-second rate applies. */
+        @WithDefault("40")
+        int frameBurst();
+
+        /** Open sockets and SSE streams per guest (assistant + guest_id) on one node; beyond it 4429 / HTTP 429. */
+        @WithDefault("10")
+        int connectionsPerGuest();
+
+        /** Live events held for one connection while its catch-up runs; beyond it the connection closes with 4408. */
+        @WithDefault("10000")
+        int heldDuringCatchUp();
+
+        /** A WebSocket peer that has not answered a ping for this long is closed and cleaned up (0 = never). */
+        @WithDefault("75s")
+        Duration pongTimeout();
+    }
+
+    /** Server-Sent Events settings. */
+    interface Sse {
+        /** Interval of {@code : heartbeat} comments that keep proxies from cutting a quiet stream. */
+        @WithDefault("15s")
+        Duration heartbeat();
+
+        /** The {@code retry:} value sent first: how long a browser waits before reconnecting. */
+        @WithDefault("5000")
+        long retryMillis();
+    }
+
+    /** Browser origins allowed on the admin and widget endpoints. */
+    interface Cors {
+        /**
+         * Origins allowed to open admin and widget sockets and SSE streams (a request without
+         * {@code Origin}, e.g. curl, is always allowed; {@code *} allows every origin).
+         */
+        @WithDefault("http://localhost:8080,http://127.0.0.1:8080")
+        List<String> allowedOrigins();
+    }
+
+    /** Site-token endpoint settings. */
+    interface Site {
+        /** Allow localhost and 127.0.0.1 (any port) as Origin for every site token: on in dev and test only. */
+        @WithDefault("false")
+        boolean allowLocalhost();
+    }
+
+    /** Graceful shutdown. */
+    interface Shutdown {
+        /** Clients are told to reconnect after a random delay up to this, so they do not all come back at once. */
+        @WithDefault("5s")
+        Duration reconnectSpread();
+    }
+}

@@ -1,0 +1,331 @@
+package io.switchboard.socket.core;
+
+import io.switchboard.events.CloseCodes;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+
+/**
+ * One client connection, WebSocket or SSE: what it follows, what it was sent, and a bounded
+ * outbound queue. A frame counts against the queue from the moment it is handed to the transport
+ * until the transport has flushed it to the network; a client that stops reading fills the queue
+ * and is closed with 4408 naming the last seq it received, instead of making the server buffer
+ * without limit.
+ */
+public abstract class ClientSession implements DeliveryCursor.Sink {
+    private static final Duration CAPACITY_WAIT = Duration.ofSeconds(30);
+    /** The same event over two channels arrives within moments; a short memory is enough and cheap per connection. */
+    private static final int RECENT_EVENT_IDS = 32;
+
+    /** What the session reports to the core that owns it. */
+    public interface Hooks {
+        /** A frame reached the network. */
+        void written(ClientSession session, OutboundEvent event);
+
+        /** The session is closing (by the server with a code, or by the peer); detach it everywhere. */
+        void closing(ClientSession session, int code, String reason, boolean byServer);
+    }
+
+    private final String id;
+    private final String endpoint;
+    private final Admission.Admitted admission;
+    private final Instant openedAt = Instant.now();
+    private final int outboundLimit;
+    private final Hooks hooks;
+    private final TokenBucket inboundFrames;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicLong eventsSent = new AtomicLong();
+    private final Map<Long, DeliveryCursor> cursors = new ConcurrentHashMap<>();
+    private final Set<String> channels = ConcurrentHashMap.newKeySet();
+    private final Map<Long, Long> flushedSeq = new ConcurrentHashMap<>();
+    private final String[] recentEventIds = new String[RECENT_EVENT_IDS];
+    private int nextRecent;
+    private final Object capacityMonitor = new Object();
+    private final Object gate = new Object();
+    private List<OutboundEvent> beforeConnected = new ArrayList<>();
+    private volatile long lastSeenNanos = System.nanoTime();
+    private volatile Runnable onDetach = () -> {
+    };
+    private volatile int closeCode;
+    private volatile String closeReason;
+    private volatile long reconnectHintMillis = -1;
+
+    protected ClientSession(String id, String endpoint, Admission.Admitted admission, int outboundLimit,
+                            TokenBucket inboundFrames, Hooks hooks) {
+        this.id = id;
+        this.endpoint = endpoint;
+        this.admission = admission;
+        this.outboundLimit = outboundLimit;
+        this.inboundFrames = inboundFrames;
+        this.hooks = hooks;
+    }
+
+    /** {@code ws} or {@code sse}. */
+    public abstract String transport();
+
+    /** Writes one event in this transport's wire form; completes when flushed to the network. */
+    protected abstract CompletionStage<Void> write(OutboundEvent event);
+
+    /** Writes a control frame ({@code connected}, {@code subscribed}, {@code pong}, {@code error}); SSE skips them. */
+    protected abstract CompletionStage<Void> writeControl(String json);
+
+    /** Ends the connection with a code and reason (SSE ends the stream). */
+    protected abstract void closeTransport(int code, String reason);
+
+    @Override
+    public void deliver(OutboundEvent event) {
+        if (closed.get()) {
+            return;
+        }
+        if (!event.sequenced() && event.eventId() != null && seenRecently(event.eventId())) {
+            return;
+        }
+        synchronized (gate) {
+            if (beforeConnected != null) {
+                beforeConnected.add(event);
+                if (beforeConnected.size() > outboundLimit) {
+                    beforeConnected = List.of();
+                    closeSlowConsumer();
+                }
+                return;
+            }
+        }
+        writeEvent(event);
+    }
+
+    private boolean seenRecently(String eventId) {
+        synchronized (recentEventIds) {
+            for (String id : recentEventIds) {
+                if (eventId.equals(id)) {
+                    return true;
+                }
+            }
+            recentEventIds[nextRecent] = eventId;
+            nextRecent = (nextRecent + 1) % RECENT_EVENT_IDS;
+            return false;
+        }
+    }
+
+    /**
+     * Called once the {@code connected} frame is on its way: events that arrived while the session's
+     * subscriptions were being confirmed go out now, so {@code connected} is always the first frame.
+     */
+    public void openGate() {
+        List<OutboundEvent> held;
+        synchronized (gate) {
+            held = beforeConnected;
+            beforeConnected = null;
+        }
+        if (held != null) {
+            held.forEach(this::writeEvent);
+        }
+    }
+
+    private void writeEvent(OutboundEvent event) {
+        if (closed.get() || !reserve()) {
+            return;
+        }
+        write(event).whenComplete((ok, failure) -> {
+            release();
+            if (failure == null) {
+                if (event.sequenced()) {
+                    flushedSeq.merge(event.dialogId(), event.seq(), Math::max);
+                }
+                eventsSent.incrementAndGet();
+                hooks.written(this, event);
+            }
+        });
+    }
+
+    /** Sends a control frame through the same bounded queue as events. */
+    public void sendControl(String json) {
+        if (closed.get() || !reserve()) {
+            return;
+        }
+        writeControl(json).whenComplete((ok, failure) -> release());
+    }
+
+    @Override
+    public boolean awaitCapacity() {
+        long deadline = System.nanoTime() + CAPACITY_WAIT.toNanos();
+        synchronized (capacityMonitor) {
+            while (!closed.get() && inFlight.get() > outboundLimit / 2) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    closeSlowConsumer();
+                    return false;
+                }
+                try {
+                    capacityMonitor.wait(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+        }
+        return !closed.get();
+    }
+
+    @Override
+    public void heldOverflow(long dialogId, long lastDelivered) {
+        closeSlowConsumer();
+    }
+
+    /** Closes the connection from the server side, once; later calls do nothing. */
+    public final void close(int code, String reason) {
+        String fitted = CloseCodes.fitReason(reason);
+        if (closed.compareAndSet(false, true)) {
+            closeCode = code;
+            closeReason = fitted;
+            wakeWaiters();
+            hooks.closing(this, code, fitted, true);
+            closeTransport(code, fitted);
+        }
+    }
+
+    /** The peer or the network ended the connection. */
+    public final void transportClosed(int code, String reason) {
+        if (closed.compareAndSet(false, true)) {
+            closeCode = code;
+            closeReason = reason;
+            wakeWaiters();
+            hooks.closing(this, code, reason, false);
+        }
+    }
+
+    /** Closes with 4408 and the last seq each followed dialog reached the network with. */
+    public void closeSlowConsumer() {
+        close(CloseCodes.SLOW_CONSUMER, slowConsumerReason());
+    }
+
+    String slowConsumerReason() {
+        String seqs = flushedSeq.entrySet().stream()
+                .map(e -> "seq " + e.getValue() + " of dialog " + e.getKey())
+                .collect(Collectors.joining(", "));
+        if (seqs.isEmpty()) {
+            Long dialog = admission.dialogId();
+            seqs = dialog == null ? "no seq" : "no seq of dialog " + dialog;
+        }
+        return "slow consumer: over " + outboundLimit + " frames queued; last delivered " + seqs;
+    }
+
+    private boolean reserve() {
+        if (inFlight.incrementAndGet() > outboundLimit) {
+            inFlight.decrementAndGet();
+            closeSlowConsumer();
+            return false;
+        }
+        return true;
+    }
+
+    private void release() {
+        int left = inFlight.decrementAndGet();
+        if (left <= outboundLimit / 2) {
+            wakeWaiters();
+        }
+    }
+
+    private void wakeWaiters() {
+        synchronized (capacityMonitor) {
+            capacityMonitor.notifyAll();
+        }
+    }
+
+    /** Takes one inbound-frame token; false when the client floods. */
+    public boolean allowInboundFrame() {
+        return inboundFrames.tryTake();
+    }
+
+    /** Records a sign of life (a pong or any frame). */
+    public void seen() {
+        lastSeenNanos = System.nanoTime();
+    }
+
+    public long lastSeenNanos() {
+        return lastSeenNanos;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public String endpoint() {
+        return endpoint;
+    }
+
+    public Admission.Admitted admission() {
+        return admission;
+    }
+
+    public SessionIdentity identity() {
+        return admission.identity();
+    }
+
+    public Instant openedAt() {
+        return openedAt;
+    }
+
+    public boolean isClosed() {
+        return closed.get();
+    }
+
+    public int closeCode() {
+        return closeCode;
+    }
+
+    public String closeReason() {
+        return closeReason;
+    }
+
+    public long eventsSent() {
+        return eventsSent.get();
+    }
+
+    /** Frames handed to the transport and not yet flushed. */
+    public int queued() {
+        return inFlight.get();
+    }
+
+    /** Sets how long the client should wait before reconnecting (shutdown spread); SSE sends it as {@code retry:}. */
+    public void reconnectHintMillis(long millis) {
+        reconnectHintMillis = millis;
+    }
+
+    /** The reconnect delay hint, or -1. */
+    public long reconnectHintMillis() {
+        return reconnectHintMillis;
+    }
+
+    /** The dialogs this session follows, with their delivery cursors. */
+    public Map<Long, DeliveryCursor> cursors() {
+        return cursors;
+    }
+
+    /** The plain channels (assistant lists, notifications) this session follows. */
+    public Set<String> channels() {
+        return channels;
+    }
+
+    /** Something to run when the session is detached (timers to cancel). */
+    public void onDetach(Runnable action) {
+        Runnable previous = onDetach;
+        onDetach = () -> {
+            previous.run();
+            action.run();
+        };
+    }
+
+    Runnable detachActions() {
+        return onDetach;
+    }
+}

@@ -1,0 +1,384 @@
+package io.switchboard.socket.core;
+
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.switchboard.events.Channels;
+import io.switchboard.events.ClientFrame;
+import io.switchboard.events.CloseCodes;
+import io.switchboard.events.Envelope;
+import io.switchboard.events.MalformedEventException;
+import io.switchboard.events.ServerFrames;
+import io.switchboard.socket.config.SocketConfig;
+import io.switchboard.socket.metrics.SocketMetrics;
+import io.switchboard.socket.redis.EventPublisher;
+import io.switchboard.socket.redis.RedisSubscriber;
+import io.switchboard.socket.store.SocketStore;
+import io.switchboard.store.DialogRecord;
+import io.vertx.core.Vertx;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The connection core both socket services share. A transport adapter (WebSocket or SSE) hands it
+ * an admitted session; from there on subscriptions, catch-up, frames, expiry, limits, close codes,
+ * logging and metrics are the same for every endpoint.
+ */
+@ApplicationScoped
+public class ConnectionCore implements ClientSession.Hooks {
+    @Inject
+    SessionRegistry registry;
+
+    @Inject
+    DialogFanout dialogs;
+
+    @Inject
+    ChannelFanout plainChannels;
+
+    @Inject
+    SocketStore store;
+
+    @Inject
+    EventPublisher publisher;
+
+    @Inject
+    SocketMetrics metrics;
+
+    @Inject
+    SocketConfig config;
+
+    @Inject
+    DeliveryScheduler scheduler;
+
+    @Inject
+    Channels channels;
+
+    @Inject
+    Vertx vertx;
+
+    @Inject
+    RedisSubscriber redis;
+
+    @ConfigProperty(name = "quarkus.websockets-next.server.auto-ping-interval")
+    Optional<Duration> autoPingInterval;
+
+    private final AtomicBoolean sweeping = new AtomicBoolean();
+
+    void startTimers(@Observes StartupEvent event) {
+        vertx.setPeriodic(Math.max(50, config.delivery().sweepInterval().toMillis()), id -> {
+            if (sweeping.compareAndSet(false, true)) {
+                scheduler.runBlocking(() -> {
+                    try {
+                        dialogs.repairAll("sweep");
+                    } finally {
+                        sweeping.set(false);
+                    }
+                });
+            }
+        });
+        long pongTimeout = config.limits().pongTimeout().toMillis();
+        if (autoPingInterval.isPresent() && pongTimeout > 0) {
+            vertx.setPeriodic(Math.max(1_000, Math.min(pongTimeout / 3, 10_000)), id -> closeSilentPeers(pongTimeout));
+        }
+    }
+
+    /** Seconds between server pings, as announced in the {@code connected} frame (0 = none). */
+    public long heartbeatSeconds() {
+        return autoPingInterval.map(Duration::toSeconds).orElse(0L);
+    }
+
+    /** A connection attempt arrived: one log line, credentials masked. */
+    public void logAttempt(String endpoint, RequestInfo request) {
+        Log.infof("connection attempt transport=%s endpoint=%s dialog=%s target=%s remote=%s origin=%s",
+                request.transport(), endpoint, request.pathParam("id"), request.maskedTarget(), request.remoteAddress(),
+                request.origin());
+    }
+
+    /**
+     * Runs an endpoint's authenticator and the checks every endpoint shares (draining, connections
+     * per guest). Worker thread only. A rejection is logged and counted here.
+     */
+    public Admission admit(String endpoint, RequestInfo request, Authenticator authenticator) {
+        Admission verdict;
+        if (registry.draining()) {
+            verdict = new Admission.Rejected(CloseCodes.SERVICE_RESTART, restartReason(spreadMillis()));
+        } else {
+            try {
+                verdict = authenticator.admit(request);
+            } catch (IllegalArgumentException e) {
+                verdict = Admission.Rejected.badRequest(e.getMessage());
+            } catch (Exception e) {
+                Log.warnf(e, "connection check failed on %s", endpoint);
+                verdict = Admission.Rejected.unavailable("temporary server problem; reconnect in a few seconds");
+            }
+        }
+        if (verdict instanceof Admission.Admitted a && a.guestKey() != null
+                && !registry.tryReserveGuest(a.guestKey(), config.limits().connectionsPerGuest())) {
+            verdict = new Admission.Rejected(CloseCodes.RATE_LIMITED, "too many connections for this guest (limit "
+                    + config.limits().connectionsPerGuest() + ")");
+        }
+        if (verdict instanceof Admission.Rejected r) {
+            metrics.authFailure(endpoint, r.closeCode());
+            Log.infof("connection rejected transport=%s endpoint=%s dialog=%s target=%s code=%d reason=\"%s\" live=%d",
+                    request.transport(), endpoint, request.pathParam("id"), request.maskedTarget(), r.closeCode(),
+                    r.reason(), registry.count());
+        }
+        return verdict;
+    }
+
+    /** Starts an admitted session: {@code connected} first, then its channels and dialog (with catch-up). */
+    public void start(ClientSession s) {
+        registry.register(s);
+        metrics.connections(s.endpoint()).incrementAndGet();
+        Admission.Admitted a = s.admission();
+        if (a.expiresAt() != null) {
+            long ms = Math.max(1, Duration.between(Instant.now(), a.expiresAt()).toMillis());
+            long timer = vertx.setTimer(ms, id -> s.close(CloseCodes.UNAUTHORIZED, "token expired; reconnect with a fresh token"));
+            s.onDetach(() -> vertx.cancelTimer(timer));
+        }
+        Log.infof("connection accepted transport=%s endpoint=%s connection=%s identity=%s dialog=%s after_seq=%s channels=%d live=%d endpoint_live=%d",
+                s.transport(), s.endpoint(), s.id(), s.identity().label(), a.dialogId(), a.afterSeq(),
+                a.channels().size(), registry.count(), metrics.connections(s.endpoint()).get());
+        List<CompletableFuture<Void>> acks = new ArrayList<>();
+        for (String channel : a.channels()) {
+            acks.add(plainChannels.join(channel, s));
+        }
+        CompletableFuture<Void> ready = acks.isEmpty() || !redis.connected() ? CompletableFuture.completedFuture(null)
+                : CompletableFuture.allOf(acks.toArray(new CompletableFuture[0]))
+                        .orTimeout(config.delivery().subscribeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        // connected goes out once the channels are live, so a client that saw it misses nothing after it.
+        ready.whenComplete((ok, timeout) -> {
+            s.sendControl(ServerFrames.connected(s.identity().label(), s.id(), heartbeatSeconds()));
+            s.openGate();
+            if (a.dialogId() != null) {
+                long dialogId = a.dialogId();
+                scheduler.runBlocking(() -> subscribe(s, dialogId, a.afterSeq()));
+            }
+        });
+    }
+
+    /**
+     * Follows a dialog: registers for live events first, then (on this worker thread) reads what the
+     * client missed from PostgreSQL, then releases the held live events through the seq rule.
+     */
+    void subscribe(ClientSession s, long dialogId, Long afterSeq) {
+        if (s.isClosed()) {
+            return;
+        }
+        DeliveryCursor cursor = new DeliveryCursor(dialogId, s, store, scheduler, config.delivery().pageSize(),
+                config.limits().heldDuringCatchUp());
+        DeliveryCursor previous = s.cursors().put(dialogId, cursor);
+        if (previous != null) {
+            dialogs.leave(dialogId, previous);
+        }
+        dialogs.join(dialogId, cursor);
+        if (s.isClosed()) {
+            s.cursors().remove(dialogId, cursor);
+            dialogs.leave(dialogId, cursor);
+            return;
+        }
+        Optional<DialogRecord> dialog;
+        try {
+            dialog = store.dialog(dialogId);
+        } catch (Exception e) {
+            Log.warnf("dialog %d: cannot read it for a subscription (%s)", dialogId, e.toString());
+            s.close(Admission.TRY_AGAIN_LATER, "database unavailable; reconnect with after_seq in a few seconds");
+            return;
+        }
+        if (dialog.isEmpty()) {
+            s.sendControl(ServerFrames.error("not_found", "dialog " + dialogId + " not found"));
+            unsubscribe(s, dialogId, false);
+            return;
+        }
+        long lastSeq = dialog.get().lastSeq();
+        s.sendControl(ServerFrames.subscribed(dialogId, lastSeq));
+        cursor.start(afterSeq, lastSeq);
+    }
+
+    private void unsubscribe(ClientSession s, long dialogId, boolean confirm) {
+        DeliveryCursor cursor = s.cursors().remove(dialogId);
+        if (cursor != null) {
+            dialogs.leave(dialogId, cursor);
+        }
+        if (confirm) {
+            s.sendControl(ServerFrames.unsubscribed(dialogId));
+        }
+    }
+
+    /** One inbound text frame of a WebSocket session. Worker thread. */
+    public void onFrame(ClientSession s, String text) {
+        if (s.isClosed()) {
+            return;
+        }
+        s.seen();
+        if (!s.allowInboundFrame()) {
+            s.close(CloseCodes.RATE_LIMITED, "too many frames: limit " + config.limits().framesPerSecond()
+                    + " per second");
+            return;
+        }
+        ClientFrame frame;
+        try {
+            frame = ClientFrame.decode(text);
+        } catch (MalformedEventException e) {
+            s.sendControl(ServerFrames.error("bad_frame", e.getMessage()));
+            s.close(CloseCodes.BAD_FRAME, "malformed frame: " + e.getMessage());
+            return;
+        }
+        try {
+            switch (frame.type()) {
+                case ClientFrame.PING -> s.sendControl(ServerFrames.pong());
+                case ClientFrame.SUBSCRIBE -> onSubscribeFrame(s, frame);
+                case ClientFrame.UNSUBSCRIBE -> unsubscribe(s, frame.dialogId(), true);
+                case ClientFrame.TYPING -> onTypingFrame(s, frame);
+                case ClientFrame.READ -> onReadFrame(s, frame);
+                default -> s.sendControl(ServerFrames.error("bad_frame", "unsupported frame " + frame.type()));
+            }
+        } catch (Exception e) {
+            Log.warnf("frame %s on connection %s failed: %s", frame.type(), s.id(), e.toString());
+            s.sendControl(ServerFrames.error("unavailable", "temporary server problem; try again"));
+        }
+    }
+
+    private void onSubscribeFrame(ClientSession s, ClientFrame frame) throws Exception {
+        long dialogId = frame.dialogId();
+        Optional<DialogRecord> dialog = store.dialog(dialogId);
+        if (dialog.isEmpty()) {
+            s.sendControl(ServerFrames.error("not_found", "dialog " + dialogId + " not found"));
+            return;
+        }
+        Optional<Admission.Rejected> denied = s.admission().access().check(dialog.get());
+        if (denied.isPresent()) {
+            s.sendControl(ServerFrames.error(denied.get().errorCode(), denied.get().reason()));
+            return;
+        }
+        scheduler.runBlocking(() -> subscribe(s, dialogId, frame.afterSeq()));
+    }
+
+    private void onTypingFrame(ClientSession s, ClientFrame frame) {
+        long dialogId = frame.dialogId();
+        if (!s.cursors().containsKey(dialogId)) {
+            s.sendControl(ServerFrames.error("not_subscribed", "subscribe to dialog " + dialogId + " before typing"));
+            return;
+        }
+        SessionIdentity who = s.identity();
+        publisher.publish(Envelope.typing(dialogId, who.typingWho(), who.displayName(), frame.state()),
+                channels.dialog(dialogId));
+    }
+
+    private void onReadFrame(ClientSession s, ClientFrame frame) throws Exception {
+        long dialogId = frame.dialogId();
+        if (!s.cursors().containsKey(dialogId)) {
+            s.sendControl(ServerFrames.error("not_subscribed", "subscribe to dialog " + dialogId + " before read"));
+            return;
+        }
+        String reader = s.identity().reader();
+        if (reader == null) {
+            s.sendControl(ServerFrames.error("forbidden", "this identity has no read state"));
+            return;
+        }
+        OptionalLong moved = store.advanceReadWatermark(dialogId, reader, frame.seq());
+        if (moved.isEmpty()) {
+            return;
+        }
+        Optional<DialogRecord> dialog = store.dialog(dialogId);
+        if (dialog.isPresent()) {
+            long assistantId = dialog.get().assistantId();
+            publisher.publish(Envelope.read(dialogId, assistantId, reader, moved.getAsLong()),
+                    channels.dialog(dialogId), channels.assistant(assistantId));
+        }
+    }
+
+    @Override
+    public void written(ClientSession session, OutboundEvent event) {
+        registry.eventSent(session.endpoint());
+        metrics.delivered(session.endpoint(), event.ts());
+    }
+
+    @Override
+    public void closing(ClientSession s, int code, String reason, boolean byServer) {
+        if (registry.unregister(s)) {
+            metrics.connections(s.endpoint()).decrementAndGet();
+        }
+        if (s.admission().guestKey() != null) {
+            registry.releaseGuest(s.admission().guestKey());
+        }
+        if (code == CloseCodes.SLOW_CONSUMER) {
+            metrics.slowConsumerClosed(s.endpoint());
+        }
+        Log.infof("connection closed transport=%s endpoint=%s connection=%s identity=%s dialog=%s code=%d reason=\"%s\" by=%s sent=%d duration=%ds live=%d endpoint_live=%d",
+                s.transport(), s.endpoint(), s.id(), s.identity().label(), s.admission().dialogId(), code,
+                reason == null ? "" : reason, byServer ? "server" : "client", s.eventsSent(),
+                Duration.between(s.openedAt(), Instant.now()).toSeconds(), registry.count(),
+                metrics.connections(s.endpoint()).get());
+        // Detaching takes stream locks; a close can be triggered while a cursor lock is held (slow
+        // consumer during delivery), so it runs on another thread to keep lock order one-way.
+        scheduler.runBlocking(() -> detach(s));
+    }
+
+    private void detach(ClientSession s) {
+        for (Long dialogId : List.copyOf(s.cursors().keySet())) {
+            DeliveryCursor c = s.cursors().remove(dialogId);
+            if (c != null) {
+                dialogs.leave(dialogId, c);
+            }
+        }
+        for (String channel : List.copyOf(s.channels())) {
+            plainChannels.leave(channel, s);
+        }
+        s.detachActions().run();
+    }
+
+    private void closeSilentPeers(long pongTimeoutMillis) {
+        long now = System.nanoTime();
+        for (ClientSession s : registry.sessions()) {
+            if ("ws".equals(s.transport()) && (now - s.lastSeenNanos()) / 1_000_000 > pongTimeoutMillis) {
+                s.close(CloseCodes.GOING_AWAY, "no answer to pings for " + pongTimeoutMillis / 1000 + " s");
+            }
+        }
+    }
+
+    void drainOnShutdown(@Observes @Priority(1) ShutdownEvent event) {
+        drain();
+    }
+
+    /**
+     * Graceful drain: readiness goes false, new connections are turned away with 1012, and every open
+     * connection is closed with 1012 and a reconnect hint spread over {@code switchboard.shutdown.reconnect-spread}.
+     */
+    public void drain() {
+        registry.startDraining();
+        int n = 0;
+        for (ClientSession s : registry.sessions()) {
+            long delay = spreadMillis();
+            s.reconnectHintMillis(delay);
+            s.close(CloseCodes.SERVICE_RESTART, restartReason(delay));
+            n++;
+        }
+        if (n > 0) {
+            Log.infof("shutdown: told %d clients to reconnect within %s", n, config.shutdown().reconnectSpread());
+        }
+    }
+
+    private long spreadMillis() {
+        long max = Math.max(1, config.shutdown().reconnectSpread().toMillis());
+        return 500 + ThreadLocalRandom.current().nextLong(max);
+    }
+
+    private static String restartReason(long delayMillis) {
+        return String.format(java.util.Locale.ROOT, "server restarting; reconnect in %.1f s with after_seq",
+                delayMillis / 1000.0);
+    }
+}

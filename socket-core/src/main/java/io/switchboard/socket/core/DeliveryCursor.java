@@ -1,0 +1,212 @@
+package io.switchboard.socket.core;
+
+import io.quarkus.logging.Log;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.List;
+
+/**
+ * What one session has received of one dialog, and the rule that keeps it exact: a
+ * {@code message:new} goes out only if its seq is the last delivered + 1; a seq at or below it is
+ * a duplicate and dropped; a jump is filled from PostgreSQL before anything newer goes out.
+ * Events that arrive while a catch-up or repair runs are held and released through the same rule,
+ * so the seam between stored and live events has no gap and no duplicate. Non-sequenced events
+ * pass through in arrival order.
+ */
+public final class DeliveryCursor {
+    private static final Duration RETRY_AFTER_FAILURE = Duration.ofSeconds(1);
+
+    /** The session side of a cursor. */
+    public interface Sink {
+        /** Writes one event to the client (non-blocking). */
+        void deliver(OutboundEvent event);
+
+        /** Blocks a worker until the transport has room for another page; false when the session is gone. */
+        boolean awaitCapacity();
+
+        /** More live events piled up during a catch-up than allowed: the session cannot keep up. */
+        void heldOverflow(long dialogId, long lastDelivered);
+    }
+
+    private final long dialogId;
+    private final Sink sink;
+    private final MessageFeed feed;
+    private final DeliveryScheduler scheduler;
+    private final int pageSize;
+    private final int maxHeld;
+    private final ArrayDeque<OutboundEvent> held = new ArrayDeque<>();
+    private long lastDelivered = -1;
+    private boolean holding = true;
+    private boolean repairing;
+    private boolean closed;
+
+    public DeliveryCursor(long dialogId, Sink sink, MessageFeed feed, DeliveryScheduler scheduler, int pageSize,
+                          int maxHeld) {
+        this.dialogId = dialogId;
+        this.sink = sink;
+        this.feed = feed;
+        this.scheduler = scheduler;
+        this.pageSize = pageSize;
+        this.maxHeld = maxHeld;
+    }
+
+    public long dialogId() {
+        return dialogId;
+    }
+
+    /** The highest seq handed to the transport, or -1 before {@link #start}. */
+    public synchronized long lastDelivered() {
+        return lastDelivered;
+    }
+
+    /** True while a catch-up or gap repair is running for this session. */
+    public synchronized boolean isHolding() {
+        return holding;
+    }
+
+    /** A live event of this dialog, in the order the node's ordered stream emits them. Any thread. */
+    public synchronized void offer(OutboundEvent event) {
+        if (closed) {
+            return;
+        }
+        if (holding) {
+            hold(event);
+            return;
+        }
+        if (!event.sequenced()) {
+            sink.deliver(event);
+            return;
+        }
+        long seq = event.seq();
+        if (seq <= lastDelivered) {
+            return;
+        }
+        if (seq == lastDelivered + 1) {
+            deliver(event);
+            return;
+        }
+        holding = true;
+        hold(event);
+        if (!repairing) {
+            repairing = true;
+            scheduler.runBlocking(() -> run(false));
+        }
+    }
+
+    /**
+     * Starts delivery once the cursor is registered for live events. With {@code afterSeq} every
+     * stored message after it is sent first (in pages, from PostgreSQL); without it delivery starts
+     * after {@code dialogLastSeq}. Blocks: call on a worker thread.
+     */
+    public void start(Long afterSeq, long dialogLastSeq) {
+        long from = afterSeq == null ? dialogLastSeq : Math.min(afterSeq, dialogLastSeq);
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            lastDelivered = from;
+            repairing = true;
+        }
+        run(afterSeq != null && afterSeq < dialogLastSeq);
+    }
+
+    /** Stops delivery; held events are dropped. */
+    public synchronized void close() {
+        closed = true;
+        held.clear();
+    }
+
+    private void run(boolean readToEnd) {
+        boolean catchingUp = readToEnd;
+        try {
+            while (true) {
+                long from;
+                long upTo;
+                synchronized (this) {
+                    if (closed) {
+                        return;
+                    }
+                    if (!catchingUp) {
+                        drainHeld();
+                        if (held.isEmpty()) {
+                            holding = false;
+                            repairing = false;
+                            return;
+                        }
+                        upTo = held.peek().seq() - 1;
+                    } else {
+                        upTo = Long.MAX_VALUE;
+                    }
+                    from = lastDelivered;
+                }
+                List<OutboundEvent> page = feed.after(dialogId, from, pageSize);
+                synchronized (this) {
+                    if (closed) {
+                        return;
+                    }
+                    for (OutboundEvent e : page) {
+                        if (e.seq() > upTo) {
+                            break;
+                        }
+                        if (e.seq() <= lastDelivered) {
+                            continue;
+                        }
+                        if (e.seq() != lastDelivered + 1) {
+                            Log.warnf("dialog %d: seq %d..%d are missing in the database; delivering %d",
+                                    dialogId, lastDelivered + 1, e.seq() - 1, e.seq());
+                        }
+                        deliver(e);
+                    }
+                    if (page.size() < pageSize) {
+                        if (catchingUp) {
+                            catchingUp = false;
+                        } else if (lastDelivered < upTo) {
+                            Log.warnf("dialog %d: seq %d..%d are missing in the database; skipping them",
+                                    dialogId, lastDelivered + 1, upTo);
+                            lastDelivered = upTo;
+                        }
+                    }
+                }
+                if (!sink.awaitCapacity()) {
+                    return;
+                }
+            }
+        } catch (Exception e) {
+            Log.warnf("dialog %d: reading missed messages failed (%s); retrying in %s", dialogId, e.toString(),
+                    RETRY_AFTER_FAILURE);
+            boolean mode = catchingUp;
+            scheduler.later(RETRY_AFTER_FAILURE, () -> run(mode));
+        }
+    }
+
+    private void drainHeld() {
+        while (!held.isEmpty()) {
+            OutboundEvent e = held.peek();
+            if (!e.sequenced()) {
+                held.poll();
+                sink.deliver(e);
+            } else if (e.seq() <= lastDelivered) {
+                held.poll();
+            } else if (e.seq() == lastDelivered + 1) {
+                held.poll();
+                deliver(e);
+            } else {
+                return;
+            }
+        }
+    }
+
+    private void hold(OutboundEvent event) {
+        held.add(event);
+        if (held.size() > maxHeld) {
+            closed = true;
+            held.clear();
+            sink.heldOverflow(dialogId, lastDelivered);
+        }
+    }
+
+    private void deliver(OutboundEvent e) {
+        lastDelivered = e.seq();
+        sink.deliver(e);
+    }
+}

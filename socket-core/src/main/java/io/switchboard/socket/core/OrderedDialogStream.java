@@ -1,0 +1,247 @@
+package io.switchboard.socket.core;
+
+import io.quarkus.logging.Log;
+import java.time.Duration;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The one ordered stream of a dialog on this node. Redis delivers after-commit publishes of
+ * concurrent writers out of order, so a seq that arrives early is held back briefly; if the missing
+ * one does not arrive in time, the gap is read from PostgreSQL once for all local sessions. Each
+ * seq is emitted once, in order; duplicates are dropped. Non-sequenced events go straight through.
+ */
+public final class OrderedDialogStream {
+    private static final Duration RETRY_AFTER_FAILURE = Duration.ofSeconds(1);
+
+    /** Counts what the stream had to repair; the metrics bean implements it. */
+    public interface RepairListener {
+        void repaired(String why, int events);
+
+        RepairListener NONE = (why, events) -> {
+        };
+    }
+
+    private final long dialogId;
+    private final MessageFeed feed;
+    private final DeliveryScheduler scheduler;
+    private final Duration holdBack;
+    private final int pageSize;
+    private final RepairListener repairs;
+    private final List<DeliveryCursor> cursors = new CopyOnWriteArrayList<>();
+    private final TreeMap<Long, OutboundEvent> pending = new TreeMap<>();
+    private long emitted = -1;
+    private boolean filling;
+    private boolean lastFillFailed;
+    private DeliveryScheduler.Cancellable holdTimer;
+    private boolean closed;
+
+    public OrderedDialogStream(long dialogId, MessageFeed feed, DeliveryScheduler scheduler, Duration holdBack,
+                               int pageSize, RepairListener repairs) {
+        this.dialogId = dialogId;
+        this.feed = feed;
+        this.scheduler = scheduler;
+        this.holdBack = holdBack;
+        this.pageSize = pageSize;
+        this.repairs = repairs;
+    }
+
+    public long dialogId() {
+        return dialogId;
+    }
+
+    public synchronized void add(DeliveryCursor cursor) {
+        cursors.add(cursor);
+    }
+
+    /** Removes a cursor; true when no cursor is left. */
+    public synchronized boolean remove(DeliveryCursor cursor) {
+        cursors.remove(cursor);
+        return cursors.isEmpty();
+    }
+
+    public int cursorCount() {
+        return cursors.size();
+    }
+
+    /** The highest seq emitted in order, or -1 before {@link #initialize}. */
+    public synchronized long emitted() {
+        return emitted;
+    }
+
+    public synchronized boolean initialized() {
+        return emitted >= 0;
+    }
+
+    /** An event from the dialog's Redis channel. Any thread; never blocks. */
+    public synchronized void onLive(OutboundEvent event) {
+        if (closed) {
+            return;
+        }
+        if (!event.sequenced()) {
+            emit(event);
+            return;
+        }
+        long seq = event.seq();
+        if (emitted < 0) {
+            pending.putIfAbsent(seq, event);
+            return;
+        }
+        if (seq <= emitted) {
+            return;
+        }
+        if (seq == emitted + 1) {
+            emitInOrder(event);
+            drainPending();
+            return;
+        }
+        pending.putIfAbsent(seq, event);
+        armHoldBack();
+    }
+
+    /**
+     * Sets the starting point: the dialog's last_seq read after the Redis subscription was confirmed.
+     * Events held until now that are newer are released in order.
+     */
+    public synchronized void initialize(long lastSeq) {
+        if (emitted >= 0 || closed) {
+            return;
+        }
+        emitted = lastSeq;
+        pending.headMap(lastSeq, true).clear();
+        drainPending();
+        if (!pending.isEmpty()) {
+            armHoldBack();
+        }
+    }
+
+    /**
+     * Reads every stored seq after what was emitted, up to {@code upTo}, from PostgreSQL and emits
+     * them in order (with whatever was held back). Blocks: worker thread only.
+     *
+     * @param why names the cause in metrics: {@code hold-back}, {@code sweep}, {@code redis-reconnect}
+     */
+    public void fill(long upTo, String why) {
+        synchronized (this) {
+            if (closed || emitted < 0 || filling || upTo <= emitted) {
+                return;
+            }
+            filling = true;
+            if (holdTimer != null) {
+                holdTimer.cancel();
+                holdTimer = null;
+            }
+        }
+        int filled = 0;
+        boolean failed = false;
+        try {
+            while (true) {
+                long from;
+                synchronized (this) {
+                    if (closed || emitted >= upTo) {
+                        break;
+                    }
+                    from = emitted;
+                }
+                List<OutboundEvent> page = feed.after(dialogId, from, pageSize);
+                synchronized (this) {
+                    for (OutboundEvent e : page) {
+                        if (e.seq() > upTo) {
+                            break;
+                        }
+                        if (e.seq() <= emitted) {
+                            continue;
+                        }
+                        if (e.seq() != emitted + 1) {
+                            Log.warnf("dialog %d: seq %d..%d are missing in the database; emitting %d",
+                                    dialogId, emitted + 1, e.seq() - 1, e.seq());
+                        }
+                        pending.remove(e.seq());
+                        emitInOrder(e);
+                        filled++;
+                    }
+                    drainPending();
+                    if (page.size() < pageSize) {
+                        if (emitted < upTo) {
+                            Log.warnf("dialog %d: seq %d..%d are missing in the database; skipping them",
+                                    dialogId, emitted + 1, upTo);
+                            emitted = upTo;
+                            pending.headMap(emitted, true).clear();
+                            drainPending();
+                        }
+                        break;
+                    }
+                }
+            }
+        } catch (Exception e) {
+            failed = true;
+            Log.warnf("dialog %d: gap repair from PostgreSQL failed (%s); retrying", dialogId, e.toString());
+        } finally {
+            synchronized (this) {
+                filling = false;
+                lastFillFailed = failed;
+                if (!pending.isEmpty()) {
+                    armHoldBack();
+                }
+            }
+        }
+        if (filled > 0) {
+            repairs.repaired(why, filled);
+        }
+    }
+
+    /** Stops the stream; timers are cancelled and nothing more is emitted. */
+    public synchronized void close() {
+        closed = true;
+        pending.clear();
+        if (holdTimer != null) {
+            holdTimer.cancel();
+            holdTimer = null;
+        }
+    }
+
+    private void onHoldBackExpired() {
+        long upTo;
+        synchronized (this) {
+            holdTimer = null;
+            if (closed || pending.isEmpty()) {
+                return;
+            }
+            upTo = pending.firstKey() - 1;
+            if (upTo <= emitted) {
+                drainPending();
+                return;
+            }
+        }
+        fill(upTo, "hold-back");
+    }
+
+    private void armHoldBack() {
+        if (holdTimer == null && !filling && !closed) {
+            holdTimer = scheduler.later(lastFillFailed ? RETRY_AFTER_FAILURE : holdBack, this::onHoldBackExpired);
+        }
+    }
+
+    private void drainPending() {
+        pending.headMap(emitted, true).clear();
+        while (!pending.isEmpty() && pending.firstKey() == emitted + 1) {
+            emitInOrder(pending.pollFirstEntry().getValue());
+        }
+        if (pending.isEmpty() && holdTimer != null) {
+            holdTimer.cancel();
+            holdTimer = null;
+        }
+    }
+
+    private void emitInOrder(OutboundEvent e) {
+        emitted = e.seq();
+        emit(e);
+    }
+
+    private void emit(OutboundEvent e) {
+        for (DeliveryCursor c : cursors) {
+            c.offer(e);
+        }
+    }
+}

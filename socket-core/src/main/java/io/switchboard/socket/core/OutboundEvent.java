@@ -1,0 +1,123 @@
+package io.switchboard.socket.core;
+
+import io.switchboard.events.EventCodec;
+import io.switchboard.events.EventType;
+import io.switchboard.events.Envelope;
+import io.switchboard.events.MessagePayload;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * One event ready to go out: serialized once, then the same string goes to every session of
+ * every transport. Events from Redis keep their raw JSON, so fields and types this version does
+ * not know pass through untouched.
+ */
+public final class OutboundEvent {
+    private final String type;
+    private final Long dialogId;
+    private final Long seq;
+    private final String eventId;
+    private final Instant ts;
+    private final String json;
+    private final boolean sequenced;
+    private volatile String sseFrame;
+
+    private OutboundEvent(String type, Long dialogId, Long seq, String eventId, Instant ts, String json,
+                          boolean sequenced) {
+        this.type = type;
+        this.dialogId = dialogId;
+        this.seq = seq;
+        this.eventId = eventId;
+        this.ts = ts;
+        this.json = json;
+        this.sequenced = sequenced;
+    }
+
+    /** An event received as {@code rawJson} and decoded to {@code envelope}; the raw text is what clients get. */
+    public static OutboundEvent received(Envelope envelope, String rawJson) {
+        return new OutboundEvent(envelope.type(), envelope.dialogId(), envelope.seq(), envelope.eventId(),
+                envelope.ts(), rawJson, envelope.isSequenced());
+    }
+
+    /** Wraps an envelope this node created (e.g. a read-watermark or typing event it relays). */
+    public static OutboundEvent of(Envelope envelope) {
+        return received(envelope, EventCodec.encode(envelope));
+    }
+
+    /**
+     * A stored message read back from PostgreSQL (catch-up or gap repair). Its event id is derived
+     * from the message id, so every node and every repair names the same message the same way, and
+     * {@code ts} is the commit time, so delivery latency counts the time the repair took.
+     */
+    public static OutboundEvent stored(long assistantId, MessagePayload message) {
+        String id = UUID.nameUUIDFromBytes(("message:new:" + message.id()).getBytes(StandardCharsets.UTF_8))
+                .toString();
+        Envelope e = new Envelope(Envelope.VERSION, EventType.MESSAGE_NEW, id, message.dialogId(), assistantId,
+                null, message.seq(), message.createdAt(), message, null, null, null, null, null, null);
+        return of(e);
+    }
+
+    /** A test or diagnostic event with just a type and raw JSON. */
+    public static OutboundEvent raw(String type, Long dialogId, Long seq, String eventId, Instant ts, String json) {
+        return new OutboundEvent(type, dialogId, seq, eventId, ts, json,
+                EventType.isSequenced(type) && dialogId != null && seq != null);
+    }
+
+    public String type() {
+        return type;
+    }
+
+    public Long dialogId() {
+        return dialogId;
+    }
+
+    /** The per-dialog seq of a sequenced event; for others whatever the envelope carried (e.g. a read watermark). */
+    public Long seq() {
+        return seq;
+    }
+
+    public String eventId() {
+        return eventId;
+    }
+
+    /** When the change was committed, as the publisher stamped it; may be null for foreign events. */
+    public Instant ts() {
+        return ts;
+    }
+
+    /** The envelope JSON exactly as every client receives it. */
+    public String json() {
+        return json;
+    }
+
+    /** True for {@code message:new}: ordered and gap-repaired by seq. */
+    public boolean sequenced() {
+        return sequenced;
+    }
+
+    /**
+     * The SSE wire form, built once per event: {@code event: message}, {@code id: <seq>} for sequenced
+     * events, and the envelope as {@code data:} (split over several lines if the JSON has line breaks).
+     */
+    public String sseFrame() {
+        String f = sseFrame;
+        if (f == null) {
+            StringBuilder b = new StringBuilder(json.length() + 40).append("event: message\n");
+            if (sequenced) {
+                b.append("id: ").append(seq).append('\n');
+            }
+            for (String line : json.split("\r\n|\r|\n", -1)) {
+                b.append("data: ").append(line).append('\n');
+            }
+            f = b.append('\n').toString();
+            sseFrame = f;
+        }
+        return f;
+    }
+
+    @Override
+    public String toString() {
+        return "OutboundEvent{" + type + ", dialog=" + dialogId + ", seq=" + seq + "}";
+    }
+}

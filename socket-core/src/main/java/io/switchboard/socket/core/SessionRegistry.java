@@ -1,0 +1,87 @@
+package io.switchboard.socket.core;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Collection;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Every live session of this node, with counts per endpoint and per guest, for limits, stats and drain. */
+@ApplicationScoped
+public class SessionRegistry {
+    private final Map<String, ClientSession> sessions = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> perGuest = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> eventsPerEndpoint = new ConcurrentHashMap<>();
+    private final AtomicLong eventsSent = new AtomicLong();
+    private volatile boolean draining;
+
+    void register(ClientSession s) {
+        sessions.put(s.id(), s);
+    }
+
+    /** True if the session was registered. */
+    boolean unregister(ClientSession s) {
+        return sessions.remove(s.id()) != null;
+    }
+
+    /** Live sessions. */
+    public Collection<ClientSession> sessions() {
+        return sessions.values();
+    }
+
+    public int count() {
+        return sessions.size();
+    }
+
+    /** Live sessions per endpoint name, sorted by name. */
+    public Map<String, Integer> countByEndpoint() {
+        Map<String, Integer> out = new TreeMap<>();
+        for (ClientSession s : sessions.values()) {
+            out.merge(s.endpoint(), 1, Integer::sum);
+        }
+        return out;
+    }
+
+    /** Takes one of a guest's connection slots; false when the guest already has {@code limit}. */
+    public boolean tryReserveGuest(String guestKey, int limit) {
+        AtomicInteger n = perGuest.computeIfAbsent(guestKey, k -> new AtomicInteger());
+        if (n.incrementAndGet() > limit) {
+            n.decrementAndGet();
+            return false;
+        }
+        return true;
+    }
+
+    /** Gives a guest's slot back. */
+    public void releaseGuest(String guestKey) {
+        perGuest.computeIfPresent(guestKey, (k, n) -> n.decrementAndGet() <= 0 ? null : n);
+    }
+
+    void eventSent(String endpoint) {
+        eventsSent.incrementAndGet();
+        eventsPerEndpoint.computeIfAbsent(endpoint, e -> new AtomicLong()).incrementAndGet();
+    }
+
+    /** Events written since start, all endpoints. */
+    public long eventsSent() {
+        return eventsSent.get();
+    }
+
+    /** Events written since start, per endpoint. */
+    public Map<String, Long> eventsSentByEndpoint() {
+        Map<String, Long> out = new TreeMap<>();
+        eventsPerEndpoint.forEach((k, v) -> out.put(k, v.get()));
+        return out;
+    }
+
+    /** True once shutdown began: readiness is false and new connections are turned away. */
+    public boolean draining() {
+        return draining;
+    }
+
+    void startDraining() {
+        draining = true;
+    }
+}

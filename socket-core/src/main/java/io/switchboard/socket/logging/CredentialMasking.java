@@ -1,0 +1,35 @@
+package io.switchboard.socket.logging;
+
+import java.util.regex.Pattern;
+
+/**
+ * Masks credentials in text bound for a log: the values of {@code token=}, {@code site_token=},
+ * {@code access_token=} (any parameter name ending in {@code token}), {@code ticket=} and
+ * {@code password=}, and {@code Bearer} values.
+ */
+public final class CredentialMasking {
+    /** What a masked value is replaced with. */
+    public static final String MASK = "***";
+
+    private static final Pattern PARAM = Pattern.compile(
+            "(?i)(?<![A-Za-z0-9])([A-Za-z_]*token|ticket|password)(=|%3D)([^&\\s\"',;)}\\]]+)");
+    private static final Pattern BEARER = Pattern.compile("(?i)(bearer\\s+)[A-Za-z0-9._~+/=-]+");
+
+    private CredentialMasking() {
+    }
+
+    /** The text with every credential value replaced by {@value #MASK}; {@code null} stays {@code null}. */
+    public static String mask(String text) {
+        if (text == null || text.isEmpty()) {
+            return text;
+        }
+        String out = PARAM.matcher(text).replaceAll("$1$2" + MASK);
+        return BEARER.matcher(out).replaceAll("$1" + MASK);
+    }
+
+    /** True when {@link #mask} would change the text. */
+    public static boolean containsCredential(String text) {
+        return text != null && (PARAM.matcher(text).find() || BEARER.matcher(text).find())
+                && !text.equals(mask(text));
+    }
+}

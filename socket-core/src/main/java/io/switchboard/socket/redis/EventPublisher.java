@@ -1,0 +1,30 @@
+package io.switchboard.socket.redis;
+
+import io.quarkus.logging.Log;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.switchboard.events.Envelope;
+import io.switchboard.events.EventCodec;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/**
+ * Publishes the events a socket service itself originates: {@code typing} (never stored) and
+ * {@code read} after a watermark moved. Fire and forget: if Redis is down a typing indicator is
+ * lost and a read watermark is still in PostgreSQL.
+ */
+@ApplicationScoped
+public class EventPublisher {
+    @Inject
+    ReactiveRedisDataSource redis;
+
+    /** Publishes {@code envelope} on each channel, serialized once. */
+    public void publish(Envelope envelope, String... channels) {
+        String json = EventCodec.encode(envelope);
+        for (String channel : channels) {
+            redis.pubsub(String.class).publish(channel, json).subscribe().with(
+                    ok -> {
+                    },
+                    e -> Log.warnf("publishing %s on %s failed: %s", envelope.type(), channel, e.toString()));
+        }
+    }
+}

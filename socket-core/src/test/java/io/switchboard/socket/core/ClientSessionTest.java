@@ -1,0 +1,122 @@
+package io.switchboard.socket.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.switchboard.events.CloseCodes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.junit.jupiter.api.Test;
+
+class ClientSessionTest {
+    private static final ClientSession.Hooks NO_HOOKS = new ClientSession.Hooks() {
+        @Override
+        public void written(ClientSession session, OutboundEvent event) {
+        }
+
+        @Override
+        public void closing(ClientSession session, int code, String reason, boolean byServer) {
+        }
+    };
+
+    /** A transport whose writes complete only when the test flushes them, like a client that stopped reading. */
+    static final class StalledTransportSession extends ClientSession {
+        final List<CompletableFuture<Void>> pending = new ArrayList<>();
+        int closedWith;
+        String closedReason;
+
+        final List<String> writes = new ArrayList<>();
+
+        StalledTransportSession(int limit, Hooks hooks) {
+            this(limit, hooks, true);
+        }
+
+        StalledTransportSession(int limit, Hooks hooks, boolean connected) {
+            super("s1", "test", new Admission.Admitted(new SessionIdentity("guest:g", "guest", null, "g", "guest", "user"),
+                    5L, null, List.of(), null, null, d -> java.util.Optional.empty()), limit, new TokenBucket(1, 1), hooks);
+            if (connected) {
+                openGate();
+            }
+        }
+
+        @Override
+        public String transport() {
+            return "ws";
+        }
+
+        @Override
+        protected CompletionStage<Void> write(OutboundEvent event) {
+            writes.add(event == null ? "control" : event.eventId());
+            CompletableFuture<Void> f = new CompletableFuture<>();
+            pending.add(f);
+            return f;
+        }
+
+        @Override
+        protected CompletionStage<Void> writeControl(String json) {
+            writes.add(json);
+            CompletableFuture<Void> f = new CompletableFuture<>();
+            pending.add(f);
+            return f;
+        }
+
+        @Override
+        protected void closeTransport(int code, String reason) {
+            closedWith = code;
+            closedReason = reason;
+        }
+    }
+
+    @Test
+    void aClientThatStopsReadingIsClosedWith4408NamingTheLastSeqItReceived() {
+        List<String> closes = new ArrayList<>();
+        StalledTransportSession s = new StalledTransportSession(3, new ClientSession.Hooks() {
+            @Override
+            public void written(ClientSession session, OutboundEvent event) {
+            }
+
+            @Override
+            public void closing(ClientSession session, int code, String reason, boolean byServer) {
+                closes.add(code + " " + reason);
+            }
+        });
+        s.deliver(FakeFeed.event(5, 1));
+        s.pending.get(0).complete(null);
+        s.deliver(FakeFeed.event(5, 2));
+        s.deliver(FakeFeed.event(5, 3));
+        s.deliver(FakeFeed.event(5, 4));
+        assertThat(s.isClosed()).isFalse();
+
+        s.deliver(FakeFeed.event(5, 5));
+
+        assertThat(s.closedWith).isEqualTo(CloseCodes.SLOW_CONSUMER);
+        assertThat(s.closedReason).contains("last delivered seq 1 of dialog 5");
+        assertThat(s.closedReason.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).isLessThanOrEqualTo(123);
+        assertThat(closes).hasSize(1);
+        s.deliver(FakeFeed.event(5, 6));
+        assertThat(s.pending).as("nothing more is queued after the close").hasSize(4);
+    }
+
+    @Test
+    void eventsArrivingBeforeTheConnectedFrameWaitBehindIt() {
+        StalledTransportSession s = new StalledTransportSession(10, NO_HOOKS, false);
+        s.deliver(FakeFeed.typing(5, "early"));
+        assertThat(s.writes).isEmpty();
+
+        s.sendControl("{\"type\":\"connected\"}");
+        s.openGate();
+
+        assertThat(s.writes).containsExactly("{\"type\":\"connected\"}", "early");
+    }
+
+    @Test
+    void theSameNonSequencedEventArrivingOnTwoChannelsIsShownOnce() {
+        StalledTransportSession s = new StalledTransportSession(10, NO_HOOKS);
+        OutboundEvent update = FakeFeed.typing(5, "same-id");
+        s.deliver(update);
+        s.deliver(update);
+
+        assertThat(s.pending).hasSize(1);
+    }
+}

@@ -1,0 +1,98 @@
+package io.switchboard.socket.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class OrderedDialogStreamTest {
+    private final FakeFeed feed = new FakeFeed(9);
+    private final FakeScheduler scheduler = new FakeScheduler();
+    private final RecordingSink first = new RecordingSink();
+    private final RecordingSink second = new RecordingSink();
+    private OrderedDialogStream stream;
+
+    @BeforeEach
+    void twoLiveSessions() {
+        stream = new OrderedDialogStream(9, feed, scheduler, Duration.ofMillis(150), 100,
+                OrderedDialogStream.RepairListener.NONE);
+        for (RecordingSink sink : new RecordingSink[] {first, second}) {
+            DeliveryCursor c = new DeliveryCursor(9, sink, feed, scheduler, 100, 100);
+            stream.add(c);
+            c.start(null, 1);
+        }
+        feed.store(1, 1);
+        stream.initialize(1);
+    }
+
+    @Test
+    void aLaterSeqThatArrivesFirstIsHeldBackUntilTheEarlierOneArrives() {
+        stream.onLive(FakeFeed.event(9, 3));
+        assertThat(first.seqs()).isEmpty();
+
+        stream.onLive(FakeFeed.event(9, 2));
+
+        assertThat(first.seqs()).containsExactly(2L, 3L);
+        assertThat(second.seqs()).containsExactly(2L, 3L);
+        assertThat(feed.reads.get()).as("no database read when the reorder resolves itself").isZero();
+        assertThat(scheduler.pendingTimers()).isZero();
+    }
+
+    @Test
+    void aGapThatOutlivesTheHoldBackIsFilledFromTheDatabaseOnceForAllSessions() {
+        feed.store(2, 2);
+        stream.onLive(FakeFeed.event(9, 3));
+
+        scheduler.fireTimers();
+
+        assertThat(first.seqs()).containsExactly(2L, 3L);
+        assertThat(second.seqs()).containsExactly(2L, 3L);
+        assertThat(feed.reads.get()).isEqualTo(1);
+    }
+
+    @Test
+    void aDuplicatePublishIsEmittedOnce() {
+        stream.onLive(FakeFeed.event(9, 2));
+        stream.onLive(FakeFeed.event(9, 2));
+        stream.onLive(FakeFeed.event(9, 1));
+
+        assertThat(first.seqs()).containsExactly(2L);
+    }
+
+    @Test
+    void aSweepFillsSeqsThatWereNeverPublished() {
+        feed.store(2, 4);
+
+        stream.fill(4, "sweep");
+
+        assertThat(first.seqs()).containsExactly(2L, 3L, 4L);
+        stream.onLive(FakeFeed.event(9, 4));
+        stream.onLive(FakeFeed.event(9, 5));
+        assertThat(first.seqs()).containsExactly(2L, 3L, 4L, 5L);
+    }
+
+    @Test
+    void eventsBeforeInitializationWaitAndOlderOnesAreDropped() {
+        OrderedDialogStream fresh = new OrderedDialogStream(9, feed, scheduler, Duration.ofMillis(150), 100,
+                OrderedDialogStream.RepairListener.NONE);
+        RecordingSink sink = new RecordingSink();
+        DeliveryCursor c = new DeliveryCursor(9, sink, feed, scheduler, 100, 100);
+        fresh.add(c);
+        c.start(null, 4);
+        fresh.onLive(FakeFeed.event(9, 4));
+        fresh.onLive(FakeFeed.event(9, 5));
+
+        fresh.initialize(4);
+
+        assertThat(sink.seqs()).containsExactly(5L);
+    }
+
+    @Test
+    void nonSequencedEventsAreNotHeldBack() {
+        stream.onLive(FakeFeed.event(9, 3));
+        stream.onLive(FakeFeed.typing(9, "t"));
+
+        assertThat(first.delivered).extracting(OutboundEvent::type).containsExactly("typing");
+    }
+}

@@ -1,0 +1,51 @@
+package io.switchboard.widget.socket;
+
+import io.quarkus.websockets.next.OnClose;
+import io.quarkus.websockets.next.OnError;
+import io.quarkus.websockets.next.OnOpen;
+import io.quarkus.websockets.next.OnPongMessage;
+import io.quarkus.websockets.next.OnTextMessage;
+import io.quarkus.websockets.next.WebSocket;
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.switchboard.socket.ws.WebSocketSupport;
+import io.switchboard.widget.auth.GuestAuthenticator;
+import io.vertx.core.buffer.Buffer;
+import jakarta.inject.Inject;
+
+/** {@code /ws/widget/dialogs/{id}?assistant_id=&guest_id=}: a widget guest's dialog, resumable with {@code ?after_seq=}. */
+@WebSocket(path = "/ws/widget/dialogs/{id}")
+public class WidgetDialogSocket {
+    /** Endpoint name in logs, metrics and stats. */
+    public static final String ENDPOINT = "widget";
+
+    @Inject
+    WebSocketSupport sockets;
+
+    @Inject
+    GuestAuthenticator auth;
+
+    @OnOpen
+    public void open(WebSocketConnection connection) {
+        sockets.open(connection, ENDPOINT, auth::widget);
+    }
+
+    @OnTextMessage
+    public void text(String message, WebSocketConnection connection) {
+        sockets.text(connection, message);
+    }
+
+    @OnPongMessage
+    public void pong(Buffer data, WebSocketConnection connection) {
+        sockets.pong(connection);
+    }
+
+    @OnClose
+    public void close(WebSocketConnection connection) {
+        sockets.closed(connection);
+    }
+
+    @OnError
+    public void error(Throwable failure, WebSocketConnection connection) {
+        sockets.failed(connection, failure);
+    }
+}

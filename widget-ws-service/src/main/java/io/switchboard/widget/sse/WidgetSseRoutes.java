@@ -1,0 +1,36 @@
+package io.switchboard.widget.sse;
+
+import io.switchboard.socket.auth.AllowedOrigins;
+import io.switchboard.socket.sse.SseSupport;
+import io.switchboard.widget.auth.GuestAuthenticator;
+import io.vertx.ext.web.Router;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+/** The guests' SSE fallbacks: {@code /api/widget/dialogs/{id}/events} and {@code /api/site/dialogs/{id}/events}. */
+@ApplicationScoped
+public class WidgetSseRoutes {
+    /** Endpoint names in logs, metrics and stats. */
+    public static final String WIDGET_ENDPOINT = "widget-sse";
+    public static final String SITE_ENDPOINT = "site-sse";
+
+    @Inject
+    SseSupport sse;
+
+    @Inject
+    GuestAuthenticator auth;
+
+    @Inject
+    AllowedOrigins origins;
+
+    void routes(@Observes Router router) {
+        router.options("/api/widget/dialogs/:id/events").handler(ctx -> sse.preflight(ctx,
+                origins.corsAllows(ctx.request().getHeader("Origin"))));
+        // A preflight carries no credentials to check the site token's domains with; the GET itself
+        // refuses a disallowed origin with 403, so the preflight may answer any origin.
+        router.options("/api/site/dialogs/:id/events").handler(ctx -> sse.preflight(ctx, true));
+        router.get("/api/widget/dialogs/:id/events").handler(ctx -> sse.serve(ctx, WIDGET_ENDPOINT, auth::widget));
+        router.get("/api/site/dialogs/:id/events").handler(ctx -> sse.serve(ctx, SITE_ENDPOINT, auth::site));
+    }
+}

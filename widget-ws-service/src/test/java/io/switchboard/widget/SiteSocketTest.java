@@ -1,0 +1,116 @@
+package io.switchboard.widget;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.switchboard.infra.EmbeddedInfraTestResource;
+import io.switchboard.socket.testkit.RawHttp;
+import io.switchboard.socket.testkit.TestDb;
+import io.switchboard.socket.testkit.TestRedis;
+import io.switchboard.socket.testkit.TestSocket;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(value = EmbeddedInfraTestResource.class, restrictToAnnotatedClass = false)
+class SiteSocketTest {
+
+    @TestHTTPResource("/")
+    URI base;
+
+    private TestSocket open(String pathAndQuery, String origin) {
+        return TestSocket.open(base, pathAndQuery, origin == null ? Map.of() : Map.of("Origin", origin));
+    }
+
+    private TestSocket refused(String pathAndQuery, String origin) {
+        TestSocket s = open(pathAndQuery, origin);
+        await().until(s::isClosed);
+        assertThat(s.frames()).as("nothing is sent before a refusal").isEmpty();
+        return s;
+    }
+
+    @Test
+    void aSiteSocketFromAnAllowedDomainReceivesTheDialogsEvents() {
+        Guest g = Guest.create();
+        try (TestSocket exact = open(g.siteSocket(), "https://shop.example.com");
+             TestSocket wildcard = open(g.siteSocket(), "https://eu.example.org:8443")) {
+            await().until(() -> !exact.ofType("subscribed").isEmpty() && !wildcard.ofType("subscribed").isEmpty());
+
+            TestRedis.messageNew(g.assistantId(), TestDb.message(g.dialogId(), "hello"));
+
+            await().until(() -> exact.messageSeqs(g.dialogId()).equals(List.of(1L))
+                    && wildcard.messageSeqs(g.dialogId()).equals(List.of(1L)));
+        }
+    }
+
+    @Test
+    void aTrustedOriginMayUseAnySiteToken() {
+        Guest g = Guest.create();
+        try (TestSocket s = open(g.siteSocket(), "https://chat.switchboard.test")) {
+            await().until(() -> !s.ofType("subscribed").isEmpty());
+        }
+    }
+
+    @Test
+    void aDisallowedOriginIsClosedWith4403NamingTheProblem() {
+        Guest g = Guest.create();
+        TestSocket evil = refused(g.siteSocket(), "https://evil.example");
+        assertThat(evil.closeCode()).isEqualTo(4403);
+        assertThat(evil.closeReason()).isEqualTo("origin not allowed for this site token");
+        TestSocket bare = refused(g.siteSocket(), "https://example.org");
+        assertThat(bare.closeCode()).as("*.example.org does not cover the bare domain").isEqualTo(4403);
+        TestSocket none = refused(g.siteSocket(), null);
+        assertThat(none.closeCode()).isEqualTo(4403);
+        assertThat(none.closeReason()).isEqualTo("Origin header required with a site token");
+    }
+
+    @Test
+    void unknownAndRevokedSiteTokensAreClosedWith4401() {
+        Guest g = Guest.create();
+        String revoked = TestDb.siteToken(g.assistantId(), List.of("shop.example.com"), true);
+        TestSocket unknown = refused("/ws/site/dialogs/" + g.dialogId() + "?site_token=st_nope&guest_id=" + g.guestId(),
+                "https://shop.example.com");
+        assertThat(unknown.closeCode()).isEqualTo(4401);
+        assertThat(unknown.closeReason()).isEqualTo("unknown site token");
+        TestSocket old = refused("/ws/site/dialogs/" + g.dialogId() + "?site_token=" + revoked + "&guest_id="
+                + g.guestId(), "https://shop.example.com");
+        assertThat(old.closeCode()).isEqualTo(4401);
+        assertThat(old.closeReason()).isEqualTo("site token revoked (domains_changed)");
+    }
+
+    @Test
+    void aSiteTokenOfAnotherAssistantOrAnotherGuestIsClosedWith4403() {
+        Guest mine = Guest.create();
+        Guest other = Guest.create();
+        TestSocket foreignToken = refused("/ws/site/dialogs/" + mine.dialogId() + other.siteQuery(),
+                "https://shop.example.com");
+        assertThat(foreignToken.closeCode()).isEqualTo(4403);
+        assertThat(foreignToken.closeReason()).isEqualTo("dialog does not belong to this site token");
+        TestSocket foreignGuest = refused("/ws/site/dialogs/" + mine.dialogId() + "?site_token=" + mine.siteToken()
+                + "&guest_id=someone-else", "https://shop.example.com");
+        assertThat(foreignGuest.closeCode()).isEqualTo(4403);
+        assertThat(foreignGuest.closeReason()).isEqualTo("this dialog belongs to another guest");
+    }
+
+    @Test
+    void siteSseAnswersAllowedOriginsWithCorsHeadersAndOthersWith403Json() throws Exception {
+        Guest g = Guest.create();
+        String path = "/api/site/dialogs/" + g.dialogId() + "/events" + g.siteQuery();
+
+        RawHttp.Response allowed = RawHttp.get(base, path, Map.of("Origin", "https://shop.example.com"), 12);
+        RawHttp.Response denied = RawHttp.get(base, path, Map.of("Origin", "https://evil.example"), 10);
+
+        assertThat(allowed.status()).isEqualTo(200);
+        assertThat(allowed.header("Access-Control-Allow-Origin")).isEqualTo("https://shop.example.com");
+        assertThat(allowed.header("X-Accel-Buffering")).isEqualTo("no");
+        assertThat(allowed.bodyStart()).contains("retry: 5000");
+        assertThat(denied.status()).isEqualTo(403);
+        assertThat(denied.bodyStart()).contains("\"error\":\"forbidden\"")
+                .contains("origin not allowed for this site token");
+    }
+}
