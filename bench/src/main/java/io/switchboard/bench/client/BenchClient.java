@@ -67,7 +67,9 @@ public final class BenchClient implements AutoCloseable {
         URI u = URI.create(wsUrl);
         String pathAndQuery = u.getRawPath() + (u.getRawQuery() == null ? "" : "?" + u.getRawQuery());
         WebSocketConnectOptions o = new WebSocketConnectOptions().setHost(u.getHost()).setPort(u.getPort())
-                .setURI(pathAndQuery).setTimeout(15_000);
+                .setURI(pathAndQuery).setTimeout(15_000)
+                // a server-side client, like the AI bot service: browsers send Origin, this does not
+                .setAllowOriginHeader(false);
         CompletableFuture<WebSocket> cf = new CompletableFuture<>();
         ws.connect(o).onComplete(ar -> {
             if (ar.succeeded()) {
