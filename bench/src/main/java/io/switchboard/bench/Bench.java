@@ -64,6 +64,7 @@ public final class Bench {
                 case "ceiling-server" -> ceilingServer(options);
                 case "datapath" -> DataPathCeilings.run(options, out, starter);
                 case "startup" -> StartupTimer.run(options, out, starter);
+                case "jfr-top" -> jfrTop(options, out);
                 case "s1", "s2", "s3", "s4", "s5" -> scenario(command, options, out, starter);
                 default -> {
                     out.println("bench: unknown scenario " + command + "\n" + usage());
@@ -84,6 +85,22 @@ public final class Bench {
             return 0;
         } catch (Exception e) {
             throw new IllegalStateException("ceiling server failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static int jfrTop(BenchOptions o, PrintStream out) {
+        String file = o.string("file", null);
+        int limit = o.integer("limit", 25);
+        if (file == null) {
+            out.println("bench: jfr-top needs --file <recording.jfr>");
+            return 2;
+        }
+        try {
+            io.switchboard.bench.probe.JfrTop.print(java.nio.file.Path.of(file), limit, out);
+            return 0;
+        } catch (java.io.IOException e) {
+            out.println("bench: cannot read " + file + ": " + e.getMessage());
+            return 1;
         }
     }
 
@@ -111,6 +128,7 @@ public final class Bench {
         int httpConnections = o.integer("http-connections", 64);
         String pidOption = o.string("pid", null);
         String jvm = o.string("service-jvm", "-Xmx512m");
+        String jfrDir = o.string("jfr", null);
         if (!o.unused().isEmpty()) {
             out.println("bench: unknown option(s) for " + name + ": " + o.unused());
             return 2;
@@ -156,12 +174,19 @@ public final class Bench {
                     }
                     return ProcessProbe.pidListeningOn(t.adminWsPort()).map(OptionalLong::of).orElse(OptionalLong.empty());
                 };
-                system = scenario.run(target, new RunContext(out, run, pid));
+                Map<String, Long> recorded = startJfr(jfrDir, started, out);
+                try {
+                    system = scenario.run(target, new RunContext(out, run, pid, systemCpu(target, started)));
+                } finally {
+                    stopJfr(jfrDir, recorded, name, out);
+                }
             }
             if (ceiling || ceilingOnly) {
                 try (CeilingProcess cp = CeilingProcess.start(List.of(jvm.split("\\s+")), 2, 1000)) {
                     Target target = Target.connect(client, cp.url(), user, password, "ceiling");
-                    top = scenario.run(target, new RunContext(out, run + "c", t -> OptionalLong.of(cp.pid())));
+                    top = scenario.run(target, new RunContext(out, run + "c", t -> OptionalLong.of(cp.pid()),
+                            io.switchboard.bench.probe.CpuMeter.of(Map.of("ceiling", cp.pid(),
+                                    "bench", ProcessHandle.current().pid()), Map.of())));
                 }
             }
         } catch (RuntimeException e) {
@@ -177,6 +202,74 @@ public final class Bench {
         report.printTable(out);
         out.println(report.jsonLine());
         return report.deliveryCorrect() ? 0 : 1;
+    }
+
+    /**
+     * The processes whose CPU a system run counts: the three services (found by their ports), and
+     * with {@code --start} PostgreSQL (with its backends) and Redis; the bench itself for reference.
+     */
+    private static io.switchboard.bench.probe.CpuMeter systemCpu(Target target, SystemStarter.StartedSystem started) {
+        Map<String, Long> pids = new java.util.LinkedHashMap<>();
+        Map<String, Boolean> children = new HashMap<>();
+        ProcessProbe.pidListeningOn(java.net.URI.create(target.api()).getPort()).ifPresent(p -> pids.put("api", p));
+        ProcessProbe.pidListeningOn(target.adminWsPort()).ifPresent(p -> pids.put("admin-ws", p));
+        ProcessProbe.pidListeningOn(target.widgetWsPort()).ifPresent(p -> pids.put("widget-ws", p));
+        if (started != null) {
+            Map<String, String> env = started.serviceEnvironment();
+            portOf(env.get("QUARKUS_DATASOURCE_JDBC_URL"), "jdbc:").flatMap(ProcessProbe::pidListeningOn)
+                    .ifPresent(p -> {
+                        pids.put("postgres", p);
+                        children.put("postgres", true);
+                    });
+            portOf(env.get("QUARKUS_REDIS_HOSTS"), "").flatMap(ProcessProbe::pidListeningOn)
+                    .ifPresent(p -> pids.put("redis", p));
+        }
+        pids.put("bench", ProcessHandle.current().pid());
+        return io.switchboard.bench.probe.CpuMeter.of(pids, children);
+    }
+
+    private static java.util.Optional<Integer> portOf(String url, String prefix) {
+        if (url == null || !url.startsWith(prefix)) {
+            return java.util.Optional.empty();
+        }
+        int port = java.net.URI.create(url.substring(prefix.length())).getPort();
+        return port > 0 ? java.util.Optional.of(port) : java.util.Optional.empty();
+    }
+
+    /** With {@code --jfr DIR} and {@code --start}: a JFR profile of each service during the system run. */
+    private static Map<String, Long> startJfr(String dir, SystemStarter.StartedSystem started, PrintStream out) {
+        Map<String, Long> pids = new java.util.LinkedHashMap<>();
+        if (dir == null) {
+            return pids;
+        }
+        if (started == null) {
+            out.println("[bench] --jfr needs --start (it profiles the services it started)");
+            return pids;
+        }
+        for (String service : List.of("api", "admin-ws", "widget-ws")) {
+            started.pid(service).ifPresent(p -> {
+                if (ProcessProbe.jcmd(p, "JFR.start", "name=bench", "settings=profile") != null) {
+                    pids.put(service, p);
+                }
+            });
+        }
+        return pids;
+    }
+
+    private static void stopJfr(String dir, Map<String, Long> pids, String scenario, PrintStream out) {
+        pids.forEach((service, p) -> {
+            java.nio.file.Path file = java.nio.file.Path.of(dir).toAbsolutePath().resolve(scenario + "-" + service + ".jfr");
+            try {
+                java.nio.file.Files.createDirectories(file.getParent());
+            } catch (java.io.IOException e) {
+                out.println("[bench] cannot create " + file.getParent());
+                return;
+            }
+            ProcessProbe.jcmd(p, "JFR.dump", "name=bench", "filename=" + file);
+            ProcessProbe.jcmd(p, "JFR.stop", "name=bench");
+            out.println("[bench] JFR profile of " + service + ": " + file
+                    + "  (./switchboard bench jfr-top --file " + file + ")");
+        });
     }
 
     /** Figures side by side; counts of the ceiling run prefixed {@code ceiling_}. */
@@ -210,6 +303,7 @@ public final class Bench {
                                   or --redis host:port --jdbc jdbc:postgresql://... --db-user --db-password)
                   startup         time from process start to ready and idle RSS of each service (needs --start)
                   ceiling-server  run the raw Vert.x ceiling server alone: --port 8090
+                  jfr-top         summarise a JFR recording by hottest methods: --file x.jfr [--limit 25]
 
                 target:
                   --api http://localhost:8080   a running system (socket URLs from /api/client-config)
@@ -219,6 +313,7 @@ public final class Bench {
                   --no-ceiling / --ceiling-only skip / run only the raw Vert.x ceiling comparison
                 common: --warmup 2s --drain 15s --post-as guest|operator --connect-parallel 200
                         --event-loops 2 --http-connections 64 --service-jvm "-Xmx512m"
+                        --jfr DIR (with --start: a JFR CPU profile of each service during the run)
 
                 Load goes to loopback addresses only. Every run prints a table and one line
                 starting with BENCH_JSON; exit code 1 when anything was lost, duplicated or reordered.

@@ -78,13 +78,15 @@ public final class DialogTrafficScenario implements Scenario {
         try {
             t.openAll(parallel, Duration.ofSeconds(120));
             context.say(target, String.format("sending %d messages at %.0f/s (first %d are warm-up)", total, rate, warmupIds));
+            context.cpu().start();
             OpenLoopSender.Result sent = Traffic.await(t.send(rate, total, maxInFlight, warmupIds),
                     duration.plus(warmup).plusSeconds(90));
             Accounting acc = t.account(drain);
+            Measurement m = new Measurement();
+            context.cpuFigures(m, "message", sent.answered(), 1);
             LatencySummary delivery = t.stats.latency();
             LatencySummary toAll = t.tracker.toLastReceiver(warmupIds, total, d -> t.receiversPerDialog[d]);
             double window = Math.max(1e-3, (t.stats.lastDeliveryMicros() > 0 ? sent.seconds() : 1));
-            Measurement m = new Measurement();
             delivery.figures("delivery").forEach(m::lower);
             m.lower("to_all_sockets_p99_ms", toAll.p99());
             m.higher("stored_per_s", sent.answered() / sent.seconds());

@@ -58,13 +58,15 @@ public final class FanoutScenario implements Scenario {
             t.openAll(parallel, Duration.ofSeconds(180));
             context.say(target, String.format("broadcasting %d messages at %.1f/s to %d sockets", total, rate, subscribers));
             long startMicros = io.switchboard.bench.MicroClock.nowMicros();
+            context.cpu().start();
             OpenLoopSender.Result sent = Traffic.await(t.send(rate, total, 10_000, warmupIds),
                     duration.plus(warmup).plusSeconds(90));
             Accounting acc = t.account(drain);
+            Measurement m = new Measurement();
+            context.cpuFigures(m, "delivery", t.stats.deliveries(), 1000);
             LatencySummary delivery = t.stats.latency();
             LatencySummary toLast = t.tracker.toLastReceiver(warmupIds, total, d -> t.receiversPerDialog[d]);
             double seconds = Math.max(1e-3, (t.stats.lastDeliveryMicros() - startMicros) / 1e6);
-            Measurement m = new Measurement();
             m.higher("deliveries_per_s", t.stats.deliveries() / seconds);
             m.lower("to_last_subscriber_p50_ms", toLast.p50());
             m.lower("to_last_subscriber_p99_ms", toLast.p99());

@@ -1,15 +1,35 @@
 package io.switchboard.bench.scenario;
 
 import io.switchboard.bench.client.Target;
+import io.switchboard.bench.probe.CpuMeter;
 import java.io.PrintStream;
 import java.util.OptionalLong;
 import java.util.function.Function;
 
 /**
  * What a scenario run may use besides its target: a progress stream, the run id stamped into every
- * message, and how to find the process id of the socket service behind a target (for memory figures).
+ * message, how to find the process id of the socket service behind a target (for memory figures) and
+ * a CPU meter over the target's processes (for CPU per message).
  */
-public record RunContext(PrintStream progress, String run, Function<Target, OptionalLong> socketServicePid) {
+public record RunContext(PrintStream progress, String run, Function<Target, OptionalLong> socketServicePid,
+                         CpuMeter cpu) {
+
+    /** Adds {@code cpu_ms_per_<unit>_<group>} figures for the CPU each process group spent per unit. */
+    public void cpuFigures(Measurement m, String unit, long units, double scale) {
+        if (cpu.isEmpty() || units <= 0) {
+            return;
+        }
+        double total = 0;
+        for (var e : cpu.elapsedMillis().entrySet()) {
+            double per = e.getValue() * scale / units;
+            if (!e.getKey().equals("bench")) {
+                total += per;
+            }
+            m.lower("cpu_" + (scale == 1 ? "ms" : "us") + "_per_" + unit + "_" + e.getKey().replace('-', '_'),
+                    Math.round(per * 1000) / 1000.0);
+        }
+        m.lower("cpu_" + (scale == 1 ? "ms" : "us") + "_per_" + unit + "_servers_total", Math.round(total * 1000) / 1000.0);
+    }
 
     /** Prints one progress line, prefixed with the target's label. */
     public void say(Target target, String line) {

@@ -1,0 +1,102 @@
+package io.switchboard.bench.probe;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * CPU time spent by named groups of processes between two snapshots, from /proc/<pid>/stat. On a
+ * shared machine latency depends on the neighbours, but CPU per message barely does: it is the
+ * figure that survives a noisy run, and 2 cores ÷ CPU per message is the throughput the box allows.
+ * A group given by a root pid includes the root's children (PostgreSQL's backends).
+ */
+public final class CpuMeter {
+    private static final double TICK_MS = 10.0; // USER_HZ is 100 on Linux
+
+    private final Map<String, Long> roots;
+    private final Map<String, Boolean> withChildren;
+    private Map<String, Long> start = Map.of();
+
+    private CpuMeter(Map<String, Long> roots, Map<String, Boolean> withChildren) {
+        this.roots = roots;
+        this.withChildren = withChildren;
+    }
+
+    /** A meter that measures nothing. */
+    public static CpuMeter none() {
+        return new CpuMeter(Map.of(), Map.of());
+    }
+
+    /** Builder-style: {@code group} is {@code pid} alone, or with its children when {@code children}. */
+    public static CpuMeter of(Map<String, Long> pids, Map<String, Boolean> children) {
+        return new CpuMeter(new LinkedHashMap<>(pids), new HashMap<>(children));
+    }
+
+    public boolean isEmpty() {
+        return roots.isEmpty();
+    }
+
+    /** Takes the starting snapshot. */
+    public void start() {
+        start = snapshot();
+    }
+
+    /** CPU milliseconds per group since {@link #start()}. */
+    public Map<String, Double> elapsedMillis() {
+        Map<String, Long> now = snapshot();
+        Map<String, Double> out = new LinkedHashMap<>();
+        now.forEach((g, ticks) -> out.put(g, (ticks - start.getOrDefault(g, 0L)) * TICK_MS));
+        return out;
+    }
+
+    private Map<String, Long> snapshot() {
+        Map<String, Long> out = new LinkedHashMap<>();
+        Map<Long, List<Long>> children = roots.isEmpty() || !withChildren.containsValue(true) ? Map.of() : childrenMap();
+        roots.forEach((group, pid) -> {
+            long t = ticks(pid);
+            if (Boolean.TRUE.equals(withChildren.get(group))) {
+                for (long c : children.getOrDefault(pid, List.of())) {
+                    t += Math.max(0, ticks(c));
+                }
+            }
+            out.put(group, t);
+        });
+        return out;
+    }
+
+    /** utime + stime of one process in clock ticks, or 0 when it is gone. */
+    static long ticks(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    private static Map<Long, List<Long>> childrenMap() {
+        Map<Long, List<Long>> m = new HashMap<>();
+        try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+            for (Path p : procs) {
+                try {
+                    String stat = Files.readString(p.resolve("stat"));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    m.computeIfAbsent(Long.parseLong(f[1]), k -> new ArrayList<>())
+                            .add(Long.parseLong(p.getFileName().toString()));
+                } catch (IOException | RuntimeException gone) {
+                    // process ended meanwhile
+                }
+            }
+        } catch (IOException e) {
+            return m;
+        }
+        return m;
+    }
+}
