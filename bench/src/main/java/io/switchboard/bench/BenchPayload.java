@@ -43,6 +43,46 @@ public record BenchPayload(String run, long sentMicros, int id) {
                 Integer.parseInt(frame, idStart, idEnd, 10));
     }
 
+    /**
+     * Where the digits of the send time start in a frame carrying a payload of {@code run}, or -1:
+     * the allocation-free path for every arrival ({@link #sentMicrosAt}, {@link #idAfter}).
+     */
+    public static int locate(String frame, String run) {
+        int at = frame.indexOf(MARK);
+        if (at < 0) {
+            return -1;
+        }
+        int runStart = at + MARK.length();
+        int runEnd = runStart + run.length();
+        if (!frame.startsWith(run, runStart) || !frame.startsWith(" t=", runEnd)) {
+            return -1;
+        }
+        return runEnd + 3;
+    }
+
+    /** The send time whose digits start at {@code tStart} (from {@link #locate}), or -1. */
+    public static long sentMicrosAt(String frame, int tStart) {
+        int end = digitsEnd(frame, tStart);
+        return end == tStart ? -1 : Long.parseLong(frame, tStart, end, 10);
+    }
+
+    /** The message number following the send time at {@code tStart}, or -1. */
+    public static int idAfter(String frame, int tStart) {
+        int tEnd = digitsEnd(frame, tStart);
+        if (!frame.startsWith(" id=", tEnd)) {
+            return -1;
+        }
+        int idStart = tEnd + 4;
+        int idEnd = digitsEnd(frame, idStart);
+        return idEnd == idStart ? -1 : Integer.parseInt(frame, idStart, idEnd, 10);
+    }
+
+    /** True when the first {@code "type":"} of a frame is {@code type} (no substring allocated). */
+    public static boolean hasType(String frame, String type) {
+        int at = frame.indexOf("\"type\":\"");
+        return at >= 0 && frame.startsWith(type, at + 8) && frame.startsWith("\"", at + 8 + type.length());
+    }
+
     /** True when {@code frame} carries a payload of run {@code run}. */
     public static boolean isOfRun(String frame, String run) {
         int at = frame.indexOf(MARK);
@@ -74,7 +114,7 @@ public record BenchPayload(String run, long sentMicros, int id) {
 
     private static int digitsEnd(String s, int from) {
         int i = from;
-        while (i < s.length() && Character.isDigit(s.charAt(i))) {
+        while (i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
             i++;
         }
         return i;

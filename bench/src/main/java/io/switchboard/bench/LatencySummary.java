@@ -39,6 +39,11 @@ public record LatencySummary(long count, double p50, double p90, double p99, dou
         return m;
     }
 
+    /** A single-writer histogram of the same range, for per-thread shards. */
+    public static Histogram newPlainHistogram() {
+        return new Histogram(3_600_000_000L, 3);
+    }
+
     /** A histogram suited to latencies from 1 µs to one hour at three significant digits. */
     public static Histogram newHistogram() {
         return new org.HdrHistogram.ConcurrentHistogram(3_600_000_000L, 3);

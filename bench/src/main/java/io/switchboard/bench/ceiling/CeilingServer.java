@@ -38,6 +38,9 @@ public final class CeilingServer {
     private static final Pattern DIALOG_SOCKET = Pattern.compile("^/ws/(?:widget/)?dialogs/(\\d+)$");
     private static final Pattern MESSAGES = Pattern.compile("^/api/(?:widget/)?dialogs/(\\d+)/messages$");
 
+    /** About the services' default outbound queue of 1000 frames of a few hundred bytes. */
+    private static final int OUTBOUND_QUEUE_BYTES = 1000 * 400;
+
     private final Map<Long, Room> rooms = new ConcurrentHashMap<>();
     private final AtomicLong dialogIds = new AtomicLong();
     private final AtomicLong messageIds = new AtomicLong();
@@ -170,7 +173,12 @@ public final class CeilingServer {
                 room.recent.removeFirst();
             }
             for (ServerWebSocket ws : room.sockets) {
-                ws.writeTextMessage(frame);
+                if (ws.writeQueueFull()) {
+                    // like the services' bounded outbound queue: a client that does not read is closed, not buffered
+                    ws.close((short) 4408, "slow consumer");
+                } else {
+                    ws.writeTextMessage(frame);
+                }
             }
             return msg;
         }
@@ -184,6 +192,7 @@ public final class CeilingServer {
             return;
         }
         long afterSeq = afterSeq(ws.query());
+        ws.setWriteQueueMaxSize(OUTBOUND_QUEUE_BYTES);
         connections.incrementAndGet();
         ws.writeTextMessage(ServerFrames.connected("ceiling", Long.toString(connections.get()), 25));
         synchronized (room) {

@@ -14,10 +14,21 @@ import java.util.List;
  */
 public record Accounting(long lost, long duplicates, long outOfOrder, long closedByServer) {
 
-    /** Waits until every subscriber has every expected seq, or {@code drain} has passed. */
-    public static void awaitDrained(List<Subscriber> subscribers, ExpectedSeqs expected, Duration drain) {
+    /**
+     * Waits until every subscriber has every expected seq, or no new arrival came for {@code drain}
+     * (a run whose clients are still catching up keeps draining, for at most ten drains).
+     */
+    public static void awaitDrained(List<Subscriber> subscribers, ExpectedSeqs expected, Duration drain,
+                                    java.util.function.LongSupplier arrivals) {
+        long hardStop = System.nanoTime() + drain.toNanos() * 10;
         long deadline = System.nanoTime() + drain.toNanos();
-        while (System.nanoTime() < deadline) {
+        long seen = arrivals.getAsLong();
+        while (System.nanoTime() < deadline && System.nanoTime() < hardStop) {
+            long now = arrivals.getAsLong();
+            if (now != seen) {
+                seen = now;
+                deadline = System.nanoTime() + drain.toNanos();
+            }
             boolean all = true;
             for (Subscriber s : subscribers) {
                 if (!s.closedByServer() && !s.ledger().hasAll(expected.of(s.dialog().index()))) {

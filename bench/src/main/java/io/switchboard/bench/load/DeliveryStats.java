@@ -1,66 +1,142 @@
 package io.switchboard.bench.load;
 
-import io.switchboard.bench.BenchPayload;
 import io.switchboard.bench.LatencySummary;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.HdrHistogram.Histogram;
 
 /**
  * Delivery latencies of one run: every arrival of a run message at any subscriber, measured from
  * the send time in the message. Messages numbered below {@code warmupIds} count for correctness but
- * not for latency, so the JIT's first seconds do not decide the percentiles.
+ * not for latency, so the JIT's first seconds do not decide the percentiles. Each event-loop thread
+ * records into its own shard (a fan-out run records a quarter of a million arrivals a second, and
+ * shared counters would make the bench, not the server, the bottleneck); shards merge on read.
  */
 public final class DeliveryStats {
-    private final Histogram latency = LatencySummary.newHistogram();
     private final MessageTracker tracker;
     private final int warmupIds;
-    private final LongAdder deliveries = new LongAdder();
-    private final AtomicLong lastDeliveryMicros = new AtomicLong();
-    private volatile Histogram window;
+    private final List<Shard> shards = new CopyOnWriteArrayList<>();
+    private final ThreadLocal<Shard> local = ThreadLocal.withInitial(this::newShard);
+    private volatile int windowEpoch;
+    private volatile boolean windowOpen;
+
+    /** One thread's share of the figures; its lock is only contended while a reader merges. */
+    private final class Shard {
+        final Histogram latency = LatencySummary.newPlainHistogram();
+        final Histogram window = LatencySummary.newPlainHistogram();
+        final int[] deliveries = new int[tracker.capacity()];
+        final long[] last = new long[tracker.capacity()];
+        long count;
+        long lastMicros;
+        int epoch;
+    }
 
     public DeliveryStats(MessageTracker tracker, int warmupIds) {
         this.tracker = tracker;
         this.warmupIds = warmupIds;
+        tracker.attach(this);
+    }
+
+    private Shard newShard() {
+        Shard s = new Shard();
+        shards.add(s);
+        return s;
     }
 
     /** Called on the subscriber's event loop for every run message that arrives. */
-    void delivered(Subscriber s, BenchPayload p, long nowMicros) {
-        deliveries.increment();
-        lastDeliveryMicros.accumulateAndGet(nowMicros, Math::max);
-        tracker.delivered(p.id(), nowMicros);
-        long lat = Math.max(0, nowMicros - p.sentMicros());
-        if (p.id() >= warmupIds) {
-            latency.recordValue(lat);
-        }
-        Histogram w = window;
-        if (w != null && s.isObserver()) {
-            w.recordValue(lat);
+    void delivered(Subscriber s, int id, long sentMicros, long nowMicros) {
+        Shard sh = local.get();
+        long lat = Math.max(0, nowMicros - sentMicros);
+        synchronized (sh) {
+            sh.count++;
+            sh.lastMicros = Math.max(sh.lastMicros, nowMicros);
+            if (id >= 0 && id < sh.deliveries.length) {
+                sh.deliveries[id]++;
+                sh.last[id] = Math.max(sh.last[id], nowMicros);
+            }
+            if (id >= warmupIds) {
+                sh.latency.recordValue(lat);
+            }
+            if (windowOpen && s.isObserver()) {
+                if (sh.epoch != windowEpoch) {
+                    sh.window.reset();
+                    sh.epoch = windowEpoch;
+                }
+                sh.window.recordValue(lat);
+            }
         }
     }
 
     /** Starts recording the observers' latencies into a separate histogram (a storm window). */
     public void openWindow() {
-        window = LatencySummary.newHistogram();
+        windowEpoch++;
+        windowOpen = true;
     }
 
     /** Stops the window and summarises it. */
     public LatencySummary closeWindow() {
-        Histogram w = window;
-        window = null;
-        return w == null ? LatencySummary.EMPTY : LatencySummary.ofMicros(w);
+        windowOpen = false;
+        Histogram h = LatencySummary.newPlainHistogram();
+        for (Shard s : shards) {
+            synchronized (s) {
+                if (s.epoch == windowEpoch) {
+                    h.add(s.window);
+                }
+            }
+        }
+        return LatencySummary.ofMicros(h);
     }
 
     public LatencySummary latency() {
-        return LatencySummary.ofMicros(latency);
+        Histogram h = LatencySummary.newPlainHistogram();
+        for (Shard s : shards) {
+            synchronized (s) {
+                h.add(s.latency);
+            }
+        }
+        return LatencySummary.ofMicros(h);
     }
 
     public long deliveries() {
-        return deliveries.sum();
+        long n = 0;
+        for (Shard s : shards) {
+            synchronized (s) {
+                n += s.count;
+            }
+        }
+        return n;
     }
 
     public long lastDeliveryMicros() {
-        return lastDeliveryMicros.get();
+        long m = 0;
+        for (Shard s : shards) {
+            synchronized (s) {
+                m = Math.max(m, s.lastMicros);
+            }
+        }
+        return m;
+    }
+
+    /** Deliveries of message {@code id} over all shards. */
+    int deliveriesOf(int id) {
+        int n = 0;
+        for (Shard s : shards) {
+            synchronized (s) {
+                n += s.deliveries[id];
+            }
+        }
+        return n;
+    }
+
+    /** The latest arrival of message {@code id} over all shards. */
+    long lastArrivalOf(int id) {
+        long m = 0;
+        for (Shard s : shards) {
+            synchronized (s) {
+                m = Math.max(m, s.last[id]);
+            }
+        }
+        return m;
     }
 
     public MessageTracker tracker() {

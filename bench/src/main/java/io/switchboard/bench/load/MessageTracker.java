@@ -7,20 +7,21 @@ import java.util.function.IntUnaryOperator;
 import org.HdrHistogram.Histogram;
 
 /**
- * Per message of a run: when it was sent, how many subscribers got it and when the last one did.
- * Gives the fan-out figure "time until the last subscriber has it".
+ * Per message of a run: when it was sent and to which dialog; with the arrivals counted by
+ * {@link DeliveryStats} it gives the fan-out figure "time until the last subscriber has it".
  */
 public final class MessageTracker {
     private final AtomicLongArray sentMicros;
     private final AtomicIntegerArray dialogIndex;
-    private final AtomicIntegerArray deliveries;
-    private final AtomicLongArray lastMicros;
+    private DeliveryStats stats;
 
     public MessageTracker(int capacity) {
         sentMicros = new AtomicLongArray(capacity);
         dialogIndex = new AtomicIntegerArray(capacity);
-        deliveries = new AtomicIntegerArray(capacity);
-        lastMicros = new AtomicLongArray(capacity);
+    }
+
+    void attach(DeliveryStats stats) {
+        this.stats = stats;
     }
 
     public int capacity() {
@@ -32,28 +33,20 @@ public final class MessageTracker {
         sentMicros.set(id, micros);
     }
 
-    public void delivered(int id, long micros) {
-        if (id < 0 || id >= deliveries.length()) {
-            return;
-        }
-        deliveries.incrementAndGet(id);
-        lastMicros.accumulateAndGet(id, micros, Math::max);
-    }
-
     /**
      * Latency to the last receiver, over the messages {@code [fromId, toId)} that reached every
      * expected receiver ({@code receiversOfDialog} gives how many subscribe to a dialog index).
      */
     public LatencySummary toLastReceiver(int fromId, int toId, IntUnaryOperator receiversOfDialog) {
-        Histogram h = LatencySummary.newHistogram();
+        Histogram h = LatencySummary.newPlainHistogram();
         for (int id = fromId; id < Math.min(toId, capacity()); id++) {
             long sent = sentMicros.get(id);
             if (sent == 0) {
                 continue;
             }
             int expected = receiversOfDialog.applyAsInt(dialogIndex.get(id));
-            if (expected > 0 && deliveries.get(id) >= expected) {
-                h.recordValue(Math.max(0, lastMicros.get(id) - sent));
+            if (expected > 0 && stats.deliveriesOf(id) >= expected) {
+                h.recordValue(Math.max(0, stats.lastArrivalOf(id) - sent));
             }
         }
         return LatencySummary.ofMicros(h);

@@ -68,27 +68,23 @@ public final class Subscriber {
 
     private void onText(String frame) {
         long now = MicroClock.nowMicros();
-        String type = BenchPayload.frameType(frame);
-        switch (type) {
-            case "message:new" -> {
-                long seq = BenchPayload.jsonLong(frame, "seq");
-                if (seq > 0) {
-                    ledger.record(seq);
-                }
-                BenchPayload p = BenchPayload.find(frame);
-                if (p != null && p.run().equals(run)) {
-                    stats.delivered(this, p, now);
-                }
+        if (BenchPayload.hasType(frame, "message:new")) {
+            long seq = BenchPayload.jsonLong(frame, "seq");
+            if (seq > 0) {
+                ledger.record(seq);
+            }
+            int t = BenchPayload.locate(frame, run);
+            if (t > 0) {
+                stats.delivered(this, BenchPayload.idAfter(frame, t), BenchPayload.sentMicrosAt(frame, t), now);
+            }
+            if (!caughtUp.isDone()) {
                 checkCaughtUp();
             }
-            case "subscribed" -> {
-                subscribed.complete(null);
-                checkCaughtUp();
-            }
-            default -> {
-                // connected, pong, dialog updates, typing: not part of the figures
-            }
+        } else if (BenchPayload.hasType(frame, "subscribed")) {
+            subscribed.complete(null);
+            checkCaughtUp();
         }
+        // connected, pong, read, dialog updates, typing: not part of the figures
     }
 
     private void checkCaughtUp() {

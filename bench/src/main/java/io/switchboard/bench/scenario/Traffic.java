@@ -104,7 +104,7 @@ final class Traffic {
 
     /** Waits for stragglers, then counts loss, repeats and reordering. */
     Accounting account(Duration drain) {
-        Accounting.awaitDrained(subscribers, expected, drain);
+        Accounting.awaitDrained(subscribers, expected, drain, stats::deliveries);
         return Accounting.of(subscribers, expected);
     }
 
