@@ -21,6 +21,7 @@ public final class IdleDensityScenario implements Scenario {
     private final int dialogs;
     private final int parallel;
     private final Duration settle;
+    private final int histogram;
     private final Map<String, String> parameters = new LinkedHashMap<>();
 
     public IdleDensityScenario(BenchOptions o) {
@@ -28,6 +29,7 @@ public final class IdleDensityScenario implements Scenario {
         dialogs = o.integer("dialogs", 50);
         parallel = o.integer("connect-parallel", 200);
         settle = o.duration("settle", Duration.ofSeconds(3));
+        histogram = o.integer("class-histogram", 0);
         parameters.put("connections", Integer.toString(connections));
         parameters.put("dialogs", Integer.toString(dialogs));
         parameters.put("settle_s", Double.toString(settle.toMillis() / 1000.0));
@@ -68,6 +70,13 @@ public final class IdleDensityScenario implements Scenario {
             long heapIdle = ProcessProbe.heapAfterGcKb(p);
             long rssIdle = ProcessProbe.rssKb(p);
             long files = ProcessProbe.openFiles(p);
+            if (histogram > 0) {
+                String h = ProcessProbe.jcmd(p, "GC.class_histogram");
+                if (h != null) {
+                    context.say(target, "heap by class with " + ramp.opened() + " idle sockets (top " + histogram + "):");
+                    h.lines().limit(histogram + 3L).forEach(l -> context.progress().println("    " + l));
+                }
+            }
             context.say(target, "idle with " + ramp.opened() + " sockets: RSS " + rssIdle + " KiB, heap " + heapIdle + " KiB");
             OpenLoopSender.Result sent = Traffic.await(t.send(Math.min(500, dialogs * 10.0), dialogs, 5000, 0),
                     Duration.ofSeconds(120));

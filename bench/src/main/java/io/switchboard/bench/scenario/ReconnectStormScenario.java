@@ -83,6 +83,7 @@ public final class ReconnectStormScenario implements Scenario {
             CompletableFuture<OpenLoopSender.Result> sending = t.send(rate, total, 10_000, warmupIds);
             pause(before);
 
+            context.cpu().start();
             long dropNanos = System.nanoTime();
             List<CompletableFuture<Long>> back = new ArrayList<>();
             t.stats.openWindow();
@@ -107,12 +108,13 @@ public final class ReconnectStormScenario implements Scenario {
                 }
             }
             LatencySummary stormObservers = t.stats.closeWindow();
+            Measurement m = new Measurement();
+            context.cpuFigures(m, "reconnect", dropped.size(), 1);
             Arrays.sort(recovery);
             int recovered = (int) Arrays.stream(recovery).filter(r -> r != Long.MAX_VALUE).count();
             OpenLoopSender.Result sent = Traffic.await(sending, window.plus(before).plusSeconds(90));
             Accounting acc = t.account(Duration.ofSeconds(20));
 
-            Measurement m = new Measurement();
             m.lower("back_and_caught_up_p50_ms", ms(recovery, 0.50));
             m.lower("back_and_caught_up_p99_ms", ms(recovery, 0.99));
             m.lower("back_and_caught_up_all_ms", ms(recovery, 1.0));
