@@ -15,7 +15,9 @@ import java.util.Map;
 /**
  * Time from process start to {@code /q/health/ready} = 200 for each service, polled every 10 ms,
  * and its RSS once idle: extra instances are started next to a running system so PostgreSQL and
- * Redis are warm and only the service's own start is timed.
+ * Redis are warm and only the service's own start is timed. {@code {service}} in {@code --service-jvm}
+ * is replaced by the service's name, so each can have its own class-data archive
+ * ({@code -XX:+AutoCreateSharedArchive -XX:SharedArchiveFile=/tmp/cds/{service}.jsa} on JDK 19+).
  */
 final class StartupTimer {
     private static final List<String> SERVICES = List.of("api", "admin-ws", "widget-ws");
@@ -46,7 +48,8 @@ final class StartupTimer {
                 long[] ready = new long[repeat];
                 long[] rss = new long[repeat];
                 for (int i = 0; i < repeat; i++) {
-                    try (SystemStarter.ExtraService extra = system.startExtra(service, List.of(jvm.split("\\s+")))) {
+                    List<String> options = List.of(jvm.replace("{service}", service).split("\\s+"));
+                    try (SystemStarter.ExtraService extra = system.startExtra(service, options)) {
                         ready[i] = awaitReady(client, extra);
                         Thread.sleep(idleMillis);
                         rss[i] = ProcessProbe.rssKb(extra.pid());
