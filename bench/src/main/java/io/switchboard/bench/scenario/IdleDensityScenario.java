@@ -22,6 +22,7 @@ public final class IdleDensityScenario implements Scenario {
     private final int parallel;
     private final Duration settle;
     private final int histogram;
+    private final Duration idleWindow;
     private final Map<String, String> parameters = new LinkedHashMap<>();
 
     public IdleDensityScenario(BenchOptions o) {
@@ -30,6 +31,7 @@ public final class IdleDensityScenario implements Scenario {
         parallel = o.integer("connect-parallel", 200);
         settle = o.duration("settle", Duration.ofSeconds(3));
         histogram = o.integer("class-histogram", 0);
+        idleWindow = o.duration("idle-window", Duration.ofSeconds(10));
         parameters.put("connections", Integer.toString(connections));
         parameters.put("dialogs", Integer.toString(dialogs));
         parameters.put("settle_s", Double.toString(settle.toMillis() / 1000.0));
@@ -67,6 +69,11 @@ public final class IdleDensityScenario implements Scenario {
             context.say(target, "pid " + p + " before: RSS " + rssBase + " KiB, heap after GC " + heapBase + " KiB");
             SocketRamp.Result ramp = t.openAll(parallel, Duration.ofSeconds(300));
             pause(settle);
+            io.switchboard.bench.probe.CpuMeter idleCpu = io.switchboard.bench.probe.CpuMeter.of(
+                    java.util.Map.of("service", p), java.util.Map.of());
+            idleCpu.start();
+            pause(idleWindow);
+            double idleCpuMs = idleCpu.elapsedMillis().get("service");
             long heapIdle = ProcessProbe.heapAfterGcKb(p);
             long rssIdle = ProcessProbe.rssKb(p);
             long files = ProcessProbe.openFiles(p);
@@ -94,6 +101,9 @@ public final class IdleDensityScenario implements Scenario {
             m.lower("rss_per_conn_after_message_kb", perConn(rssMsg - rssBase, n));
             m.lower("heap_per_conn_after_message_kb", perConn(heapMsg - heapBase, n));
             m.higher("connects_per_s", n / Math.max(1e-3, ramp.seconds()));
+            // CPU the service burns while every connection is idle (timers, pings, sweeps), per 1000 connections
+            m.lower("idle_cpu_millicores_per_1000_conn",
+                    Math.round(idleCpuMs / (idleWindow.toMillis() / 1000.0) * 1000.0 / Math.max(1, n) * 100) / 100.0);
             m.count("connections", n).count("open_files_of_service", files)
                     .count("lost", acc.lost()).count("duplicates", acc.duplicates())
                     .count("out_of_order", acc.outOfOrder()).count("sockets_closed_by_server", acc.closedByServer())
