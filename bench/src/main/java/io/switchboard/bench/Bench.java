@@ -127,7 +127,7 @@ public final class Bench {
         int loops = o.integer("event-loops", 2);
         int httpConnections = o.integer("http-connections", 64);
         String pidOption = o.string("pid", null);
-        String jvm = o.string("service-jvm", "-Xmx512m");
+        String jvm = o.string("service-jvm", "-Xmx512m -XX:+ExitOnOutOfMemoryError");
         String jfrDir = o.string("jfr", null);
         if (!o.unused().isEmpty()) {
             out.println("bench: unknown option(s) for " + name + ": " + o.unused());
@@ -313,7 +313,7 @@ public final class Bench {
                                                 limit raised); prod needs JWT keys, so dev is the default
                   --no-ceiling / --ceiling-only skip / run only the raw Vert.x ceiling comparison
                 common: --warmup 2s --drain 15s --post-as guest|operator --connect-parallel 200
-                        --event-loops 2 --http-connections 64 --service-jvm "-Xmx512m"
+                        --event-loops 2 --http-connections 64 --service-jvm "-Xmx512m -XX:+ExitOnOutOfMemoryError"
                         --jfr DIR (with --start: a JFR CPU profile of each service during the run)
 
                 Load goes to loopback addresses only. Every run prints a table and one line

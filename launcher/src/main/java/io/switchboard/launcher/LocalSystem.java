@@ -51,7 +51,8 @@ public final class LocalSystem implements AutoCloseable {
         private Path logDir;
         private Map<String, String> environment = System.getenv();
         private final Map<String, String> extraServiceEnv = new HashMap<>();
-        private List<String> jvmOptions = List.of("-Xmx512m");
+        // as in k8s: a service that runs out of heap exits (and is reported) instead of limping on with hung sockets
+        private List<String> jvmOptions = List.of("-Xmx512m", "-XX:+ExitOnOutOfMemoryError");
         private String publicHost = "localhost";
 
         private Builder(Path projectDir) {
