@@ -14,6 +14,7 @@
 // demo assistant's dialogs only, whatever else runs against the same system.
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
+import http from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { chromium } from 'playwright-core';
 
@@ -29,6 +30,10 @@ const LIVE_TIMEOUT = 20000;
 let browser;
 let operatorToken;
 let operatorUser;
+let adminToken;
+let demoAssistantId;
+let customerSites;
+let customerPort;
 
 // ---- helpers -------------------------------------------------------------------------------
 
@@ -53,6 +58,8 @@ async function signInOperator() {
   const admin = (await rest('POST', '/api/auth/login', { username: ADMIN_USER, password: ADMIN_PASSWORD }, null)).access_token;
   const verdict = await rest('POST', '/api/validate-widget-token', { token: SITE_TOKEN, domain: new URL(API).hostname }, null);
   if (!verdict.valid) throw new Error(`the site token ${SITE_TOKEN} is not usable from ${new URL(API).hostname}: ${verdict.reason}`);
+  adminToken = admin;
+  demoAssistantId = verdict.assistant_id;
   let login = await call('POST', '/api/auth/login', { username: OPERATOR.username, password: OPERATOR.password }, null);
   if (login.status === 401) {
     const created = await call('POST', '/api/users', { ...OPERATOR, role: 'operator' }, admin);
@@ -200,12 +207,29 @@ before(async () => {
     headless: true,
     // Playwright gives every launch a fresh, empty user-data-dir of its own.
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--disable-quic', '--no-first-run'],
+      '--disable-sync', '--disable-quic', '--no-first-run',
+      // Pretend customer sites (shop.example.test, evil.example.test) are served by this test on
+      // 127.0.0.1: on loopback, as Switchboard is, so Chromium's private-network rules allow them
+      // to load widget.js from it, exactly as a public site loads it from a public Switchboard.
+      '--host-resolver-rules=MAP *.example.test 127.0.0.1'],
   });
+  customerSites = http.createServer((req, res) => {
+    const host = (req.headers.host ?? '').replace(/:\d+$/, '').replace(/[^a-z0-9.-]/gi, '');
+    const token = new URL(req.url, 'http://x').searchParams.get('token')?.replace(/[^\w-]/g, '') ?? '';
+    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+    res.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${host}</title></head>
+      <body style="margin:0;font:16px/1.5 Georgia,serif;background:#fdf6ec;color:#3b2f2f">
+      <header style="background:#7c2d12;color:#fff;padding:24px 40px"><h1 style="margin:0">${host}</h1>A customer's own site</header>
+      <main style="padding:24px 40px">Handmade teapots, shipped worldwide.</main>
+      <script src="${API}/widget.js" data-site-token="${token}" async></script></body></html>`);
+  });
+  await new Promise((resolve) => customerSites.listen(0, '127.0.0.1', resolve));
+  customerPort = customerSites.address().port;
 });
 
 after(async () => {
   await browser?.close();
+  customerSites?.close();
 });
 
 describe('widget ↔ dashboard', { timeout: 150000 }, () => {
@@ -443,6 +467,53 @@ describe('widget ↔ dashboard', { timeout: 150000 }, () => {
       await screenshot(widget.page, 'widget-markup-as-text');
     } finally {
       await operator.close();
+      await guest.close();
+    }
+  });
+  test('on a customer site the widget works inside its allowed domains and nowhere else (frame-ancestors)', async (t) => {
+    // A real site token for one customer domain; two pretend customer sites (see customerSites).
+    const { site_token: token } = await rest('POST', '/api/widgets',
+      { assistant_id: demoAssistantId, allowed_domains: ['shop.example.test'] }, adminToken);
+    const site = (host) => `http://${host}:${customerPort}/?token=${encodeURIComponent(token)}`;
+    const guest = await newContext();
+    try {
+      const shop = await guest.newPage();
+      await shop.goto(site('shop.example.test'));
+      await shop.getByTestId('sb-launcher').click();
+      const frame = shop.frameLocator('[data-testid="sb-frame"]');
+      await waitLive(frame, 'ws');
+      const hello = unique('Hello from shop.example.test');
+      await sendFromWidget(frame, hello);
+      await expectStored(frame, hello);
+      const dialogId = await guestDialogId(shop);
+      const reply = unique('Welcome to the shop');
+      await rest('POST', `/api/dialogs/${dialogId}/messages`, { text: reply });
+      await expectStored(frame, reply);
+      t.diagnostic('allowed domain: the chat opened on WebSocket, the guest message was stored, the reply arrived');
+      await screenshot(shop, 'widget-on-customer-site');
+
+      // Another site with the same tag: the loader asks first and says why, instead of an empty frame.
+      const evil = await guest.newPage();
+      await evil.goto(site('evil.example.test'));
+      await evil.getByTestId('sb-launcher').click();
+      const refusal = evil.getByTestId('sb-unavailable');
+      await refusal.waitFor();
+      assert.match(await refusal.textContent(), /evil\.example\.test\) is not one of the chat's allowed domains/);
+      assert.equal(await evil.locator('[data-testid="sb-frame"]').count(), 0, 'no chat frame on a domain the token does not allow');
+      await screenshot(evil, 'widget-refused-on-other-site');
+
+      // A page that copies the iframe itself is stopped by the browser: the frame's
+      // Content-Security-Policy frame-ancestors names only the token's domains and Switchboard.
+      await evil.evaluate((src) => {
+        const copied = document.createElement('iframe');
+        copied.src = src;
+        document.body.append(copied);
+      }, `${API}/widget/frame.html?site_token=${encodeURIComponent(token)}`);
+      await eventually(async () => evil.frames().map((f) => f.url()), (urls) => urls.some((u) => u.startsWith('chrome-error://')),
+        'the copied frame is refused by the browser');
+      assert.equal(evil.frames().filter((f) => f.url().includes('/widget/frame.html')).length, 0);
+      t.diagnostic('other domain: the loader explained the refusal; a copied iframe was blocked by frame-ancestors');
+    } finally {
       await guest.close();
     }
   });
