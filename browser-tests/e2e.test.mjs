@@ -1,8 +1,9 @@
 // End-to-end tests of the widget and the admin dashboard in headless Debian Chromium, driven
-// by playwright-core, against a RUNNING Switchboard (./switchboard up). They never start or
-// fake a server: SB_API_URL must point at the real message-api-service.
+// by playwright-core, against a RUNNING Switchboard (./switchboard up, or the system-tests'
+// shared system when BrowserEndToEndIT runs them in ./mvnw verify). They never start or fake a
+// Switchboard service: SB_API_URL must point at the real message-api-service.
 //
-//   cd browser-tests && npm install && SB_API_URL=http://localhost:8080 npm test
+//   cd browser-tests && npm ci && SB_API_URL=http://localhost:8080 npm test
 //
 // Env: SB_API_URL (default http://localhost:8080), CHROMIUM_PATH (default /usr/bin/chromium),
 // SB_ADMIN_USER / SB_ADMIN_PASSWORD (default admin / admin123), SB_SITE_TOKEN
