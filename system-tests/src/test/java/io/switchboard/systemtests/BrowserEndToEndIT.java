@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -102,6 +103,7 @@ class BrowserEndToEndIT {
 
     private static List<ScenarioResult> scenarios(List<String> lines) {
         List<ScenarioResult> out = new ArrayList<>();
+        StringBuilder suiteFailures = new StringBuilder();
         for (int i = 0; i < lines.size(); i++) {
             Matcher m = RESULT.matcher(lines.get(i));
             if (!m.matches()) {
@@ -117,10 +119,18 @@ class BrowserEndToEndIT {
             }
             String detail = block.toString();
             if (detail.contains("type: 'suite'")) {
+                if (m.group(2).equals("not ok")) {
+                    suiteFailures.append("suite \"").append(m.group(3)).append("\" failed:\n").append(detail);
+                }
                 continue;
             }
             Matcher d = DURATION.matcher(detail);
             out.add(new ScenarioResult(m.group(3), m.group(2).equals("ok"), d.find() ? Double.parseDouble(d.group(1)) : 0, detail));
+        }
+        // A failed before() hook cancels every scenario; its error is reported on the suite.
+        if (suiteFailures.length() > 0) {
+            out.replaceAll(r -> r.passed() || !r.detail().contains("cancelledByParent") ? r
+                    : new ScenarioResult(r.name(), false, r.millis(), r.detail() + suiteFailures));
         }
         return out;
     }
@@ -138,7 +148,7 @@ class BrowserEndToEndIT {
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
         pb.environment().putAll(env);
         Process p = pb.start();
-        List<String> lines = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<String> lines = Collections.synchronizedList(new ArrayList<>());
         Thread pump = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
@@ -169,7 +179,10 @@ class BrowserEndToEndIT {
     private static Optional<String> chromium() {
         String configured = System.getenv("CHROMIUM_PATH");
         if (configured != null && !configured.isBlank()) {
-            return Files.isExecutable(Path.of(configured)) ? Optional.of(configured) : Optional.empty();
+            if (!Files.isExecutable(Path.of(configured))) {
+                throw new AssertionError("CHROMIUM_PATH=" + configured + " is not an executable Chromium.");
+            }
+            return Optional.of(configured);
         }
         if (Files.isExecutable(Path.of("/usr/bin/chromium"))) {
             return Optional.of("/usr/bin/chromium");
