@@ -33,6 +33,8 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
@@ -310,12 +312,19 @@ public final class Doctor {
         CompletableFuture<HttpResponse<Stream<String>>> sse = http.sendAsync(HttpRequest.newBuilder(
                         URI.create(widgetBase + "/api/widget/dialogs/" + dialogId + "/events?" + query))
                 .header("Accept", "text/event-stream").GET().build(), HttpResponse.BodyHandlers.ofLines());
+        // The stream blocks its reader until it ends, so it gets a thread of its own rather than
+        // one of the common pool's (a single thread on a two-core machine).
+        ExecutorService sseReader = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "doctor-sse");
+            t.setDaemon(true);
+            return t;
+        });
         sse.thenAcceptAsync(r -> r.body().forEach(line -> {
             sseFirstByte.complete(System.nanoTime() - sseStart);
             if (line.startsWith("data:") && line.contains(clientMsgId)) {
                 sseArrival.complete(System.nanoTime());
             }
-        }));
+        }), sseReader);
         WebSocket ws = null;
         try {
             ws = http.newWebSocketBuilder().buildAsync(URI.create(widgetBase.replaceFirst("^http", "ws")
@@ -367,6 +376,8 @@ public final class Doctor {
                 ws.abort();
             }
             sse.cancel(true);
+            sse.thenAccept(r -> r.body().close());
+            sseReader.shutdownNow();
         }
     }
 
