@@ -1,14 +1,21 @@
 // End-to-end tests of the widget and the admin dashboard in headless Debian Chromium, driven
-// by playwright-core, against a RUNNING Switchboard (./switchboard up). They never start or
-// fake a server: SB_API_URL must point at the real message-api-service.
+// by playwright-core, against a RUNNING Switchboard (./switchboard up, or the system-tests'
+// shared system when BrowserEndToEndIT runs them in ./mvnw verify). They never start or fake a
+// Switchboard service: SB_API_URL must point at the real message-api-service.
 //
-//   cd browser-tests && npm install && SB_API_URL=http://localhost:8080 npm test
+//   cd browser-tests && npm ci && SB_API_URL=http://localhost:8080 npm test
 //
 // Env: SB_API_URL (default http://localhost:8080), CHROMIUM_PATH (default /usr/bin/chromium),
 // SB_ADMIN_USER / SB_ADMIN_PASSWORD (default admin / admin123), SB_SITE_TOKEN
-// (default st_dev_demo_token). Screenshots land in browser-tests/target/screenshots/.
+// (default st_dev_demo_token), SB_OPERATOR_USER (default anna). Screenshots land in
+// browser-tests/target/screenshots/.
+//
+// The admin account only prepares the run: it makes (once) an operator who belongs to the demo
+// site token's assistant, and the dashboard signs in as that operator. Its list then holds the
+// demo assistant's dialogs only, whatever else runs against the same system.
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
+import http from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { chromium } from 'playwright-core';
 
@@ -17,23 +24,54 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ADMIN_USER = process.env.SB_ADMIN_USER ?? 'admin';
 const ADMIN_PASSWORD = process.env.SB_ADMIN_PASSWORD ?? 'admin123';
 const SITE_TOKEN = process.env.SB_SITE_TOKEN ?? 'st_dev_demo_token';
+const OPERATOR = { username: process.env.SB_OPERATOR_USER ?? 'anna', password: 'anna-e2e-password-1', display_name: 'Anna' };
 const SHOTS = new URL('./target/screenshots/', import.meta.url);
 const LIVE_TIMEOUT = 20000;
 
 let browser;
 let operatorToken;
+let operatorUser;
+let adminToken;
+let demoAssistantId;
+let customerSites;
+let customerPort;
 
 // ---- helpers -------------------------------------------------------------------------------
 
-async function rest(method, path, body, token = operatorToken) {
+async function call(method, path, body, token = operatorToken) {
   const res = await fetch(`${API}${path}`, {
     method,
     headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${text}`);
-  return text ? JSON.parse(text) : null;
+  return { status: res.status, body: text ? JSON.parse(text) : null, text };
+}
+
+async function rest(method, path, body, token = operatorToken) {
+  const res = await call(method, path, body, token);
+  if (res.status >= 300) throw new Error(`${method} ${path} → ${res.status} ${res.text}`);
+  return res.body;
+}
+
+/** Signs in the test operator, creating it (as a member of the demo assistant) on first use. */
+async function signInOperator() {
+  const admin = (await rest('POST', '/api/auth/login', { username: ADMIN_USER, password: ADMIN_PASSWORD }, null)).access_token;
+  const verdict = await rest('POST', '/api/validate-widget-token', { token: SITE_TOKEN, domain: new URL(API).hostname }, null);
+  if (!verdict.valid) throw new Error(`the site token ${SITE_TOKEN} is not usable from ${new URL(API).hostname}: ${verdict.reason}`);
+  adminToken = admin;
+  demoAssistantId = verdict.assistant_id;
+  let login = await call('POST', '/api/auth/login', { username: OPERATOR.username, password: OPERATOR.password }, null);
+  if (login.status === 401) {
+    const created = await call('POST', '/api/users', { ...OPERATOR, role: 'operator' }, admin);
+    if (created.status === 409) throw new Error(`a user "${OPERATOR.username}" exists with another password; set SB_OPERATOR_USER to another name`);
+    if (created.status !== 201) throw new Error(`POST /api/users → ${created.status} ${created.text}`);
+    login = await call('POST', '/api/auth/login', { username: OPERATOR.username, password: OPERATOR.password }, null);
+  }
+  if (login.status !== 200) throw new Error(`the test operator cannot sign in: ${login.status} ${login.text}`);
+  const member = await call('POST', `/api/assistants/${verdict.assistant_id}/members`, { user_id: login.body.user.id }, admin);
+  if (member.status >= 300 && member.status !== 409) throw new Error(`POST /api/assistants/${verdict.assistant_id}/members → ${member.status} ${member.text}`);
+  return login.body;
 }
 
 function unique(label) {
@@ -73,20 +111,20 @@ async function waitLive(scope, transport, timeout = LIVE_TIMEOUT) {
 async function openDashboard(context) {
   const page = await context.newPage();
   await page.goto(`${API}/admin/`);
-  await page.getByTestId('login-username').fill(ADMIN_USER);
-  await page.getByTestId('login-password').fill(ADMIN_PASSWORD);
+  await page.getByTestId('login-username').fill(OPERATOR.username);
+  await page.getByTestId('login-password').fill(OPERATOR.password);
   await page.getByTestId('login-submit').click();
   await waitLive(page);
   return page;
 }
 
 /** Opens the demo customer site, clicks the launcher, and waits for the chat to be live. */
-async function openWidgetOnDemo(context) {
+async function openWidgetOnDemo(context, { live, timeout } = {}) {
   const page = await context.newPage();
   await page.goto(`${API}/demo/`);
   await page.getByTestId('sb-launcher').click();
   const frame = page.frameLocator('[data-testid="sb-frame"]');
-  await waitLive(frame);
+  await waitLive(frame, live, timeout);
   return { page, frame, dialogId: await guestDialogId(page) };
 }
 
@@ -135,6 +173,19 @@ async function eventually(read, check, what, timeout = 5000) {
   }
 }
 
+/**
+ * Records, inside the chat frame, every message the client newly shows (its `message` event:
+ * stored messages only, each once) with the transport that was live at that moment.
+ */
+async function recordShown(frame) {
+  await frame.evaluate(() => {
+    window.__shown = [];
+    window.switchboard.on('message', ({ message }) => {
+      window.__shown.push({ seq: message.seq, text: message.text, transport: window.switchboard.status.transport });
+    });
+  });
+}
+
 async function expectText(scope, text, timeout = 10000) {
   await scope.locator('[data-testid="message-text"]', { hasText: text }).first().waitFor({ timeout });
   assert.equal(await scope.locator('[data-testid="message-text"]', { hasText: text }).count(), 1, `"${text}" shown exactly once`);
@@ -149,28 +200,47 @@ before(async () => {
   } catch (err) {
     throw new Error(`Switchboard is not reachable at ${API} (${err.message}). Start it with ./switchboard up, or set SB_API_URL.`);
   }
-  operatorToken = (await rest('POST', '/api/auth/login', { username: ADMIN_USER, password: ADMIN_PASSWORD }, null)).access_token;
+  const session = await signInOperator();
+  operatorToken = session.access_token;
+  operatorUser = session.user;
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
     // Playwright gives every launch a fresh, empty user-data-dir of its own.
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--disable-quic', '--no-first-run'],
+      '--disable-sync', '--disable-quic', '--no-first-run',
+      // Pretend customer sites (shop.example.test, evil.example.test) are served by this test on
+      // 127.0.0.1: on loopback, as Switchboard is, so Chromium's private-network rules allow them
+      // to load widget.js from it, exactly as a public site loads it from a public Switchboard.
+      '--host-resolver-rules=MAP *.example.test 127.0.0.1'],
   });
+  customerSites = http.createServer((req, res) => {
+    const host = (req.headers.host ?? '').replace(/:\d+$/, '').replace(/[^a-z0-9.-]/gi, '');
+    const token = new URL(req.url, 'http://x').searchParams.get('token')?.replace(/[^\w-]/g, '') ?? '';
+    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+    res.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${host}</title></head>
+      <body style="margin:0;font:16px/1.5 Georgia,serif;background:#fdf6ec;color:#3b2f2f">
+      <header style="background:#7c2d12;color:#fff;padding:24px 40px"><h1 style="margin:0">${host}</h1>A customer's own site</header>
+      <main style="padding:24px 40px">Handmade teapots, shipped worldwide.</main>
+      <script src="${API}/widget.js" data-site-token="${token}" async></script></body></html>`);
+  });
+  await new Promise((resolve) => customerSites.listen(0, '127.0.0.1', resolve));
+  customerPort = customerSites.address().port;
 });
 
 after(async () => {
   await browser?.close();
+  customerSites?.close();
 });
 
-describe('widget ↔ dashboard', { timeout: 120000 }, () => {
-  test('a guest message reaches the dashboard within 1 s, on top with badge 1; opening clears it; the reply reaches the widget', async () => {
+describe('widget ↔ dashboard', { timeout: 150000 }, () => {
+  test('a guest message reaches the dashboard within 1 s, on top with badge 1; opening clears it; the reply reaches the widget', async (t) => {
     const operator = await newContext();
     const guest = await newContext();
     try {
       const dashboard = await openDashboard(operator);
       const widget = await openWidgetOnDemo(guest);
-      const text = unique('Hello from the widget');
+      const text = unique('Hello, do you ship to Norway?');
 
       // Note the moment the dialog shows on top with badge 1, from inside the dashboard page.
       await dashboard.evaluate((id) => {
@@ -185,12 +255,13 @@ describe('widget ↔ dashboard', { timeout: 120000 }, () => {
       await sendFromWidget(widget.frame, text);
       await dashboard.waitForFunction(() => window.__seenAt !== null, null, { timeout: 5000 });
       const latency = (await dashboard.evaluate(() => window.__seenAt)) - sentAt;
+      t.diagnostic(`guest message on top of the dashboard with badge 1 after ${latency} ms (limit 1000 ms)`);
       assert.ok(latency <= 1000, `the dashboard showed the message ${latency} ms after it was sent (limit 1000 ms)`);
 
       const top = dashboard.getByTestId('dialog-item').first();
       assert.equal(await top.getAttribute('data-dialog-id'), String(widget.dialogId));
       assert.equal((await top.getByTestId('unread-badge').textContent()).trim(), '1');
-      assert.match(await top.getByTestId('dialog-preview').textContent(), new RegExp(text));
+      assert.match(await top.getByTestId('dialog-preview').textContent(), new RegExp(text.replace(/[?]/g, '\\?')));
       await screenshot(dashboard, 'dashboard-unread');
 
       await top.click();
@@ -201,16 +272,22 @@ describe('widget ↔ dashboard', { timeout: 120000 }, () => {
       await dashboard.getByTestId('btn-takeover').click();
       await dashboard.locator('[data-testid="dialog-status"][data-status="operator"]').waitFor();
 
-      const reply = unique('Hi, this is the operator');
+      const reply = unique('Hi! Yes, we ship to Norway in 3–5 days.');
       await dashboard.getByTestId('reply-input').fill(reply);
+      const repliedAt = Date.now();
       await dashboard.getByTestId('reply-input').press('Enter');
       await expectText(widget.frame, reply);
+      t.diagnostic(`operator reply shown in the widget after ≤ ${Date.now() - repliedAt} ms`);
       await expectText(dashboard, reply);
       await expectStored(dashboard, reply);
+      await expectStored(widget.frame, reply);
       const guestView = await shownMessages(widget.frame);
       assertOrderedOnce(guestView, 'widget');
-      assert.deepEqual(guestView.slice(-2).map((m) => [m.sender, m.text]), [['user', text], ['operator', reply]]);
+      // Taking over adds the system line "<operator> joined the conversation." between the two.
+      assert.deepEqual(guestView.slice(-3).map((m) => [m.sender, m.text]),
+        [['user', text], ['system', `${operatorUser.display_name} joined the conversation.`], ['operator', reply]]);
       assertOrderedOnce(await shownMessages(dashboard), 'dashboard');
+      await widget.frame.locator('[data-testid="widget-dialog-status"][data-status="operator"]').waitFor({ timeout: 10000 });
       await screenshot(widget.page, 'widget-demo-page');
       await screenshot(dashboard, 'dashboard-dialog');
 
@@ -221,82 +298,110 @@ describe('widget ↔ dashboard', { timeout: 120000 }, () => {
       await dashboard.locator(`[data-testid="dialog-item"][data-dialog-id="${widget.dialogId}"]`).waitFor();
       assert.equal(await dashboard.locator(`[data-testid="dialog-item"][data-dialog-id="${widget.dialogId}"]`).getAttribute('data-unread'), '0');
 
-      // The guest sees that a person took over, and typing shows on both sides (both on WebSocket).
-      await widget.frame.locator('[data-testid="widget-dialog-status"][data-status="operator"]').waitFor({ timeout: 10000 });
+      // Typing shows on both sides (both on WebSocket).
       await dashboard.locator(`[data-testid="dialog-item"][data-dialog-id="${widget.dialogId}"]`).click();
       await dashboard.getByTestId('reply-input').pressSequentially('Let me ch', { delay: 30 });
       await widget.frame.getByTestId('typing-indicator').waitFor({ state: 'visible', timeout: 5000 });
+      assert.match(await widget.frame.getByTestId('typing-indicator').textContent(), new RegExp(`${operatorUser.display_name} is typing`));
       await widget.frame.getByTestId('message-input').pressSequentially('Thank', { delay: 30 });
       await dashboard.getByTestId('typing-indicator').waitFor({ state: 'visible', timeout: 5000 });
       assert.match(await dashboard.getByTestId('typing-indicator').textContent(), /Guest is typing/);
       assert.deepEqual([...operator.dialogsSeen, ...guest.dialogsSeen], []);
+      assert.deepEqual([...operator.consoleErrors, ...guest.consoleErrors], [], 'no uncaught error in either page');
     } finally {
       await operator.close();
       await guest.close();
     }
   });
 
-  test('the widget falls back WebSocket → SSE → long-poll and climbs back, every message once and in order', async () => {
+  test('the widget falls back WebSocket → SSE → long-poll and climbs back, every message once and in order', async (t) => {
     const guest = await newContext();
     const blocked = { ws: true, sse: false };
+    const attempts = { ws: 0, sse: 0 };
     // A proxy that drops the Upgrade (seed 004) looks to the page like a socket that closes at once.
     await guest.routeWebSocket(/\/ws\/(site|widget)\//, (ws) => {
+      attempts.ws += 1;
       if (blocked.ws) ws.close({ code: 1006, reason: '' }).catch(() => ws.close());
       else ws.connectToServer();
     });
-    await guest.route(/\/api\/(site|widget)\/dialogs\/\d+\/events/, (route) => (blocked.sse ? route.abort('connectionrefused') : route.continue()));
+    await guest.route(/\/api\/(site|widget)\/dialogs\/\d+\/events/, (route) => {
+      attempts.sse += 1;
+      return blocked.sse ? route.abort('connectionrefused') : route.continue();
+    });
+    const started = Date.now();
+    const since = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
     try {
-      const page = await guest.newPage();
-      await page.goto(`${API}/widget/frame.html?site_token=${encodeURIComponent(SITE_TOKEN)}&probe_ms=2000`);
-      await waitLive(page, 'sse');
-      const dialogId = await guestDialogId(page);
+      const widget = await openWidgetOnDemo(guest, { live: 'sse' });
+      const frame = chatFrame(widget.page);
+      t.diagnostic(`WebSocket blocked: live on SSE at ${since()} after ${attempts.ws} refused WebSocket attempts`);
+      await recordShown(frame);
+      const dialogId = widget.dialogId;
       await rest('POST', `/api/dialogs/${dialogId}/takeover`, {});
       const sent = [];
+      const post = async (label) => {
+        const text = unique(label);
+        sent.push(text);
+        await rest('POST', `/api/dialogs/${dialogId}/messages`, { text });
+        return text;
+      };
 
-      const onSse = unique('operator via SSE');
-      sent.push(onSse);
-      await rest('POST', `/api/dialogs/${dialogId}/messages`, { text: onSse });
-      await expectText(page, onSse);
-      await screenshot(page, 'widget-on-sse');
+      const onSse = await post('operator via SSE');
+      await expectStored(widget.frame, onSse);
+      await screenshot(widget.page, 'widget-on-sse');
 
       // SSE gets blocked too, and the network changes (the browser fires `online`): the client
-      // starts over from WebSocket and must walk the chain down to long-polling.
+      // starts over from WebSocket and must walk the chain down to long-polling. A message
+      // written meanwhile must arrive once, from the cursor the page kept.
       blocked.sse = true;
       await guest.setOffline(true);
+      const whileSwitching = await post('operator while the page looks for a transport');
       await guest.setOffline(false);
-      await page.evaluate(() => window.dispatchEvent(new Event('online')));
-      await waitLive(page, 'poll', 45000);
-      const onPoll = unique('operator via long-poll');
-      sent.push(onPoll);
-      await rest('POST', `/api/dialogs/${dialogId}/messages`, { text: onPoll });
-      await expectText(page, onPoll);
+      await frame.evaluate(() => window.dispatchEvent(new Event('online')));
+      await waitLive(widget.frame, 'poll', 45000);
+      t.diagnostic(`SSE blocked too: live on long-polling at ${since()}`);
+      await expectStored(widget.frame, whileSwitching);
+      const onPoll = await post('operator via long-poll');
+      await expectStored(widget.frame, onPoll);
       const guestOnPoll = unique('guest while polling');
       sent.push(guestOnPoll);
-      await sendFromWidget(page, guestOnPoll);
-      await expectText(page, guestOnPoll);
-      await screenshot(page, 'widget-on-poll');
+      await sendFromWidget(widget.frame, guestOnPoll);
+      await expectStored(widget.frame, guestOnPoll);
+      await screenshot(widget.page, 'widget-on-poll');
 
       // The proxy is fixed: the background WebSocket probe brings the page back.
       blocked.ws = false;
       blocked.sse = false;
-      await waitLive(page, 'ws', 45000);
-      const onWs = unique('operator via WebSocket again');
-      sent.push(onWs);
-      await rest('POST', `/api/dialogs/${dialogId}/messages`, { text: onWs });
-      await expectText(page, onWs);
+      const whileClimbing = await post('operator before the probe succeeds');
+      await waitLive(widget.frame, 'ws', 45000);
+      t.diagnostic(`unblocked: back on WebSocket at ${since()} (${attempts.ws} WebSocket attempts, ${attempts.sse} SSE requests in all)`);
+      await expectStored(widget.frame, whileClimbing);
+      const onWs = await post('operator via WebSocket again');
+      await expectStored(widget.frame, onWs);
 
-      const shown = await shownMessages(page);
+      const shown = await shownMessages(widget.frame);
       assertOrderedOnce(shown, 'widget after transport switches');
       const stored = (await rest('GET', `/api/dialogs/${dialogId}/messages?after_seq=0&limit=200`)).messages;
       assert.deepEqual(shown.map((m) => m.seq), stored.map((m) => m.seq), 'the widget shows exactly what is stored');
       for (const text of sent) assert.equal(shown.filter((m) => m.text === text).length, 1, `"${text}" once`);
-      await screenshot(page, 'widget-back-on-ws');
+
+      // Over the whole run each message was added to the screen once, in seq order, and the
+      // operator's messages came over the transport the page was live on.
+      const log = await frame.evaluate(() => window.__shown);
+      const seqs = log.map((m) => m.seq);
+      assert.deepEqual(seqs, stored.filter((m) => m.seq >= seqs[0]).map((m) => m.seq), `messages shown once each, in order: ${seqs}`);
+      const via = (text) => log.find((m) => m.text === text)?.transport;
+      assert.equal(via(onSse), 'sse', 'the SSE message arrived while live on SSE');
+      assert.equal(via(onPoll), 'poll', 'the long-poll message arrived while live on long-polling');
+      assert.equal(via(onWs), 'ws', 'the last message arrived over WebSocket');
+      t.diagnostic(`arrivals: ${log.map((m) => `seq ${m.seq} via ${m.transport}`).join(', ')}`);
+      await screenshot(widget.page, 'widget-back-on-ws');
+      assert.deepEqual(guest.consoleErrors, [], 'no uncaught error in the page');
     } finally {
       await guest.close();
     }
   });
 
-  test('a reload mid-conversation keeps the history, without duplicates, and the chat open', async () => {
+  test('a reload mid-conversation keeps the history, without duplicates, and the chat open', async (t) => {
     const guest = await newContext();
     try {
       const widget = await openWidgetOnDemo(guest);
@@ -304,16 +409,18 @@ describe('widget ↔ dashboard', { timeout: 120000 }, () => {
       const texts = [unique('first'), unique('second'), unique('third')];
       for (const text of texts) {
         await sendFromWidget(widget.frame, text);
-        await expectText(widget.frame, text);
+        await expectStored(widget.frame, text);
       }
       const answer = unique('operator answer');
       await rest('POST', `/api/dialogs/${widget.dialogId}/messages`, { text: answer });
-      await expectText(widget.frame, answer);
+      await expectStored(widget.frame, answer);
       const beforeReload = await shownMessages(widget.frame);
 
+      const reloadedAt = Date.now();
       await widget.page.reload();
       const frame = widget.page.frameLocator('[data-testid="sb-frame"]');
       await waitLive(frame);
+      t.diagnostic(`reloaded page live again after ${Date.now() - reloadedAt} ms with ${beforeReload.length} messages`);
       assert.equal(await guestDialogId(widget.page), widget.dialogId, 'the guest id survived: same dialog');
       const afterReload = await shownMessages(frame);
       assertOrderedOnce(afterReload, 'widget after reload');
@@ -321,8 +428,13 @@ describe('widget ↔ dashboard', { timeout: 120000 }, () => {
 
       const more = unique('after reload');
       await sendFromWidget(frame, more);
-      await expectText(frame, more);
-      assertOrderedOnce(await shownMessages(frame), 'widget after reload and send');
+      await expectStored(frame, more);
+      const late = unique('operator after reload');
+      await rest('POST', `/api/dialogs/${widget.dialogId}/messages`, { text: late });
+      await expectText(frame, late);
+      const final = await shownMessages(frame);
+      assertOrderedOnce(final, 'widget after reload and send');
+      assert.deepEqual(final.map((m) => m.text).slice(-2), [more, late]);
     } finally {
       await guest.close();
     }
@@ -336,22 +448,73 @@ describe('widget ↔ dashboard', { timeout: 120000 }, () => {
       const dashboard = await openDashboard(operator);
       const widget = await openWidgetOnDemo(guest);
       await sendFromWidget(widget.frame, payload);
-      await expectText(widget.frame, payload);
+      await expectStored(widget.frame, payload);
 
       const item = dashboard.locator(`[data-testid="dialog-item"][data-dialog-id="${widget.dialogId}"]`);
       await item.waitFor();
+      assert.match(await item.getByTestId('dialog-preview').textContent(), /<img src=x onerror=alert\(1\)>/);
       await item.click();
       await expectText(dashboard, payload);
-      await dashboard.getByTestId('reply-input').fill(`${payload} <script>alert(2)</script>`);
+      const answer = `${payload} <script>alert(2)</script>`;
+      await dashboard.getByTestId('reply-input').fill(answer);
       await dashboard.getByTestId('reply-input').press('Enter');
-      await expectText(widget.frame, `${payload} <script>alert(2)</script>`);
+      await expectText(widget.frame, answer);
+      await expectStored(dashboard, answer);
 
-      assert.equal(await widget.frame.locator('[data-testid="message-list"] img').count(), 0);
-      assert.equal(await dashboard.locator('[data-testid="message-list"] img, [data-testid="dialog-list"] img').count(), 0);
+      assert.equal(await widget.frame.locator('[data-testid="message-list"] img, [data-testid="message-list"] script').count(), 0);
+      assert.equal(await dashboard.locator('[data-testid="message-list"] img, [data-testid="dialog-list"] img, [data-testid="message-list"] script').count(), 0);
       assert.deepEqual([...operator.dialogsSeen, ...guest.dialogsSeen], [], 'no alert() ran');
       await screenshot(dashboard, 'dashboard-markup-as-text');
+      await screenshot(widget.page, 'widget-markup-as-text');
     } finally {
       await operator.close();
+      await guest.close();
+    }
+  });
+  test('on a customer site the widget works inside its allowed domains and nowhere else (frame-ancestors)', async (t) => {
+    // A real site token for one customer domain; two pretend customer sites (see customerSites).
+    const { site_token: token } = await rest('POST', '/api/widgets',
+      { assistant_id: demoAssistantId, allowed_domains: ['shop.example.test'] }, adminToken);
+    const site = (host) => `http://${host}:${customerPort}/?token=${encodeURIComponent(token)}`;
+    const guest = await newContext();
+    try {
+      const shop = await guest.newPage();
+      await shop.goto(site('shop.example.test'));
+      await shop.getByTestId('sb-launcher').click();
+      const frame = shop.frameLocator('[data-testid="sb-frame"]');
+      await waitLive(frame, 'ws');
+      const hello = unique('Hello from shop.example.test');
+      await sendFromWidget(frame, hello);
+      await expectStored(frame, hello);
+      const dialogId = await guestDialogId(shop);
+      const reply = unique('Welcome to the shop');
+      await rest('POST', `/api/dialogs/${dialogId}/messages`, { text: reply });
+      await expectStored(frame, reply);
+      t.diagnostic('allowed domain: the chat opened on WebSocket, the guest message was stored, the reply arrived');
+      await screenshot(shop, 'widget-on-customer-site');
+
+      // Another site with the same tag: the loader asks first and says why, instead of an empty frame.
+      const evil = await guest.newPage();
+      await evil.goto(site('evil.example.test'));
+      await evil.getByTestId('sb-launcher').click();
+      const refusal = evil.getByTestId('sb-unavailable');
+      await refusal.waitFor();
+      assert.match(await refusal.textContent(), /evil\.example\.test\) is not one of the chat's allowed domains/);
+      assert.equal(await evil.locator('[data-testid="sb-frame"]').count(), 0, 'no chat frame on a domain the token does not allow');
+      await screenshot(evil, 'widget-refused-on-other-site');
+
+      // A page that copies the iframe itself is stopped by the browser: the frame's
+      // Content-Security-Policy frame-ancestors names only the token's domains and Switchboard.
+      await evil.evaluate((src) => {
+        const copied = document.createElement('iframe');
+        copied.src = src;
+        document.body.append(copied);
+      }, `${API}/widget/frame.html?site_token=${encodeURIComponent(token)}`);
+      await eventually(async () => evil.frames().map((f) => f.url()), (urls) => urls.some((u) => u.startsWith('chrome-error://')),
+        'the copied frame is refused by the browser');
+      assert.equal(evil.frames().filter((f) => f.url().includes('/widget/frame.html')).length, 0);
+      t.diagnostic('other domain: the loader explained the refusal; a copied iframe was blocked by frame-ancestors');
+    } finally {
       await guest.close();
     }
   });

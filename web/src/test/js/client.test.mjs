@@ -169,13 +169,16 @@ test('after WebSocket fails twice the guest listens on SSE from its cursor', asy
   assert.deepEqual(texts(client), ['m1', 'm2', 'm3']);
 });
 
-test('typing frames go out only while on WebSocket', async () => {
+test('typing frames go out only while on WebSocket, once the server confirmed the subscription', async () => {
   const api = guestApi();
   const { client } = guest(api);
   await client.start();
   await flush();
   assert.equal(client.typing(true), false);
   FakeWebSocket.last().serverConnected();
+  // The server refuses typing for a dialog it has not subscribed yet ("not_subscribed").
+  assert.equal(client.typing(true), false);
+  FakeWebSocket.last().serverSend({ type: 'subscribed', dialog_id: 7, last_seq: 2 });
   assert.equal(client.typing(true), true);
   assert.deepEqual(FakeWebSocket.last().sent.at(-1), { type: 'typing', dialog_id: 7, state: true });
 });
@@ -252,6 +255,21 @@ test('watched dialogs are subscribed with after_seq on connect and on every reco
   ws = FakeWebSocket.last();
   ws.serverConnected();
   assert.deepEqual(ws.sent, [{ type: 'subscribe', dialog_id: 7, after_seq: 4 }], 'resumes from the last seq it holds');
+});
+
+test('operator typing waits for the subscription of that dialog on the current socket', async () => {
+  const { client } = operator(operatorApi());
+  await client.start();
+  await flush();
+  FakeWebSocket.last().serverConnected();
+  await client.watch(7, { lastSeq: 2 });
+  await flush();
+  assert.equal(client.typing(7, true), false, 'before `subscribed`');
+  FakeWebSocket.last().serverSend({ type: 'subscribed', dialog_id: 7, last_seq: 2 });
+  assert.equal(client.typing(7, true), true);
+  assert.deepEqual(FakeWebSocket.last().sent.at(-1), { type: 'typing', dialog_id: 7, state: true });
+  FakeWebSocket.last().serverConnected();
+  assert.equal(client.typing(7, true), false, 'a new socket has subscribed nothing yet');
 });
 
 test('watching a dialog while live sends a subscribe frame; unwatching unsubscribes', async () => {

@@ -67,6 +67,8 @@ test('two WebSocket failures before connected switch to SSE (a proxy that drops 
   assert.equal(t.last().kind, 'sse');
   t.last().open();
   assert.deepEqual([conn.state, conn.transport], ['live', 'sse']);
+  assert.deepEqual(conn.status.fallbackFrom, ['ws'], 'the live status says which transport it left');
+  assert.match(conn.status.reason, /^ws: .*1006/);
 });
 
 test('SSE failing twice as well falls back to long-polling', async () => {
@@ -77,6 +79,7 @@ test('SSE failing twice as well falls back to long-polling', async () => {
   assert.equal(t.last().kind, 'poll');
   t.last().open();
   assert.deepEqual([conn.state, conn.transport], ['live', 'poll']);
+  assert.deepEqual(conn.status.fallbackFrom, ['ws', 'sse']);
 });
 
 test('a server close code before connected never causes a fallback', async () => {
@@ -116,6 +119,7 @@ test('while on a fallback a WebSocket probe climbs back when it connects', async
   assert.equal(conn.transport, 'sse', 'the probe does not replace SSE before it works');
   probe.open();
   assert.deepEqual([conn.state, conn.transport], ['live', 'ws']);
+  assert.equal(conn.status.fallbackFrom, undefined, 'back on WebSocket nothing is given up any more');
   assert.equal(sse.closedByClient, true, 'the SSE stream is closed after the switch');
   sse.frame({ type: 'message:new', seq: 99 });
   probe.frame({ type: 'message:new', seq: 3 });

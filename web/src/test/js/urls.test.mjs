@@ -72,6 +72,8 @@ test('the status line names the transport, the retry delay and the reason', asyn
   const { describeStatus } = await import(`${LIB}ui/dom.js`);
   assert.equal(describeStatus({ state: 'live', transport: 'sse' }), 'Live · SSE');
   assert.equal(describeStatus({ state: 'live', transport: 'poll' }), 'Live · long-polling');
+  assert.equal(describeStatus({ state: 'live', transport: 'poll', fallbackFrom: ['ws', 'sse'], reason: '…' }),
+    'Live · long-polling (WebSocket and SSE unavailable)');
   assert.equal(describeStatus({ state: 'offline', retryInMs: 2400, reason: 'Connection lost (1006)' }),
     'Offline, retrying in 2 s — Connection lost (1006)');
   assert.match(describeStatus({ state: 'unauthorized', reason: 'token expired' }), /token expired/);

@@ -82,8 +82,55 @@
     document.body.appendChild(root);
   }
 
+  var REFUSALS = {
+    domain_not_allowed: function () { return 'This site (' + location.hostname + ') is not one of the chat\'s allowed domains.'; },
+    revoked: function () { return 'This chat was switched off: its site token was revoked.'; },
+    domains_changed: function () { return 'The chat\'s allowed domains changed: this site needs the new embed snippet.'; },
+    unknown_token: function () { return 'The chat\'s site token is unknown.'; },
+  };
+
+  // The iframe only renders inside the token's allowed domains (the server sends
+  // Content-Security-Policy: frame-ancestors). On any other page the browser would show an empty,
+  // broken frame, so the loader asks first and says why instead.
   function ensureFrame() {
-    if (state.iframe) return;
+    if (state.iframe || state.checking || state.refused) return;
+    if (!siteToken || location.origin === origin || !window.fetch) {
+      createFrame();
+      return;
+    }
+    state.checking = true;
+    fetch(origin + '/api/validate-widget-token', {
+      method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ token: siteToken, domain: location.hostname }),
+    }).then(function (r) { return r.ok ? r.json() : null; })
+      .catch(function () { return null; })
+      .then(function (verdict) {
+        state.checking = false;
+        if (verdict && verdict.valid === false) refuse(verdict.reason);
+        else createFrame();
+      });
+  }
+
+  function refuse(reason) {
+    var text = (REFUSALS[reason] || function () { return 'The chat cannot start (' + reason + ').'; })();
+    console.error('[switchboard] chat unavailable on ' + location.hostname + ': ' + text);
+    state.refused = true;
+    var box = style(document.createElement('div'), {
+      padding: '18px', font: '14px/1.45 system-ui, sans-serif', color: '#111827', height: '100%', boxSizing: 'border-box',
+    });
+    box.setAttribute('data-testid', 'sb-unavailable');
+    box.setAttribute('role', 'alert');
+    var title = style(document.createElement('strong'), { display: 'block', marginBottom: '6px' });
+    title.textContent = 'Chat unavailable';
+    var body = document.createElement('div');
+    body.textContent = text;
+    box.appendChild(title);
+    box.appendChild(body);
+    panel.style.height = 'auto';
+    panel.appendChild(box);
+  }
+
+  function createFrame() {
     var iframe = style(document.createElement('iframe'), { width: '100%', height: '100%', border: '0', display: 'block' });
     iframe.src = frameUrl;
     iframe.title = script.getAttribute('data-title') || 'Chat';

@@ -11,7 +11,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /** The {@code switchboard} command line: {@code up} runs the whole system locally. */
 public final class Switchboard {
@@ -91,11 +91,12 @@ public final class Switchboard {
             System.err.println("Switchboard did not start: " + e.getMessage());
             return 1;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
+        // Set before the services are stopped: their exits during Ctrl-C are expected, not news.
+        AtomicBoolean stopping = new AtomicBoolean();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stopping.set(true);
             OUT.println("Stopping Switchboard...");
             system.close();
-            stopped.countDown();
         }, "switchboard-stop"));
 
         String api = system.publicUrl(ServiceSpec.MESSAGE_API);
@@ -114,7 +115,7 @@ public final class Switchboard {
                 projectDir.resolve(".switchboard/logs"));
 
         ServiceProcess died = system.anyServiceExit().join();
-        if (stopped.getCount() > 0) {
+        if (!stopping.get()) {
             System.err.printf("%s exited unexpectedly; see %s. Stopping the rest.%n",
                     died.spec().module(), died.logFile());
             return 1;

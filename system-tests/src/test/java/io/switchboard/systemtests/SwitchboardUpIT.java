@@ -28,9 +28,8 @@ class SwitchboardUpIT {
         int admin = FreePorts.find();
         int widget = FreePorts.find();
         Path data = Files.createTempDirectory("switchboard-up-pgdata");
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dswitchboard.home=" + project, "-jar", project.resolve("launcher/target/launcher.jar").toString(), "up")
-                .redirectErrorStream(true);
+        ProcessBuilder pb = new ProcessBuilder("bash", project.resolve("switchboard").toString(), "up")
+                .directory(project.toFile()).redirectErrorStream(true);
         pb.environment().remove("QUARKUS_DATASOURCE_JDBC_URL");
         pb.environment().remove("QUARKUS_REDIS_HOSTS");
         pb.environment().put("SWITCHBOARD_API_PORT", Integer.toString(api));

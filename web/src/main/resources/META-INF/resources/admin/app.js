@@ -386,8 +386,10 @@ function updateMessageNode(node, m) {
   node.dataset.sender = sender;
   node.dataset.seq = m.seq ?? '';
   node.dataset.pending = String(!!m.pending);
+  // A system line says who did what itself ("Anna joined the conversation."): only its time.
+  const label = sender === 'system' ? '' : m.author || SENDER_LABEL[sender];
   node.querySelector('.msg__meta').textContent =
-    [m.author || SENDER_LABEL[sender], m.pending ? (m.failed ? 'not sent' : 'sending…') : formatTime(m.created_at)]
+    [label, m.pending ? (m.failed ? 'not sent' : 'sending…') : formatTime(m.created_at)]
       .filter(Boolean).join(' · ');
   const text = node.querySelector('.msg__text');
   if (text.textContent !== m.text) text.textContent = m.text;
@@ -445,7 +447,11 @@ ui.reply.addEventListener('keydown', (event) => {
 
 // ---- typing --------------------------------------------------------------------------------
 
+// The other side hides an indicator 6 s after the last `true`: while the operator keeps typing,
+// `true` is repeated every TYPING_REPEAT_MS.
+const TYPING_REPEAT_MS = 3000;
 let typingSentFor = null;
+let typingSentAt = 0;
 let typingIdleTimer = null;
 function stopTyping() {
   clearTimeout(typingIdleTimer);
@@ -454,9 +460,14 @@ function stopTyping() {
 }
 ui.reply.addEventListener('input', () => {
   if (!model.openId) return;
-  if (typingSentFor !== model.openId && ui.reply.value.trim()) {
-    stopTyping();
-    if (model.client.typing(model.openId, true)) typingSentFor = model.openId;
+  if (ui.reply.value.trim()) {
+    if (typingSentFor && typingSentFor !== model.openId) stopTyping();
+    // typing() is false until the dialog's subscription is confirmed: the next keystroke retries.
+    if ((typingSentFor !== model.openId || Date.now() - typingSentAt > TYPING_REPEAT_MS)
+        && model.client.typing(model.openId, true)) {
+      typingSentFor = model.openId;
+      typingSentAt = Date.now();
+    }
   }
   clearTimeout(typingIdleTimer);
   typingIdleTimer = setTimeout(stopTyping, 2500);

@@ -78,6 +78,8 @@ class RealtimeClient extends Emitter {
     this.options = { ...DEFAULTS, ...options };
     this.logs = new Map();
     this.sends = new Map();
+    /** Dialogs the current WebSocket confirmed with a `subscribed` frame (typing and read need one). */
+    this.subscribed = new Set();
     this.connection = null;
     this.stopped = false;
     this.endpoints = null;
@@ -221,11 +223,16 @@ class RealtimeClient extends Emitter {
     if (!frame || typeof frame.type !== 'string') return;
     switch (frame.type) {
       case 'connected':
+        this.subscribed.clear();
         this.emit('connected', { ...frame, transport });
         return;
-      case 'pong':
       case 'subscribed':
+        this.subscribed.add(Number(frame.dialog_id));
+        return;
       case 'unsubscribed':
+        this.subscribed.delete(Number(frame.dialog_id));
+        return;
+      case 'pong':
         return;
       case 'error':
         this.env.log.warn?.(`[switchboard] server error frame: ${frame.code}: ${frame.message}`);
@@ -446,8 +453,12 @@ export class GuestClient extends RealtimeClient {
     return dialog;
   }
 
-  /** Tells the operators that the guest is (not) typing; only over WebSocket (false otherwise). */
+  /**
+   * Tells the operators that the guest is (not) typing; only over WebSocket and once the server
+   * confirmed the dialog's subscription (false otherwise: not sent).
+   */
   typing(state) {
+    if (!this.subscribed.has(this.dialogId)) return false;
     return this.connection?.send({ type: 'typing', dialog_id: this.dialogId, state: !!state }) ?? false;
   }
 
@@ -530,8 +541,15 @@ export class OperatorClient extends RealtimeClient {
     return this._send(id, text, 'operator', (body) => this.api.send(id, body));
   }
 
+  /**
+   * Tells the dialog's other side that this operator is (not) typing; only over WebSocket and
+   * once the server confirmed the dialog's subscription (it refuses typing before that), so
+   * false means "not sent, try again on the next keystroke".
+   */
   typing(dialogId, state) {
-    return this.connection?.send({ type: 'typing', dialog_id: Number(dialogId), state: !!state }) ?? false;
+    const id = Number(dialogId);
+    if (!this.subscribed.has(id)) return false;
+    return this.connection?.send({ type: 'typing', dialog_id: id, state: !!state }) ?? false;
   }
 
   /** Moves this operator's read watermark (REST, and the socket frame when on WebSocket). */

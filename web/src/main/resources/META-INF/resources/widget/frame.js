@@ -128,17 +128,19 @@ client.on('typing', ({ dialogId, who, author, state }) => {
   if (state) typingHideTimer = setTimeout(() => { ui.typing.hidden = true; }, 6000);
 });
 
-let typingSent = false;
+// The operator's dashboard hides the indicator 6 s after the last `true`: repeat it while typing.
+const TYPING_REPEAT_MS = 3000;
+let typingSentAt = 0;
 let typingIdleTimer = null;
 function stopTyping() {
   clearTimeout(typingIdleTimer);
-  if (typingSent) client.typing(false);
-  typingSent = false;
+  if (typingSentAt) client.typing(false);
+  typingSentAt = 0;
 }
 ui.input.addEventListener('input', () => {
   ui.input.style.height = 'auto';
   ui.input.style.height = `${ui.input.scrollHeight}px`;
-  if (!typingSent && ui.input.value.trim()) typingSent = client.typing(true);
+  if (ui.input.value.trim() && Date.now() - typingSentAt > TYPING_REPEAT_MS && client.typing(true)) typingSentAt = Date.now();
   clearTimeout(typingIdleTimer);
   typingIdleTimer = setTimeout(stopTyping, 2500);
 });

@@ -93,6 +93,7 @@ public class OperatorAuthenticator {
         boolean admin = principal.isAdmin();
         DialogAccess access = d -> admin || visible.contains(d.assistantId()) ? Optional.empty()
                 : Optional.of(Admission.Rejected.forbidden("dialog " + d.id() + " is not one of your assistants' dialogs"));
+        Long liveFrom = afterSeq;
         if (dialogId != null) {
             Optional<DialogRecord> dialog = store.dialog(dialogId);
             if (dialog.isEmpty()) {
@@ -102,6 +103,9 @@ public class OperatorAuthenticator {
             if (denied.isPresent()) {
                 return denied.get();
             }
+            // Live-only means live from this moment, not from whenever the subscription settles:
+            // a message committed after the client saw the connection open is never skipped.
+            liveFrom = afterSeq != null ? afterSeq : dialog.get().lastSeq();
         }
         List<String> follow = new ArrayList<>();
         if (dialogId == null) {
@@ -115,7 +119,7 @@ public class OperatorAuthenticator {
         SessionIdentity identity = new SessionIdentity(label, principal.role(), principal.userId(),
                 principal.displayName(), staff ? StoreWrites.operatorReader(principal.userId()) : null,
                 staff ? "operator" : "assistant");
-        return new Admission.Admitted(identity, dialogId, afterSeq, List.copyOf(follow), principal.expiresAt(), null,
+        return new Admission.Admitted(identity, dialogId, liveFrom, List.copyOf(follow), principal.expiresAt(), null,
                 access);
     }
 }

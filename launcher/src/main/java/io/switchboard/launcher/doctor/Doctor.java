@@ -17,6 +17,7 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -32,6 +33,8 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
@@ -45,14 +48,16 @@ import javax.net.ssl.SSLSocketFactory;
  */
 public final class Doctor {
     private static final ObjectMapper JSON = EventCodec.mapper();
-    private static final Duration STEP_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration STEP_TIMEOUT = Duration.ofSeconds(10);
     /** A proxy that buffers SSE holds the first small chunk until its buffer fills or the stream ends. */
     private static final Duration SSE_FIRST_BYTE_LIMIT = Duration.ofSeconds(2);
 
     private final URI base;
     private final Options options;
     private final PrintStream out;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(STEP_TIMEOUT).build();
+    /** HTTP/1.1 like a browser on plain http: no h2c upgrade attempt that a proxy might mangle. */
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(STEP_TIMEOUT).build();
     private final List<Check> checks = new ArrayList<>();
 
     /** What the command line may add to the base URL. */
@@ -160,6 +165,9 @@ public final class Doctor {
                             + " without Switchboard's client config: this URL reaches something else",
                     "point the URL (and the dashboard's API URL) at message-api-service or the proxy in front of it,"
                             + " not at a front-end dev server or another port."));
+        } catch (HttpTimeoutException e) {
+            step(Check.fail(name, "accepted the connection but sent no answer within " + STEP_TIMEOUT.toSeconds() + " s",
+                    "the service behind this URL hangs or is overloaded: check its log and CPU, and the proxy's upstream."));
         } catch (IOException e) {
             step(Check.fail(name, "no HTTP answer (" + e.getMessage() + ")",
                     "check that the URL's scheme (http/https) matches what listens there."));
@@ -304,12 +312,19 @@ public final class Doctor {
         CompletableFuture<HttpResponse<Stream<String>>> sse = http.sendAsync(HttpRequest.newBuilder(
                         URI.create(widgetBase + "/api/widget/dialogs/" + dialogId + "/events?" + query))
                 .header("Accept", "text/event-stream").GET().build(), HttpResponse.BodyHandlers.ofLines());
+        // The stream blocks its reader until it ends, so it gets a thread of its own rather than
+        // one of the common pool's (a single thread on a two-core machine).
+        ExecutorService sseReader = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "doctor-sse");
+            t.setDaemon(true);
+            return t;
+        });
         sse.thenAcceptAsync(r -> r.body().forEach(line -> {
             sseFirstByte.complete(System.nanoTime() - sseStart);
             if (line.startsWith("data:") && line.contains(clientMsgId)) {
                 sseArrival.complete(System.nanoTime());
             }
-        }));
+        }), sseReader);
         WebSocket ws = null;
         try {
             ws = http.newWebSocketBuilder().buildAsync(URI.create(widgetBase.replaceFirst("^http", "ws")
@@ -361,6 +376,8 @@ public final class Doctor {
                 ws.abort();
             }
             sse.cancel(true);
+            sse.thenAccept(r -> r.body().close());
+            sseReader.shutdownNow();
         }
     }
 

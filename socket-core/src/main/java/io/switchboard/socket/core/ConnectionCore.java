@@ -112,6 +112,7 @@ public class ConnectionCore implements ClientSession.Hooks {
      * per guest). Worker thread only. A rejection is logged and counted here.
      */
     public Admission admit(String endpoint, RequestInfo request, Authenticator authenticator) {
+        metrics.attempted(endpoint);
         Admission verdict;
         if (registry.draining()) {
             verdict = new Admission.Rejected(CloseCodes.SERVICE_RESTART, restartReason(spreadMillis()));
@@ -315,6 +316,7 @@ public class ConnectionCore implements ClientSession.Hooks {
         if (s.admission().guestKey() != null) {
             registry.releaseGuest(s.admission().guestKey());
         }
+        metrics.closed(s.endpoint(), code);
         if (code == CloseCodes.SLOW_CONSUMER) {
             metrics.slowConsumerClosed(s.endpoint());
         }

@@ -12,13 +12,18 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 /**
  * The Prometheus view of the socket service: {@code switchboard_connections{endpoint}},
+ * {@code switchboard_connections_opened_total{endpoint}} (attempts, refused ones included),
+ * {@code switchboard_connections_closed_total{endpoint,code}},
  * {@code switchboard_events_delivered_total{endpoint}}, {@code switchboard_delivery_latency_seconds}
- * (envelope {@code ts}, the commit time, to socket write), {@code switchboard_slow_consumer_closes_total},
- * {@code switchboard_auth_failures_total{endpoint,code}}, {@code switchboard_gap_repaired_events_total{cause}}
- * and {@code switchboard_redis_reconnects_total}.
+ * (envelope {@code ts}, the commit time, to socket write), {@code switchboard_sse_first_byte_seconds},
+ * {@code switchboard_slow_consumer_closes_total}, {@code switchboard_auth_failures_total{endpoint,code}},
+ * {@code switchboard_gap_repaired_events_total{cause}}, {@code switchboard_redis_reconnects_total} and
+ * {@code switchboard_redis_connected}. k8s/monitoring/prometheus-rules.yaml alerts on these names;
+ * AlertMetricsIT checks the two agree.
  */
 @ApplicationScoped
 public class SocketMetrics implements OrderedDialogStream.RepairListener {
@@ -47,10 +52,40 @@ public class SocketMetrics implements OrderedDialogStream.RepairListener {
                     .description("From the envelope ts (commit time) to the socket write")
                     .tag("endpoint", e)
                     .publishPercentileHistogram()
+                    .serviceLevelObjectives(Duration.ofMillis(500))
                     .minimumExpectedValue(Duration.ofMillis(1))
                     .maximumExpectedValue(Duration.ofSeconds(30))
                     .register(registry)).record(d.isNegative() ? Duration.ZERO : d);
         }
+    }
+
+    /** A WebSocket upgrade or SSE request arrived, whatever its verdict. */
+    public void attempted(String endpoint) {
+        counter("switchboard.connections.opened", "endpoint", endpoint).increment();
+    }
+
+    /** An admitted connection ended with {@code code} (1006 when the peer vanished). */
+    public void closed(String endpoint, int code) {
+        counters.computeIfAbsent("closed|" + endpoint + "|" + code, k -> Counter.builder("switchboard.connections.closed")
+                .description("Closed client connections, by close code")
+                .tags("endpoint", endpoint, "code", Integer.toString(code)).register(registry)).increment();
+    }
+
+    /** How long an SSE request waited for its first bytes ({@code retry:}); a proxy that buffers shows here. */
+    public void sseFirstByte(String endpoint, Duration waited) {
+        latency.computeIfAbsent("sse|" + endpoint, e -> Timer.builder("switchboard.sse.first.byte")
+                .description("From an SSE request's arrival to its first byte written")
+                .tag("endpoint", endpoint)
+                .publishPercentileHistogram()
+                .serviceLevelObjectives(Duration.ofSeconds(2))
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(30))
+                .register(registry)).record(waited);
+    }
+
+    /** Exposes whether the Redis subscription is up (1) or not (0). */
+    public void watchRedis(BooleanSupplier connected) {
+        registry.gauge("switchboard.redis.connected", Tags.empty(), connected, c -> c.getAsBoolean() ? 1 : 0);
     }
 
     public void slowConsumerClosed(String endpoint) {

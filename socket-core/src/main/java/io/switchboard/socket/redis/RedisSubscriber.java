@@ -65,6 +65,7 @@ public class RedisSubscriber {
         client = Redis.createClient(vertx, new RedisOptions().setConnectionString(firstHost()).setMaxPoolSize(2)
                 .setMaxPoolWaiting(8)
                 .setMetricsName("switchboard-subscriber").setPoolName("switchboard-subscriber"));
+        metrics.watchRedis(this::connected);
         connect();
         pingTimer = vertx.setPeriodic(PING_INTERVAL_MS, id -> ping());
     }

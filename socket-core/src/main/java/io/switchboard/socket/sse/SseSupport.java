@@ -5,12 +5,14 @@ import io.switchboard.socket.core.Admission;
 import io.switchboard.socket.core.Authenticator;
 import io.switchboard.socket.core.ConnectionCore;
 import io.switchboard.socket.core.RequestInfo;
+import io.switchboard.socket.metrics.SocketMetrics;
 import io.switchboard.socket.web.JsonErrors;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +31,9 @@ public class SseSupport {
     @Inject
     SocketConfig config;
 
+    @Inject
+    SocketMetrics metrics;
+
     /** Answers a CORS preflight for an SSE path (a browser sends one when it adds {@code Last-Event-ID}). */
     public void preflight(RoutingContext ctx, boolean originAllowed) {
         HttpServerResponse r = ctx.response();
@@ -45,6 +50,7 @@ public class SseSupport {
 
     /** Serves one SSE request with the given endpoint name and authenticator. */
     public void serve(RoutingContext ctx, String endpoint, Authenticator authenticator) {
+        long arrived = System.nanoTime();
         RequestInfo request = requestInfo(ctx);
         core.logAttempt(endpoint, request);
         ctx.vertx().<Admission>executeBlocking(() -> core.admit(endpoint, request, authenticator), false)
@@ -59,6 +65,7 @@ public class SseSupport {
                         return;
                     }
                     startStream(ctx, endpoint, request, (Admission.Admitted) verdict);
+                    metrics.sseFirstByte(endpoint, Duration.ofNanos(System.nanoTime() - arrived));
                 });
     }
 

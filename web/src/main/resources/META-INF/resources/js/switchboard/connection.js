@@ -24,7 +24,9 @@
  *     not hammered) and when the transport changes.
  *
  * States: idle → connecting → live (transport ws|sse|poll) → offline (waiting to retry) →
- * connecting …; terminal: unauthorized, error, closed.
+ * connecting …; terminal: unauthorized, error, closed. A live status on a fallback names the
+ * transports given up on (`fallbackFrom`) and why (`reason`), so the page can say why it is not
+ * on WebSocket.
  */
 import { Backoff } from './backoff.js';
 import { classifyClose } from './close-codes.js';
@@ -50,6 +52,8 @@ export class Connection extends Emitter {
   #stableTimer = null;
   #status = { state: 'idle', transport: null };
   #stopped = true;
+  /** Transports given up on in this walk down the order, with why: `{ws: '…'}`; shown while live on a fallback. */
+  #givenUp = {};
 
   /**
    * @param {object} o
@@ -95,6 +99,7 @@ export class Connection extends Emitter {
     this.#stopped = false;
     this.#index = 0;
     this.#failures = {};
+    this.#givenUp = {};
     this.#backoff.reset();
     this.#connect();
   }
@@ -134,6 +139,7 @@ export class Connection extends Emitter {
     current?.handle?.close();
     this.#index = 0;
     this.#failures = {};
+    this.#givenUp = {};
     this.#backoff.reset();
     this.#connect();
   }
@@ -162,7 +168,9 @@ export class Connection extends Emitter {
 
   #onOpen(attempt, info) {
     this.#failures[attempt.kind] = 0;
-    this.#setStatus({ state: 'live', transport: attempt.kind, url: info?.url });
+    const fallbackFrom = Object.keys(this.#givenUp).filter((kind) => kind !== attempt.kind);
+    this.#setStatus({ state: 'live', transport: attempt.kind, url: info?.url,
+      ...(fallbackFrom.length ? { fallbackFrom, reason: fallbackFrom.map((k) => `${k}: ${this.#givenUp[k]}`).join('; ') } : {}) });
     this.#armStableTimer();
     if (attempt.kind !== 'ws' && this.#order.includes('ws')) {
       this.#probeAttempt = 0;
@@ -197,12 +205,14 @@ export class Connection extends Emitter {
     if (this.#failures[kind] < this.#options.failuresBeforeFallback) return;
     const from = this.#order[this.#index];
     if (this.#index < this.#order.length - 1) {
+      this.#givenUp[from] = explanation;
       this.#index += 1;
       this.#backoff.reset();
       this.#log.warn?.(`[switchboard] ${from} failed ${this.#failures[kind]} times (${explanation}); switching to ${this.#order[this.#index]}`);
     } else {
       this.#index = 0;
       this.#failures = {};
+      this.#givenUp = {};
       this.#log.warn?.(`[switchboard] every transport failed (${explanation}); the service looks down, starting over with ${this.#order[0]}`);
     }
   }
@@ -252,6 +262,7 @@ export class Connection extends Emitter {
     fallback?.handle?.close();
     this.#index = this.#order.indexOf('ws');
     this.#failures = {};
+    this.#givenUp = {};
     this.#backoff.reset();
     this.#log.info?.(`[switchboard] WebSocket works again; leaving ${fallback?.kind}`);
     this.#setStatus({ state: 'live', transport: 'ws', url: info?.url });

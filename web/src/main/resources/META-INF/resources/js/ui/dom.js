@@ -66,8 +66,10 @@ const TRANSPORT_NAMES = { ws: 'WebSocket', sse: 'SSE', poll: 'long-polling' };
 export function describeStatus(status) {
   const transport = TRANSPORT_NAMES[status.transport] ?? '';
   switch (status.state) {
-    case 'live':
-      return `Live · ${transport}`;
+    case 'live': {
+      const skipped = (status.fallbackFrom ?? []).map((kind) => TRANSPORT_NAMES[kind] ?? kind);
+      return skipped.length ? `Live · ${transport} (${skipped.join(' and ')} unavailable)` : `Live · ${transport}`;
+    }
     case 'connecting':
       return status.reason ? `Connecting… (${status.reason})` : `Connecting${transport ? ` · ${transport}` : ''}…`;
     case 'offline': {

@@ -98,11 +98,14 @@ public class GuestAuthenticator {
 
     private static Admission admitted(DialogRecord dialog, String guestId, Long afterSeq) {
         long own = dialog.id();
+        // Live-only means live from this moment, not from whenever the subscription settles:
+        // a message committed after the client saw the connection open is never skipped.
+        long liveFrom = afterSeq != null ? afterSeq : dialog.lastSeq();
         DialogAccess access = d -> d.id() == own ? Optional.empty()
                 : Optional.of(Admission.Rejected.forbidden("a guest may follow only its own dialog"));
         SessionIdentity identity = new SessionIdentity("guest:" + guestId, "guest", null, null,
                 StoreWrites.GUEST_READER, "user");
-        return new Admission.Admitted(identity, own, afterSeq, List.of(), null, dialog.assistantId() + ":" + guestId,
+        return new Admission.Admitted(identity, own, liveFrom, List.of(), null, dialog.assistantId() + ":" + guestId,
                 access);
     }
 }

@@ -1,0 +1,202 @@
+package io.switchboard.systemtests;
+
+import static io.switchboard.launcher.ServiceSpec.MESSAGE_API;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.switchboard.launcher.LocalSystem;
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * The widget and the dashboard in real headless Chromium against the real services: runs the
+ * playwright-core scenarios of {@code browser-tests/} (node's test runner) against the shared
+ * system and reports every scenario as a test of its own, so a failure names the scenario.
+ *
+ * <p>The shared system fits: dev profile (demo site token {@code st_dev_demo_token}, admin user),
+ * public URLs on {@code http://localhost:<port>} with that origin trusted, and a guest rate limit
+ * the scenarios never reach. The scenarios sign the dashboard in as an operator of the demo
+ * assistant only, so dialogs other system tests create never show in its list.
+ */
+class BrowserEndToEndIT {
+    private static final Duration SUITE_LIMIT = Duration.ofMinutes(5);
+    private static final Duration NPM_LIMIT = Duration.ofMinutes(4);
+    private static final Pattern RESULT = Pattern.compile("^(\\s*)(not ok|ok) \\d+ - (.*?)(?: # (?:SKIP|TODO).*)?$");
+    private static final Pattern DURATION = Pattern.compile("duration_ms: ([0-9.]+)");
+
+    @TestFactory
+    Stream<DynamicTest> browserScenariosPassInHeadlessChromium() throws Exception {
+        Path project = SharedSystem.projectDir();
+        Path suite = project.resolve("browser-tests");
+        String chromium = chromium().orElseThrow(() -> new AssertionError(
+                "Chromium is not installed: the browser end-to-end tests drive Debian's /usr/bin/chromium. "
+                        + "Install it with `apt-get install chromium` (.ci/run does), or point CHROMIUM_PATH at a Chromium binary."));
+        String node = onPath("node").orElseThrow(() -> new AssertionError(
+                "node (>= 20) is not on the PATH: the browser tests run with node's test runner. "
+                        + "Install it with `apt-get install nodejs npm` (.ci/run does)."));
+        if (!Files.isDirectory(suite.resolve("node_modules/playwright-core"))) {
+            String npm = onPath("npm").orElseThrow(() -> new AssertionError(
+                    "npm is not on the PATH and browser-tests/node_modules is missing: install npm "
+                            + "(`apt-get install npm`; .ci/run does) so playwright-core can be installed."));
+            Run install = run(List.of(npm, "ci", "--no-audit", "--no-fund"), suite, Map.of(), NPM_LIMIT, "npm");
+            if (install.exit != 0) {
+                fail("`npm ci` in browser-tests/ failed (exit " + install.exit + "); playwright-core comes from the npm registry:\n"
+                        + install.tail());
+            }
+        }
+
+        LocalSystem system = SharedSystem.get();
+        Path tap = suite.resolve("target/e2e.tap");
+        Files.createDirectories(tap.getParent());
+        Files.deleteIfExists(tap);
+        String api = system.publicUrl(MESSAGE_API);
+        System.out.println("[browser] running browser-tests/e2e.test.mjs in " + chromium + " against " + api);
+        Run tests = run(List.of(node, "--test", "--test-concurrency=1",
+                        "--test-reporter=spec", "--test-reporter-destination=stdout",
+                        "--test-reporter=tap", "--test-reporter-destination=" + tap,
+                        "e2e.test.mjs"),
+                suite, Map.of("SB_API_URL", api, "CHROMIUM_PATH", chromium, "NO_COLOR", "1"), SUITE_LIMIT, "browser");
+        System.out.println("[browser] screenshots: " + suite.resolve("target/screenshots"));
+
+        List<ScenarioResult> scenarios = Files.exists(tap) ? scenarios(Files.readAllLines(tap, StandardCharsets.UTF_8)) : List.of();
+        List<DynamicTest> results = new ArrayList<>();
+        for (ScenarioResult s : scenarios) {
+            System.out.printf("[browser] %s %6.1f s  %s%n", s.passed ? "PASSED" : "FAILED", s.millis / 1000, s.name);
+            results.add(DynamicTest.dynamicTest(s.name, () -> {
+                if (!s.passed) {
+                    fail("browser scenario failed: " + s.name + "\n" + s.detail);
+                }
+            }));
+        }
+        if (tests.timedOut || tests.exit != 0 && scenarios.stream().allMatch(s -> s.passed)) {
+            String why = tests.timedOut ? "did not finish within " + SUITE_LIMIT.toMinutes() + " minutes and was stopped"
+                    : "exited with code " + tests.exit;
+            results.add(DynamicTest.dynamicTest("the browser suite ran to the end", () ->
+                    fail("node --test e2e.test.mjs " + why + ":\n" + tests.tail())));
+        }
+        if (scenarios.isEmpty() && results.isEmpty()) {
+            results.add(DynamicTest.dynamicTest("the browser suite ran some scenario", () ->
+                    fail("node --test e2e.test.mjs reported no scenario:\n" + tests.tail())));
+        }
+        return results.stream();
+    }
+
+    /** One leaf test of the TAP report (suites are skipped: their result is their scenarios'). */
+    private record ScenarioResult(String name, boolean passed, double millis, String detail) {
+    }
+
+    private static List<ScenarioResult> scenarios(List<String> lines) {
+        List<ScenarioResult> out = new ArrayList<>();
+        StringBuilder suiteFailures = new StringBuilder();
+        for (int i = 0; i < lines.size(); i++) {
+            Matcher m = RESULT.matcher(lines.get(i));
+            if (!m.matches()) {
+                continue;
+            }
+            StringBuilder block = new StringBuilder();
+            int j = i + 1;
+            if (j < lines.size() && lines.get(j).trim().equals("---")) {
+                for (j++; j < lines.size() && !lines.get(j).trim().equals("..."); j++) {
+                    block.append(lines.get(j).stripLeading().isEmpty() ? "" : lines.get(j).substring(Math.min(
+                            lines.get(j).length(), m.group(1).length() + 2))).append('\n');
+                }
+            }
+            String detail = block.toString();
+            if (detail.contains("type: 'suite'")) {
+                if (m.group(2).equals("not ok")) {
+                    suiteFailures.append("suite \"").append(m.group(3)).append("\" failed:\n").append(detail);
+                }
+                continue;
+            }
+            Matcher d = DURATION.matcher(detail);
+            out.add(new ScenarioResult(m.group(3), m.group(2).equals("ok"), d.find() ? Double.parseDouble(d.group(1)) : 0, detail));
+        }
+        // A failed before() hook cancels every scenario; its error is reported on the suite.
+        if (suiteFailures.length() > 0) {
+            out.replaceAll(r -> r.passed() || !r.detail().contains("cancelledByParent") ? r
+                    : new ScenarioResult(r.name(), false, r.millis(), r.detail() + suiteFailures));
+        }
+        return out;
+    }
+
+    /** A finished child process: exit code and the last lines it printed. */
+    private record Run(int exit, boolean timedOut, List<String> lines) {
+        String tail() {
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 80), lines.size()));
+        }
+    }
+
+    /** Runs a command, echoing each line of its output into the Maven log as it comes. */
+    private static Run run(List<String> command, Path dir, Map<String, String> env, Duration limit, String prefix)
+            throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        List<String> lines = Collections.synchronizedList(new ArrayList<>());
+        Thread pump = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    lines.add(line);
+                    System.out.println("[" + prefix + "] " + line);
+                }
+            } catch (IOException e) {
+                // the process is gone; what it printed is in `lines`
+            }
+        }, prefix + "-output");
+        pump.setDaemon(true);
+        pump.start();
+        boolean finished = p.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS);
+        if (!finished) {
+            p.descendants().forEach(ProcessHandle::destroy);
+            p.destroy();
+            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+        }
+        pump.join(5000);
+        synchronized (lines) {
+            return new Run(finished ? p.exitValue() : -1, !finished, List.copyOf(lines));
+        }
+    }
+
+    private static Optional<String> chromium() {
+        String configured = System.getenv("CHROMIUM_PATH");
+        if (configured != null && !configured.isBlank()) {
+            if (!Files.isExecutable(Path.of(configured))) {
+                throw new AssertionError("CHROMIUM_PATH=" + configured + " is not an executable Chromium.");
+            }
+            return Optional.of(configured);
+        }
+        if (Files.isExecutable(Path.of("/usr/bin/chromium"))) {
+            return Optional.of("/usr/bin/chromium");
+        }
+        return onPath("chromium").or(() -> onPath("chromium-browser"));
+    }
+
+    private static Optional<String> onPath(String program) {
+        String path = System.getenv().getOrDefault("PATH", "");
+        for (String dir : path.split(File.pathSeparator)) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, program))) {
+                return Optional.of(Path.of(dir, program).toString());
+            }
+        }
+        return Optional.empty();
+    }
+}
