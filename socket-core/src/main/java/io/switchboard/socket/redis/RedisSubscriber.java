@@ -12,6 +12,7 @@ import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import io.vertx.redis.client.ResponseType;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -270,7 +271,11 @@ public class RedisSubscriber {
     }
 
     private void onPush(Response reply) {
-        if (reply == null || reply.size() < 2) {
+        // Only pub/sub pushes are arrays; anything else (a plain reply routed here) is not ours to
+        // read, and calling size() on it throws, which used to leave the PING unanswered and cost
+        // a needless reconnect and repair every few seconds under load.
+        if (reply == null || (reply.type() != ResponseType.MULTI && reply.type() != ResponseType.PUSH)
+                || reply.size() < 2) {
             return;
         }
         String kind = reply.get(0).toString();
