@@ -136,5 +136,20 @@ public interface SocketConfig {
         /** Clients are told to reconnect after a random delay up to this, so they do not all come back at once. */
         @WithDefault("5s")
         Duration reconnectSpread();
+
+        /**
+         * Longest time the drain after SIGTERM may take: close handshakes, pending writes and catch-ups
+         * finish within it, then the process exits ({@code SWITCHBOARD_DRAIN_TIMEOUT} in the manifests).
+         */
+        @WithDefault("20s")
+        Duration drainTimeout();
+
+        /**
+         * How long readiness reports DOWN before clients are told to reconnect, so a load balancer that polls
+         * readiness stops sending new connections first (part of the drain timeout; Kubernetes' preStop sleep does
+         * this job there).
+         */
+        @WithDefault("0s")
+        Duration closeDelay();
     }
 }

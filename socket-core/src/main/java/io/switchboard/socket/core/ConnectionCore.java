@@ -252,6 +252,17 @@ public class ConnectionCore implements ClientSession.Hooks {
         }
     }
 
+    /** One inbound binary frame: the protocol is JSON text, so it is malformed (error frame, then 4400). */
+    public void onBinaryFrame(ClientSession s) {
+        if (s.isClosed()) {
+            return;
+        }
+        s.seen();
+        String why = "frames must be JSON text; binary frames are not accepted";
+        s.sendControl(ServerFrames.error("bad_frame", why));
+        s.close(CloseCodes.BAD_FRAME, "malformed frame: " + why);
+    }
+
     private void onSubscribeFrame(ClientSession s, ClientFrame frame) throws Exception {
         long dialogId = frame.dialogId();
         Optional<DialogRecord> dialog = store.dialog(dialogId);
@@ -355,20 +366,58 @@ public class ConnectionCore implements ClientSession.Hooks {
     }
 
     /**
-     * Graceful drain: readiness goes false, new connections are turned away with 1012, and every open
-     * connection is closed with 1012 and a reconnect hint spread over {@code switchboard.shutdown.reconnect-spread}.
+     * Graceful drain, in this order: readiness goes DOWN and new connections are turned away with 1012;
+     * after {@code switchboard.shutdown.close-delay} every open connection is closed with 1012 and a
+     * reconnect hint spread over {@code switchboard.shutdown.reconnect-spread}; then the drain waits, up
+     * to {@code switchboard.shutdown.drain-timeout} in all, until every close reached the network, so no
+     * client sees a bare 1006 when the process exits. Blocks the caller (the shutdown thread).
      */
     public void drain() {
-        registry.startDraining();
-        int n = 0;
-        for (ClientSession s : registry.sessions()) {
-            long delay = spreadMillis();
-            s.reconnectHintMillis(delay);
-            s.close(CloseCodes.SERVICE_RESTART, restartReason(delay));
-            n++;
+        if (!registry.startDraining()) {
+            return;
         }
-        if (n > 0) {
-            Log.infof("shutdown: told %d clients to reconnect within %s", n, config.shutdown().reconnectSpread());
+        long started = System.nanoTime();
+        long deadline = started + config.shutdown().drainTimeout().toNanos();
+        Log.infof("shutdown: readiness is DOWN, new connections are refused with 1012; %d open connections are"
+                + " told to reconnect in %s", registry.count(), config.shutdown().closeDelay());
+        pauseUntil(Math.min(deadline, started + config.shutdown().closeDelay().toNanos()));
+        List<CompletableFuture<Void>> ends = new ArrayList<>();
+        int told = 0;
+        // Sessions admitted while the loop ran are caught by the next pass.
+        for (int pass = 0; pass < 3 && registry.count() > 0; pass++) {
+            for (ClientSession s : registry.sessions()) {
+                long delay = spreadMillis();
+                s.reconnectHintMillis(delay);
+                s.close(CloseCodes.SERVICE_RESTART, restartReason(delay));
+                ends.add(s.ended());
+                told++;
+            }
+        }
+        try {
+            CompletableFuture.allOf(ends.toArray(new CompletableFuture[0]))
+                    .get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            Log.infof("shutdown: %d clients told to reconnect within %s; drained in %d ms", told,
+                    config.shutdown().reconnectSpread(), (System.nanoTime() - started) / 1_000_000);
+        } catch (java.util.concurrent.TimeoutException e) {
+            long open = ends.stream().filter(f -> !f.isDone()).count();
+            Log.warnf("shutdown: %d of %d connections had not finished closing after the drain timeout %s", open,
+                    told, config.shutdown().drainTimeout());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException e) {
+            Log.debugf("shutdown: a close failed: %s", e.toString());
+        }
+    }
+
+    private static void pauseUntil(long deadlineNanos) {
+        long left = deadlineNanos - System.nanoTime();
+        if (left <= 0) {
+            return;
+        }
+        try {
+            TimeUnit.NANOSECONDS.sleep(left);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
