@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,12 +29,14 @@ public final class ServiceProcess implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final ServiceSpec spec;
+    private final String name;
     private final int port;
     private final Process process;
     private final Path logFile;
 
-    private ServiceProcess(ServiceSpec spec, int port, Process process, Path logFile) {
+    private ServiceProcess(ServiceSpec spec, String name, int port, Process process, Path logFile) {
         this.spec = spec;
+        this.name = name;
         this.port = port;
         this.process = process;
         this.logFile = logFile;
@@ -45,6 +48,16 @@ public final class ServiceProcess implements AutoCloseable {
      */
     public static ServiceProcess start(Path projectDir, ServiceSpec spec, int port, Map<String, String> env,
                                        List<String> jvmOptions, Path logDir, PrintStream console) {
+        return start(projectDir, spec, spec.shortName(), port, env, jvmOptions, logDir, console, false);
+    }
+
+    /**
+     * Starts an instance named {@code name} (its log file and output prefix; a second instance of a
+     * service needs its own). With {@code appendLog} a restarted instance keeps the lines of the one before.
+     */
+    public static ServiceProcess start(Path projectDir, ServiceSpec spec, String name, int port,
+                                       Map<String, String> env, List<String> jvmOptions, Path logDir,
+                                       PrintStream console, boolean appendLog) {
         Path jar = projectDir.resolve(spec.runnableJar());
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(spec.module() + " is not built: " + jar
@@ -60,19 +73,20 @@ public final class ServiceProcess implements AutoCloseable {
         pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
         try {
             Files.createDirectories(logDir);
-            Path logFile = logDir.resolve(spec.shortName() + ".log");
+            Path logFile = logDir.resolve(name + ".log");
             Process p = pb.start();
-            ServiceProcess sp = new ServiceProcess(spec, port, p, logFile);
-            sp.pumpOutput(console);
+            ServiceProcess sp = new ServiceProcess(spec, name, port, p, logFile);
+            sp.pumpOutput(console, appendLog);
             return sp;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + spec.module(), e);
         }
     }
 
-    private void pumpOutput(PrintStream console) throws IOException {
-        Writer log = Files.newBufferedWriter(logFile, StandardCharsets.UTF_8);
-        String prefix = String.format("[%-9s] ", spec.shortName());
+    private void pumpOutput(PrintStream console, boolean append) throws IOException {
+        Writer log = append ? Files.newBufferedWriter(logFile, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND) : Files.newBufferedWriter(logFile, StandardCharsets.UTF_8);
+        String prefix = String.format("[%-9s] ", name);
         Thread t = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(),
                     StandardCharsets.UTF_8)); log) {
@@ -88,7 +102,7 @@ public final class ServiceProcess implements AutoCloseable {
             } catch (IOException streamClosed) {
                 // the process ended; nothing more to copy
             }
-        }, "output-" + spec.shortName());
+        }, "output-" + name);
         t.setDaemon(true);
         t.start();
     }
@@ -160,6 +174,11 @@ public final class ServiceProcess implements AutoCloseable {
 
     public ServiceSpec spec() {
         return spec;
+    }
+
+    /** The instance name: the service's short name, or e.g. {@code admin-ws-2} for a second instance. */
+    public String name() {
+        return name;
     }
 
     public int port() {
