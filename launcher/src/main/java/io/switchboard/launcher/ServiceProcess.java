@@ -2,10 +2,10 @@ package io.switchboard.launcher;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,7 +13,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,33 +73,50 @@ public final class ServiceProcess implements AutoCloseable {
         try {
             Files.createDirectories(logDir);
             Path logFile = logDir.resolve(name + ".log");
+            if (!appendLog) {
+                Files.deleteIfExists(logFile);
+            }
+            long echoFrom = Files.exists(logFile) ? Files.size(logFile) : 0;
+            // The process writes its log file itself: a pipe read by this JVM loses the last lines when the
+            // process exits (the JDK closes the pipe under a blocked reader), and those are the shutdown lines.
+            pb.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
             Process p = pb.start();
             ServiceProcess sp = new ServiceProcess(spec, name, port, p, logFile);
-            sp.pumpOutput(console, appendLog);
+            if (console != null) {
+                sp.echoLog(console, echoFrom);
+            }
             return sp;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + spec.module(), e);
         }
     }
 
-    private void pumpOutput(PrintStream console, boolean append) throws IOException {
-        Writer log = append ? Files.newBufferedWriter(logFile, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                StandardOpenOption.APPEND) : Files.newBufferedWriter(logFile, StandardCharsets.UTF_8);
+    /** Follows the log file from {@code offset} and echoes each line to {@code console}, prefixed with the name. */
+    private void echoLog(PrintStream console, long offset) {
         String prefix = String.format("[%-9s] ", name);
         Thread t = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                    StandardCharsets.UTF_8)); log) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    log.write(line);
-                    log.write('\n');
-                    log.flush();
-                    if (console != null) {
-                        console.println(prefix + line);
+            try (InputStream in = Files.newInputStream(logFile)) {
+                in.skipNBytes(offset);
+                BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+                StringBuilder partial = new StringBuilder();
+                while (true) {
+                    int c = r.read();
+                    if (c < 0) {
+                        if (!process.isAlive() && !r.ready()) {
+                            return;
+                        }
+                        Thread.sleep(50);
+                    } else if (c == '\n') {
+                        console.println(prefix + partial);
+                        partial.setLength(0);
+                    } else {
+                        partial.append((char) c);
                     }
                 }
-            } catch (IOException streamClosed) {
-                // the process ended; nothing more to copy
+            } catch (IOException e) {
+                console.println(prefix + "(log echo stopped: " + e.getMessage() + "; see " + logFile + ")");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }, "output-" + name);
         t.setDaemon(true);
