@@ -1,6 +1,7 @@
 package io.switchboard.socket.core;
 
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.switchboard.events.Channels;
@@ -361,6 +362,16 @@ public class ConnectionCore implements ClientSession.Hooks {
         }
     }
 
+    /**
+     * The first step of a shutdown (pre-shutdown, enabled by {@code quarkus.shutdown.delay-enabled}): the HTTP
+     * server still runs here. By the time {@link ShutdownEvent} fires Quarkus has already closed it, and every
+     * client would get a bare 1000 without a reason or a reconnect hint.
+     */
+    void drainWhenShutdownStarts(@Observes ShutdownDelayInitiatedEvent event) {
+        drain();
+    }
+
+    /** Fallback for a shutdown that skipped the pre-shutdown step; a no-op after a drain. */
     void drainOnShutdown(@Observes @Priority(1) ShutdownEvent event) {
         drain();
     }
@@ -378,8 +389,9 @@ public class ConnectionCore implements ClientSession.Hooks {
         }
         long started = System.nanoTime();
         long deadline = started + config.shutdown().drainTimeout().toNanos();
-        Log.infof("shutdown: readiness is DOWN, new connections are refused with 1012; %d open connections are"
-                + " told to reconnect in %s", registry.count(), config.shutdown().closeDelay());
+        Log.infof("shutdown: readiness is DOWN, new connections are refused with 1012; the %d open connections"
+                + " are closed with 1012 and a reconnect hint in %d ms", registry.count(),
+                config.shutdown().closeDelay().toMillis());
         pauseUntil(Math.min(deadline, started + config.shutdown().closeDelay().toNanos()));
         List<CompletableFuture<Void>> ends = new ArrayList<>();
         int told = 0;
@@ -396,8 +408,8 @@ public class ConnectionCore implements ClientSession.Hooks {
         try {
             CompletableFuture.allOf(ends.toArray(new CompletableFuture[0]))
                     .get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            Log.infof("shutdown: %d clients told to reconnect within %s; drained in %d ms", told,
-                    config.shutdown().reconnectSpread(), (System.nanoTime() - started) / 1_000_000);
+            Log.infof("shutdown: %d clients told to reconnect within %d ms; drained in %d ms", told,
+                    config.shutdown().reconnectSpread().toMillis() + 500, (System.nanoTime() - started) / 1_000_000);
         } catch (java.util.concurrent.TimeoutException e) {
             long open = ends.stream().filter(f -> !f.isDone()).count();
             Log.warnf("shutdown: %d of %d connections had not finished closing after the drain timeout %s", open,
