@@ -23,6 +23,8 @@ final class WsProbe implements WebSocket.Listener, AutoCloseable {
     final List<Frame> frames = new CopyOnWriteArrayList<>();
     final CompletableFuture<int[]> closeCode = new CompletableFuture<>();
     volatile String closeReason;
+    /** System.nanoTime() when the connection ended. */
+    volatile long closedAtNanos;
     private final StringBuilder partial = new StringBuilder();
     private WebSocket socket;
 
@@ -57,6 +59,7 @@ final class WsProbe implements WebSocket.Listener, AutoCloseable {
     @Override
     public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
         closeReason = reason;
+        closedAtNanos = System.nanoTime();
         closeCode.complete(new int[] {statusCode});
         return null;
     }
@@ -64,6 +67,7 @@ final class WsProbe implements WebSocket.Listener, AutoCloseable {
     @Override
     public void onError(WebSocket ws, Throwable error) {
         closeReason = String.valueOf(error);
+        closedAtNanos = System.nanoTime();
         closeCode.complete(new int[] {1006});
     }
 
