@@ -98,6 +98,14 @@ public interface SocketConfig {
         @WithDefault("10000")
         int heldDuringCatchUp();
 
+        /**
+         * Largest inbound text frame in bytes; a larger one gets an error frame and close 1009. The transport
+         * limit ({@code quarkus.websockets-next.server.max-frame-size}) is set higher so such a frame is read to
+         * its end and the close reaches the client, instead of a connection reset that shows as a bare 1006.
+         */
+        @WithDefault("65536")
+        int maxFrameBytes();
+
         /** A WebSocket peer that has not answered a ping for this long is closed and cleaned up (0 = never). */
         @WithDefault("75s")
         Duration pongTimeout();

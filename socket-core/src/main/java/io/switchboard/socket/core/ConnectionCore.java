@@ -76,6 +76,9 @@ public class ConnectionCore implements ClientSession.Hooks {
     @ConfigProperty(name = "quarkus.websockets-next.server.auto-ping-interval")
     Optional<Duration> autoPingInterval;
 
+    /** RFC 6455 close code for a message larger than the endpoint accepts. */
+    static final int MESSAGE_TOO_BIG = 1009;
+
     private final AtomicBoolean sweeping = new AtomicBoolean();
 
     void startTimers(@Observes StartupEvent event) {
@@ -230,6 +233,21 @@ public class ConnectionCore implements ClientSession.Hooks {
                     + " per second");
             return;
         }
+        int limit = config.limits().maxFrameBytes();
+        if (text.length() > limit || (text.length() > limit / 3 && utf8Length(text) > limit)) {
+            String why = "frame too large: limit " + limit + " bytes";
+            s.sendControl(ServerFrames.error("frame_too_large", why));
+            s.close(MESSAGE_TOO_BIG, why);
+            return;
+        }
+        if (text.indexOf('\uFFFD') >= 0) {
+            // Vert.x decodes a text frame that is not valid UTF-8 with replacement characters; client frames
+            // carry no free text, so one means the bytes were not UTF-8 (RFC 6455 requires failing the connection).
+            String why = "text frames must be valid UTF-8";
+            s.sendControl(ServerFrames.error("bad_frame", why));
+            s.close(CloseCodes.BAD_FRAME, "malformed frame: " + why);
+            return;
+        }
         ClientFrame frame;
         try {
             frame = ClientFrame.decode(text);
@@ -251,6 +269,24 @@ public class ConnectionCore implements ClientSession.Hooks {
             Log.warnf("frame %s on connection %s failed: %s", frame.type(), s.id(), e.toString());
             s.sendControl(ServerFrames.error("unavailable", "temporary server problem; try again"));
         }
+    }
+
+    private static int utf8Length(String text) {
+        int n = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                n++;
+            } else if (c < 0x800) {
+                n += 2;
+            } else if (Character.isHighSurrogate(c)) {
+                n += 4;
+                i++;
+            } else {
+                n += 3;
+            }
+        }
+        return n;
     }
 
     /** One inbound binary frame: the protocol is JSON text, so it is malformed (error frame, then 4400). */
