@@ -12,7 +12,7 @@ import java.util.stream.Stream;
  * The system the fault tests break: separate from {@link SharedSystem}, so stopping PostgreSQL or
  * killing a node never disturbs the other tests, and started once for all fault test classes of the
  * JVM (the machine has two cores). Each test leaves it whole again. Its settings make faults show up in
- * seconds: server pings every 2 s, a 1 s sweep, a 2 s pause before the Redis subscriber reconnects (a
+ * seconds: server pings and SSE heartbeats every 2 s, a 1 s sweep, a 2 s pause before the Redis subscriber reconnects (a
  * window in which events are surely missed), a small outbound queue, a guest message limit that a flood
  * reaches, and a drain that waits 1 s with readiness DOWN before closing clients. PostgreSQL keeps its
  * data in a folder, so a stop and start keeps it.
@@ -36,6 +36,7 @@ final class FaultSystem {
                     .postgresDataDir(data)
                     .logDir(target.resolve("service-logs/fault-system"))
                     .serviceEnv("QUARKUS_WEBSOCKETS_NEXT_SERVER_AUTO_PING_INTERVAL", "2s")
+                    .serviceEnv("SWITCHBOARD_SSE_HEARTBEAT", "2s")
                     .serviceEnv("SWITCHBOARD_DELIVERY_SWEEP_INTERVAL", "1s")
                     .serviceEnv("SWITCHBOARD_DELIVERY_REDIS_RECONNECT_DELAY", "2s")
                     .serviceEnv("SWITCHBOARD_LIMITS_OUTBOUND_QUEUE", Integer.toString(OUTBOUND_QUEUE))
@@ -46,6 +47,11 @@ final class FaultSystem {
                     .start();
             Runtime.getRuntime().addShutdownHook(new Thread(system::close, "fault-system-stop"));
         }
+        return system;
+    }
+
+    /** The fault system if a test of this JVM started it, else null (nothing is started for asking). */
+    static synchronized LocalSystem ifStarted() {
         return system;
     }
 

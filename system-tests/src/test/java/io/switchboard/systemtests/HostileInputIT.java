@@ -39,6 +39,15 @@ class HostileInputIT {
     }
 
     @Test
+    void noServiceSwitchesToCleartextHttp2SoAProxyCannotBeTunnelledThrough() {
+        Scenario s = new Scenario("h2c");
+        for (String base : List.of(s.api.base(), s.adminHttp(), s.widgetHttp())) {
+            String hostPort = base.replace("http://", "");
+            assertThat(Ops.statusLineOfH2cUpgrade(hostPort, "/q/health/live")).as("%s", base).startsWith("HTTP/1.1 200");
+        }
+    }
+
+    @Test
     void aBinaryFrameGetsAnErrorFrameThen4400() {
         Scenario s = new Scenario("binary-frame");
         RawWebSocket.Ending e = sendAndAwaitClose(s, RawWebSocket.BINARY, new byte[] {0, 1, 2, (byte) 0xFF});

@@ -55,6 +55,24 @@ final class Ops {
         }
     }
 
+    /**
+     * The status line of a GET sent as raw HTTP/1.1 with an {@code Upgrade: h2c} request, as curl --http2 sends
+     * it: a server (or proxy) that switches protocols answers {@code HTTP/1.1 101}.
+     */
+    static String statusLineOfH2cUpgrade(String hostPort, String path) {
+        String[] hp = hostPort.split(":");
+        try (java.net.Socket s = new java.net.Socket(hp[0], Integer.parseInt(hp[1]))) {
+            s.setSoTimeout(5_000);
+            s.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: " + hostPort + "\r\n"
+                    + "Connection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\nHTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            return new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(),
+                    java.nio.charset.StandardCharsets.US_ASCII)).readLine();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** A plain Redis client on the system's embedded Redis (what an operator's redis-cli is). */
     static Jedis redis(LocalSystem system) {
         Jedis j = new Jedis("127.0.0.1", system.redis().port(), 15_000);

@@ -56,6 +56,15 @@ final class WsProbe implements WebSocket.Listener, AutoCloseable {
         return null;
     }
 
+    /** Server pings received (the JDK client answers each with a pong by itself). */
+    final java.util.concurrent.atomic.AtomicInteger pings = new java.util.concurrent.atomic.AtomicInteger();
+
+    @Override
+    public CompletionStage<?> onPing(WebSocket ws, java.nio.ByteBuffer message) {
+        pings.incrementAndGet();
+        return WebSocket.Listener.super.onPing(ws, message);
+    }
+
     @Override
     public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
         closeReason = reason;
