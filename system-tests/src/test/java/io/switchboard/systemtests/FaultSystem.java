@@ -14,7 +14,7 @@ import java.util.stream.Stream;
  * JVM (the machine has two cores). Each test leaves it whole again. Its settings make faults show up in
  * seconds: server pings and SSE heartbeats every 2 s, a 1 s sweep, a 2 s pause before the Redis subscriber reconnects (a
  * window in which events are surely missed), a small outbound queue, a guest message limit that a flood
- * reaches, and a drain that waits 1 s with readiness DOWN before closing clients. PostgreSQL keeps its
+ * reaches, and a drain that waits 1 s with readiness DOWN before closing clients and at most 4 s in all. PostgreSQL keeps its
  * data in a folder, so a stop and start keeps it.
  */
 final class FaultSystem {
@@ -41,7 +41,7 @@ final class FaultSystem {
                     .serviceEnv("SWITCHBOARD_DELIVERY_REDIS_RECONNECT_DELAY", "2s")
                     .serviceEnv("SWITCHBOARD_LIMITS_OUTBOUND_QUEUE", Integer.toString(OUTBOUND_QUEUE))
                     .serviceEnv("SWITCHBOARD_LIMITS_GUEST_MESSAGES_PER_MINUTE", Integer.toString(GUEST_MESSAGES_PER_MINUTE))
-                    .serviceEnv("SWITCHBOARD_DRAIN_TIMEOUT", "10s")
+                    .serviceEnv("SWITCHBOARD_DRAIN_TIMEOUT", "4s")
                     .serviceEnv("SWITCHBOARD_SHUTDOWN_CLOSE_DELAY", "1s")
                     .serviceEnv("SWITCHBOARD_SHUTDOWN_RECONNECT_SPREAD", "2s")
                     .start();
