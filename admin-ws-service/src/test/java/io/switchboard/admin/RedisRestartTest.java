@@ -15,6 +15,9 @@ import io.switchboard.socket.testkit.TestDb;
 import io.switchboard.socket.testkit.TestRedis;
 import io.switchboard.socket.testkit.TestSocket;
 import java.net.URI;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.LongStream;
@@ -71,6 +74,50 @@ class RedisRestartTest {
             assertThat(dialogSocket.isClosed()).isFalse();
             assertThat(dialogSocket.ofType("connected")).as("no reconnect").hasSize(1);
             await().until(() -> "connected".equals(RestAssured.get("/api/sse/health").jsonPath().getString("redis")));
+        } finally {
+            EmbeddedInfra.redis().start();
+        }
+    }
+
+    @Test
+    void dialogChangesAndNotificationsStoredWhileTheSubscriberWasAwayArriveAsSoonAsItIsBack() throws Exception {
+        Fixture f = Fixture.create();
+        try (TestSocket user = TestSocket.open(base, "/ws?token=" + f.operatorToken())) {
+            await().until(() -> !user.ofType("connected").isEmpty());
+
+            EmbeddedInfra.redis().stop();
+            await().until(() -> "disconnected".equals(RestAssured.get("/api/sse/health").jsonPath().getString("redis")));
+            // What message-api commits while nobody hears its publishes: only the rows tell.
+            long notificationId;
+            try (Connection c = TestDb.connect()) {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE dialogs SET status = 'operator',"
+                        + " assigned_operator_id = ?, updated_at = now() WHERE id = ?")) {
+                    ps.setLong(1, f.operatorId());
+                    ps.setLong(2, f.dialogId());
+                    ps.executeUpdate();
+                }
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO notifications (user_id, kind, payload)"
+                        + " VALUES (?, 'handoff_requested', ?::jsonb) RETURNING id")) {
+                    ps.setLong(1, f.operatorId());
+                    ps.setString(2, "{\"dialog_id\":" + f.dialogId() + "}");
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        notificationId = rs.getLong(1);
+                    }
+                }
+            }
+            EmbeddedInfra.redis().start();
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> user.ofType("dialog:update").stream()
+                    .anyMatch(u -> u.path("dialog_id").asLong() == f.dialogId()
+                            && "operator".equals(u.path("dialog").path("status").asText())
+                            && u.path("dialog").path("assigned_operator_id").asLong() == f.operatorId()));
+            await().atMost(Duration.ofSeconds(20)).until(() -> user.ofType("notification:new").stream()
+                    .anyMatch(n -> n.path("notification").path("id").asLong() == notificationId));
+            assertThat(user.ofType("notification:new")).hasSize(1);
+            assertThat(user.ofType("notification:new").get(0).path("notification").path("payload").path("dialog_id").asLong())
+                    .isEqualTo(f.dialogId());
+            assertThat(user.isClosed()).isFalse();
         } finally {
             EmbeddedInfra.redis().start();
         }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -111,10 +112,17 @@ public final class Envelope {
         return of(EventType.READ, dialogId, assistantId, null, seq, null, null, null, null, null, null, reader);
     }
 
-    /** A notification for one operator. */
+    /**
+     * A notification for one operator. A stored one (with an {@code id}) gets an event id derived from
+     * that id, so the live event and a copy rebuilt from PostgreSQL after a Redis outage are recognised
+     * as the same event and shown once.
+     */
     public static Envelope notificationNew(long userId, NotificationPayload notification) {
-        return of(EventType.NOTIFICATION_NEW, null, null, userId, null, null, null, notification,
-                null, null, null, null);
+        String eventId = notification.id() == null ? UUID.randomUUID().toString()
+                : UUID.nameUUIDFromBytes(("notification:new:" + notification.id()).getBytes(StandardCharsets.UTF_8))
+                        .toString();
+        return new Envelope(VERSION, EventType.NOTIFICATION_NEW, eventId, null, null, userId, null, Instant.now(), null,
+                null, notification, null, null, null, null);
     }
 
     @JsonProperty("v")

@@ -24,6 +24,20 @@ class EventCodecTest {
     }
 
     @Test
+    void aStoredNotificationIsNamedByItsRowSoALiveCopyAndARebuiltCopyAreOneEvent() {
+        NotificationPayload n = new NotificationPayload(77L, "handoff_requested", null, Instant.now());
+
+        Envelope live = Envelope.notificationNew(5, n);
+        Envelope rebuilt = Envelope.notificationNew(5, n);
+
+        assertThat(rebuilt.eventId()).isEqualTo(live.eventId());
+        assertThat(Envelope.notificationNew(5, new NotificationPayload(78L, "x", null, null)).eventId())
+                .isNotEqualTo(live.eventId());
+        assertThat(Envelope.notificationNew(5, new NotificationPayload(null, "x", null, null)).eventId())
+                .isNotEqualTo(Envelope.notificationNew(5, new NotificationPayload(null, "x", null, null)).eventId());
+    }
+
+    @Test
     void unknownTypeAndFieldsPassThroughUntouched() {
         String json = "{\"v\":2,\"type\":\"reaction:added\",\"event_id\":\"x\",\"dialog_id\":5,"
                 + "\"emoji\":\"+1\",\"nested\":{\"a\":[1,2]}}";

@@ -27,6 +27,7 @@ public final class LocalSystem implements AutoCloseable {
     private final EmbeddedRedisServer redis;
     private final Map<ServiceSpec, ServiceProcess> services = new EnumMap<>(ServiceSpec.class);
     private final Map<ServiceSpec, Integer> ports = new EnumMap<>(ServiceSpec.class);
+    private final List<ServiceProcess> extraInstances = new ArrayList<>();
 
     private LocalSystem(Builder config, Map<String, String> serviceEnv, EmbeddedPostgresServer postgres,
                         EmbeddedRedisServer redis) {
@@ -192,10 +193,37 @@ public final class LocalSystem implements AutoCloseable {
     }
 
     private ServiceProcess startService(ServiceSpec spec) {
-        ServiceProcess p = ServiceProcess.start(config.projectDir, spec, ports.get(spec), serviceEnv,
-                config.jvmOptions, config.logDir, config.console);
+        ServiceProcess p = ServiceProcess.start(config.projectDir, spec, spec.shortName(), ports.get(spec), serviceEnv,
+                config.jvmOptions, config.logDir, config.console, services.containsKey(spec));
         services.put(spec, p);
         return p;
+    }
+
+    /**
+     * Starts one more instance of a service on a free port, with the same settings, and waits until it is
+     * ready: a second node behind the load balancer, for tests that kill or drain one of them. It stops
+     * with the system; {@link #service} still names the first instance.
+     */
+    public ServiceProcess startExtraInstance(ServiceSpec spec) {
+        ServiceProcess p;
+        synchronized (extraInstances) {
+            String name = spec.shortName() + "-" + (extraInstances.stream().filter(x -> x.spec() == spec).count() + 2);
+            p = ServiceProcess.start(config.projectDir, spec, name, FreePorts.find(), serviceEnv, config.jvmOptions,
+                    config.logDir, config.console, false);
+            extraInstances.add(p);
+        }
+        p.awaitReady(READY_TIMEOUT);
+        return p;
+    }
+
+    /** The log files of every instance started so far (extra instances included). */
+    public List<Path> logFiles() {
+        List<Path> out = new ArrayList<>();
+        services.values().forEach(p -> out.add(p.logFile()));
+        synchronized (extraInstances) {
+            extraInstances.forEach(p -> out.add(p.logFile()));
+        }
+        return out;
     }
 
     /** Starts a service again (after {@link ServiceProcess#kill()} or a stop) on its port and waits until ready. */
@@ -252,6 +280,11 @@ public final class LocalSystem implements AutoCloseable {
     @Override
     public void close() {
         List<CompletableFuture<Void>> stops = new ArrayList<>();
+        synchronized (extraInstances) {
+            for (ServiceProcess p : extraInstances) {
+                stops.add(CompletableFuture.runAsync(() -> p.stop(Duration.ofSeconds(20))));
+            }
+        }
         for (ServiceSpec s : List.of(ServiceSpec.ADMIN_WS, ServiceSpec.WIDGET_WS, ServiceSpec.MESSAGE_API)) {
             ServiceProcess p = services.get(s);
             if (p != null) {

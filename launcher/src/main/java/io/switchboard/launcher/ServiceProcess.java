@@ -2,10 +2,10 @@ package io.switchboard.launcher;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,12 +28,14 @@ public final class ServiceProcess implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final ServiceSpec spec;
+    private final String name;
     private final int port;
     private final Process process;
     private final Path logFile;
 
-    private ServiceProcess(ServiceSpec spec, int port, Process process, Path logFile) {
+    private ServiceProcess(ServiceSpec spec, String name, int port, Process process, Path logFile) {
         this.spec = spec;
+        this.name = name;
         this.port = port;
         this.process = process;
         this.logFile = logFile;
@@ -45,6 +47,16 @@ public final class ServiceProcess implements AutoCloseable {
      */
     public static ServiceProcess start(Path projectDir, ServiceSpec spec, int port, Map<String, String> env,
                                        List<String> jvmOptions, Path logDir, PrintStream console) {
+        return start(projectDir, spec, spec.shortName(), port, env, jvmOptions, logDir, console, false);
+    }
+
+    /**
+     * Starts an instance named {@code name} (its log file and output prefix; a second instance of a
+     * service needs its own). With {@code appendLog} a restarted instance keeps the lines of the one before.
+     */
+    public static ServiceProcess start(Path projectDir, ServiceSpec spec, String name, int port,
+                                       Map<String, String> env, List<String> jvmOptions, Path logDir,
+                                       PrintStream console, boolean appendLog) {
         Path jar = projectDir.resolve(spec.runnableJar());
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(spec.module() + " is not built: " + jar
@@ -60,35 +72,53 @@ public final class ServiceProcess implements AutoCloseable {
         pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
         try {
             Files.createDirectories(logDir);
-            Path logFile = logDir.resolve(spec.shortName() + ".log");
+            Path logFile = logDir.resolve(name + ".log");
+            if (!appendLog) {
+                Files.deleteIfExists(logFile);
+            }
+            long echoFrom = Files.exists(logFile) ? Files.size(logFile) : 0;
+            // The process writes its log file itself: a pipe read by this JVM loses the last lines when the
+            // process exits (the JDK closes the pipe under a blocked reader), and those are the shutdown lines.
+            pb.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
             Process p = pb.start();
-            ServiceProcess sp = new ServiceProcess(spec, port, p, logFile);
-            sp.pumpOutput(console);
+            ServiceProcess sp = new ServiceProcess(spec, name, port, p, logFile);
+            if (console != null) {
+                sp.echoLog(console, echoFrom);
+            }
             return sp;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + spec.module(), e);
         }
     }
 
-    private void pumpOutput(PrintStream console) throws IOException {
-        Writer log = Files.newBufferedWriter(logFile, StandardCharsets.UTF_8);
-        String prefix = String.format("[%-9s] ", spec.shortName());
+    /** Follows the log file from {@code offset} and echoes each line to {@code console}, prefixed with the name. */
+    private void echoLog(PrintStream console, long offset) {
+        String prefix = String.format("[%-9s] ", name);
         Thread t = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                    StandardCharsets.UTF_8)); log) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    log.write(line);
-                    log.write('\n');
-                    log.flush();
-                    if (console != null) {
-                        console.println(prefix + line);
+            try (InputStream in = Files.newInputStream(logFile)) {
+                in.skipNBytes(offset);
+                BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+                StringBuilder partial = new StringBuilder();
+                while (true) {
+                    int c = r.read();
+                    if (c < 0) {
+                        if (!process.isAlive() && !r.ready()) {
+                            return;
+                        }
+                        Thread.sleep(50);
+                    } else if (c == '\n') {
+                        console.println(prefix + partial);
+                        partial.setLength(0);
+                    } else {
+                        partial.append((char) c);
                     }
                 }
-            } catch (IOException streamClosed) {
-                // the process ended; nothing more to copy
+            } catch (IOException e) {
+                console.println(prefix + "(log echo stopped: " + e.getMessage() + "; see " + logFile + ")");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
-        }, "output-" + spec.shortName());
+        }, "output-" + name);
         t.setDaemon(true);
         t.start();
     }
@@ -160,6 +190,11 @@ public final class ServiceProcess implements AutoCloseable {
 
     public ServiceSpec spec() {
         return spec;
+    }
+
+    /** The instance name: the service's short name, or e.g. {@code admin-ws-2} for a second instance. */
+    public String name() {
+        return name;
     }
 
     public int port() {

@@ -37,10 +37,16 @@ final class Api {
     }
 
     Answer call(String method, String path, String bearer, Object body) {
+        return call(method, path, bearer, body, Map.of());
+    }
+
+    /** A call with extra headers (e.g. {@code Origin}). */
+    Answer call(String method, String path, String bearer, Object body, Map<String, String> headers) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(40));
         if (bearer != null) {
             b.header("Authorization", "Bearer " + bearer);
         }
+        headers.forEach(b::header);
         try {
             if (body != null) {
                 b.header("Content-Type", "application/json");
@@ -49,7 +55,12 @@ final class Api {
                 b.method(method, HttpRequest.BodyPublishers.noBody());
             }
             HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-            JsonNode json = r.body() == null || r.body().isBlank() ? null : JSON.readTree(r.body());
+            JsonNode json;
+            try {
+                json = r.body() == null || r.body().isBlank() ? null : JSON.readTree(r.body());
+            } catch (IOException notJson) {
+                json = JSON.getNodeFactory().textNode(r.body());
+            }
             return new Answer(r.statusCode(), json);
         } catch (IOException e) {
             throw new UncheckedIOException(method + " " + path, e);
@@ -104,6 +115,11 @@ final class Api {
 
     JsonNode operatorPost(String token, long dialogId, String text) {
         return call("POST", "/api/dialogs/" + dialogId + "/messages", token, Map.of("text", text)).ok();
+    }
+
+    /** The base URL this client talks to. */
+    String base() {
+        return base;
     }
 
     String ticket(String token) {

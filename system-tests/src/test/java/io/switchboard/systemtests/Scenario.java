@@ -18,7 +18,12 @@ final class Scenario {
     final long dialogId;
 
     Scenario(String name) {
-        system = SharedSystem.get();
+        this(SharedSystem.get(), name);
+    }
+
+    /** A fresh assistant, operator and guest dialog on {@code system}. */
+    Scenario(LocalSystem system, String name) {
+        this.system = system;
         api = new Api(system.url(MESSAGE_API));
         adminToken = api.adminToken();
         assistantId = api.createAssistant(adminToken, name + " " + UUID.randomUUID());
@@ -45,6 +50,16 @@ final class Scenario {
 
     String guestQuery() {
         return Api.guestQuery(assistantId, guestId);
+    }
+
+    /** The dialog's newest seq as PostgreSQL has it (system messages of handoffs included). */
+    long lastSeq() {
+        return api.call("GET", "/api/dialogs/" + dialogId, operator.token(), null).ok().path("last_seq").asLong();
+    }
+
+    /** The same assistant's dialog of another, new guest. */
+    long anotherGuestsDialog(String guest) {
+        return api.guestDialog(assistantId, guest).get("id").asLong();
     }
 
     /** The operator's socket on this dialog, authenticated with a one-time ticket. */

@@ -67,6 +67,11 @@ final class SseProbe implements AutoCloseable {
         return new SseProbe(url, lastEventId);
     }
 
+    /** True once the stream ended (the server closed it, or the connection broke). */
+    boolean ended() {
+        return reading.isDone();
+    }
+
     /** The seqs of the {@code message:new} events, in arrival order. */
     List<Long> seqs() {
         return events.stream().filter(e -> "message:new".equals(e.data().path("type").asText()))

@@ -23,6 +23,8 @@ final class WsProbe implements WebSocket.Listener, AutoCloseable {
     final List<Frame> frames = new CopyOnWriteArrayList<>();
     final CompletableFuture<int[]> closeCode = new CompletableFuture<>();
     volatile String closeReason;
+    /** System.nanoTime() when the connection ended. */
+    volatile long closedAtNanos;
     private final StringBuilder partial = new StringBuilder();
     private WebSocket socket;
 
@@ -54,9 +56,19 @@ final class WsProbe implements WebSocket.Listener, AutoCloseable {
         return null;
     }
 
+    /** Server pings received (the JDK client answers each with a pong by itself). */
+    final java.util.concurrent.atomic.AtomicInteger pings = new java.util.concurrent.atomic.AtomicInteger();
+
+    @Override
+    public CompletionStage<?> onPing(WebSocket ws, java.nio.ByteBuffer message) {
+        pings.incrementAndGet();
+        return WebSocket.Listener.super.onPing(ws, message);
+    }
+
     @Override
     public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
         closeReason = reason;
+        closedAtNanos = System.nanoTime();
         closeCode.complete(new int[] {statusCode});
         return null;
     }
@@ -64,6 +76,7 @@ final class WsProbe implements WebSocket.Listener, AutoCloseable {
     @Override
     public void onError(WebSocket ws, Throwable error) {
         closeReason = String.valueOf(error);
+        closedAtNanos = System.nanoTime();
         closeCode.complete(new int[] {1006});
     }
 

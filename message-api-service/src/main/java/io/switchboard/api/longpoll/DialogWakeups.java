@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.switchboard.api.config.SwitchboardConfig;
@@ -74,6 +75,7 @@ public class DialogWakeups implements CommittedMessageListener {
     MeterRegistry registry;
 
     private volatile long recheckTimer = -1;
+    private volatile boolean shuttingDown;
 
     void start(@Observes StartupEvent ev) {
         Gauge.builder("switchboard.longpoll.waiters", waiting, AtomicInteger::get)
@@ -85,21 +87,44 @@ public class DialogWakeups implements CommittedMessageListener {
         recheckTimer = vertx.setPeriodic(config.longPoll().recheckInterval().toMillis(), id -> recheck());
     }
 
+    /**
+     * The first step of a graceful shutdown (readiness goes DOWN at the same moment), before Quarkus waits
+     * for in-flight requests: a long-poll would hold that wait for up to its whole {@code wait}, so every
+     * waiting request is answered now and later ones do not wait; clients poll again on another replica.
+     */
+    void shutdownStarts(@Observes ShutdownDelayInitiatedEvent ev) {
+        answerEveryWaiter();
+    }
+
     void stop(@Observes ShutdownEvent ev) {
         if (recheckTimer >= 0) {
             vertx.cancelTimer(recheckTimer);
         }
-        // Answer every waiting request now so clients reconnect elsewhere instead of being cut.
+        answerEveryWaiter();
+    }
+
+    private void answerEveryWaiter() {
+        shuttingDown = true;
+        int answered = 0;
         for (Set<Waiter> set : byDialog.values()) {
             for (Waiter w : List.copyOf(set)) {
                 finish(w, WakeReason.SHUTDOWN);
+                answered++;
             }
+        }
+        if (answered > 0) {
+            Log.infof("Shutdown: answered %d waiting long-polls so their clients poll another replica", answered);
         }
     }
 
     /** Registers a waiter for a message with seq greater than {@code afterSeq}; register before reading. */
     public Waiter register(long dialogId, long afterSeq, Duration wait) {
         Waiter w = new Waiter(dialogId, afterSeq);
+        if (shuttingDown) {
+            w.done.set(true);
+            w.woken.complete(WakeReason.SHUTDOWN);
+            return w;
+        }
         boolean[] first = {false};
         byDialog.compute(dialogId, (id, set) -> {
             if (set == null) {

@@ -98,6 +98,14 @@ public interface SocketConfig {
         @WithDefault("10000")
         int heldDuringCatchUp();
 
+        /**
+         * Largest inbound text frame in bytes; a larger one gets an error frame and close 1009. The transport
+         * limit ({@code quarkus.websockets-next.server.max-frame-size}) is set higher so such a frame is read to
+         * its end and the close reaches the client, instead of a connection reset that shows as a bare 1006.
+         */
+        @WithDefault("65536")
+        int maxFrameBytes();
+
         /** A WebSocket peer that has not answered a ping for this long is closed and cleaned up (0 = never). */
         @WithDefault("75s")
         Duration pongTimeout();
@@ -136,5 +144,20 @@ public interface SocketConfig {
         /** Clients are told to reconnect after a random delay up to this, so they do not all come back at once. */
         @WithDefault("5s")
         Duration reconnectSpread();
+
+        /**
+         * Longest time the drain after SIGTERM may take: close handshakes, pending writes and catch-ups
+         * finish within it, then the process exits ({@code SWITCHBOARD_DRAIN_TIMEOUT} in the manifests).
+         */
+        @WithDefault("20s")
+        Duration drainTimeout();
+
+        /**
+         * How long readiness reports DOWN before clients are told to reconnect, so a load balancer that polls
+         * readiness stops sending new connections first (part of the drain timeout; Kubernetes' preStop sleep does
+         * this job there).
+         */
+        @WithDefault("0s")
+        Duration closeDelay();
     }
 }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -59,6 +60,7 @@ public abstract class ClientSession implements DeliveryCursor.Sink {
     private volatile int closeCode;
     private volatile String closeReason;
     private volatile long reconnectHintMillis = -1;
+    private final CompletableFuture<Void> ended = new CompletableFuture<>();
 
     protected ClientSession(String id, String endpoint, Admission.Admitted admission, int outboundLimit,
                             TokenBucket inboundFrames, Hooks hooks) {
@@ -79,8 +81,8 @@ public abstract class ClientSession implements DeliveryCursor.Sink {
     /** Writes a control frame ({@code connected}, {@code subscribed}, {@code pong}, {@code error}); SSE skips them. */
     protected abstract CompletionStage<Void> writeControl(String json);
 
-    /** Ends the connection with a code and reason (SSE ends the stream). */
-    protected abstract void closeTransport(int code, String reason);
+    /** Ends the connection with a code and reason (SSE ends the stream); completes when that reached the network. */
+    protected abstract CompletionStage<Void> closeTransport(int code, String reason);
 
     @Override
     public void deliver(OutboundEvent event) {
@@ -189,7 +191,12 @@ public abstract class ClientSession implements DeliveryCursor.Sink {
             closeReason = fitted;
             wakeWaiters();
             hooks.closing(this, code, fitted, true);
-            closeTransport(code, fitted);
+            try {
+                closeTransport(code, fitted).whenComplete((ok, failure) -> ended.complete(null));
+            } catch (RuntimeException e) {
+                ended.complete(null);
+                throw e;
+            }
         }
     }
 
@@ -201,6 +208,15 @@ public abstract class ClientSession implements DeliveryCursor.Sink {
             wakeWaiters();
             hooks.closing(this, code, reason, false);
         }
+        ended.complete(null);
+    }
+
+    /**
+     * Completes once the connection is over on the network side: the server's close went out (close frame
+     * or end of stream), or the peer left. A drain waits for it before the process exits.
+     */
+    public CompletableFuture<Void> ended() {
+        return ended;
     }
 
     /** Closes with 4408 and the last seq each followed dialog reached the network with. */

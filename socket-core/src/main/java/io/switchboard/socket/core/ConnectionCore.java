@@ -1,6 +1,7 @@
 package io.switchboard.socket.core;
 
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.switchboard.events.Channels;
@@ -74,6 +75,9 @@ public class ConnectionCore implements ClientSession.Hooks {
 
     @ConfigProperty(name = "quarkus.websockets-next.server.auto-ping-interval")
     Optional<Duration> autoPingInterval;
+
+    /** RFC 6455 close code for a message larger than the endpoint accepts. */
+    static final int MESSAGE_TOO_BIG = 1009;
 
     private final AtomicBoolean sweeping = new AtomicBoolean();
 
@@ -230,6 +234,21 @@ public class ConnectionCore implements ClientSession.Hooks {
                     + " per second");
             return;
         }
+        int limit = config.limits().maxFrameBytes();
+        if (text.length() > limit || (text.length() > limit / 3 && utf8Length(text) > limit)) {
+            String why = "frame too large: limit " + limit + " bytes";
+            s.sendControl(ServerFrames.error("frame_too_large", why));
+            s.close(MESSAGE_TOO_BIG, why);
+            return;
+        }
+        if (text.indexOf('\uFFFD') >= 0) {
+            // Vert.x decodes a text frame that is not valid UTF-8 with replacement characters; client frames
+            // carry no free text, so one means the bytes were not UTF-8 (RFC 6455 requires failing the connection).
+            String why = "text frames must be valid UTF-8";
+            s.sendControl(ServerFrames.error("bad_frame", why));
+            s.close(CloseCodes.BAD_FRAME, "malformed frame: " + why);
+            return;
+        }
         ClientFrame frame;
         try {
             frame = ClientFrame.decode(text);
@@ -251,6 +270,35 @@ public class ConnectionCore implements ClientSession.Hooks {
             Log.warnf("frame %s on connection %s failed: %s", frame.type(), s.id(), e.toString());
             s.sendControl(ServerFrames.error("unavailable", "temporary server problem; try again"));
         }
+    }
+
+    private static int utf8Length(String text) {
+        int n = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                n++;
+            } else if (c < 0x800) {
+                n += 2;
+            } else if (Character.isHighSurrogate(c)) {
+                n += 4;
+                i++;
+            } else {
+                n += 3;
+            }
+        }
+        return n;
+    }
+
+    /** One inbound binary frame: the protocol is JSON text, so it is malformed (error frame, then 4400). */
+    public void onBinaryFrame(ClientSession s) {
+        if (s.isClosed()) {
+            return;
+        }
+        s.seen();
+        String why = "frames must be JSON text; binary frames are not accepted";
+        s.sendControl(ServerFrames.error("bad_frame", why));
+        s.close(CloseCodes.BAD_FRAME, "malformed frame: " + why);
     }
 
     private void onSubscribeFrame(ClientSession s, ClientFrame frame) throws Exception {
@@ -352,25 +400,74 @@ public class ConnectionCore implements ClientSession.Hooks {
         }
     }
 
+    /**
+     * The first step of a shutdown (pre-shutdown, enabled by {@code quarkus.shutdown.delay-enabled}): the HTTP
+     * server still runs here. By the time {@link ShutdownEvent} fires Quarkus has already closed it, and every
+     * client would get a bare 1000 without a reason or a reconnect hint.
+     */
+    void drainWhenShutdownStarts(@Observes ShutdownDelayInitiatedEvent event) {
+        drain();
+    }
+
+    /** Fallback for a shutdown that skipped the pre-shutdown step; a no-op after a drain. */
     void drainOnShutdown(@Observes @Priority(1) ShutdownEvent event) {
         drain();
     }
 
     /**
-     * Graceful drain: readiness goes false, new connections are turned away with 1012, and every open
-     * connection is closed with 1012 and a reconnect hint spread over {@code switchboard.shutdown.reconnect-spread}.
+     * Graceful drain, in this order: readiness goes DOWN and new connections are turned away with 1012;
+     * after {@code switchboard.shutdown.close-delay} every open connection is closed with 1012 and a
+     * reconnect hint spread over {@code switchboard.shutdown.reconnect-spread}; then the drain waits, up
+     * to {@code switchboard.shutdown.drain-timeout} in all, until every close reached the network, so no
+     * client sees a bare 1006 when the process exits. Blocks the caller (the shutdown thread).
      */
     public void drain() {
-        registry.startDraining();
-        int n = 0;
-        for (ClientSession s : registry.sessions()) {
-            long delay = spreadMillis();
-            s.reconnectHintMillis(delay);
-            s.close(CloseCodes.SERVICE_RESTART, restartReason(delay));
-            n++;
+        if (!registry.startDraining()) {
+            return;
         }
-        if (n > 0) {
-            Log.infof("shutdown: told %d clients to reconnect within %s", n, config.shutdown().reconnectSpread());
+        long started = System.nanoTime();
+        long deadline = started + config.shutdown().drainTimeout().toNanos();
+        Log.infof("shutdown: readiness is DOWN, new connections are refused with 1012; the %d open connections"
+                + " are closed with 1012 and a reconnect hint in %d ms", registry.count(),
+                config.shutdown().closeDelay().toMillis());
+        pauseUntil(Math.min(deadline, started + config.shutdown().closeDelay().toNanos()));
+        List<CompletableFuture<Void>> ends = new ArrayList<>();
+        int told = 0;
+        // Sessions admitted while the loop ran are caught by the next pass.
+        for (int pass = 0; pass < 3 && registry.count() > 0; pass++) {
+            for (ClientSession s : registry.sessions()) {
+                long delay = spreadMillis();
+                s.reconnectHintMillis(delay);
+                s.close(CloseCodes.SERVICE_RESTART, restartReason(delay));
+                ends.add(s.ended());
+                told++;
+            }
+        }
+        try {
+            CompletableFuture.allOf(ends.toArray(new CompletableFuture[0]))
+                    .get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            Log.infof("shutdown: %d clients told to reconnect within %d ms; drained in %d ms", told,
+                    config.shutdown().reconnectSpread().toMillis() + 500, (System.nanoTime() - started) / 1_000_000);
+        } catch (java.util.concurrent.TimeoutException e) {
+            long open = ends.stream().filter(f -> !f.isDone()).count();
+            Log.warnf("shutdown: %d of %d connections had not finished closing after the drain timeout %s", open,
+                    told, config.shutdown().drainTimeout());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException e) {
+            Log.debugf("shutdown: a close failed: %s", e.toString());
+        }
+    }
+
+    private static void pauseUntil(long deadlineNanos) {
+        long left = deadlineNanos - System.nanoTime();
+        if (left <= 0) {
+            return;
+        }
+        try {
+            TimeUnit.NANOSECONDS.sleep(left);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

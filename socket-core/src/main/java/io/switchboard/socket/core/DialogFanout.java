@@ -27,6 +27,7 @@ import java.util.concurrent.TimeoutException;
 @ApplicationScoped
 public class DialogFanout {
     private final Map<Long, Entry> streams = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicBoolean repairFailing = new java.util.concurrent.atomic.AtomicBoolean();
 
     @Inject
     RedisSubscriber redis;
@@ -143,8 +144,17 @@ public class DialogFanout {
         try {
             lastSeqs = store.lastSeqs(snapshot.stream().map(OrderedDialogStream::dialogId).toList());
         } catch (Exception e) {
-            Log.warnf("%s: reading dialogs.last_seq failed (%s)", why, e.toString());
+            // One line per outage, not one per sweep: during a database outage the sweep fails every interval.
+            if (repairFailing.compareAndSet(false, true)) {
+                Log.warnf("%s: reading dialogs.last_seq failed (%s); open connections stay up and are repaired"
+                        + " once PostgreSQL answers again", why, e.toString());
+            } else {
+                Log.debugf("%s: reading dialogs.last_seq failed again (%s)", why, e.toString());
+            }
             return;
+        }
+        if (repairFailing.compareAndSet(true, false)) {
+            Log.infof("%s: PostgreSQL answers again; repairing followed dialogs", why);
         }
         for (OrderedDialogStream s : snapshot) {
             Long dbLast = lastSeqs.get(s.dialogId());

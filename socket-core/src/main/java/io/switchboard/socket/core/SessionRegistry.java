@@ -81,7 +81,12 @@ public class SessionRegistry {
         return draining;
     }
 
-    void startDraining() {
+    /** Starts the drain; false when it had started already. */
+    synchronized boolean startDraining() {
+        if (draining) {
+            return false;
+        }
         draining = true;
+        return true;
     }
 }

@@ -11,6 +11,7 @@ import io.switchboard.socket.core.DialogFanout;
 import io.switchboard.socket.core.OutboundEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -31,6 +32,9 @@ public class EventRouter {
 
     @Inject
     DeliveryScheduler scheduler;
+
+    @Inject
+    MissedEventRepair missedEvents;
 
     /** One message from a subscribed channel. */
     public void onMessage(String channel, String payload) {
@@ -53,8 +57,15 @@ public class EventRouter {
         }
     }
 
-    /** The subscriber came back after a disconnect: every followed dialog is repaired from PostgreSQL (on a worker). */
-    public void onResubscribed() {
-        scheduler.runBlocking(() -> dialogs.repairAll("redis-reconnect"));
+    /**
+     * The subscriber came back after a disconnect: every followed dialog's messages are repaired from
+     * PostgreSQL, then the dialog-list and notification events missed since {@code missedSince} are
+     * rebuilt from PostgreSQL too (on a worker).
+     */
+    public void onResubscribed(Instant missedSince) {
+        scheduler.runBlocking(() -> {
+            dialogs.repairAll("redis-reconnect");
+            missedEvents.repair(missedSince);
+        });
     }
 }

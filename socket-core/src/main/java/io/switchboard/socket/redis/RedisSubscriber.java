@@ -16,6 +16,7 @@ import io.vertx.redis.client.ResponseType;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -61,8 +62,16 @@ public class RedisSubscriber {
     private boolean stopping;
     private long pingTimer = -1;
     private int failedAttempts;
+    /** The last moment the subscription was known to be working (a reply or a message arrived). */
+    private volatile Instant lastAlive = Instant.now();
+    /** Since when events may have been missed: set when the connection is lost, cleared once repaired. */
+    private Instant awaySince;
 
     void start(@Observes StartupEvent event) {
+        synchronized (this) {
+            // Until the first connection, nothing published can have reached this node.
+            awaySince = Instant.now();
+        }
         client = Redis.createClient(vertx, new RedisOptions().setConnectionString(firstHost()).setMaxPoolSize(2)
                 .setMaxPoolWaiting(8)
                 .setMetricsName("switchboard-subscriber").setPoolName("switchboard-subscriber"));
@@ -168,6 +177,7 @@ public class RedisSubscriber {
         List<CompletableFuture<Void>> acks = new ArrayList<>();
         boolean reconnect;
         boolean wasConnectedBefore;
+        Instant missedSince;
         synchronized (this) {
             if (stopping) {
                 c.close();
@@ -180,6 +190,9 @@ public class RedisSubscriber {
             // Channels subscribed before this connection existed may have missed events too.
             reconnect = everConnected || !refs.isEmpty();
             everConnected = true;
+            missedSince = awaySince == null ? lastAlive : awaySince;
+            awaySince = null;
+            lastAlive = Instant.now();
             c.handler(this::onPush);
             c.exceptionHandler(e -> lost(c, e.toString()));
             c.endHandler(v -> lost(c, "connection closed"));
@@ -209,7 +222,8 @@ public class RedisSubscriber {
             }
             Log.infof("Redis subscriber %s; subscribed %d channels, repairing followed dialogs from PostgreSQL",
                     wasConnectedBefore ? "reconnected" : "connected", acks.size());
-            CompletableFuture.allOf(acks.toArray(new CompletableFuture[0])).thenRun(router::onResubscribed);
+            CompletableFuture.allOf(acks.toArray(new CompletableFuture[0]))
+                    .thenRun(() -> router.onResubscribed(missedSince));
         } else {
             Log.infof("Redis subscriber connected to %s", maskedHost());
         }
@@ -229,6 +243,10 @@ public class RedisSubscriber {
             connection = null;
             connected = false;
             awaitingAck.clear();
+            if (awaySince == null) {
+                // A silent death is noticed only by the next failed PING: the loss may date from the last sign of life.
+                awaySince = lastAlive;
+            }
             if (stopping) {
                 return;
             }
@@ -266,6 +284,8 @@ public class RedisSubscriber {
             vertx.cancelTimer(timeout);
             if (r.failed()) {
                 lost(c, "PING failed: " + r.cause());
+            } else {
+                lastAlive = Instant.now();
             }
         });
     }
@@ -281,6 +301,7 @@ public class RedisSubscriber {
         String kind = reply.get(0).toString();
         switch (kind) {
             case "message" -> {
+                lastAlive = Instant.now();
                 if (reply.size() >= 3 && reply.get(2) != null) {
                     router.onMessage(reply.get(1).toString(), reply.get(2).toString());
                 }

@@ -48,21 +48,20 @@ public final class SseSession extends ClientSession {
     }
 
     @Override
-    protected void closeTransport(int code, String reason) {
+    protected CompletionStage<Void> closeTransport(int code, String reason) {
         HttpServerResponse response = context.response();
         if (response.closed() || response.ended()) {
-            return;
+            return CompletableFuture.completedFuture(null);
         }
         if (code == CloseCodes.SLOW_CONSUMER) {
             // The client is not reading: anything more would only queue; cut the connection.
-            context.request().connection().close();
-            return;
+            return context.request().connection().close().toCompletionStage();
         }
         StringBuilder last = new StringBuilder();
         if (reconnectHintMillis() > 0) {
             last.append("retry: ").append(reconnectHintMillis()).append('\n');
         }
         last.append(": closed ").append(code).append(' ').append(reason.replace('\n', ' ')).append("\n\n");
-        response.end(last.toString());
+        return response.end(last.toString()).toCompletionStage();
     }
 }

@@ -1,6 +1,11 @@
 package io.switchboard.socket.store;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.agroal.api.AgroalDataSource;
+import io.switchboard.events.DialogPayload;
+import io.switchboard.events.EventCodec;
+import io.switchboard.events.NotificationPayload;
 import io.switchboard.events.MessagePayload;
 import io.switchboard.socket.core.MessageFeed;
 import io.switchboard.socket.core.OutboundEvent;
@@ -12,8 +17,12 @@ import io.vertx.core.Context;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -89,6 +98,81 @@ public class SocketStore implements MessageFeed {
     public OptionalLong advanceReadWatermark(long dialogId, String reader, long seq) throws SQLException {
         try (Connection c = open()) {
             return StoreWrites.advanceReadWatermark(c, dialogId, reader, seq);
+        }
+    }
+
+    /** A stored notification and the operator it is for. */
+    public record StoredNotification(long userId, NotificationPayload notification) {
+    }
+
+    /**
+     * Dialogs of the given assistants, or with the given ids, whose row or read state changed after
+     * {@code since}, as the operators' list shows them ({@code unread} for the operator team, like
+     * message-api's {@code dialog:update}); at most {@code limit}, oldest change first.
+     */
+    public List<DialogPayload> dialogsChangedSince(Instant since, Collection<Long> assistantIds,
+                                                   Collection<Long> dialogIds, int limit) throws SQLException {
+        if (assistantIds.isEmpty() && dialogIds.isEmpty()) {
+            return List.of();
+        }
+        String sql = "SELECT d.id, d.assistant_id, d.guest_id, d.status, d.assigned_operator_id, d.last_seq,"
+                + " d.last_message_at, d.last_message_preview, d.last_message_sender,"
+                + " (SELECT MAX(r.last_read_seq) FROM read_state r WHERE r.dialog_id = d.id AND r.reader LIKE 'user:%')"
+                + " AS watermark FROM dialogs d"
+                + " WHERE (d.assistant_id = ANY (?) OR d.id = ANY (?))"
+                + " AND (d.updated_at > ? OR EXISTS (SELECT 1 FROM read_state r WHERE r.dialog_id = d.id AND r.updated_at > ?))"
+                + " ORDER BY d.updated_at, d.id LIMIT ?";
+        try (Connection c = open(); PreparedStatement ps = c.prepareStatement(sql)) {
+            Timestamp from = Timestamp.from(since);
+            ps.setArray(1, c.createArrayOf("bigint", assistantIds.toArray(new Long[0])));
+            ps.setArray(2, c.createArrayOf("bigint", dialogIds.toArray(new Long[0])));
+            ps.setTimestamp(3, from);
+            ps.setTimestamp(4, from);
+            ps.setInt(5, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                List<DialogPayload> out = new ArrayList<>();
+                while (rs.next()) {
+                    long lastSeq = rs.getLong("last_seq");
+                    long assigned = rs.getLong("assigned_operator_id");
+                    Long assignedOrNull = rs.wasNull() ? null : assigned;
+                    Timestamp lastAt = rs.getTimestamp("last_message_at");
+                    out.add(new DialogPayload(rs.getLong("id"), rs.getLong("assistant_id"), rs.getString("guest_id"),
+                            rs.getString("status"), assignedOrNull, lastSeq,
+                            Math.max(0, lastSeq - rs.getLong("watermark")), lastAt == null ? null : lastAt.toInstant(),
+                            rs.getString("last_message_preview"), rs.getString("last_message_sender")));
+                }
+                return out;
+            }
+        }
+    }
+
+    /** Notifications stored for the given operators after {@code since}, oldest first, at most {@code limit}. */
+    public List<StoredNotification> notificationsSince(Instant since, Collection<Long> userIds, int limit)
+            throws SQLException {
+        if (userIds.isEmpty()) {
+            return List.of();
+        }
+        try (Connection c = open(); PreparedStatement ps = c.prepareStatement("SELECT id, user_id, kind,"
+                + " payload::text AS payload, created_at FROM notifications WHERE user_id = ANY (?) AND created_at > ?"
+                + " ORDER BY id LIMIT ?")) {
+            ps.setArray(1, c.createArrayOf("bigint", userIds.toArray(new Long[0])));
+            ps.setTimestamp(2, Timestamp.from(since));
+            ps.setInt(3, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                List<StoredNotification> out = new ArrayList<>();
+                while (rs.next()) {
+                    JsonNode payload;
+                    try {
+                        payload = EventCodec.mapper().readTree(rs.getString("payload"));
+                    } catch (JsonProcessingException e) {
+                        throw new SQLException("notification " + rs.getLong("id") + " has a payload that is not JSON", e);
+                    }
+                    Timestamp created = rs.getTimestamp("created_at");
+                    out.add(new StoredNotification(rs.getLong("user_id"), new NotificationPayload(rs.getLong("id"),
+                            rs.getString("kind"), payload, created == null ? null : created.toInstant())));
+                }
+                return out;
+            }
         }
     }
 

@@ -7,6 +7,7 @@ import io.switchboard.socket.core.Admission;
 import io.switchboard.socket.core.ClientSession;
 import io.switchboard.socket.core.OutboundEvent;
 import io.switchboard.socket.core.TokenBucket;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /** A session over a websockets-next connection: every event and control frame is one JSON text frame. */
@@ -35,13 +36,15 @@ public final class WebSocketSession extends ClientSession {
     }
 
     @Override
-    protected void closeTransport(int code, String reason) {
+    protected CompletionStage<Void> closeTransport(int code, String reason) {
         if (connection.isClosed()) {
-            return;
+            return CompletableFuture.completedFuture(null);
         }
-        connection.close(new CloseReason(code, reason)).subscribe().with(
-                ok -> {
-                },
-                e -> Log.debugf("closing connection %s failed: %s", id(), e.toString()));
+        return connection.close(new CloseReason(code, reason)).subscribeAsCompletionStage()
+                .whenComplete((ok, e) -> {
+                    if (e != null) {
+                        Log.debugf("closing connection %s failed: %s", id(), e.toString());
+                    }
+                });
     }
 }

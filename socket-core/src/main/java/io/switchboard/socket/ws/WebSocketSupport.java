@@ -64,6 +64,14 @@ public class WebSocketSupport {
         }
     }
 
+    /** Call from {@code @OnBinaryMessage}: the protocol is JSON text only. */
+    public void binary(WebSocketConnection connection) {
+        WebSocketSession s = sessions.get(connection.id());
+        if (s != null) {
+            core.onBinaryFrame(s);
+        }
+    }
+
     /** Call from {@code @OnPongMessage}. */
     public void pong(WebSocketConnection connection) {
         WebSocketSession s = sessions.get(connection.id());

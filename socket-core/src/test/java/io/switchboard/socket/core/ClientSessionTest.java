@@ -62,9 +62,10 @@ class ClientSessionTest {
         }
 
         @Override
-        protected void closeTransport(int code, String reason) {
+        protected CompletionStage<Void> closeTransport(int code, String reason) {
             closedWith = code;
             closedReason = reason;
+            return CompletableFuture.completedFuture(null);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.switchboard.widget.socket;
 
+import io.quarkus.websockets.next.OnBinaryMessage;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnError;
 import io.quarkus.websockets.next.OnOpen;
@@ -32,6 +33,11 @@ public class SiteDialogSocket {
     @OnTextMessage
     public void text(String message, WebSocketConnection connection) {
         sockets.text(connection, message);
+    }
+
+    @OnBinaryMessage
+    public void binary(Buffer data, WebSocketConnection connection) {
+        sockets.binary(connection);
     }
 
     @OnPongMessage
