@@ -60,7 +60,7 @@ class DoctorIT {
             assertThat(run.exitCode()).as(run.output()).isEqualTo(1);
             assertThat(run.output()).contains("First broken link: admin-ws-service WebSocket upgrade",
                     "instead of 101 Switching Protocols", "drops the Upgrade/Connection headers",
-                    "proxy_set_header Upgrade $http_upgrade");
+                    "proxy_set_header Upgrade $websocket_upgrade");
             assertThat(front.accessLog()).contains("GET /ws ").doesNotContain("token=", "ticket=");
         }
     }

@@ -235,9 +235,9 @@ public final class Doctor {
             return Check.fail(name, "the handshake got \"" + status + "\" instead of 101 Switching Protocols:"
                             + " something in front of " + service + " drops the Upgrade/Connection headers"
                             + " (browsers show this as close code 1006)",
-                    "in nginx add to the WebSocket locations: proxy_http_version 1.1; proxy_set_header Upgrade"
-                            + " $http_upgrade; proxy_set_header Connection $connection_upgrade; (see"
-                            + " deploy/nginx/switchboard.conf), and check the path is routed to " + service + ".");
+                    "in nginx: proxy_http_version 1.1; proxy_set_header Upgrade $websocket_upgrade;"
+                            + " proxy_set_header Connection $connection_upgrade; with the two maps of"
+                            + " deploy/nginx/switchboard.conf, and check the path is routed to " + service + ".");
         } catch (IOException e) {
             return Check.fail(name, "could not complete the handshake at " + u.getHost() + ":" + port(u)
                     + " (" + e.getMessage() + ")", "check that " + service + " runs and the proxy forwards its WebSocket paths.");
