@@ -49,6 +49,7 @@ public final class NginxFront implements AutoCloseable {
         int port = FreePorts.find();
         try {
             Files.createDirectories(workDir);
+            Files.deleteIfExists(workDir.resolve("access.log"));
             Path shipped = projectDir.resolve("deploy/nginx");
             String upstreams = Files.readString(shipped.resolve("switchboard-upstreams.conf"))
                     .replace("127.0.0.1:8080", "127.0.0.1:" + apiPort)

@@ -6,17 +6,12 @@ import static io.switchboard.launcher.ServiceSpec.WIDGET_WS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.switchboard.infra.FreePorts;
+import io.switchboard.infra.NginxFront;
 import io.switchboard.launcher.LocalSystem;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.Socket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,69 +26,29 @@ import org.junit.jupiter.api.Test;
  */
 class BehindNginxIT {
     private static final Duration QUIET = Duration.ofSeconds(10);
-    private static Path dir;
-    private static Process nginx;
+    private static NginxFront front;
     private static int port;
 
     @BeforeAll
-    static void startNginxInFrontOfTheSystem() throws Exception {
-        Path binary = nginxBinary();
-        if (binary == null) {
+    static void startNginxInFrontOfTheSystem() {
+        if (NginxFront.binary().isEmpty()) {
             Assumptions.assumeTrue(System.getenv("CI") == null, "nginx is required under CI (apt-get install -y nginx)");
             Assumptions.abort("nginx not installed (apt-get install -y nginx); the deploy/nginx end-to-end test needs it");
         }
         LocalSystem system = FaultSystem.get();
-        dir = SharedSystem.projectDir().resolve("system-tests/target/nginx");
-        Files.createDirectories(dir);
-        port = FreePorts.find();
-        Path shipped = SharedSystem.projectDir().resolve("deploy/nginx");
-        String upstreams = Files.readString(shipped.resolve("switchboard-upstreams.conf"))
-                .replace("127.0.0.1:8080", "127.0.0.1:" + port(system, MESSAGE_API))
-                .replace("127.0.0.1:8081", "127.0.0.1:" + port(system, ADMIN_WS))
-                .replace("127.0.0.1:8082", "127.0.0.1:" + port(system, WIDGET_WS));
-        Files.writeString(dir.resolve("switchboard-upstreams.conf"), upstreams);
-        String site = Files.readString(shipped.resolve("switchboard.conf"));
-        assertThat(site).contains("listen 80;", "/var/log/nginx/switchboard-access.log", "proxy_read_timeout 3600s;");
-        site = site.replace("listen 80;", "listen 127.0.0.1:" + port + ";")
-                .replace("/var/log/nginx/switchboard-access.log", dir.resolve("access.log").toString())
-                .replace("proxy_read_timeout 3600s;", "proxy_read_timeout 6s;");
-        Files.writeString(dir.resolve("switchboard.conf"), site);
-        Files.writeString(dir.resolve("nginx.conf"), """
-                worker_processes 1;
-                pid %1$s/nginx.pid;
-                events { worker_connections 256; }
-                http {
-                    client_body_temp_path %1$s/client_body;
-                    proxy_temp_path %1$s/proxy;
-                    fastcgi_temp_path %1$s/fastcgi;
-                    uwsgi_temp_path %1$s/uwsgi;
-                    scgi_temp_path %1$s/scgi;
-                    access_log off;
-                    include switchboard-upstreams.conf;
-                    include switchboard.conf;
-                }
-                """.formatted(dir));
-        Files.deleteIfExists(dir.resolve("access.log"));
-        nginx = new ProcessBuilder(binary.toString(), "-p", dir.toString(), "-c", dir.resolve("nginx.conf").toString(),
-                "-e", dir.resolve("error.log").toString(), "-g", "daemon off;").redirectErrorStream(true)
-                .redirectOutput(dir.resolve("nginx.out").toFile()).start();
-        await().atMost(Duration.ofSeconds(10)).until(() -> {
-            assertThat(nginx.isAlive()).as("nginx runs; see %s", dir.resolve("error.log")).isTrue();
-            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
-                return true;
-            } catch (IOException notYet) {
-                return false;
-            }
-        });
+        front = NginxFront.start(SharedSystem.projectDir(), SharedSystem.projectDir().resolve("system-tests/target/nginx"),
+                system.service(MESSAGE_API).port(), system.service(ADMIN_WS).port(), system.service(WIDGET_WS).port(),
+                site -> {
+                    assertThat(site).contains("proxy_read_timeout 3600s;");
+                    return site.replace("proxy_read_timeout 3600s;", "proxy_read_timeout 6s;");
+                });
+        port = front.port();
     }
 
     @AfterAll
-    static void stopNginx() throws InterruptedException {
-        if (nginx != null) {
-            nginx.destroy();
-            if (!nginx.waitFor(10, TimeUnit.SECONDS)) {
-                nginx.destroyForcibly();
-            }
+    static void stopNginx() {
+        if (front != null) {
+            front.close();
         }
     }
 
@@ -133,10 +88,10 @@ class BehindNginxIT {
         }
 
         // nginx writes a tunnel's line when it ends, a moment after the clients hung up.
-        await().atMost(Duration.ofSeconds(10)).until(() -> Files.readAllLines(dir.resolve("access.log")).stream()
+        await().atMost(Duration.ofSeconds(10)).until(() -> front.accessLog().lines()
                 .filter(l -> l.contains("/ws/dialogs/" + s.dialogId) || l.contains("/ws/widget/dialogs/" + s.dialogId)
                         || l.contains("/api/widget/dialogs/" + s.dialogId + "/events")).count() >= 3);
-        List<String> access = Files.readAllLines(dir.resolve("access.log"));
+        List<String> access = front.accessLog().lines().toList();
         List<String> leaks = new ArrayList<>();
         for (String line : access) {
             if (line.contains("?") || line.contains(ticket) || line.contains(s.operator.token())
@@ -153,18 +108,5 @@ class BehindNginxIT {
         assertThat(Ops.statusLineOfH2cUpgrade(edge, "/api/client-config")).startsWith("HTTP/1.1 200");
         assertThat(Ops.statusLineOfH2cUpgrade(edge, "/ws")).doesNotStartWith("HTTP/1.1 101");
         assertThat(Ops.status("http://" + edge + "/q/metrics")).as("unpublished paths stay unpublished").isEqualTo(404);
-    }
-
-    private static int port(LocalSystem system, io.switchboard.launcher.ServiceSpec spec) {
-        return system.service(spec).port();
-    }
-
-    private static Path nginxBinary() {
-        for (String candidate : List.of("/usr/sbin/nginx", "/usr/local/sbin/nginx", "/usr/bin/nginx")) {
-            if (Files.isExecutable(Path.of(candidate))) {
-                return Path.of(candidate);
-            }
-        }
-        return null;
     }
 }
