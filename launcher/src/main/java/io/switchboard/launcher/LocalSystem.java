@@ -110,6 +110,14 @@ public final class LocalSystem implements AutoCloseable {
             return this;
         }
 
+        /** Adds JVM options after the defaults ({@code {service}} becomes each service's short name). */
+        public Builder addJvmOptions(List<String> more) {
+            List<String> all = new java.util.ArrayList<>(jvmOptions);
+            all.addAll(more);
+            this.jvmOptions = List.copyOf(all);
+            return this;
+        }
+
         public Builder jvmOptions(List<String> jvmOptions) {
             this.jvmOptions = List.copyOf(jvmOptions);
             return this;

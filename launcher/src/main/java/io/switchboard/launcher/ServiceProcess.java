@@ -64,7 +64,8 @@ public final class ServiceProcess implements AutoCloseable {
         }
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(jvmOptions);
+        // "{service}" lets one option list name a per-service file, e.g. a class-data archive.
+        jvmOptions.forEach(o -> command.add(o.replace("{service}", spec.shortName())));
         command.add("-jar");
         command.add(jar.toString());
         ProcessBuilder pb = new ProcessBuilder(command).directory(projectDir.toFile()).redirectErrorStream(true);

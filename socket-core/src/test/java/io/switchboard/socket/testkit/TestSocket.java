@@ -7,6 +7,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
+import java.time.Duration;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.ArrayList;
@@ -49,6 +52,14 @@ public final class TestSocket implements AutoCloseable {
         try {
             s.ws.connect(o).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
+            // The server accepted the upgrade and closed at once (a refusal with a close code); the
+            // close can overtake the connect future, which then fails with "WebSocket is closed".
+            try {
+                Awaitility.await().atMost(Duration.ofSeconds(2)).until(() -> s.closed);
+                return s;
+            } catch (ConditionTimeoutException notClosed) {
+                // a real failure to connect
+            }
             throw new IllegalStateException("WebSocket upgrade of " + pathAndQuery.replaceAll("token=[^&]*", "token=***")
                     + " failed: " + e, e);
         }
