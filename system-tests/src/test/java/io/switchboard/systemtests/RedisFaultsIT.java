@@ -30,6 +30,7 @@ class RedisFaultsIT {
     @Test
     void aHangingRedisNeverSlowsAWriterAndEveryScreenStillEndsWithEveryMessageOnceInOrder() {
         LocalSystem system = FaultSystem.get();
+        awaitSubscribersConnected(system);
         Scenario s = new Scenario(system, "redis-hang");
         try (DialogScreens screens = DialogScreens.open(s)) {
             for (int i = 1; i <= 10; i++) {
@@ -73,6 +74,7 @@ class RedisFaultsIT {
     @Test
     void whenOnlyThePubSubConnectionsAreKilledMessagesStatusChangesAndNotificationsPublishedMeanwhileStillArrive() {
         LocalSystem system = FaultSystem.get();
+        awaitSubscribersConnected(system);
         Scenario s = new Scenario(system, "pubsub-kill");
         try (DialogScreens screens = DialogScreens.open(s)) {
             for (int i = 1; i <= 5; i++) {
@@ -120,6 +122,7 @@ class RedisFaultsIT {
     @Test
     void theSameEventDeliveredTwiceByRedisIsShownOnce() {
         LocalSystem system = FaultSystem.get();
+        awaitSubscribersConnected(system);
         Scenario s = new Scenario(system, "redis-duplicate");
         try (DialogScreens screens = DialogScreens.open(s); Jedis redis = Ops.redis(system)) {
             s.guestPost("first");
@@ -167,5 +170,11 @@ class RedisFaultsIT {
         } catch (RuntimeException timedOut) {
             return true;
         }
+    }
+
+    /** A drill starts from a healthy system: the previous one may have left a subscriber still reconnecting. */
+    private static void awaitSubscribersConnected(LocalSystem system) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> Ops.readiness(system.url(ADMIN_WS)) == 200
+                && Ops.readiness(system.url(WIDGET_WS)) == 200);
     }
 }
