@@ -17,7 +17,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /** The {@code switchboard} command line: {@code up} runs the whole system locally. */
 public final class Switchboard {
+    /** The command's own output (a CLI prints, it does not log); UTF-8 for the ✓/✗ of doctor. */
     private static final PrintStream OUT = new PrintStream(new FileOutputStream(FileDescriptor.out), true,
+            StandardCharsets.UTF_8);
+    private static final PrintStream ERR = new PrintStream(new FileOutputStream(FileDescriptor.err), true,
             StandardCharsets.UTF_8);
 
     private Switchboard() {
@@ -33,7 +36,7 @@ public final class Switchboard {
                     Path.of(System.getProperty("switchboard.home", ".")).toAbsolutePath().normalize()));
             case "help", "--help", "-h" -> usage(0);
             default -> {
-                System.err.println("unknown command: " + command);
+                ERR.println("unknown command: " + command);
                 yield usage(2);
             }
         };
@@ -41,7 +44,7 @@ public final class Switchboard {
     }
 
     private static int usage(int code) {
-        PrintStream s = code == 0 ? OUT : System.err;
+        PrintStream s = code == 0 ? OUT : ERR;
         s.println("""
                 usage: ./switchboard <command>
 
@@ -91,7 +94,7 @@ public final class Switchboard {
         for (ServiceSpec s : ServiceSpec.values()) {
             int port = Integer.parseInt(env(s.portVariable(), Integer.toString(s.defaultPort())));
             if (!isFree(port)) {
-                System.err.printf("port %d is taken by another process, so %s cannot start there.%n"
+                ERR.printf("port %d is taken by another process, so %s cannot start there.%n"
                         + "Stop that process or choose another port: %s=<port> ./switchboard up%n",
                         port, s.module(), s.portVariable());
                 return 1;
@@ -103,7 +106,7 @@ public final class Switchboard {
         try {
             system = builder.start();
         } catch (RuntimeException e) {
-            System.err.println("Switchboard did not start: " + e.getMessage());
+            ERR.println("Switchboard did not start: " + e.getMessage());
             return 1;
         }
         // Set before the services are stopped: their exits during Ctrl-C are expected, not news.
@@ -131,7 +134,7 @@ public final class Switchboard {
 
         ServiceProcess died = system.anyServiceExit().join();
         if (!stopping.get()) {
-            System.err.printf("%s exited unexpectedly; see %s. Stopping the rest.%n",
+            ERR.printf("%s exited unexpectedly; see %s. Stopping the rest.%n",
                     died.spec().module(), died.logFile());
             return 1;
         }
@@ -140,7 +143,7 @@ public final class Switchboard {
 
     private static int doctor(String[] args) {
         if (args.length == 0 || args[0].startsWith("--")) {
-            System.err.println("usage: ./switchboard doctor <base-url> [--token JWT] [--assistant-id N]"
+            ERR.println("usage: ./switchboard doctor <base-url> [--token JWT] [--assistant-id N]"
                     + " [--admin-ws URL] [--widget-ws URL]");
             return 2;
         }
@@ -156,7 +159,7 @@ public final class Switchboard {
                 case "--widget-ws" -> widgetWs = value;
                 case "--assistant-id" -> assistantId = value == null ? null : Long.valueOf(value);
                 default -> {
-                    System.err.println("unknown option: " + args[i]);
+                    ERR.println("unknown option: " + args[i]);
                     return 2;
                 }
             }
