@@ -2,6 +2,7 @@ package io.switchboard.bench;
 
 import io.switchboard.bench.client.BenchClient;
 import io.switchboard.bench.client.HttpAnswer;
+import io.switchboard.bench.probe.CpuMeter;
 import io.switchboard.bench.probe.ProcessProbe;
 import io.switchboard.bench.report.Figure;
 import io.switchboard.bench.report.RunReport;
@@ -15,7 +16,8 @@ import java.util.Map;
 /**
  * Time from process start to {@code /q/health/ready} = 200 for each service, polled every 10 ms,
  * and its RSS once idle: extra instances are started next to a running system so PostgreSQL and
- * Redis are warm and only the service's own start is timed. {@code {service}} in {@code --service-jvm}
+ * Redis are warm and only the service's own start is timed. The CPU the process used until ready is
+ * reported too: on a busy machine the wall time depends on the neighbours, the CPU time hardly does. {@code {service}} in {@code --service-jvm}
  * is replaced by the service's name, so each can have its own class-data archive
  * ({@code -XX:+AutoCreateSharedArchive -XX:SharedArchiveFile=/tmp/cds/{service}.jsa} on JDK 19+).
  */
@@ -47,20 +49,25 @@ final class StartupTimer {
             for (String service : SERVICES) {
                 long[] ready = new long[repeat];
                 long[] rss = new long[repeat];
+                long[] cpu = new long[repeat];
                 for (int i = 0; i < repeat; i++) {
                     List<String> options = List.of(jvm.replace("{service}", service).split("\\s+"));
                     try (SystemStarter.ExtraService extra = system.startExtra(service, options)) {
                         ready[i] = awaitReady(client, extra);
+                        cpu[i] = Math.round(CpuMeter.processMillis(extra.pid()));
                         Thread.sleep(idleMillis);
                         rss[i] = ProcessProbe.rssKb(extra.pid());
-                        out.printf("[bench startup] %s run %d: ready after %d ms, idle RSS %.1f MiB%n", service, i + 1,
-                                ready[i], ProcessProbe.mb(rss[i]));
+                        out.printf("[bench startup] %s run %d: ready after %d ms (%d ms CPU), idle RSS %.1f MiB%n",
+                                service, i + 1, ready[i], cpu[i], ProcessProbe.mb(rss[i]));
                     }
                 }
                 Arrays.sort(ready);
                 Arrays.sort(rss);
+                Arrays.sort(cpu);
                 report.figure(new Figure(service.replace('-', '_') + "_ready_median_ms", ready[repeat / 2], null, false));
                 report.figure(new Figure(service.replace('-', '_') + "_ready_max_ms", ready[repeat - 1], null, false));
+                report.figure(new Figure(service.replace('-', '_') + "_cpu_to_ready_median_ms", cpu[repeat / 2], null,
+                        false));
                 report.figure(new Figure(service.replace('-', '_') + "_idle_rss_mb", ProcessProbe.mb(rss[repeat / 2]), null,
                         false));
             }

@@ -70,6 +70,11 @@ public final class CpuMeter {
         return out;
     }
 
+    /** CPU milliseconds (user + system) one process has used since it started, or 0 when it is gone. */
+    public static double processMillis(long pid) {
+        return ticks(pid) * TICK_MS;
+    }
+
     /** utime + stime of one process in clock ticks, or 0 when it is gone. */
     static long ticks(long pid) {
         try {
