@@ -30,6 +30,8 @@ import java.util.function.Function;
  */
 public final class Bench {
     /** Guest posts per minute per dialog the bench's own system allows (the API's default is 30). */
+    /** The services' configuration profile for {@code --start}: the one deployments run. */
+    public static final String DEFAULT_PROFILE = "prod";
     public static final String GUEST_LIMIT_ENV = "SWITCHBOARD_LIMITS_GUEST_MESSAGES_PER_MINUTE";
 
     private Bench() {
@@ -118,7 +120,7 @@ public final class Bench {
     private static int scenario(String name, BenchOptions o, PrintStream out, SystemStarter starter) {
         Scenario scenario = scenarioOf(name, o);
         boolean start = o.flag("start");
-        String profile = o.string("profile", "dev");
+        String profile = o.string("profile", Bench.DEFAULT_PROFILE);
         String api = o.string("api", "http://localhost:8080");
         String user = o.string("user", "admin");
         String password = o.string("password", "admin123");
@@ -157,9 +159,6 @@ public final class Bench {
                     started = starter.start(profile, env, List.of(jvm.split("\\s+")), null);
                     api = started.apiUrl();
                     report.environment("system", "started by the bench, profile " + profile + ", service JVM " + jvm);
-                    if ("dev".equals(profile)) {
-                        report.note("profile dev (prod needs JWT keys): same code paths, dev seed data and log levels");
-                    }
                 } else {
                     report.environment("system", api);
                 }
@@ -308,9 +307,9 @@ public final class Bench {
 
                 target:
                   --api http://localhost:8080   a running system (socket URLs from /api/client-config)
-                  --user admin --password admin123   an admin login (dev seed)
-                  --start [--profile dev]       start a system on free ports via the launcher (guest rate
-                                                limit raised); prod needs JWT keys, so dev is the default
+                  --user admin --password admin123   an admin login (the seed data)
+                  --start [--profile prod]      start a system on free ports via the launcher (guest rate
+                                                limit raised; prod gets a fresh JWT key pair and the seed)
                   --no-ceiling / --ceiling-only skip / run only the raw Vert.x ceiling comparison
                 common: --warmup 2s --drain 15s --post-as guest|operator --connect-parallel 200
                         --event-loops 2 --http-connections 64 --service-jvm "-Xmx512m -XX:+ExitOnOutOfMemoryError"

@@ -36,7 +36,7 @@ final class DataPathCeilings {
 
     static int run(BenchOptions o, PrintStream out, SystemStarter starter) {
         boolean start = o.flag("start");
-        String profile = o.string("profile", "dev");
+        String profile = o.string("profile", Bench.DEFAULT_PROFILE);
         String api = o.string("api", "http://localhost:8080");
         String redis = o.string("redis", null);
         String jdbc = o.string("jdbc", null);

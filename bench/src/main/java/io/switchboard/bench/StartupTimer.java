@@ -28,7 +28,7 @@ final class StartupTimer {
     }
 
     static int run(BenchOptions o, PrintStream out, SystemStarter starter) {
-        String profile = o.string("profile", "dev");
+        String profile = o.string("profile", Bench.DEFAULT_PROFILE);
         int repeat = o.integer("repeat", 3);
         String jvm = o.string("service-jvm", "-Xmx512m -XX:+ExitOnOutOfMemoryError");
         long idleMillis = o.duration("idle", java.time.Duration.ofSeconds(5)).toMillis();
