@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.switchboard.deploy.SpecRoutes.Route;
 import io.switchboard.deploy.SpecRoutes.Target;
+import io.switchboard.infra.NginxFront;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -65,31 +66,8 @@ class NginxConfigTest {
             port = probe.getLocalPort();
         }
 
-        String upstreams = Files.readString(CONFIG_DIR.resolve("switchboard-upstreams.conf"));
-        upstreams = replaceOnce(upstreams, "127.0.0.1:8080", "127.0.0.1:" + backends.get(Target.MESSAGE_API).port());
-        upstreams = replaceOnce(upstreams, "127.0.0.1:8081", "127.0.0.1:" + backends.get(Target.ADMIN_WS).port());
-        upstreams = replaceOnce(upstreams, "127.0.0.1:8082", "127.0.0.1:" + backends.get(Target.WIDGET_WS).port());
-        Files.writeString(dir.resolve("switchboard-upstreams.conf"), upstreams);
-        String site = Files.readString(CONFIG_DIR.resolve("switchboard.conf"));
-        site = replaceOnce(site, "listen 80;", "listen 127.0.0.1:" + port + ";");
-        site = replaceOnce(site, "/var/log/nginx/switchboard-access.log", dir.resolve("access.log").toString());
-        Files.writeString(dir.resolve("switchboard.conf"), site);
-        Files.writeString(dir.resolve("nginx.conf"), """
-                # A minimal main config around the shipped files, as in docs/operations.md.
-                worker_processes 1;
-                pid %1$s/nginx.pid;
-                events { worker_connections 256; }
-                http {
-                    client_body_temp_path %1$s/client_body;
-                    proxy_temp_path %1$s/proxy;
-                    fastcgi_temp_path %1$s/fastcgi;
-                    uwsgi_temp_path %1$s/uwsgi;
-                    scgi_temp_path %1$s/scgi;
-                    access_log off;
-                    include switchboard-upstreams.conf;
-                    include switchboard.conf;
-                }
-                """.formatted(dir));
+        NginxFront.writeConfig(RenderedOverlay.projectRoot(), dir, port, backends.get(Target.MESSAGE_API).port(),
+                backends.get(Target.ADMIN_WS).port(), backends.get(Target.WIDGET_WS).port(), site -> site);
 
         syntaxCheck = ProcessRun.run(30, nginxCommand("-t"));
         if (syntaxCheck.succeeded()) {
@@ -268,15 +246,7 @@ class NginxConfigTest {
     }
 
     private static List<String> nginxCommand(String... extra) {
-        List<String> command = new ArrayList<>(List.of(nginx.toString(), "-p", dir.toString(), "-c", dir.resolve("nginx.conf").toString(),
-                "-e", dir.resolve("error.log").toString()));
-        command.addAll(List.of(extra));
-        return command;
-    }
-
-    private static String replaceOnce(String text, String marked, String replacement) {
-        assertThat(text).as("the shipped config still has the templated line %s", marked).contains(marked);
-        return text.replace(marked, replacement);
+        return NginxFront.command(nginx, dir, extra);
     }
 
     /** A location block of switchboard.conf: its modifier, pattern and own directives. */

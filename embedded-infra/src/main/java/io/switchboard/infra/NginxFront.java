@@ -47,20 +47,43 @@ public final class NginxFront implements AutoCloseable {
         Path nginx = binary().orElseThrow(() -> new IllegalStateException(
                 "nginx is not installed (apt-get install -y nginx; .ci/run installs it)"));
         int port = FreePorts.find();
+        writeConfig(projectDir, workDir, port, apiPort, adminWsPort, widgetWsPort, siteEdit);
+        try {
+            Process p = new ProcessBuilder(command(nginx, workDir, "-g", "daemon off;")).redirectErrorStream(true)
+                    .redirectOutput(workDir.resolve("nginx.out").toFile()).start();
+            NginxFront front = new NginxFront(workDir, port, p);
+            front.awaitListening();
+            return front;
+        } catch (IOException e) {
+            throw new UncheckedIOException("nginx did not start in " + workDir, e);
+        }
+    }
+
+    /**
+     * Writes the shipped {@code deploy/nginx} files into {@code workDir} the way an operator deploys them
+     * (only the upstream ports, the listen port and the log path change; {@code siteEdit} may change the
+     * site config further) with a minimal main config around them, and returns that main config. Fails
+     * when a shipped file no longer has a line this changes, so the config and its tests cannot drift apart.
+     */
+    public static Path writeConfig(Path projectDir, Path workDir, int listenPort, int apiPort, int adminWsPort,
+                                   int widgetWsPort, UnaryOperator<String> siteEdit) {
         try {
             Files.createDirectories(workDir);
             Files.deleteIfExists(workDir.resolve("access.log"));
             Path shipped = projectDir.resolve("deploy/nginx");
-            String upstreams = Files.readString(shipped.resolve("switchboard-upstreams.conf"))
-                    .replace("127.0.0.1:8080", "127.0.0.1:" + apiPort)
-                    .replace("127.0.0.1:8081", "127.0.0.1:" + adminWsPort)
-                    .replace("127.0.0.1:8082", "127.0.0.1:" + widgetWsPort);
+            String upstreams = Files.readString(shipped.resolve("switchboard-upstreams.conf"));
+            upstreams = substitute(upstreams, "switchboard-upstreams.conf", "127.0.0.1:8080", "127.0.0.1:" + apiPort);
+            upstreams = substitute(upstreams, "switchboard-upstreams.conf", "127.0.0.1:8081", "127.0.0.1:" + adminWsPort);
+            upstreams = substitute(upstreams, "switchboard-upstreams.conf", "127.0.0.1:8082", "127.0.0.1:" + widgetWsPort);
             Files.writeString(workDir.resolve("switchboard-upstreams.conf"), upstreams);
-            String site = Files.readString(shipped.resolve("switchboard.conf"))
-                    .replace("listen 80;", "listen 127.0.0.1:" + port + ";")
-                    .replace("/var/log/nginx/switchboard-access.log", workDir.resolve("access.log").toString());
+            String site = Files.readString(shipped.resolve("switchboard.conf"));
+            site = substitute(site, "switchboard.conf", "listen 80;", "listen 127.0.0.1:" + listenPort + ";");
+            site = substitute(site, "switchboard.conf", "/var/log/nginx/switchboard-access.log",
+                    workDir.resolve("access.log").toString());
             Files.writeString(workDir.resolve("switchboard.conf"), siteEdit.apply(site));
-            Files.writeString(workDir.resolve("nginx.conf"), """
+            Path main = workDir.resolve("nginx.conf");
+            Files.writeString(main, """
+                    # A minimal main config around the shipped files, as in docs/operations.md.
                     worker_processes 1;
                     pid %1$s/nginx.pid;
                     error_log %1$s/error.log;
@@ -76,16 +99,26 @@ public final class NginxFront implements AutoCloseable {
                         include switchboard.conf;
                     }
                     """.formatted(workDir));
-            Process p = new ProcessBuilder(nginx.toString(), "-p", workDir.toString(), "-c",
-                    workDir.resolve("nginx.conf").toString(), "-e", workDir.resolve("error.log").toString(),
-                    "-g", "daemon off;").redirectErrorStream(true)
-                    .redirectOutput(workDir.resolve("nginx.out").toFile()).start();
-            NginxFront front = new NginxFront(workDir, port, p);
-            front.awaitListening();
-            return front;
+            return main;
         } catch (IOException e) {
-            throw new UncheckedIOException("nginx did not start in " + workDir, e);
+            throw new UncheckedIOException("cannot write the nginx config into " + workDir, e);
         }
+    }
+
+    /** The nginx command line for a config {@link #writeConfig} wrote into {@code workDir}, then {@code extra}. */
+    public static List<String> command(Path nginx, Path workDir, String... extra) {
+        List<String> command = new ArrayList<>(List.of(nginx.toString(), "-p", workDir.toString(), "-c",
+                workDir.resolve("nginx.conf").toString(), "-e", workDir.resolve("error.log").toString()));
+        command.addAll(List.of(extra));
+        return command;
+    }
+
+    private static String substitute(String text, String file, String shipped, String replacement) {
+        if (!text.contains(shipped)) {
+            throw new IllegalStateException("deploy/nginx/" + file + " no longer contains '" + shipped
+                    + "', which the local and test set-ups replace");
+        }
+        return text.replace(shipped, replacement);
     }
 
     private void awaitListening() {
