@@ -183,6 +183,7 @@ public class OrderedPublisher {
         AtomicBoolean settled = new AtomicBoolean();
         long timer = vertx.setTimer(Math.max(1, config.publish().attemptTimeout().toMillis()), id -> {
             if (settled.compareAndSet(false, true)) {
+                redis.resetIfSilentFor(config.publish().attemptTimeout().toNanos());
                 failed(lane, batch, new IllegalStateException("no answer from Redis within "
                         + config.publish().attemptTimeout()));
             }
