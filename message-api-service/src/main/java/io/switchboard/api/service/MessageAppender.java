@@ -19,6 +19,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.regex.Pattern;
 
 /**
  * Appends messages to a dialog in one transaction each: lock the dialog row, answer a repeated
@@ -31,6 +32,8 @@ import java.util.OptionalLong;
 public class MessageAppender {
     /** Longest text the list preview keeps (the column's width). */
     static final int PREVIEW_LENGTH = 200;
+    /** Compiled once: {@code String.replaceAll} compiles its pattern on every call, i.e. on every post. */
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
     @Inject
     DialogRepository dialogs;
@@ -155,7 +158,7 @@ public class MessageAppender {
     }
 
     static String preview(String text) {
-        String flat = text.strip().replaceAll("\\s+", " ");
+        String flat = WHITESPACE.matcher(text.strip()).replaceAll(" ");
         if (flat.codePointCount(0, flat.length()) <= PREVIEW_LENGTH) {
             return flat;
         }
