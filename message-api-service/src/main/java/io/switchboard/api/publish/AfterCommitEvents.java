@@ -48,15 +48,12 @@ public class AfterCommitEvents {
 
     /** Called right after {@code UPDATE dialogs ... RETURNING last_seq}: later seqs of the dialog wait for this one. */
     public void reserveSeq(long dialogId, long seq) {
-        batch().dialog(dialogId).reserved.add(seq);
-        publisher.reserve(dialogId, seq);
+        reserveSeq(batch(), dialogId, seq);
     }
 
     /** A stored message: {@code message:new} on the dialog channel, {@code dialog:update} on the assistant's. */
     public void message(long assistantId, MessagePayload message, DialogPayload dialog) {
-        DialogPart part = batch().dialog(message.dialogId());
-        part.add(message.seq(), out(channels().dialog(message.dialogId()), Envelope.messageNew(assistantId, message)));
-        part.add(message.seq(), out(channels().assistant(assistantId), Envelope.dialogUpdate(dialog)));
+        message(batch(), assistantId, message, dialog);
     }
 
     /** A dialog appeared in an assistant's list. */
@@ -74,8 +71,63 @@ public class AfterCommitEvents {
 
     /** A read watermark moved: {@code read} on the dialog's and the assistant's channels. */
     public void readMoved(long dialogId, long assistantId, String reader, long seq) {
+        readMoved(batch(), dialogId, assistantId, reader, seq);
+    }
+
+    /**
+     * Events of a transaction the caller runs itself on a plain JDBC connection instead of JTA (the post
+     * path). The same rules hold: reserve the seq before commit, then {@link Local#completed} exactly once.
+     */
+    public Local local() {
+        return new Local();
+    }
+
+    /** The events of one non-JTA transaction; not thread-safe, used by the request that owns the connection. */
+    public final class Local {
+        private final Batch batch = new Batch();
+        private boolean done;
+
+        private Local() {
+        }
+
+        /** See {@link AfterCommitEvents#reserveSeq}; must happen while the dialog row is still locked. */
+        public void reserveSeq(long dialogId, long seq) {
+            AfterCommitEvents.this.reserveSeq(batch, dialogId, seq);
+        }
+
+        /** See {@link AfterCommitEvents#message}. */
+        public void message(long assistantId, MessagePayload message, DialogPayload dialog) {
+            AfterCommitEvents.this.message(batch, assistantId, message, dialog);
+        }
+
+        /** See {@link AfterCommitEvents#readMoved}. */
+        public void readMoved(long dialogId, long assistantId, String reader, long seq) {
+            AfterCommitEvents.this.readMoved(batch, dialogId, assistantId, reader, seq);
+        }
+
+        /** The transaction ended: hands its events to the publisher if it committed, gives its seqs back if not. */
+        public void completed(boolean committed) {
+            if (!done) {
+                done = true;
+                batch.afterCompletion(committed ? Status.STATUS_COMMITTED : Status.STATUS_ROLLEDBACK);
+            }
+        }
+    }
+
+    private void reserveSeq(Batch batch, long dialogId, long seq) {
+        batch.dialog(dialogId).reserved.add(seq);
+        publisher.reserve(dialogId, seq);
+    }
+
+    private void message(Batch batch, long assistantId, MessagePayload message, DialogPayload dialog) {
+        DialogPart part = batch.dialog(message.dialogId());
+        part.add(message.seq(), out(channels().dialog(message.dialogId()), Envelope.messageNew(assistantId, message)));
+        part.add(message.seq(), out(channels().assistant(assistantId), Envelope.dialogUpdate(dialog)));
+    }
+
+    private void readMoved(Batch batch, long dialogId, long assistantId, String reader, long seq) {
         Envelope e = Envelope.read(dialogId, assistantId, reader, seq);
-        DialogPart part = batch().dialog(dialogId);
+        DialogPart part = batch.dialog(dialogId);
         part.add(null, out(channels().dialog(dialogId), e));
         part.add(null, out(channels().assistant(assistantId), e));
     }

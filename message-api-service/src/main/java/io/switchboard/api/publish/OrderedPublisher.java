@@ -16,7 +16,9 @@ import java.util.function.Consumer;
 /**
  * Sends committed events to Redis without ever blocking or failing the request that produced them.
  * Events travel in lanes (one per dialog, one per other channel): within a lane a publish starts only
- * after the previous one completed, so a pooled client cannot reorder them, and a dialog's lane releases
+ * after the previous one completed, so a pooled client cannot reorder them; what queued meanwhile leaves
+ * together as one pipelined batch (a message's {@code message:new} and {@code dialog:update} share one
+ * connection checkout and one write). A dialog's lane releases
  * seq-bearing events strictly in seq order ({@link SeqReleaseQueue}). A failed publish is retried in
  * place for a bounded time, then dropped and counted: PostgreSQL holds the row and subscribers repair
  * from seq.
@@ -44,6 +46,9 @@ public class OrderedPublisher {
             this.key = key;
         }
     }
+
+    /** Most events one pipelined attempt carries. */
+    static final int MAX_BATCH = 32;
 
     private final ConcurrentHashMap<String, Lane> lanes = new ConcurrentHashMap<>();
     private final AtomicBoolean redisFailing = new AtomicBoolean();
@@ -108,7 +113,7 @@ public class OrderedPublisher {
     private void update(String key, Consumer<Lane> change) {
         while (true) {
             Lane lane = lanes.computeIfAbsent(key, Lane::new);
-            Queued next;
+            List<Queued> next;
             synchronized (lane) {
                 if (lane.retired) {
                     continue;
@@ -149,12 +154,20 @@ public class OrderedPublisher {
         }
     }
 
-    private static Queued startIfIdle(Lane lane) {
+    /** The head of the queue (up to {@link #MAX_BATCH} events) if no attempt is running; they stay queued until sent. */
+    private static List<Queued> startIfIdle(Lane lane) {
         if (lane.sending || lane.queue.isEmpty()) {
             return null;
         }
         lane.sending = true;
-        return lane.queue.peek();
+        List<Queued> batch = new ArrayList<>(Math.min(lane.queue.size(), MAX_BATCH));
+        for (Queued q : lane.queue) {
+            batch.add(q);
+            if (batch.size() == MAX_BATCH) {
+                break;
+            }
+        }
+        return batch;
     }
 
     private void retireIfIdle(Lane lane) {
@@ -164,65 +177,76 @@ public class OrderedPublisher {
         }
     }
 
-    private void send(Lane lane, Queued q) {
+    private void send(Lane lane, List<Queued> batch) {
         // A connection that hangs instead of failing would stall the lane: an attempt has a deadline too.
         // Should a timed-out attempt still arrive, subscribers drop the duplicate by its seq.
         AtomicBoolean settled = new AtomicBoolean();
         long timer = vertx.setTimer(Math.max(1, config.publish().attemptTimeout().toMillis()), id -> {
             if (settled.compareAndSet(false, true)) {
-                failed(lane, q, new IllegalStateException("no answer from Redis within "
+                redis.resetIfSilentFor(config.publish().attemptTimeout().toNanos());
+                failed(lane, batch, new IllegalStateException("no answer from Redis within "
                         + config.publish().attemptTimeout()));
             }
         });
+        List<Outgoing> events = new ArrayList<>(batch.size());
+        for (Queued q : batch) {
+            events.add(q.event);
+        }
         try {
-            redis.publish(q.event.channel(), q.event.json()).onComplete(ar -> {
+            redis.publishAll(events).onComplete(ar -> {
                 if (!settled.compareAndSet(false, true)) {
                     return;
                 }
                 vertx.cancelTimer(timer);
                 if (ar.succeeded()) {
-                    sent(lane);
+                    sent(lane, batch.size());
                 } else {
-                    failed(lane, q, ar.cause());
+                    failed(lane, batch, ar.cause());
                 }
             });
         } catch (RuntimeException e) {
             // A client that is closing may refuse synchronously; it is one more failed attempt.
             if (settled.compareAndSet(false, true)) {
                 vertx.cancelTimer(timer);
-                failed(lane, q, e);
+                failed(lane, batch, e);
             }
         }
     }
 
-    private void sent(Lane lane) {
-        metrics.sent();
+    private void sent(Lane lane, int events) {
+        metrics.sent(events);
         if (redisFailing.compareAndSet(true, false)) {
             Log.info("Publishing to Redis works again");
         }
-        advance(lane);
+        advance(lane, events);
     }
 
-    private void failed(Lane lane, Queued q, Throwable cause) {
+    private void failed(Lane lane, List<Queued> batch, Throwable cause) {
         metrics.failed();
         if (redisFailing.compareAndSet(false, true)) {
             Log.warnf("Publishing to Redis failed (%s); events are retried for %s, then subscribers repair from seq",
                     cause.getMessage(), config.publish().retryFor());
         }
-        if (System.nanoTime() < q.deadlineNanos) {
-            vertx.setTimer(Math.max(1, config.publish().retryDelay().toMillis()), id -> send(lane, q));
+        // The batch is retried whole (a part that did arrive is dropped by subscribers as a duplicate), as long
+        // as its newest event is within its retry window.
+        if (System.nanoTime() < batch.get(batch.size() - 1).deadlineNanos) {
+            vertx.setTimer(Math.max(1, config.publish().retryDelay().toMillis()), id -> send(lane, batch));
             return;
         }
-        metrics.dropped();
-        Log.debugf("Gave up publishing %s seq=%s on %s", q.event.type(), q.event.seq(), q.event.channel());
-        advance(lane);
+        metrics.dropped(batch.size());
+        Queued head = batch.get(0);
+        Log.debugf("Gave up publishing %d events from %s seq=%s on %s", batch.size(), head.event.type(),
+                head.event.seq(), head.event.channel());
+        advance(lane, batch.size());
     }
 
-    /** The head left (or was given up): start the next one. */
-    private void advance(Lane lane) {
-        Queued next;
+    /** The head batch left (or was given up): start the next one. */
+    private void advance(Lane lane, int events) {
+        List<Queued> next;
         synchronized (lane) {
-            lane.queue.poll();
+            for (int i = 0; i < events; i++) {
+                lane.queue.poll();
+            }
             lane.sending = false;
             next = startIfIdle(lane);
             retireIfIdle(lane);

@@ -25,8 +25,8 @@ public class PublishMetrics {
                 .register(registry);
     }
 
-    void sent() {
-        sent.increment();
+    void sent(int events) {
+        sent.increment(events);
     }
 
     void failed() {
@@ -35,5 +35,9 @@ public class PublishMetrics {
 
     void dropped() {
         dropped.increment();
+    }
+
+    void dropped(int events) {
+        dropped.increment(events);
     }
 }

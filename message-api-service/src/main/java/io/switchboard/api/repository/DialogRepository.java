@@ -20,7 +20,7 @@ public class DialogRepository {
     private static final String VIEW_COLUMNS = "d.id, d.assistant_id, d.guest_id, d.status, d.assigned_operator_id,"
             + " d.last_seq, d.last_message_at, d.last_message_preview, d.last_message_sender";
     /** The team's watermark: the furthest any operator has read. */
-    private static final String TEAM_READ = "(SELECT MAX(r.last_read_seq) FROM read_state r"
+    static final String TEAM_READ = "(SELECT MAX(r.last_read_seq) FROM read_state r"
             + " WHERE r.dialog_id = d.id AND r.reader LIKE 'user:%')";
 
     @Inject
@@ -179,7 +179,7 @@ public class DialogRepository {
         }
     }
 
-    private static DialogPayload view(ResultSet rs) throws SQLException {
+    static DialogPayload view(ResultSet rs) throws SQLException {
         long lastSeq = rs.getLong("last_seq");
         long watermark = rs.getLong("watermark");
         return new DialogPayload(rs.getLong("id"), rs.getLong("assistant_id"), rs.getString("guest_id"),

@@ -70,8 +70,9 @@ public class SiteDialogResource {
     public RestResponse<MessagePayload> post(@PathParam("id") long id, @HeaderParam("Origin") String origin,
                                              @QueryParam("site_token") String siteToken,
                                              @QueryParam("guest_id") String guestId, Bodies.Message body) {
-        DialogRecord dialog = own(id, origin, siteToken, guestId);
-        return Responses.posted(messages.postAsGuest(dialog, body == null ? null
+        String guest = GuestDialogService.guestId(guestId);
+        WidgetRecord widget = siteTokens.verify(siteToken, origin);
+        return Responses.posted(messages.postAsGuest(id, widget.assistantId(), guest, body == null ? null
                 : new MessageService.NewMessage(body.text(), body.clientMsgId())));
     }
 

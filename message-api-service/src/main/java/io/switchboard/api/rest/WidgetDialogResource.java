@@ -62,8 +62,8 @@ public class WidgetDialogResource {
     @Path("/{id}/messages")
     public RestResponse<MessagePayload> post(@PathParam("id") long id, @QueryParam("assistant_id") Long assistantId,
                                              @QueryParam("guest_id") String guestId, Bodies.Message body) {
-        DialogRecord dialog = own(id, assistantId, guestId);
-        return Responses.posted(messages.postAsGuest(dialog, body == null ? null
+        return Responses.posted(messages.postAsGuest(id, Validation.id(assistantId, "assistant_id"),
+                GuestDialogService.guestId(guestId), body == null ? null
                 : new MessageService.NewMessage(body.text(), body.clientMsgId())));
     }
 

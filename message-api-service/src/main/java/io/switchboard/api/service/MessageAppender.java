@@ -1,10 +1,13 @@
 package io.switchboard.api.service;
 
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.logging.Log;
 import io.switchboard.api.publish.AfterCommitEvents;
 import io.switchboard.api.repository.DialogRepository;
 import io.switchboard.api.repository.DialogRepository.SeqReservation;
 import io.switchboard.api.repository.MessageRepository;
 import io.switchboard.api.repository.ReadStateRepository;
+import io.switchboard.api.repository.WriteAccess;
 import io.switchboard.events.DialogPayload;
 import io.switchboard.events.MessagePayload;
 import io.switchboard.store.DialogRecord;
@@ -12,18 +15,25 @@ import io.switchboard.store.StoreWrites;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.regex.Pattern;
 
 /**
  * Appends messages to a dialog in one transaction each: lock the dialog row, answer a repeated
  * {@code client_msg_id} with the stored message, enforce the status rules, take the next seq, insert,
  * move the author's read watermark, and record the events to publish after commit.
+ * A post first tries {@link #tryAppend}: all of that in one statement plus the commit on a plain JDBC
+ * transaction; whatever it cannot do (a refusal, a repeat) goes through {@link #append}, the full path.
  */
 @ApplicationScoped
 public class MessageAppender {
     /** Longest text the list preview keeps (the column's width). */
     static final int PREVIEW_LENGTH = 200;
+    /** Compiled once: {@code String.replaceAll} compiles its pattern on every call, i.e. on every post. */
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
     @Inject
     DialogRepository dialogs;
@@ -33,6 +43,65 @@ public class MessageAppender {
     ReadStateRepository readState;
     @Inject
     AfterCommitEvents events;
+    @Inject
+    AgroalDataSource dataSource;
+
+    /**
+     * The common case of a post in two round trips (one statement, the commit) and without JTA: the statement
+     * checks access, status and a repeated {@code client_msg_id} while it takes the row lock and the seq.
+     * Empty when it wrote nothing (not allowed, closed, operator active, a repeat, or a concurrent duplicate
+     * that lost the race): the caller then runs its access check and {@link #append}, which answer exactly as
+     * before. Must not be called inside a JTA transaction.
+     *
+     * @param reader whose watermark moves to the new message ({@code null}: nobody's)
+     */
+    public Optional<Views.Posted> tryAppend(long dialogId, WriteAccess access, String sender, String author, String text,
+                                            String clientMsgId, String reader) {
+        AfterCommitEvents.Local local = events.local();
+        boolean committed = false;
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                Optional<MessageRepository.Appended> stored = messages.appendIfAllowed(c, dialogId, access,
+                        Senders.ASSISTANT.equals(sender), sender, author, text, preview(text), clientMsgId, reader);
+                if (stored.isEmpty()) {
+                    c.rollback();
+                    return Optional.empty();
+                }
+                MessageRepository.Appended a = stored.get();
+                MessagePayload message = a.message();
+                // Reserved while the row lock is held, so the next seq of the dialog cannot overtake this one.
+                local.reserveSeq(dialogId, message.seq());
+                local.message(a.dialog().assistantId(), message, authorsView(a.dialog(), reader));
+                if (a.readerMoved() && !StoreWrites.GUEST_READER.equals(reader)) {
+                    local.readMoved(dialogId, a.dialog().assistantId(), reader, message.seq());
+                }
+                c.commit();
+                committed = true;
+                return Optional.of(new Views.Posted(message, true));
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(c);
+                if (clientMsgId != null && e instanceof SQLException sql
+                        && new DataAccessException("store message", sql).violates("messages_dialog_client_msg_uk")) {
+                    // A concurrent post with the same client_msg_id won; the full path answers with its message.
+                    return Optional.empty();
+                }
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new DataAccessException("store message", e);
+        } finally {
+            local.completed(committed);
+        }
+    }
+
+    private static void rollbackQuietly(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException e) {
+            Log.debugf("Rollback after a failed post failed too: %s", e.getMessage());
+        }
+    }
 
     /**
      * @param reader whose watermark moves to the new message ({@code null}: nobody's)
@@ -73,20 +142,23 @@ public class MessageAppender {
         DialogPayload view = seq.dialog();
         if (reader != null) {
             OptionalLong moved = readState.advance(dialog.id(), reader, seq.seq());
-            if (moved.isPresent()) {
+            // A guest's message implies the guest's watermark (sender user = reader guest), so no read event
+            // for it; an operator's message does not name the operator's reader, so its read event stays.
+            if (moved.isPresent() && !StoreWrites.GUEST_READER.equals(reader)) {
                 events.readMoved(dialog.id(), dialog.assistantId(), reader, moved.getAsLong());
             }
-            if (!StoreWrites.GUEST_READER.equals(reader)) {
-                // The operator who wrote it has read everything up to it, so the team has nothing unread.
-                view = withUnread(view, 0);
-            }
         }
-        events.message(dialog.assistantId(), message, view);
+        events.message(dialog.assistantId(), message, authorsView(view, reader));
         return message;
     }
 
+    /** The operator who wrote a message has read everything up to it, so the team has nothing unread. */
+    private static DialogPayload authorsView(DialogPayload view, String reader) {
+        return reader != null && !StoreWrites.GUEST_READER.equals(reader) ? withUnread(view, 0) : view;
+    }
+
     static String preview(String text) {
-        String flat = text.strip().replaceAll("\\s+", " ");
+        String flat = WHITESPACE.matcher(text.strip()).replaceAll(" ");
         if (flat.codePointCount(0, flat.length()) <= PREVIEW_LENGTH) {
             return flat;
         }

@@ -1,13 +1,18 @@
 package io.switchboard.api.service;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.switchboard.api.auth.Caller;
 import io.switchboard.api.config.SwitchboardConfig;
 import io.switchboard.api.repository.MessageRepository;
+import io.switchboard.api.repository.WriteAccess;
 import io.switchboard.store.DialogRecord;
 import io.switchboard.store.StoreWrites;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Posting messages: input rules, who the sender is, and the repeat of a {@code client_msg_id}. */
 @ApplicationScoped
@@ -18,6 +23,8 @@ public class MessageService {
     public static final int MAX_CLIENT_MSG_ID = 100;
 
     private final RateLimiter guestPosts = new RateLimiter(60_000);
+    /** Counters by outcome and sender, looked up once instead of per post. */
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
     @Inject
     MessageAppender appender;
@@ -37,20 +44,43 @@ public class MessageService {
     /** An operator's reply, or an assistant token's answer ({@code sender: assistant}). */
     public Views.Posted postAsStaff(Caller caller, long dialogId, NewMessage body) {
         NewMessage m = validate(body);
-        access.forStaff(caller, dialogId);
-        if (caller.isAssistant()) {
-            return post(dialogId, Senders.ASSISTANT, caller.displayName(), m, null);
+        String sender = caller.isAssistant() ? Senders.ASSISTANT : Senders.OPERATOR;
+        String reader = caller.isAssistant() ? null : caller.reader();
+        WriteAccess rule = caller.isAssistant() ? WriteAccess.assistant(caller.assistantId())
+                : caller.isAdmin() ? WriteAccess.anyone() : WriteAccess.member(caller.userId());
+        Optional<Views.Posted> direct = appender.tryAppend(dialogId, rule, sender, caller.displayName(), m.text(),
+                m.clientMsgId(), reader);
+        if (direct.isPresent()) {
+            return counted(direct.get(), sender);
         }
-        return post(dialogId, Senders.OPERATOR, caller.displayName(), m, caller.reader());
+        // Not written: the access check and the full path say why (404, 403, 409) or answer the repeat.
+        access.forStaff(caller, dialogId);
+        return post(dialogId, sender, caller.displayName(), m, reader);
     }
 
-    /** A guest's message ({@code sender: user}) in a dialog already checked to be theirs. */
-    public Views.Posted postAsGuest(DialogRecord ownDialog, NewMessage body) {
-        NewMessage m = validate(body);
-        if (!guestPosts.tryAcquire(ownDialog.id() + "/" + ownDialog.guestId(), config.limits().guestMessagesPerMinute())) {
+    /**
+     * A guest's message ({@code sender: user}). Whether the dialog is the guest's is checked by the write itself;
+     * every answer that is not a stored message checks it first, so a stranger learns nothing but 403.
+     */
+    public Views.Posted postAsGuest(long dialogId, long assistantId, String guestId, NewMessage body) {
+        NewMessage m;
+        try {
+            m = validate(body);
+        } catch (ApiException e) {
+            access.forGuest(assistantId, guestId, dialogId);
+            throw e;
+        }
+        if (!guestPosts.tryAcquire(dialogId + "/" + guestId, config.limits().guestMessagesPerMinute())) {
+            access.forGuest(assistantId, guestId, dialogId);
             throw ApiException.rateLimited("You are sending messages too fast; wait a moment and try again.");
         }
-        return post(ownDialog.id(), Senders.USER, null, m, StoreWrites.GUEST_READER);
+        Optional<Views.Posted> direct = appender.tryAppend(dialogId, WriteAccess.guest(assistantId, guestId),
+                Senders.USER, null, m.text(), m.clientMsgId(), StoreWrites.GUEST_READER);
+        if (direct.isPresent()) {
+            return counted(direct.get(), Senders.USER);
+        }
+        DialogRecord own = access.forGuest(assistantId, guestId, dialogId);
+        return post(own.id(), Senders.USER, null, m, StoreWrites.GUEST_READER);
     }
 
     private Views.Posted post(long dialogId, String sender, String author, NewMessage m, String reader) {
@@ -66,8 +96,12 @@ public class MessageService {
                 throw e;
             }
         }
-        registry.counter(posted.created() ? "switchboard.messages.posted" : "switchboard.messages.repeated",
-                "sender", sender).increment();
+        return counted(posted, sender);
+    }
+
+    private Views.Posted counted(Views.Posted posted, String sender) {
+        String name = posted.created() ? "switchboard.messages.posted" : "switchboard.messages.repeated";
+        counters.computeIfAbsent(name + "/" + sender, k -> registry.counter(name, "sender", sender)).increment();
         return posted;
     }
 

@@ -1,0 +1,59 @@
+package io.switchboard.api.repository;
+
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+
+/**
+ * Who may write to a dialog, as a predicate on the {@code dialogs} row the one-statement post checks while it
+ * takes the row lock. When it does not hold, the post falls back to the full path, whose access check tells
+ * the caller why (403/404), so the predicate itself never has to explain anything.
+ */
+public final class WriteAccess {
+    private final String predicate;
+    private final Object first;
+    private final Object second;
+
+    private WriteAccess(String predicate, Object first, Object second) {
+        this.predicate = predicate;
+        this.first = first;
+        this.second = second;
+    }
+
+    /** A widget or site guest: both the assistant and the guest id must match. */
+    public static WriteAccess guest(long assistantId, String guestId) {
+        return new WriteAccess(" AND d.assistant_id = ? AND d.guest_id = ?", assistantId, guestId);
+    }
+
+    /** An assistant token: dialogs of its assistant. */
+    public static WriteAccess assistant(long assistantId) {
+        return new WriteAccess(" AND d.assistant_id = ?", assistantId, null);
+    }
+
+    /** An operator: dialogs of assistants it is a member of. */
+    public static WriteAccess member(long userId) {
+        return new WriteAccess(" AND EXISTS (SELECT 1 FROM assistant_members am"
+                + " WHERE am.assistant_id = d.assistant_id AND am.user_id = ?)", userId, null);
+    }
+
+    /** An admin: every dialog. */
+    public static WriteAccess anyone() {
+        return new WriteAccess("", null, null);
+    }
+
+    String predicate() {
+        return predicate;
+    }
+
+    /** Binds the predicate's parameters from {@code index} on; the next free index. */
+    int bind(PreparedStatement ps, int index) throws SQLException {
+        int i = index;
+        for (Object value : new Object[] {first, second}) {
+            if (value instanceof Long l) {
+                ps.setLong(i++, l);
+            } else if (value instanceof String s) {
+                ps.setString(i++, s);
+            }
+        }
+        return i;
+    }
+}

@@ -1,0 +1,87 @@
+package io.switchboard.api;
+
+import static io.switchboard.api.TestApi.createAssistant;
+import static io.switchboard.api.TestApi.createOperator;
+import static io.switchboard.api.TestApi.guestPost;
+import static io.switchboard.api.TestApi.openDialog;
+import static io.switchboard.api.TestApi.staffPost;
+import static io.switchboard.api.TestApi.unique;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import io.switchboard.infra.EmbeddedInfraTestResource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A post costs PostgreSQL one statement and the commit, whoever writes it: the database carries a quarter of
+ * the server CPU per message, and each round trip was a wait for the request. Counted on the wire, from the
+ * JDBC driver's own protocol log (each {@code Sync} ends one round trip).
+ */
+@QuarkusTest
+@QuarkusTestResource(value = EmbeddedInfraTestResource.class, restrictToAnnotatedClass = false)
+class PostRoundTripsTest {
+    @Test
+    void guestAndOperatorPostsWithOrWithoutClientMsgIdTakeTwoRoundTrips() {
+        long assistantId = createAssistant(unique("trips"));
+        String guestId = unique("guest");
+        long dialogId = openDialog(assistantId, guestId);
+        TestApi.Operator operator = createOperator("Counter", assistantId);
+
+        assertThat(roundTrips(() -> guestPost(assistantId, guestId, dialogId, Map.of("text", "plain"))))
+                .as("guest post").isEqualTo(2);
+        assertThat(roundTrips(() -> guestPost(assistantId, guestId, dialogId,
+                Map.of("text", "keyed", "client_msg_id", "k-1")))).as("guest post with client_msg_id").isEqualTo(2);
+        assertThat(roundTrips(() -> staffPost(operator.token(), dialogId, Map.of("text", "reply"))))
+                .as("operator post").isEqualTo(2);
+    }
+
+    /** Round trips to PostgreSQL while {@code post} runs; it must answer 201. */
+    private static long roundTrips(Supplier<Response> post) {
+        Logger driver = Logger.getLogger("org.postgresql");
+        Level level = driver.getLevel();
+        boolean parents = driver.getUseParentHandlers();
+        List<String> sent = new ArrayList<>();
+        Handler wire = new Handler() {
+            @Override
+            public void publish(LogRecord r) {
+                String m = r.getMessage();
+                if (m != null && m.contains("FE=> Sync")) {
+                    synchronized (sent) {
+                        sent.add(m);
+                    }
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        driver.addHandler(wire);
+        driver.setUseParentHandlers(false);
+        driver.setLevel(Level.FINEST);
+        try {
+            post.get().then().statusCode(201);
+        } finally {
+            driver.setLevel(level);
+            driver.setUseParentHandlers(parents);
+            driver.removeHandler(wire);
+        }
+        synchronized (sent) {
+            return sent.size();
+        }
+    }
+}
