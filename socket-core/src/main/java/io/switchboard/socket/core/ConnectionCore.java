@@ -26,9 +26,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -222,6 +224,7 @@ public class ConnectionCore implements ClientSession.Hooks {
             dialogs.leave(dialogId, previous);
         }
         dialogs.join(dialogId, cursor);
+        long joinedNanos = System.nanoTime();
         if (s.isClosed()) {
             s.cursors().remove(dialogId, cursor);
             dialogs.leave(dialogId, cursor);
@@ -229,7 +232,7 @@ public class ConnectionCore implements ClientSession.Hooks {
         }
         Optional<DialogRecord> dialog;
         try {
-            dialog = store.dialog(dialogId);
+            dialog = dialogReadAfter(dialogId, joinedNanos);
         } catch (Exception e) {
             Log.warnf("dialog %d: cannot read it for a subscription (%s)", dialogId, e.toString());
             s.close(Admission.TRY_AGAIN_LATER, "database unavailable; reconnect with after_seq in a few seconds");
@@ -243,6 +246,47 @@ public class ConnectionCore implements ClientSession.Hooks {
         long lastSeq = dialog.get().lastSeq();
         s.sendControl(ServerFrames.subscribed(dialogId, lastSeq));
         cursor.start(afterSeq, lastSeq);
+    }
+
+    /** A read of a dialog's row that is running, and when it started. */
+    record RowRead(long startedNanos, CompletableFuture<Optional<DialogRecord>> row) {
+    }
+
+    final Map<Long, RowRead> rowReads = new ConcurrentHashMap<>();
+
+    /**
+     * The dialog's row as read from PostgreSQL by a query that started after {@code joinedNanos}, the moment
+     * the caller's cursor was registered for live events: its {@code last_seq} then covers everything
+     * published before the cursor could see it. Sockets of one dialog subscribing at the same time (a
+     * reconnect storm) share such a read instead of each running it. Worker thread only.
+     */
+    Optional<DialogRecord> dialogReadAfter(long dialogId, long joinedNanos) throws Exception {
+        while (true) {
+            RowRead running = rowReads.get(dialogId);
+            if (running != null && running.startedNanos() - joinedNanos > 0) {
+                try {
+                    return running.row().get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw e.getCause() instanceof Exception cause ? cause : e;
+                }
+            }
+            RowRead mine = new RowRead(System.nanoTime(), new CompletableFuture<>());
+            boolean won = running == null ? rowReads.putIfAbsent(dialogId, mine) == null
+                    : rowReads.replace(dialogId, running, mine);
+            if (!won) {
+                continue;
+            }
+            try {
+                Optional<DialogRecord> row = store.dialog(dialogId);
+                mine.row().complete(row);
+                return row;
+            } catch (Exception | Error e) {
+                mine.row().completeExceptionally(e);
+                throw e;
+            } finally {
+                rowReads.remove(dialogId, mine);
+            }
+        }
     }
 
     private void unsubscribe(ClientSession s, long dialogId, boolean confirm) {

@@ -31,8 +31,8 @@ public class WebSocketSupport {
     /** Payload of the server's pings (what the client echoes in its pong). */
     private static final Buffer PING = Buffer.buffer("ping");
 
-    /** An admitted socket: its session, and the connection the node-wide ping timer writes to. */
-    private record Live(WebSocketConnection connection, WebSocketSession session) {
+    /** An admitted socket: its session, the connection the node-wide ping timer writes to, and its ping slot hash. */
+    private record Live(WebSocketConnection connection, WebSocketSession session, int hash) {
     }
 
     private final Map<String, Live> sessions = new ConcurrentHashMap<>();
@@ -66,7 +66,7 @@ public class WebSocketSupport {
     /** Pings the open sockets whose id falls into {@code slot} of {@code slots}. */
     void pingSlot(int slot, int slots) {
         for (Live live : sessions.values()) {
-            if (Math.floorMod(live.connection().id().hashCode(), slots) == slot && live.connection().isOpen()) {
+            if (Math.floorMod(live.hash(), slots) == slot && live.connection().isOpen()) {
                 live.connection().sendPing(PING).subscribe().with(ok -> {
                 }, e -> Log.debugf("ping to %s failed: %s", live.connection().id(), e.toString()));
             }
@@ -89,7 +89,7 @@ public class WebSocketSupport {
         WebSocketSession session = new WebSocketSession(connection, endpoint, admitted,
                 config.limits().outboundQueue(),
                 new TokenBucket(config.limits().framesPerSecond(), config.limits().frameBurst()), core);
-        sessions.put(connection.id(), new Live(connection, session));
+        sessions.put(connection.id(), new Live(connection, session, connection.id().hashCode()));
         if (connection.isClosed()) {
             sessions.remove(connection.id());
             session.transportClosed(CloseCodes.GOING_AWAY, "closed before it was accepted");
