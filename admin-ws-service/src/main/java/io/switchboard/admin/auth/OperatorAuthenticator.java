@@ -50,7 +50,17 @@ public class OperatorAuthenticator {
     private record Viewer(Long userId, boolean admin) {
     }
 
-    private volatile SharedLookup<Viewer, List<Long>> assistantsOf;
+    /** What a viewer may see, built once per lookup and shared by all of the viewer's connections. */
+    private record Visible(List<Long> assistants, DialogAccess access) {
+        static Visible of(List<Long> assistants, boolean admin) {
+            Set<Long> visible = Set.copyOf(assistants);
+            DialogAccess access = d -> admin || visible.contains(d.assistantId()) ? Optional.empty()
+                    : Optional.of(Admission.Rejected.forbidden("dialog " + d.id() + " is not one of your assistants' dialogs"));
+            return new Visible(List.copyOf(assistants), access);
+        }
+    }
+
+    private volatile SharedLookup<Viewer, Visible> assistantsOf;
     private volatile SharedLookup<Long, Optional<DialogRecord>> dialogs;
 
     @PostConstruct
@@ -100,19 +110,17 @@ public class OperatorAuthenticator {
         if (principal.expiresAt() != null && principal.expiresAt().isBefore(Instant.now())) {
             return Admission.Rejected.unauthorized("token expired");
         }
-        List<Long> assistants;
+        Visible visible;
         if (principal.isStaff()) {
-            assistants = assistantsOf.get(new Viewer(principal.userId(), principal.isAdmin()),
-                    v -> List.copyOf(store.visibleAssistants(v.userId(), v.admin())));
+            visible = assistantsOf.get(new Viewer(principal.userId(), principal.isAdmin()),
+                    v -> Visible.of(store.visibleAssistants(v.userId(), v.admin()), v.admin()));
         } else if (OperatorPrincipal.ASSISTANT.equals(principal.role()) && principal.assistantId() != null) {
-            assistants = List.of(principal.assistantId());
+            visible = Visible.of(List.of(principal.assistantId()), false);
         } else {
             return Admission.Rejected.forbidden("role " + principal.role() + " may not open operator streams");
         }
-        Set<Long> visible = Set.copyOf(assistants);
-        boolean admin = principal.isAdmin();
-        DialogAccess access = d -> admin || visible.contains(d.assistantId()) ? Optional.empty()
-                : Optional.of(Admission.Rejected.forbidden("dialog " + d.id() + " is not one of your assistants' dialogs"));
+        List<Long> assistants = visible.assistants();
+        DialogAccess access = visible.access();
         Long liveFrom = afterSeq;
         if (dialogId != null) {
             Optional<DialogRecord> dialog = dialog(dialogId, afterSeq != null);
