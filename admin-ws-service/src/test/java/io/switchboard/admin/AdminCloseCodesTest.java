@@ -229,6 +229,37 @@ class AdminCloseCodesTest {
     }
 
     @Test
+    void aTokenThatLetAnEarlierSocketInIsRefusedWith4401OnceItExpired() {
+        Fixture f = Fixture.create();
+        String shortLived = Tokens.user(f.operatorId(), "operator", Instant.now().plusSeconds(2));
+        String path = "/ws/dialogs/" + f.dialogId() + "?after_seq=0&token=" + shortLived;
+        try (TestSocket first = TestSocket.open(base, path)) {
+            await().until(() -> !first.ofType("subscribed").isEmpty());
+            await().atMost(Duration.ofSeconds(6)).until(first::isClosed);
+        }
+
+        TestSocket again = refused(path);
+
+        assertThat(again.closeCode()).isEqualTo(4401);
+        assertThat(again.closeReason()).isEqualTo("token expired");
+    }
+
+    @Test
+    void aForgedTokenIsRefusedEvenRightAfterAGenuineOneOfTheSameUserWasAccepted() {
+        Fixture f = Fixture.create();
+        try (TestSocket genuine = TestSocket.open(base, f.dialogPath())) {
+            await().until(() -> !genuine.ofType("subscribed").isEmpty());
+
+            TestSocket forged = refused("/ws/dialogs/" + f.dialogId() + "?token=" + Tokens.forged(f.operatorId()));
+            TestSocket tampered = refused("/ws/dialogs/" + f.dialogId() + "?token=" + f.operatorToken() + "x");
+
+            assertThat(forged.closeCode()).isEqualTo(4401);
+            assertThat(tampered.closeCode()).isEqualTo(4401);
+            assertThat(genuine.isClosed()).isFalse();
+        }
+    }
+
+    @Test
     void connectionLogLinesNeverContainTheCredential() {
         Fixture f = Fixture.create();
         List<String> lines = new CopyOnWriteArrayList<>();

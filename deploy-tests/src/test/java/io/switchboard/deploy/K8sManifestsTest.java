@@ -216,6 +216,18 @@ class K8sManifestsTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("overlays")
+    void socketServiceJvmsGiveTheFreeHeapOfAConnectionRampBack(String overlay) {
+        RenderedOverlay rendered = RenderedOverlay.render(overlay);
+        for (String service : SOCKET_SERVICES) {
+            String options = rendered.environment(rendered.serviceContainer(service)).get("JAVA_TOOL_OPTIONS").value();
+            // Same ratios as the launcher's ServiceSpec (docs/operations.md, "JVM options of the socket services").
+            assertThat(options).as("%s JAVA_TOOL_OPTIONS", service)
+                    .contains("-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30", "-XX:G1PeriodicGCInterval=60000");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("overlays")
     void everyPodRunsAsNonRootWithoutPrivilegeEscalationOnAReadOnlyRootFilesystem(String overlay) {
         for (ObjectNode workload : RenderedOverlay.render(overlay).workloads()) {
             JsonNode pod = podSpec(workload).path("securityContext");

@@ -65,6 +65,8 @@ public final class ServiceProcess implements AutoCloseable {
         }
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        // The service's own tuning first: a later option on the command line wins, so callers can override it.
+        command.addAll(spec.jvmTuning());
         // "{service}" lets one option list name a per-service file, e.g. a class-data archive.
         jvmOptions.forEach(o -> command.add(o.replace("{service}", spec.shortName())));
         buildTimeClassArchive(jar, jvmOptions).ifPresent(a -> command.add("-XX:SharedArchiveFile=" + a));

@@ -20,6 +20,8 @@ final class SharedSystem {
                     .freePorts()
                     .logDir(projectDir().resolve("system-tests/target/service-logs"))
                     .serviceEnv("SWITCHBOARD_DELIVERY_SWEEP_INTERVAL", "1s")
+                    // every connection's lines (DEBUG by default), so ZeroCredentialsInLogsIT scans them for credentials
+                    .serviceEnv("SWITCHBOARD_CONNECTIONS_LOG_EACH_CONNECTION", "true")
                     // the tests pump messages as one guest faster than a person types
                     .serviceEnv("SWITCHBOARD_LIMITS_GUEST_MESSAGES_PER_MINUTE", "100000")
                     .start();

@@ -4,13 +4,16 @@ import io.switchboard.events.Channels;
 import io.switchboard.socket.auth.AllowedOrigins;
 import io.switchboard.socket.auth.JwtVerifier;
 import io.switchboard.socket.auth.OperatorPrincipal;
+import io.switchboard.socket.config.SocketConfig;
 import io.switchboard.socket.core.Admission;
 import io.switchboard.socket.core.DialogAccess;
 import io.switchboard.socket.core.RequestInfo;
 import io.switchboard.socket.core.SessionIdentity;
+import io.switchboard.socket.core.SharedLookup;
 import io.switchboard.socket.store.SocketStore;
 import io.switchboard.store.DialogRecord;
 import io.switchboard.store.StoreWrites;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
@@ -40,6 +43,32 @@ public class OperatorAuthenticator {
 
     @Inject
     Channels channels;
+
+    @Inject
+    SocketConfig config;
+
+    private record Viewer(Long userId, boolean admin) {
+    }
+
+    /** What a viewer may see, built once per lookup and shared by all of the viewer's connections. */
+    private record Visible(List<Long> assistants, DialogAccess access) {
+        static Visible of(List<Long> assistants, boolean admin) {
+            Set<Long> visible = Set.copyOf(assistants);
+            DialogAccess access = d -> admin || visible.contains(d.assistantId()) ? Optional.empty()
+                    : Optional.of(Admission.Rejected.forbidden("dialog " + d.id() + " is not one of your assistants' dialogs"));
+            return new Visible(List.copyOf(assistants), access);
+        }
+    }
+
+    private volatile SharedLookup<Viewer, Visible> assistantsOf;
+    private volatile SharedLookup<Long, Optional<DialogRecord>> dialogs;
+
+    @PostConstruct
+    void lookups() {
+        long ttl = config.connections().accessCacheTtl().toNanos();
+        assistantsOf = new SharedLookup<>(ttl, 10_000);
+        dialogs = new SharedLookup<>(ttl, 20_000);
+    }
 
     /** {@code /ws} and {@code /api/events}: dialog-list events of every visible assistant and the user's notifications. */
     public Admission userLevel(RequestInfo request) throws Exception {
@@ -81,21 +110,20 @@ public class OperatorAuthenticator {
         if (principal.expiresAt() != null && principal.expiresAt().isBefore(Instant.now())) {
             return Admission.Rejected.unauthorized("token expired");
         }
-        List<Long> assistants;
+        Visible visible;
         if (principal.isStaff()) {
-            assistants = store.visibleAssistants(principal.userId(), principal.isAdmin());
+            visible = assistantsOf.get(new Viewer(principal.userId(), principal.isAdmin()),
+                    v -> Visible.of(store.visibleAssistants(v.userId(), v.admin()), v.admin()));
         } else if (OperatorPrincipal.ASSISTANT.equals(principal.role()) && principal.assistantId() != null) {
-            assistants = List.of(principal.assistantId());
+            visible = Visible.of(List.of(principal.assistantId()), false);
         } else {
             return Admission.Rejected.forbidden("role " + principal.role() + " may not open operator streams");
         }
-        Set<Long> visible = Set.copyOf(assistants);
-        boolean admin = principal.isAdmin();
-        DialogAccess access = d -> admin || visible.contains(d.assistantId()) ? Optional.empty()
-                : Optional.of(Admission.Rejected.forbidden("dialog " + d.id() + " is not one of your assistants' dialogs"));
+        List<Long> assistants = visible.assistants();
+        DialogAccess access = visible.access();
         Long liveFrom = afterSeq;
         if (dialogId != null) {
-            Optional<DialogRecord> dialog = store.dialog(dialogId);
+            Optional<DialogRecord> dialog = dialog(dialogId, afterSeq != null);
             if (dialog.isEmpty()) {
                 return Admission.Rejected.notFound("dialog " + dialogId + " not found");
             }
@@ -121,5 +149,21 @@ public class OperatorAuthenticator {
                 staff ? "operator" : "assistant");
         return new Admission.Admitted(identity, dialogId, liveFrom, List.copyOf(follow), principal.expiresAt(), null,
                 access);
+    }
+
+    /**
+     * The dialog for an access check. Its owner never changes, so with a resume point (the dialog's
+     * {@code last_seq} is not used) a recent answer is shared by every socket of the dialog; without one
+     * the live start needs this moment's {@code last_seq}, read fresh.
+     */
+    private Optional<DialogRecord> dialog(long dialogId, boolean ownerOnly) throws Exception {
+        if (!ownerOnly) {
+            return store.dialog(dialogId);
+        }
+        Optional<DialogRecord> d = dialogs.get(dialogId, store::dialog);
+        if (d.isEmpty()) {
+            dialogs.forget(dialogId);
+        }
+        return d;
     }
 }

@@ -8,6 +8,7 @@ import io.quarkus.websockets.next.OnPongMessage;
 import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
+import io.smallrye.common.annotation.NonBlocking;
 import io.switchboard.admin.auth.OperatorAuthenticator;
 import io.switchboard.socket.ws.WebSocketSupport;
 import io.vertx.core.buffer.Buffer;
@@ -40,7 +41,9 @@ public class AdminUserSocket {
         sockets.binary(connection);
     }
 
+    /** Only records a sign of life: runs on the event loop, no worker hand-off per pong. */
     @OnPongMessage
+    @NonBlocking
     public void pong(Buffer data, WebSocketConnection connection) {
         sockets.pong(connection);
     }

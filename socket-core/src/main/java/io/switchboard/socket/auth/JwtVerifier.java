@@ -4,6 +4,7 @@ import io.smallrye.jwt.auth.principal.JWTParser;
 import io.smallrye.jwt.auth.principal.ParseException;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
+import io.switchboard.socket.config.SocketConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -29,6 +30,20 @@ public class JwtVerifier {
     @ConfigProperty(name = "mp.jwt.verify.publickey.location")
     Optional<String> publicKeyLocation;
 
+    @Inject
+    SocketConfig config;
+
+    private volatile VerifiedTokenCache cache;
+
+    private VerifiedTokenCache cache() {
+        VerifiedTokenCache c = cache;
+        if (c == null) {
+            c = new VerifiedTokenCache(config.connections().verifiedTokens(), Instant::now);
+            cache = c;
+        }
+        return c;
+    }
+
     private boolean keyConfigured() {
         return publicKey.filter(k -> !k.isBlank()).isPresent() || publicKeyLocation.filter(k -> !k.isBlank()).isPresent();
     }
@@ -47,7 +62,11 @@ public class JwtVerifier {
         }
     }
 
-    /** Verifies {@code token}; never throws. */
+    /**
+     * Verifies {@code token}; never throws. A token verified before and not expired since is answered from
+     * {@link VerifiedTokenCache} without the RSA check; everything else (unknown, different, expired or
+     * refused tokens) goes through the full verification.
+     */
     public Result verify(String token) {
         if (token == null || token.isBlank()) {
             return new Result(null, "missing token");
@@ -55,9 +74,22 @@ public class JwtVerifier {
         if (!keyConfigured()) {
             return new Result(null, "token cannot be verified: no JWT public key configured on this server");
         }
+        String trimmed = token.trim();
+        OperatorPrincipal known = cache().get(trimmed);
+        if (known != null) {
+            return new Result(known, null);
+        }
+        Result r = parse(trimmed);
+        if (r.ok()) {
+            cache().put(trimmed, r.principal());
+        }
+        return r;
+    }
+
+    private Result parse(String token) {
         JsonWebToken jwt;
         try {
-            jwt = parser.parse(token.trim());
+            jwt = parser.parse(token);
         } catch (ParseException e) {
             return new Result(null, expired(e) ? "token expired" : "invalid token");
         } catch (RuntimeException e) {

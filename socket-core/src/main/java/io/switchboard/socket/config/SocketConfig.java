@@ -42,6 +42,9 @@ public interface SocketConfig {
     /** Graceful shutdown. */
     Shutdown shutdown();
 
+    /** What admitting and keeping a connection costs: admission caches, node-wide heartbeats, connection logs. */
+    Connections connections();
+
     /** Redis channel names. */
     interface Channels {
         /** Prefix of the dialog, assistant and ticket keys ({@code ws:dialog:{id}}). */
@@ -159,5 +162,31 @@ public interface SocketConfig {
          */
         @WithDefault("0s")
         Duration closeDelay();
+    }
+
+    /** What admitting and keeping a connection costs: admission caches, node-wide heartbeats, connection logs. */
+    interface Connections {
+        /**
+         * Interval of server pings to WebSocket clients, so proxies with 60 s idle timeouts keep quiet sockets;
+         * one node-wide timer sends them, spread over the interval (0 = no pings, no pong timeout).
+         */
+        @WithDefault("25s")
+        Duration pingInterval();
+
+        /** Verified JWTs remembered by their SHA-256 until their {@code exp}, so reconnects skip the RSA check (0 = off). */
+        @WithDefault("10000")
+        int verifiedTokens();
+
+        /**
+         * How long an access answer (an operator's assistants, a dialog's owner, a site token's row) is reused for
+         * new connections; a revoked membership or site token keeps admitting new connections for at most this long
+         * (open connections were never re-checked). 0 = query for every connection.
+         */
+        @WithDefault("5s")
+        Duration accessCacheTtl();
+
+        /** Log every connection's attempt, acceptance and normal close at INFO instead of DEBUG (refusals and abnormal closes are INFO anyway). */
+        @WithDefault("false")
+        boolean logEachConnection();
     }
 }

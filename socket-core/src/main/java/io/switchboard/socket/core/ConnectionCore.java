@@ -24,14 +24,17 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The connection core both socket services share. A transport adapter (WebSocket or SSE) hands it
@@ -73,13 +76,20 @@ public class ConnectionCore implements ClientSession.Hooks {
     @Inject
     RedisSubscriber redis;
 
-    @ConfigProperty(name = "quarkus.websockets-next.server.auto-ping-interval")
-    Optional<Duration> autoPingInterval;
-
     /** RFC 6455 close code for a message larger than the endpoint accepts. */
     static final int MESSAGE_TOO_BIG = 1009;
 
     private final AtomicBoolean sweeping = new AtomicBoolean();
+
+    /** How often the node-wide expiry check runs: a token closes at most this long after its {@code exp}. */
+    static final long EXPIRY_CHECK_MILLIS = 500;
+
+    /**
+     * Sessions whose credential expires, soonest first: one node-wide check closes them with 4401, instead
+     * of one timer per connection (a scheduled task and a Vert.x timer handler each).
+     */
+    private final ConcurrentSkipListSet<ClientSession> expiring = new ConcurrentSkipListSet<>(
+            Comparator.comparing((ClientSession s) -> s.admission().expiresAt()).thenComparing(ClientSession::id));
 
     void startTimers(@Observes StartupEvent event) {
         vertx.setPeriodic(Math.max(50, config.delivery().sweepInterval().toMillis()), id -> {
@@ -94,21 +104,41 @@ public class ConnectionCore implements ClientSession.Hooks {
             }
         });
         long pongTimeout = config.limits().pongTimeout().toMillis();
-        if (autoPingInterval.isPresent() && pongTimeout > 0) {
+        if (!config.connections().pingInterval().isZero() && pongTimeout > 0) {
             vertx.setPeriodic(Math.max(1_000, Math.min(pongTimeout / 3, 10_000)), id -> closeSilentPeers(pongTimeout));
         }
+        vertx.setPeriodic(EXPIRY_CHECK_MILLIS, id -> closeExpired(Instant.now()));
     }
 
     /** Seconds between server pings, as announced in the {@code connected} frame (0 = none). */
     public long heartbeatSeconds() {
-        return autoPingInterval.map(Duration::toSeconds).orElse(0L);
+        return config.connections().pingInterval().toSeconds();
     }
 
-    /** A connection attempt arrived: one log line, credentials masked. */
+    /**
+     * True when every connection's attempt, acceptance and normal close is logged: at INFO with
+     * {@code switchboard.connections.log-each-connection}, else only when this class logs at DEBUG. A
+     * reconnect storm of 10k sockets would otherwise write 30k lines, each masked.
+     */
+    private boolean logEachConnection() {
+        return config.connections().logEachConnection() || Log.isDebugEnabled();
+    }
+
+    private void logConnection(String format, Object... args) {
+        if (config.connections().logEachConnection()) {
+            Log.infof(format, args);
+        } else {
+            Log.debugf(format, args);
+        }
+    }
+
+    /** A connection attempt arrived: one log line (DEBUG unless configured), credentials masked. */
     public void logAttempt(String endpoint, RequestInfo request) {
-        Log.infof("connection attempt transport=%s endpoint=%s dialog=%s target=%s remote=%s origin=%s",
-                request.transport(), endpoint, request.pathParam("id"), request.maskedTarget(), request.remoteAddress(),
-                request.origin());
+        if (logEachConnection()) {
+            logConnection("connection attempt transport=%s endpoint=%s dialog=%s target=%s remote=%s origin=%s",
+                    request.transport(), endpoint, request.pathParam("id"), request.maskedTarget(),
+                    request.remoteAddress(), request.origin());
+        }
     }
 
     /**
@@ -150,13 +180,17 @@ public class ConnectionCore implements ClientSession.Hooks {
         metrics.connections(s.endpoint()).incrementAndGet();
         Admission.Admitted a = s.admission();
         if (a.expiresAt() != null) {
-            long ms = Math.max(1, Duration.between(Instant.now(), a.expiresAt()).toMillis());
-            long timer = vertx.setTimer(ms, id -> s.close(CloseCodes.UNAUTHORIZED, "token expired; reconnect with a fresh token"));
-            s.onDetach(() -> vertx.cancelTimer(timer));
+            expiring.add(s);
+            if (s.isClosed()) {
+                expiring.remove(s);
+            }
         }
-        Log.infof("connection accepted transport=%s endpoint=%s connection=%s identity=%s dialog=%s after_seq=%s channels=%d live=%d endpoint_live=%d",
-                s.transport(), s.endpoint(), s.id(), s.identity().label(), a.dialogId(), a.afterSeq(),
-                a.channels().size(), registry.count(), metrics.connections(s.endpoint()).get());
+        if (logEachConnection()) {
+            logConnection("connection accepted transport=%s endpoint=%s connection=%s identity=%s dialog=%s after_seq=%s"
+                    + " channels=%d live=%d endpoint_live=%d", s.transport(), s.endpoint(), s.id(), s.identity().label(),
+                    a.dialogId(), a.afterSeq(), a.channels().size(), registry.count(),
+                    metrics.connections(s.endpoint()).get());
+        }
         List<CompletableFuture<Void>> acks = new ArrayList<>();
         for (String channel : a.channels()) {
             acks.add(plainChannels.join(channel, s));
@@ -190,6 +224,7 @@ public class ConnectionCore implements ClientSession.Hooks {
             dialogs.leave(dialogId, previous);
         }
         dialogs.join(dialogId, cursor);
+        long joinedNanos = System.nanoTime();
         if (s.isClosed()) {
             s.cursors().remove(dialogId, cursor);
             dialogs.leave(dialogId, cursor);
@@ -197,7 +232,7 @@ public class ConnectionCore implements ClientSession.Hooks {
         }
         Optional<DialogRecord> dialog;
         try {
-            dialog = store.dialog(dialogId);
+            dialog = dialogReadAfter(dialogId, joinedNanos);
         } catch (Exception e) {
             Log.warnf("dialog %d: cannot read it for a subscription (%s)", dialogId, e.toString());
             s.close(Admission.TRY_AGAIN_LATER, "database unavailable; reconnect with after_seq in a few seconds");
@@ -211,6 +246,47 @@ public class ConnectionCore implements ClientSession.Hooks {
         long lastSeq = dialog.get().lastSeq();
         s.sendControl(ServerFrames.subscribed(dialogId, lastSeq));
         cursor.start(afterSeq, lastSeq);
+    }
+
+    /** A read of a dialog's row that is running, and when it started. */
+    record RowRead(long startedNanos, CompletableFuture<Optional<DialogRecord>> row) {
+    }
+
+    final Map<Long, RowRead> rowReads = new ConcurrentHashMap<>();
+
+    /**
+     * The dialog's row as read from PostgreSQL by a query that started after {@code joinedNanos}, the moment
+     * the caller's cursor was registered for live events: its {@code last_seq} then covers everything
+     * published before the cursor could see it. Sockets of one dialog subscribing at the same time (a
+     * reconnect storm) share such a read instead of each running it. Worker thread only.
+     */
+    Optional<DialogRecord> dialogReadAfter(long dialogId, long joinedNanos) throws Exception {
+        while (true) {
+            RowRead running = rowReads.get(dialogId);
+            if (running != null && running.startedNanos() - joinedNanos > 0) {
+                try {
+                    return running.row().get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw e.getCause() instanceof Exception cause ? cause : e;
+                }
+            }
+            RowRead mine = new RowRead(System.nanoTime(), new CompletableFuture<>());
+            boolean won = running == null ? rowReads.putIfAbsent(dialogId, mine) == null
+                    : rowReads.replace(dialogId, running, mine);
+            if (!won) {
+                continue;
+            }
+            try {
+                Optional<DialogRecord> row = store.dialog(dialogId);
+                mine.row().complete(row);
+                return row;
+            } catch (Exception | Error e) {
+                mine.row().completeExceptionally(e);
+                throw e;
+            } finally {
+                rowReads.remove(dialogId, mine);
+            }
+        }
     }
 
     private void unsubscribe(ClientSession s, long dialogId, boolean confirm) {
@@ -368,11 +444,23 @@ public class ConnectionCore implements ClientSession.Hooks {
         if (code == CloseCodes.SLOW_CONSUMER) {
             metrics.slowConsumerClosed(s.endpoint());
         }
-        Log.infof("connection closed transport=%s endpoint=%s connection=%s identity=%s dialog=%s code=%d reason=\"%s\" by=%s sent=%d duration=%ds live=%d endpoint_live=%d",
-                s.transport(), s.endpoint(), s.id(), s.identity().label(), s.admission().dialogId(), code,
-                reason == null ? "" : reason, byServer ? "server" : "client", s.eventsSent(),
-                Duration.between(s.openedAt(), Instant.now()).toSeconds(), registry.count(),
-                metrics.connections(s.endpoint()).get());
+        if (s.admission().expiresAt() != null) {
+            expiring.remove(s);
+        }
+        boolean abnormal = abnormalClose(code, byServer);
+        if (abnormal || logEachConnection()) {
+            String format = "connection closed transport=%s endpoint=%s connection=%s identity=%s dialog=%s code=%d"
+                    + " reason=\"%s\" by=%s sent=%d duration=%ds live=%d endpoint_live=%d";
+            Object[] args = {s.transport(), s.endpoint(), s.id(), s.identity().label(), s.admission().dialogId(), code,
+                    reason == null ? "" : reason, byServer ? "server" : "client", s.eventsSent(),
+                    Duration.between(s.openedAt(), Instant.now()).toSeconds(), registry.count(),
+                    metrics.connections(s.endpoint()).get()};
+            if (abnormal) {
+                Log.infof(format, args);
+            } else {
+                logConnection(format, args);
+            }
+        }
         // Detaching takes stream locks; a close can be triggered while a cursor lock is held (slow
         // consumer during delivery), so it runs on another thread to keep lock order one-way.
         scheduler.runBlocking(() -> detach(s));
@@ -389,6 +477,35 @@ public class ConnectionCore implements ClientSession.Hooks {
             plainChannels.leave(channel, s);
         }
         s.detachActions().run();
+    }
+
+    /**
+     * A close worth a line at INFO even when connections are not logged one by one: the server cut the
+     * connection for a reason (slow consumer, expired token, flood, silent peer, error), or the network
+     * dropped it without a close frame. Normal closes by the client and the drain's 1012s are not.
+     */
+    static boolean abnormalClose(int code, boolean byServer) {
+        if (byServer) {
+            return code != 1000 && code != CloseCodes.SERVICE_RESTART;
+        }
+        return code == 1006 || code == 1011;
+    }
+
+    /** Closes every session whose credential expired by {@code now} with 4401. */
+    void closeExpired(Instant now) {
+        while (true) {
+            ClientSession first;
+            try {
+                first = expiring.first();
+            } catch (java.util.NoSuchElementException empty) {
+                return;
+            }
+            if (now.isBefore(first.admission().expiresAt())) {
+                return;
+            }
+            expiring.remove(first);
+            first.close(CloseCodes.UNAUTHORIZED, "token expired; reconnect with a fresh token");
+        }
     }
 
     private void closeSilentPeers(long pongTimeoutMillis) {

@@ -15,12 +15,35 @@ public final class CredentialMasking {
             "(?i)(?<![A-Za-z0-9])([A-Za-z_]*token|ticket|password)(=|%3D)([^&\\s\"',;)}\\]]+)");
     private static final Pattern BEARER = Pattern.compile("(?i)(bearer\\s+)[A-Za-z0-9._~+/=-]+");
 
+    private static final String[] MARKERS = {"token", "ticket", "password", "bearer"};
+
     private CredentialMasking() {
+    }
+
+    /**
+     * True when the text names a credential at all (case-insensitive {@code token}, {@code ticket},
+     * {@code password} or {@code bearer}): every pattern above needs one of these words, so a line without
+     * any is returned as it is, without running a regular expression over it.
+     */
+    static boolean hasMarker(String text) {
+        int n = text.length();
+        for (int i = 0; i + 5 <= n; i++) {
+            char c = (char) (text.charAt(i) | 0x20);
+            if (c != 't' && c != 'p' && c != 'b') {
+                continue;
+            }
+            for (String marker : MARKERS) {
+                if (text.regionMatches(true, i, marker, 0, marker.length())) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** The text with every credential value replaced by {@value #MASK}; {@code null} stays {@code null}. */
     public static String mask(String text) {
-        if (text == null || text.isEmpty()) {
+        if (text == null || text.isEmpty() || !hasMarker(text)) {
             return text;
         }
         String out = PARAM.matcher(text).replaceAll("$1$2" + MASK);
@@ -29,7 +52,7 @@ public final class CredentialMasking {
 
     /** True when {@link #mask} would change the text. */
     public static boolean containsCredential(String text) {
-        return text != null && (PARAM.matcher(text).find() || BEARER.matcher(text).find())
+        return text != null && hasMarker(text) && (PARAM.matcher(text).find() || BEARER.matcher(text).find())
                 && !text.equals(mask(text));
     }
 }

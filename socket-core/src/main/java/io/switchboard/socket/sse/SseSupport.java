@@ -10,8 +10,13 @@ import io.switchboard.socket.web.JsonErrors;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -33,6 +38,22 @@ public class SseSupport {
 
     @Inject
     SocketMetrics metrics;
+
+    @Inject
+    Vertx vertx;
+
+    /** Open streams, for the one node-wide heartbeat timer (instead of a periodic timer per stream). */
+    private final Set<SseSession> streams = ConcurrentHashMap.newKeySet();
+
+    void startHeartbeats(@Observes StartupEvent event) {
+        vertx.setPeriodic(Math.max(10, config.sse().heartbeat().toMillis()), id -> {
+            for (SseSession s : streams) {
+                if (!s.isClosed()) {
+                    s.writeRaw(": heartbeat\n\n");
+                }
+            }
+        });
+    }
 
     /** Answers a CORS preflight for an SSE path (a browser sends one when it adds {@code Last-Event-ID}). */
     public void preflight(RoutingContext ctx, boolean originAllowed) {
@@ -89,9 +110,8 @@ public class SseSupport {
         }
         response.closeHandler(v -> session.transportClosed(1001, "client closed the stream"));
         session.writeRaw("retry: " + config.sse().retryMillis() + "\n\n");
-        long heartbeat = ctx.vertx().setPeriodic(Math.max(10, config.sse().heartbeat().toMillis()),
-                id -> session.writeRaw(": heartbeat\n\n"));
-        session.onDetach(() -> ctx.vertx().cancelTimer(heartbeat));
+        streams.add(session);
+        session.onDetach(() -> streams.remove(session));
         core.start(session);
     }
 

@@ -11,10 +11,15 @@ import io.switchboard.socket.core.Authenticator;
 import io.switchboard.socket.core.ConnectionCore;
 import io.switchboard.socket.core.RequestInfo;
 import io.switchboard.socket.core.TokenBucket;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Glue between websockets-next endpoints and the connection core. The upgrade is always accepted;
@@ -23,13 +28,50 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 @ApplicationScoped
 public class WebSocketSupport {
-    private final Map<String, WebSocketSession> sessions = new ConcurrentHashMap<>();
+    /** Payload of the server's pings (what the client echoes in its pong). */
+    private static final Buffer PING = Buffer.buffer("ping");
+
+    /** An admitted socket: its session, the connection the node-wide ping timer writes to, and its ping slot hash. */
+    private record Live(WebSocketConnection connection, WebSocketSession session, int hash) {
+    }
+
+    private final Map<String, Live> sessions = new ConcurrentHashMap<>();
+    private final AtomicLong pingTicks = new AtomicLong();
 
     @Inject
     ConnectionCore core;
 
     @Inject
     SocketConfig config;
+
+    @Inject
+    Vertx vertx;
+
+    /**
+     * One node-wide timer pings every socket once per {@code switchboard.connections.ping-interval}: each tick
+     * pings the sockets of one slot (by connection id), so pings are spread over the interval instead of one
+     * timer per connection (Quarkus' auto-ping costs a scheduled task and a timer handler per socket, and wakes
+     * the event loop per socket).
+     */
+    void startPings(@Observes StartupEvent event) {
+        long interval = config.connections().pingInterval().toMillis();
+        if (interval <= 0) {
+            return;
+        }
+        long tick = Math.max(100, Math.min(1_000, interval / 10));
+        int slots = (int) Math.max(1, interval / tick);
+        vertx.setPeriodic(tick, id -> pingSlot((int) (pingTicks.getAndIncrement() % slots), slots));
+    }
+
+    /** Pings the open sockets whose id falls into {@code slot} of {@code slots}. */
+    void pingSlot(int slot, int slots) {
+        for (Live live : sessions.values()) {
+            if (Math.floorMod(live.hash(), slots) == slot && live.connection().isOpen()) {
+                live.connection().sendPing(PING).subscribe().with(ok -> {
+                }, e -> Log.debugf("ping to %s failed: %s", live.connection().id(), e.toString()));
+            }
+        }
+    }
 
     /** Call from {@code @OnOpen} (a blocking method: it runs on a worker thread). */
     public void open(WebSocketConnection connection, String endpoint, Authenticator authenticator) {
@@ -47,7 +89,7 @@ public class WebSocketSupport {
         WebSocketSession session = new WebSocketSession(connection, endpoint, admitted,
                 config.limits().outboundQueue(),
                 new TokenBucket(config.limits().framesPerSecond(), config.limits().frameBurst()), core);
-        sessions.put(connection.id(), session);
+        sessions.put(connection.id(), new Live(connection, session, connection.id().hashCode()));
         if (connection.isClosed()) {
             sessions.remove(connection.id());
             session.transportClosed(CloseCodes.GOING_AWAY, "closed before it was accepted");
@@ -58,7 +100,7 @@ public class WebSocketSupport {
 
     /** Call from {@code @OnTextMessage}. */
     public void text(WebSocketConnection connection, String text) {
-        WebSocketSession s = sessions.get(connection.id());
+        WebSocketSession s = session(connection);
         if (s != null) {
             core.onFrame(s, text);
         }
@@ -66,15 +108,15 @@ public class WebSocketSupport {
 
     /** Call from {@code @OnBinaryMessage}: the protocol is JSON text only. */
     public void binary(WebSocketConnection connection) {
-        WebSocketSession s = sessions.get(connection.id());
+        WebSocketSession s = session(connection);
         if (s != null) {
             core.onBinaryFrame(s);
         }
     }
 
-    /** Call from {@code @OnPongMessage}. */
+    /** Call from {@code @OnPongMessage}; cheap enough for the event loop (mark the callback {@code @NonBlocking}). */
     public void pong(WebSocketConnection connection) {
-        WebSocketSession s = sessions.get(connection.id());
+        WebSocketSession s = session(connection);
         if (s != null) {
             s.seen();
         }
@@ -82,8 +124,9 @@ public class WebSocketSupport {
 
     /** Call from {@code @OnClose}. */
     public void closed(WebSocketConnection connection) {
-        WebSocketSession s = sessions.remove(connection.id());
-        if (s != null) {
+        Live live = sessions.remove(connection.id());
+        if (live != null) {
+            WebSocketSession s = live.session();
             CloseReason reason = connection.closeReason();
             s.transportClosed(reason == null ? 1006 : reason.getCode(), reason == null ? "" : reason.getMessage());
         }
@@ -91,7 +134,7 @@ public class WebSocketSupport {
 
     /** Call from {@code @OnError}: an unexpected failure closes the connection with 1011 and a reason. */
     public void failed(WebSocketConnection connection, Throwable failure) {
-        WebSocketSession s = sessions.get(connection.id());
+        WebSocketSession s = session(connection);
         if (s != null && s.isClosed() || connection.isClosed()) {
             Log.debugf("socket %s: %s after it was closed", connection.id(), failure.toString());
             return;
@@ -104,6 +147,11 @@ public class WebSocketSupport {
             }, e -> {
             });
         }
+    }
+
+    private WebSocketSession session(WebSocketConnection connection) {
+        Live live = sessions.get(connection.id());
+        return live == null ? null : live.session();
     }
 
     private static RequestInfo requestInfo(WebSocketConnection c) {

@@ -27,4 +27,19 @@ class CredentialMaskingTest {
         assertThat(CredentialMasking.mask(text)).isEqualTo(text);
         assertThat(CredentialMasking.containsCredential("guest_id=g1&assistant_id=3")).isFalse();
     }
+
+    @Test
+    void aLineWithoutAnyCredentialWordIsReturnedAsTheSameString() {
+        String text = "connection accepted transport=ws endpoint=admin-dialog identity=operator:5 dialog=17";
+
+        assertThat(CredentialMasking.mask(text)).isSameAs(text);
+        assertThat(CredentialMasking.hasMarker(text)).isFalse();
+    }
+
+    @Test
+    void credentialWordsInAnyCaseStillGetMasked() {
+        assertThat(CredentialMasking.mask("/ws?TOKEN=abc&Ticket%3Dxyz")).isEqualTo("/ws?TOKEN=***&Ticket%3D***");
+        assertThat(CredentialMasking.mask("Authorization: BEARER abc.def")).isEqualTo("Authorization: BEARER ***");
+        assertThat(CredentialMasking.mask("PassWord=hunter2")).isEqualTo("PassWord=***");
+    }
 }

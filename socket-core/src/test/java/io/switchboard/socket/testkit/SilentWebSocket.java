@@ -18,6 +18,7 @@ import java.util.Base64;
 public final class SilentWebSocket implements AutoCloseable {
     private final Socket socket;
     private final DataInputStream in;
+    private int pingsSeen;
 
     /** The close frame: code and reason. */
     public record Close(int code, String reason) {
@@ -71,12 +72,20 @@ public final class SilentWebSocket implements AutoCloseable {
             }
             byte[] payload = new byte[(int) len];
             in.readFully(payload);
+            if (opcode == 0x9) {
+                pingsSeen++;
+            }
             if (opcode == 0x8) {
                 int code = len >= 2 ? ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF) : 1005;
                 String reason = len > 2 ? new String(payload, 2, (int) len - 2, StandardCharsets.UTF_8) : "";
                 return new Close(code, reason);
             }
         }
+    }
+
+    /** Server pings read by {@link #readUntilClose} (never answered: this client sends no pongs). */
+    public int pingsSeen() {
+        return pingsSeen;
     }
 
     @Override

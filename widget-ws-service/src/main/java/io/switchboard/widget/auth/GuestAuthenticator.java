@@ -1,15 +1,18 @@
 package io.switchboard.widget.auth;
 
 import io.switchboard.socket.auth.AllowedOrigins;
+import io.switchboard.socket.config.SocketConfig;
 import io.switchboard.socket.core.Admission;
 import io.switchboard.socket.core.DialogAccess;
 import io.switchboard.socket.core.RequestInfo;
 import io.switchboard.socket.core.SessionIdentity;
+import io.switchboard.socket.core.SharedLookup;
 import io.switchboard.socket.store.SocketStore;
 import io.switchboard.store.DialogRecord;
 import io.switchboard.store.SiteTokens;
 import io.switchboard.store.StoreWrites;
 import io.switchboard.store.WidgetRecord;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
@@ -31,6 +34,19 @@ public class GuestAuthenticator {
     @Inject
     AllowedOrigins origins;
 
+    @Inject
+    SocketConfig config;
+
+    private volatile SharedLookup<Long, Optional<DialogRecord>> dialogs;
+    private volatile SharedLookup<String, Optional<WidgetRecord>> siteTokens;
+
+    @PostConstruct
+    void lookups() {
+        long ttl = config.connections().accessCacheTtl().toNanos();
+        dialogs = new SharedLookup<>(ttl, 20_000);
+        siteTokens = new SharedLookup<>(ttl, 10_000);
+    }
+
     /** {@code /ws/widget/dialogs/{id}} and {@code /api/widget/dialogs/{id}/events}. */
     public Admission widget(RequestInfo request) throws Exception {
         Long dialogId = request.longPathParam("id");
@@ -46,7 +62,7 @@ public class GuestAuthenticator {
             return Admission.Rejected.unauthorized("missing credentials: pass ?assistant_id= and ?guest_id=");
         }
         Long afterSeq = request.afterSeq();
-        Optional<DialogRecord> dialog = store.dialog(dialogId);
+        Optional<DialogRecord> dialog = dialog(dialogId, afterSeq != null);
         if (dialog.isEmpty()) {
             return Admission.Rejected.notFound("dialog " + dialogId + " not found");
         }
@@ -67,7 +83,7 @@ public class GuestAuthenticator {
         if (token == null || token.isBlank() || guestId == null || guestId.isBlank()) {
             return Admission.Rejected.unauthorized("missing credentials: pass ?site_token= and ?guest_id=");
         }
-        Optional<WidgetRecord> widget = store.widgetByTokenHash(SiteTokens.hash(token.trim()));
+        Optional<WidgetRecord> widget = siteTokens.get(SiteTokens.hash(token.trim()), store::widgetByTokenHash);
         if (widget.isEmpty()) {
             return Admission.Rejected.unauthorized("unknown site token");
         }
@@ -83,7 +99,7 @@ public class GuestAuthenticator {
             return Admission.Rejected.forbidden("origin not allowed for this site token");
         }
         Long afterSeq = request.afterSeq();
-        Optional<DialogRecord> dialog = store.dialog(dialogId);
+        Optional<DialogRecord> dialog = dialog(dialogId, afterSeq != null);
         if (dialog.isEmpty()) {
             return Admission.Rejected.notFound("dialog " + dialogId + " not found");
         }
@@ -94,6 +110,22 @@ public class GuestAuthenticator {
             return Admission.Rejected.forbidden(ANOTHER_GUEST);
         }
         return admitted(dialog.get(), guestId, afterSeq);
+    }
+
+    /**
+     * The dialog for an access check. Its assistant and guest never change, so with a resume point a recent
+     * answer is shared by every socket of the dialog; without one the live start needs this moment's
+     * {@code last_seq}, read fresh.
+     */
+    private Optional<DialogRecord> dialog(long dialogId, boolean ownerOnly) throws Exception {
+        if (!ownerOnly) {
+            return store.dialog(dialogId);
+        }
+        Optional<DialogRecord> d = dialogs.get(dialogId, store::dialog);
+        if (d.isEmpty()) {
+            dialogs.forget(dialogId);
+        }
+        return d;
     }
 
     private static Admission admitted(DialogRecord dialog, String guestId, Long afterSeq) {
