@@ -36,6 +36,8 @@ public final class OrderedDialogStream {
     private boolean lastFillFailed;
     private DeliveryScheduler.Cancellable holdTimer;
     private boolean closed;
+    /** The last_seq the previous sweep saw while this stream was behind it, or -1. */
+    private long sweepSawBehind = -1;
 
     public OrderedDialogStream(long dialogId, MessageFeed feed, DeliveryScheduler scheduler, Duration holdBack,
                                int pageSize, RepairListener repairs) {
@@ -72,6 +74,17 @@ public final class OrderedDialogStream {
 
     public synchronized boolean initialized() {
         return emitted >= 0;
+    }
+
+    /**
+     * Called by each sweep with the dialog's current last_seq: true when the stream has still not
+     * emitted what the previous sweep already saw committed, i.e. Redis did not deliver it within a
+     * whole sweep interval and PostgreSQL must fill it.
+     */
+    public synchronized boolean behindSinceLastSweep(long dbLastSeq) {
+        boolean overdue = sweepSawBehind > emitted;
+        sweepSawBehind = dbLastSeq > emitted ? dbLastSeq : -1;
+        return overdue;
     }
 
     /** An event from the dialog's Redis channel. Any thread; never blocks. */

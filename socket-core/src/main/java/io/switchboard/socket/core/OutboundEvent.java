@@ -1,5 +1,7 @@
 package io.switchboard.socket.core;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.switchboard.events.EventCodec;
 import io.switchboard.events.EventType;
 import io.switchboard.events.Envelope;
@@ -10,8 +12,8 @@ import java.util.UUID;
 
 /**
  * One event ready to go out: serialized once, then the same string goes to every session of
- * every transport. Events from Redis keep their raw JSON, so fields and types this version does
- * not know pass through untouched.
+ * every transport, and its UTF-8 bytes are encoded once for all WebSocket sessions. Events from
+ * Redis keep their raw JSON, so fields and types this version does not know pass through untouched.
  */
 public final class OutboundEvent {
     private final String type;
@@ -22,6 +24,7 @@ public final class OutboundEvent {
     private final String json;
     private final boolean sequenced;
     private volatile String sseFrame;
+    private volatile ByteBuf utf8;
 
     private OutboundEvent(String type, Long dialogId, Long seq, String eventId, Instant ts, String json,
                           boolean sequenced) {
@@ -89,6 +92,29 @@ public final class OutboundEvent {
     /** The envelope JSON exactly as every client receives it. */
     public String json() {
         return json;
+    }
+
+    /**
+     * The envelope as UTF-8 bytes, encoded on first use and shared by every WebSocket session: each
+     * session writes its own {@link ByteBuf#duplicate() duplicate} (own indices, same memory). Never
+     * released: it is an unpooled heap buffer the garbage collector frees with the event.
+     */
+    public ByteBuf utf8() {
+        ByteBuf b = utf8;
+        if (b == null) {
+            b = Unpooled.wrappedBuffer(json.getBytes(StandardCharsets.UTF_8));
+            utf8 = b;
+        }
+        return b;
+    }
+
+    /**
+     * What one queued copy of this event counts against the outbound limits: its length plus the
+     * per-frame overhead (the length in chars, which equals the UTF-8 bytes for the ASCII JSON the
+     * publishers write, so no encoding is needed to count).
+     */
+    public long queuedBytes() {
+        return json.length() + OutboundBudget.FRAME_OVERHEAD_BYTES;
     }
 
     /** True for {@code message:new}: ordered and gap-repaired by seq. */
