@@ -83,9 +83,9 @@ public interface SocketConfig {
         int outboundQueue();
 
         /**
-         * Bytes of outbound frames queued on this node across all connections (payload plus ~320 bytes per frame,
-         * counted per connection); over it the connections with the largest queues close with 4408 (0 = a quarter
-         * of the maximum heap).
+         * Bytes of outbound frames queued on this node across all connections (payload plus ~400 bytes per frame,
+         * counted per connection); over it the connections with the largest queues close with 4408 (0 = half the
+         * maximum heap).
          */
         @WithDefault("0")
         long nodeOutboundBytes();

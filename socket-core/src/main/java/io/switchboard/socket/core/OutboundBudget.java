@@ -25,7 +25,7 @@ public class OutboundBudget {
      * Memory a queued frame costs besides its payload (Netty and Vert.x write objects, the per-connection
      * buffer view), so many small frames count for what they hold.
      */
-    public static final int FRAME_OVERHEAD_BYTES = 320;
+    public static final int FRAME_OVERHEAD_BYTES = 400;
     /** Shedding stops once the live queues are back under this share of the budget, so it does not fire on every frame. */
     private static final double SHED_TO = 0.75;
 
@@ -48,7 +48,7 @@ public class OutboundBudget {
 
     void start(@Observes StartupEvent event) {
         long configured = config.limits().nodeOutboundBytes();
-        limit = configured > 0 ? configured : Math.max(16L << 20, Runtime.getRuntime().maxMemory() / 4);
+        limit = configured > 0 ? configured : Math.max(16L << 20, Runtime.getRuntime().maxMemory() / 2);
         current = this;
         Log.debugf("outbound budget: %d bytes queued per node", limit);
     }

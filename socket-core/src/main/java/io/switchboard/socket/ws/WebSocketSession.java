@@ -11,11 +11,14 @@ import io.vertx.core.http.WebSocketBase;
 import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.http.WebSocketFrameType;
 import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
+import io.vertx.core.net.impl.ConnectionBase;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
+import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 
 /**
  * A session over a websockets-next connection: every event and control frame is one JSON text frame.
@@ -27,15 +30,27 @@ import java.util.concurrent.CompletionStage;
 public final class WebSocketSession extends ClientSession {
     /** websockets-next keeps its Vert.x socket behind a package-private accessor; null if that ever changes. */
     private static final MethodHandle VERTX_SOCKET = vertxSocketAccessor();
+    /** Vert.x keeps a socket's connection (and with it the Netty channel) in a protected field; null if not. */
+    private static final MethodHandle VERTX_CONNECTION = vertxConnectionAccessor();
+    /** Vert.x Web wraps the server socket (to report the forwarded host); writes go to the socket underneath. */
+    private static final MethodHandle WRAPPED_SOCKET = wrappedSocketAccessor();
 
     private final WebSocketConnection connection;
     private final WebSocketBase socket;
+    private final Executor eventLoop;
 
     public WebSocketSession(WebSocketConnection connection, String endpoint, Admission.Admitted admission,
                             int outboundLimit, TokenBucket inbound, Hooks hooks) {
         super(connection.id(), endpoint, admission, outboundLimit, inbound, hooks);
         this.connection = connection;
         this.socket = vertxSocket(connection);
+        this.eventLoop = eventLoop(socket);
+    }
+
+    /** The event loop of this connection's channel: live events are offered there (see OrderedDialogStream). */
+    @Override
+    public Executor liveExecutor() {
+        return eventLoop;
     }
 
     @Override
@@ -85,10 +100,55 @@ public final class WebSocketSession extends ClientSession {
             return null;
         }
         try {
-            return (WebSocketBase) VERTX_SOCKET.invoke(connection);
+            WebSocketBase socket = (WebSocketBase) VERTX_SOCKET.invoke(connection);
+            for (int i = 0; i < 3 && WRAPPED_SOCKET != null
+                    && WRAPPED_SOCKET.type().parameterType(0).isInstance(socket); i++) {
+                socket = (WebSocketBase) WRAPPED_SOCKET.invoke(socket);
+            }
+            return socket;
         } catch (Throwable e) {
             Log.debugf("no direct socket for connection %s (%s); writing through websockets-next", connection.id(),
                     e.toString());
+            return null;
+        }
+    }
+
+    private static Executor eventLoop(WebSocketBase socket) {
+        if (socket == null || VERTX_CONNECTION == null) {
+            return null;
+        }
+        try {
+            if (!VERTX_CONNECTION.type().parameterType(0).isInstance(socket)) {
+                return null;
+            }
+            return ((ConnectionBase) VERTX_CONNECTION.invoke(socket)).channel().eventLoop();
+        } catch (Throwable e) {
+            Log.debugf("no event loop for a connection (%s); its live events are written from the Redis reader",
+                    e.toString());
+            return null;
+        }
+    }
+
+    private static MethodHandle wrappedSocketAccessor() {
+        try {
+            Field f = Class.forName("io.vertx.ext.web.impl.ServerWebSocketWrapper", false,
+                    WebSocketSession.class.getClassLoader()).getDeclaredField("delegate");
+            f.setAccessible(true);
+            return MethodHandles.lookup().unreflectGetter(f);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static MethodHandle vertxConnectionAccessor() {
+        try {
+            Field f = Class.forName("io.vertx.core.http.impl.WebSocketImplBase", false, WebSocketBase.class.getClassLoader())
+                    .getDeclaredField("conn");
+            f.setAccessible(true);
+            return MethodHandles.lookup().unreflectGetter(f);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            Log.warnf("Vert.x does not expose a WebSocket's connection (%s); live events are written from the thread"
+                    + " that read them", e.toString());
             return null;
         }
     }
