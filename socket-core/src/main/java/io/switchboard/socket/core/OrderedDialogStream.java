@@ -54,6 +54,8 @@ public final class OrderedDialogStream {
     private boolean closed;
     /** The last_seq the previous sweep saw while this stream was behind it, or -1. */
     private long sweepSawBehind = -1;
+    /** What had been emitted at the previous sweep. */
+    private long emittedAtLastSweep = -1;
 
     public OrderedDialogStream(long dialogId, MessageFeed feed, DeliveryScheduler scheduler, Duration holdBack,
                                int pageSize, RepairListener repairs) {
@@ -115,12 +117,15 @@ public final class OrderedDialogStream {
 
     /**
      * Called by each sweep with the dialog's current last_seq: true when the stream has still not
-     * emitted what the previous sweep already saw committed, i.e. Redis did not deliver it within a
-     * whole sweep interval and PostgreSQL must fill it.
+     * emitted what the previous sweep already saw committed and has not moved since, i.e. Redis
+     * stopped delivering this dialog and PostgreSQL must fill it. A stream that moved is being fed
+     * by Redis (late on a loaded node); a seq lost among later ones is filled by the hold-back, and
+     * one lost at the end is filled by the next sweep, once the stream stands still.
      */
     public synchronized boolean behindSinceLastSweep(long dbLastSeq) {
-        boolean overdue = sweepSawBehind > emitted;
+        boolean overdue = sweepSawBehind > emitted && emitted == emittedAtLastSweep;
         sweepSawBehind = dbLastSeq > emitted ? dbLastSeq : -1;
+        emittedAtLastSweep = emitted;
         return overdue;
     }
 

@@ -20,27 +20,39 @@ public final class OutboundEvent {
     private final Long dialogId;
     private final Long seq;
     private final String eventId;
-    private final Instant ts;
+    private volatile Instant ts;
+    private final String tsText;
     private final String json;
     private final boolean sequenced;
     private volatile String sseFrame;
     private volatile ByteBuf utf8;
 
-    private OutboundEvent(String type, Long dialogId, Long seq, String eventId, Instant ts, String json,
-                          boolean sequenced) {
+    private OutboundEvent(String type, Long dialogId, Long seq, String eventId, Instant ts, String tsText,
+                          String json, boolean sequenced) {
         this.type = type;
         this.dialogId = dialogId;
         this.seq = seq;
         this.eventId = eventId;
         this.ts = ts;
+        this.tsText = tsText;
         this.json = json;
         this.sequenced = sequenced;
+    }
+
+    /**
+     * An event received as {@code rawJson} of which only the routing fields were read; {@code tsText} (the
+     * envelope's {@code ts}) is parsed on first use. The raw text is what clients get.
+     */
+    public static OutboundEvent routed(String type, Long dialogId, Long seq, String eventId, String tsText,
+                                       String rawJson) {
+        return new OutboundEvent(type, dialogId, seq, eventId, null, tsText, rawJson,
+                EventType.isSequenced(type) && dialogId != null && seq != null);
     }
 
     /** An event received as {@code rawJson} and decoded to {@code envelope}; the raw text is what clients get. */
     public static OutboundEvent received(Envelope envelope, String rawJson) {
         return new OutboundEvent(envelope.type(), envelope.dialogId(), envelope.seq(), envelope.eventId(),
-                envelope.ts(), rawJson, envelope.isSequenced());
+                envelope.ts(), null, rawJson, envelope.isSequenced());
     }
 
     /** Wraps an envelope this node created (e.g. a read-watermark or typing event it relays). */
@@ -63,7 +75,7 @@ public final class OutboundEvent {
 
     /** A test or diagnostic event with just a type and raw JSON. */
     public static OutboundEvent raw(String type, Long dialogId, Long seq, String eventId, Instant ts, String json) {
-        return new OutboundEvent(type, dialogId, seq, eventId, ts, json,
+        return new OutboundEvent(type, dialogId, seq, eventId, ts, null, json,
                 EventType.isSequenced(type) && dialogId != null && seq != null);
     }
 
@@ -86,7 +98,27 @@ public final class OutboundEvent {
 
     /** When the change was committed, as the publisher stamped it; may be null for foreign events. */
     public Instant ts() {
-        return ts;
+        Instant t = ts;
+        if (t == null && tsText != null) {
+            t = parseTs(tsText);
+            ts = t;
+        }
+        return t;
+    }
+
+    private static Instant parseTs(String text) {
+        try {
+            return Instant.parse(text);
+        } catch (java.time.format.DateTimeParseException e) {
+            try {
+                // Jackson writes and reads an Instant as decimal epoch seconds when timestamps are numeric.
+                java.math.BigDecimal seconds = new java.math.BigDecimal(text);
+                return Instant.ofEpochSecond(seconds.longValue(),
+                        seconds.remainder(java.math.BigDecimal.ONE).movePointRight(9).intValue());
+            } catch (NumberFormatException | ArithmeticException notANumber) {
+                return null;
+            }
+        }
     }
 
     /** The envelope JSON exactly as every client receives it. */

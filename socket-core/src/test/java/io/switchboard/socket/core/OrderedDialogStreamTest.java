@@ -81,12 +81,16 @@ class OrderedDialogStreamTest {
         stream.onLive(FakeFeed.event(9, 3));
         assertThat(stream.behindSinceLastSweep(3)).as("Redis delivered them meanwhile").isFalse();
 
-        feed.store(4, 4);
-        assertThat(stream.behindSinceLastSweep(4)).isFalse();
-        assertThat(stream.behindSinceLastSweep(4)).as("seq 4 was lost: the next sweep repairs it").isTrue();
-        stream.fill(4, "sweep");
+        feed.store(4, 6);
+        assertThat(stream.behindSinceLastSweep(6)).isFalse();
+        stream.onLive(FakeFeed.event(9, 4));
+        assertThat(stream.behindSinceLastSweep(6)).as("Redis is late but still delivering this dialog").isFalse();
+        stream.onLive(FakeFeed.event(9, 5));
+        assertThat(stream.behindSinceLastSweep(6)).isFalse();
+        assertThat(stream.behindSinceLastSweep(6)).as("seq 6 was lost and nothing moved since: repaired now").isTrue();
+        stream.fill(6, "sweep");
 
-        assertThat(first.seqs()).containsExactly(2L, 3L, 4L);
+        assertThat(first.seqs()).containsExactly(2L, 3L, 4L, 5L, 6L);
         assertThat(feed.reads.get()).as("one database read, for the seq that was really lost").isEqualTo(1);
     }
 
