@@ -85,6 +85,14 @@ public interface SocketConfig {
         @WithDefault("1000")
         int outboundQueue();
 
+        /**
+         * Bytes of outbound frames queued on this node across all connections (payload plus ~400 bytes per frame,
+         * counted per connection); over it the connections with the largest queues close with 4408 (0 = half the
+         * maximum heap).
+         */
+        @WithDefault("0")
+        long nodeOutboundBytes();
+
         /** Sustained inbound frames per second per connection; beyond rate and burst the connection closes with 4429. */
         @WithDefault("20")
         int framesPerSecond();

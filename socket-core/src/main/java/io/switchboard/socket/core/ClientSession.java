@@ -20,7 +20,7 @@ import java.util.stream.Collectors;
  * outbound queue. A frame counts against the queue from the moment it is handed to the transport
  * until the transport has flushed it to the network; a client that stops reading fills the queue
  * and is closed with 4408 naming the last seq it received, instead of making the server buffer
- * without limit.
+ * without limit. Its bytes also count against the node-wide {@link OutboundBudget}.
  */
 public abstract class ClientSession implements DeliveryCursor.Sink {
     private static final Duration CAPACITY_WAIT = Duration.ofSeconds(30);
@@ -48,10 +48,21 @@ public abstract class ClientSession implements DeliveryCursor.Sink {
     private final AtomicLong eventsSent = new AtomicLong();
     private final Map<Long, DeliveryCursor> cursors = new ConcurrentHashMap<>();
     private final Set<String> channels = ConcurrentHashMap.newKeySet();
-    private final Map<Long, Long> flushedSeq = new ConcurrentHashMap<>();
-    private final String[] recentEventIds = new String[RECENT_EVENT_IDS];
+    private final AtomicLong queuedBytes = new AtomicLong();
+    private final OutboundBudget budget = OutboundBudget.current();
+    /** The dialog most flushed seqs belong to (a socket usually follows one): tracked without a map. */
+    private volatile long flushedDialog = -1;
+    private volatile long flushedDialogSeq = -1;
+    private volatile Map<Long, Long> otherFlushedSeqs;
+    /** Created on the first non-sequenced event with an id: most sessions never need it. */
+    private int[] recentEventHashes;
+    private String[] recentEventIds;
     private int nextRecent;
+    private volatile int capacityWaiters;
+    private volatile long overBudgetLimit = -1;
     private final Object capacityMonitor = new Object();
+    private final Object budgetLock = new Object();
+    private boolean leftBudget;
     private final Object gate = new Object();
     private List<OutboundEvent> beforeConnected = new ArrayList<>();
     private volatile long lastSeenNanos = System.nanoTime();
@@ -69,17 +80,36 @@ public abstract class ClientSession implements DeliveryCursor.Sink {
         this.admission = admission;
         this.outboundLimit = outboundLimit;
         this.inboundFrames = inboundFrames;
-        this.hooks = hooks;
+        this.hooks = unproxied(hooks);
+    }
+
+    /**
+     * The hooks are an application-scoped bean, called on every write: its client proxy would look the
+     * bean up again each time (the scope check was ~2 % of the fan-out's CPU), so the session keeps the
+     * instance itself, which lives as long as the application.
+     */
+    private static Hooks unproxied(Hooks hooks) {
+        if (hooks instanceof io.quarkus.arc.ClientProxy proxy
+                && proxy.arc_contextualInstance() instanceof Hooks instance) {
+            return instance;
+        }
+        return hooks;
     }
 
     /** {@code ws} or {@code sse}. */
     public abstract String transport();
 
-    /** Writes one event in this transport's wire form; completes when flushed to the network. */
-    protected abstract CompletionStage<Void> write(OutboundEvent event);
+    /**
+     * Hands one event, in this transport's wire form, to the network without waiting; the transport calls
+     * {@link #written(OutboundEvent, boolean)} once the frame was flushed or failed.
+     */
+    protected abstract void write(OutboundEvent event);
 
-    /** Writes a control frame ({@code connected}, {@code subscribed}, {@code pong}, {@code error}); SSE skips them. */
-    protected abstract CompletionStage<Void> writeControl(String json);
+    /**
+     * Hands a control frame ({@code connected}, {@code subscribed}, {@code pong}, {@code error}) to the network;
+     * the transport calls {@link #controlWritten(String)} once flushed or failed. SSE sends them as comments.
+     */
+    protected abstract void writeControl(String json);
 
     /** Ends the connection with a code and reason (SSE ends the stream); completes when that reached the network. */
     protected abstract CompletionStage<Void> closeTransport(int code, String reason);
@@ -106,12 +136,21 @@ public abstract class ClientSession implements DeliveryCursor.Sink {
     }
 
     private boolean seenRecently(String eventId) {
-        synchronized (recentEventIds) {
-            for (String id : recentEventIds) {
-                if (eventId.equals(id)) {
+        // Every session gets the same String instance of an event id, whose hash is computed once: comparing
+        // hashes first keeps this a scan of ints, with equals only on a hash match.
+        int hash = eventId.hashCode();
+        synchronized (capacityMonitor) {
+            if (recentEventIds == null) {
+                recentEventHashes = new int[RECENT_EVENT_IDS];
+                recentEventIds = new String[RECENT_EVENT_IDS];
+            }
+            int[] hashes = recentEventHashes;
+            for (int i = 0; i < RECENT_EVENT_IDS; i++) {
+                if (hashes[i] == hash && eventId.equals(recentEventIds[i])) {
                     return true;
                 }
             }
+            hashes[nextRecent] = hash;
             recentEventIds[nextRecent] = eventId;
             nextRecent = (nextRecent + 1) % RECENT_EVENT_IDS;
             return false;
@@ -134,45 +173,84 @@ public abstract class ClientSession implements DeliveryCursor.Sink {
     }
 
     private void writeEvent(OutboundEvent event) {
-        if (closed.get() || !reserve()) {
+        if (closed.get() || !reserve(event.queuedBytes())) {
             return;
         }
-        write(event).whenComplete((ok, failure) -> {
-            release();
-            if (failure == null) {
-                if (event.sequenced()) {
-                    flushedSeq.merge(event.dialogId(), event.seq(), Math::max);
-                }
-                eventsSent.incrementAndGet();
-                hooks.written(this, event);
+        write(event);
+    }
+
+    /** The transport flushed (or failed to flush) an event handed to {@link #write}. Any thread. */
+    protected final void written(OutboundEvent event, boolean ok) {
+        release(event.queuedBytes());
+        if (ok) {
+            if (event.sequenced()) {
+                markFlushed(event.dialogId(), event.seq());
             }
-        });
+            eventsSent.incrementAndGet();
+            hooks.written(this, event);
+        }
+    }
+
+    /** The transport flushed (or failed to flush) a control frame handed to {@link #writeControl}. Any thread. */
+    protected final void controlWritten(String json) {
+        release(controlBytes(json));
+    }
+
+    private void markFlushed(long dialogId, long seq) {
+        // Completions of one connection arrive in write order on its event loop, so a plain compare is enough.
+        if (flushedDialog == dialogId || flushedDialog == -1) {
+            flushedDialog = dialogId;
+            if (seq > flushedDialogSeq) {
+                flushedDialogSeq = seq;
+            }
+            return;
+        }
+        Map<Long, Long> others = otherFlushedSeqs;
+        if (others == null) {
+            synchronized (capacityMonitor) {
+                others = otherFlushedSeqs;
+                if (others == null) {
+                    others = new ConcurrentHashMap<>();
+                    otherFlushedSeqs = others;
+                }
+            }
+        }
+        others.merge(dialogId, seq, Math::max);
     }
 
     /** Sends a control frame through the same bounded queue as events. */
     public void sendControl(String json) {
-        if (closed.get() || !reserve()) {
+        if (closed.get() || !reserve(controlBytes(json))) {
             return;
         }
-        writeControl(json).whenComplete((ok, failure) -> release());
+        writeControl(json);
+    }
+
+    private static long controlBytes(String json) {
+        return json.length() + OutboundBudget.FRAME_OVERHEAD_BYTES;
     }
 
     @Override
     public boolean awaitCapacity() {
         long deadline = System.nanoTime() + CAPACITY_WAIT.toNanos();
         synchronized (capacityMonitor) {
-            while (!closed.get() && inFlight.get() > outboundLimit / 2) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    closeSlowConsumer();
-                    return false;
+            capacityWaiters++;
+            try {
+                while (!closed.get() && inFlight.get() > outboundLimit / 2) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        closeSlowConsumer();
+                        return false;
+                    }
+                    try {
+                        capacityMonitor.wait(Math.max(1, left / 1_000_000));
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return false;
+                    }
                 }
-                try {
-                    capacityMonitor.wait(Math.max(1, left / 1_000_000));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return false;
-                }
+            } finally {
+                capacityWaiters--;
             }
         }
         return !closed.get();
@@ -189,6 +267,7 @@ public abstract class ClientSession implements DeliveryCursor.Sink {
         if (closed.compareAndSet(false, true)) {
             closeCode = code;
             closeReason = fitted;
+            leaveBudget();
             wakeWaiters();
             hooks.closing(this, code, fitted, true);
             try {
@@ -205,6 +284,7 @@ public abstract class ClientSession implements DeliveryCursor.Sink {
         if (closed.compareAndSet(false, true)) {
             closeCode = code;
             closeReason = reason;
+            leaveBudget();
             wakeWaiters();
             hooks.closing(this, code, reason, false);
         }
@@ -224,30 +304,67 @@ public abstract class ClientSession implements DeliveryCursor.Sink {
         close(CloseCodes.SLOW_CONSUMER, slowConsumerReason());
     }
 
-    String slowConsumerReason() {
-        String seqs = flushedSeq.entrySet().stream()
-                .map(e -> "seq " + e.getValue() + " of dialog " + e.getKey())
-                .collect(Collectors.joining(", "));
-        if (seqs.isEmpty()) {
-            Long dialog = admission.dialogId();
-            seqs = dialog == null ? "no seq" : "no seq of dialog " + dialog;
-        }
-        return "slow consumer: over " + outboundLimit + " frames queued; last delivered " + seqs;
+    /** Closes with 4408: the node's outbound budget is used up and this connection's queue is among the largest. */
+    void closeOverNodeBudget(long limit) {
+        overBudgetLimit = limit;
+        closeSlowConsumer();
     }
 
-    private boolean reserve() {
+    String slowConsumerReason() {
+        StringBuilder seqs = new StringBuilder();
+        if (flushedDialog != -1) {
+            seqs.append("seq ").append(flushedDialogSeq).append(" of dialog ").append(flushedDialog);
+        }
+        Map<Long, Long> others = otherFlushedSeqs;
+        if (others != null) {
+            others.forEach((dialog, seq) -> seqs.append(seqs.length() == 0 ? "" : ", ")
+                    .append("seq ").append(seq).append(" of dialog ").append(dialog));
+        }
+        if (seqs.length() == 0) {
+            Long dialog = admission.dialogId();
+            seqs.append(dialog == null ? "no seq" : "no seq of dialog " + dialog);
+        }
+        String why = overBudgetLimit > 0
+                ? "server send buffer full (" + (overBudgetLimit >> 20) + " MB), " + queuedBytes.get() / 1024 + " KB queued here"
+                : "over " + outboundLimit + " frames queued";
+        return "slow consumer: " + why + "; last delivered " + seqs;
+    }
+
+    private boolean reserve(long bytes) {
         if (inFlight.incrementAndGet() > outboundLimit) {
             inFlight.decrementAndGet();
             closeSlowConsumer();
             return false;
         }
+        queuedBytes.addAndGet(bytes);
+        if (budget != null) {
+            budget.reserve(bytes);
+        }
         return true;
     }
 
-    private void release() {
+    private void release(long bytes) {
+        if (budget == null) {
+            queuedBytes.addAndGet(-bytes);
+        } else {
+            // Paired with leaveBudget: bytes count as "closing" exactly when they were queued at the close.
+            synchronized (budgetLock) {
+                queuedBytes.addAndGet(-bytes);
+                budget.release(bytes, leftBudget);
+            }
+        }
         int left = inFlight.decrementAndGet();
-        if (left <= outboundLimit / 2) {
+        if (left <= outboundLimit / 2 && capacityWaiters > 0) {
             wakeWaiters();
+        }
+    }
+
+    private void leaveBudget() {
+        if (budget != null) {
+            synchronized (budgetLock) {
+                leftBudget = true;
+                budget.closed(queuedBytes.get());
+            }
         }
     }
 
@@ -310,6 +427,11 @@ public abstract class ClientSession implements DeliveryCursor.Sink {
     /** Frames handed to the transport and not yet flushed. */
     public int queued() {
         return inFlight.get();
+    }
+
+    /** Bytes handed to the transport and not yet flushed (payload plus a fixed per-frame overhead). */
+    public long queuedBytes() {
+        return queuedBytes.get();
     }
 
     /** Sets how long the client should wait before reconnecting (shutdown spread); SSE sends it as {@code retry:}. */

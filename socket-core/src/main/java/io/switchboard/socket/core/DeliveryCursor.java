@@ -4,6 +4,7 @@ import io.quarkus.logging.Log;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.concurrent.Executor;
 
 /**
  * What one session has received of one dialog, and the rule that keeps it exact: a
@@ -26,6 +27,19 @@ public final class DeliveryCursor {
 
         /** More live events piled up during a catch-up than allowed: the session cannot keep up. */
         void heldOverflow(long dialogId, long lastDelivered);
+
+        /**
+         * The thread that owns the session's network connection (its event loop), where live events are
+         * best handed over: writes from there need no cross-thread hand-off per frame. Null: any thread.
+         */
+        default Executor liveExecutor() {
+            return null;
+        }
+    }
+
+    /** Where this cursor's live events are offered (see {@link Sink#liveExecutor()}); null for the caller's thread. */
+    Executor liveExecutor() {
+        return sink.liveExecutor();
     }
 
     private final long dialogId;

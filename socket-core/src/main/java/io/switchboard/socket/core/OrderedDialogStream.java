@@ -2,9 +2,14 @@ package io.switchboard.socket.core;
 
 import io.quarkus.logging.Log;
 import java.time.Duration;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * The one ordered stream of a dialog on this node. Redis delivers after-commit publishes of
@@ -30,12 +35,27 @@ public final class OrderedDialogStream {
     private final int pageSize;
     private final RepairListener repairs;
     private final List<DeliveryCursor> cursors = new CopyOnWriteArrayList<>();
+    /**
+     * The cursors again, grouped by the event loop that owns their connection: an event is handed to
+     * each loop once and that loop offers it to its own sessions, so a dialog with thousands of
+     * subscribers fans out on every loop instead of only the one that read Redis, and each write
+     * starts on the thread that owns its socket. Every event goes through the loops' task queues in
+     * emit order, so each cursor still sees the stream's order.
+     */
+    private final Map<Executor, CopyOnWriteArrayList<DeliveryCursor>> byLoop = new LinkedHashMap<>();
+    private List<Map.Entry<Executor, CopyOnWriteArrayList<DeliveryCursor>>> loops = List.of();
+    /** Cursors whose sessions name no event loop (SSE, tests): offered on the emitting thread. */
+    private final List<DeliveryCursor> inline = new CopyOnWriteArrayList<>();
     private final TreeMap<Long, OutboundEvent> pending = new TreeMap<>();
     private long emitted = -1;
     private boolean filling;
     private boolean lastFillFailed;
     private DeliveryScheduler.Cancellable holdTimer;
     private boolean closed;
+    /** The last_seq the previous sweep saw while this stream was behind it, or -1. */
+    private long sweepSawBehind = -1;
+    /** What had been emitted at the previous sweep. */
+    private long emittedAtLastSweep = -1;
 
     public OrderedDialogStream(long dialogId, MessageFeed feed, DeliveryScheduler scheduler, Duration holdBack,
                                int pageSize, RepairListener repairs) {
@@ -53,11 +73,32 @@ public final class OrderedDialogStream {
 
     public synchronized void add(DeliveryCursor cursor) {
         cursors.add(cursor);
+        Executor loop = cursor.liveExecutor();
+        if (loop != null) {
+            CopyOnWriteArrayList<DeliveryCursor> group = byLoop.get(loop);
+            if (group == null) {
+                group = new CopyOnWriteArrayList<>();
+                byLoop.put(loop, group);
+                loops = List.copyOf(byLoop.entrySet());
+            }
+            group.add(cursor);
+        } else {
+            inline.add(cursor);
+        }
     }
 
     /** Removes a cursor; true when no cursor is left. */
     public synchronized boolean remove(DeliveryCursor cursor) {
         cursors.remove(cursor);
+        Executor loop = cursor.liveExecutor();
+        if (loop != null) {
+            CopyOnWriteArrayList<DeliveryCursor> group = byLoop.get(loop);
+            if (group != null) {
+                group.remove(cursor);
+            }
+        } else {
+            inline.remove(cursor);
+        }
         return cursors.isEmpty();
     }
 
@@ -72,6 +113,20 @@ public final class OrderedDialogStream {
 
     public synchronized boolean initialized() {
         return emitted >= 0;
+    }
+
+    /**
+     * Called by each sweep with the dialog's current last_seq: true when the stream has still not
+     * emitted what the previous sweep already saw committed and has not moved since, i.e. Redis
+     * stopped delivering this dialog and PostgreSQL must fill it. A stream that moved is being fed
+     * by Redis (late on a loaded node); a seq lost among later ones is filled by the hold-back, and
+     * one lost at the end is filled by the next sweep, once the stream stands still.
+     */
+    public synchronized boolean behindSinceLastSweep(long dbLastSeq) {
+        boolean overdue = sweepSawBehind > emitted && emitted == emittedAtLastSweep;
+        sweepSawBehind = dbLastSeq > emitted ? dbLastSeq : -1;
+        emittedAtLastSweep = emitted;
+        return overdue;
     }
 
     /** An event from the dialog's Redis channel. Any thread; never blocks. */
@@ -240,8 +295,34 @@ public final class OrderedDialogStream {
     }
 
     private void emit(OutboundEvent e) {
-        for (DeliveryCursor c : cursors) {
+        for (Map.Entry<Executor, CopyOnWriteArrayList<DeliveryCursor>> loop : loops) {
+            CopyOnWriteArrayList<DeliveryCursor> group = loop.getValue();
+            if (group.isEmpty()) {
+                continue;
+            }
+            // The iterator is a snapshot of who follows the dialog now, taken under the stream's lock.
+            Iterator<DeliveryCursor> members = group.iterator();
+            try {
+                loop.getKey().execute(() -> offerAll(members, e));
+            } catch (RejectedExecutionException stopped) {
+                // The event loop is shutting down with the process; its connections are closing too.
+                Log.debugf("dialog %d: an event loop refused %s (shutting down)", dialogId, e);
+            }
+        }
+        for (DeliveryCursor c : inline) {
             c.offer(e);
+        }
+    }
+
+    private void offerAll(Iterator<DeliveryCursor> members, OutboundEvent e) {
+        while (members.hasNext()) {
+            DeliveryCursor c = members.next();
+            try {
+                c.offer(e);
+            } catch (RuntimeException failure) {
+                // One broken session must not keep the event from the others on this loop.
+                Log.warnf(failure, "dialog %d: delivering %s to one session failed", dialogId, e);
+            }
         }
     }
 }

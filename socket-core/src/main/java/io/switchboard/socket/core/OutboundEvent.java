@@ -1,5 +1,7 @@
 package io.switchboard.socket.core;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.switchboard.events.EventCodec;
 import io.switchboard.events.EventType;
 import io.switchboard.events.Envelope;
@@ -10,34 +12,47 @@ import java.util.UUID;
 
 /**
  * One event ready to go out: serialized once, then the same string goes to every session of
- * every transport. Events from Redis keep their raw JSON, so fields and types this version does
- * not know pass through untouched.
+ * every transport, and its UTF-8 bytes are encoded once for all WebSocket sessions. Events from
+ * Redis keep their raw JSON, so fields and types this version does not know pass through untouched.
  */
 public final class OutboundEvent {
     private final String type;
     private final Long dialogId;
     private final Long seq;
     private final String eventId;
-    private final Instant ts;
+    private volatile Instant ts;
+    private final String tsText;
     private final String json;
     private final boolean sequenced;
     private volatile String sseFrame;
+    private volatile ByteBuf utf8;
 
-    private OutboundEvent(String type, Long dialogId, Long seq, String eventId, Instant ts, String json,
-                          boolean sequenced) {
+    private OutboundEvent(String type, Long dialogId, Long seq, String eventId, Instant ts, String tsText,
+                          String json, boolean sequenced) {
         this.type = type;
         this.dialogId = dialogId;
         this.seq = seq;
         this.eventId = eventId;
         this.ts = ts;
+        this.tsText = tsText;
         this.json = json;
         this.sequenced = sequenced;
+    }
+
+    /**
+     * An event received as {@code rawJson} of which only the routing fields were read; {@code tsText} (the
+     * envelope's {@code ts}) is parsed on first use. The raw text is what clients get.
+     */
+    public static OutboundEvent routed(String type, Long dialogId, Long seq, String eventId, String tsText,
+                                       String rawJson) {
+        return new OutboundEvent(type, dialogId, seq, eventId, null, tsText, rawJson,
+                EventType.isSequenced(type) && dialogId != null && seq != null);
     }
 
     /** An event received as {@code rawJson} and decoded to {@code envelope}; the raw text is what clients get. */
     public static OutboundEvent received(Envelope envelope, String rawJson) {
         return new OutboundEvent(envelope.type(), envelope.dialogId(), envelope.seq(), envelope.eventId(),
-                envelope.ts(), rawJson, envelope.isSequenced());
+                envelope.ts(), null, rawJson, envelope.isSequenced());
     }
 
     /** Wraps an envelope this node created (e.g. a read-watermark or typing event it relays). */
@@ -60,7 +75,7 @@ public final class OutboundEvent {
 
     /** A test or diagnostic event with just a type and raw JSON. */
     public static OutboundEvent raw(String type, Long dialogId, Long seq, String eventId, Instant ts, String json) {
-        return new OutboundEvent(type, dialogId, seq, eventId, ts, json,
+        return new OutboundEvent(type, dialogId, seq, eventId, ts, null, json,
                 EventType.isSequenced(type) && dialogId != null && seq != null);
     }
 
@@ -83,12 +98,55 @@ public final class OutboundEvent {
 
     /** When the change was committed, as the publisher stamped it; may be null for foreign events. */
     public Instant ts() {
-        return ts;
+        Instant t = ts;
+        if (t == null && tsText != null) {
+            t = parseTs(tsText);
+            ts = t;
+        }
+        return t;
+    }
+
+    private static Instant parseTs(String text) {
+        try {
+            return Instant.parse(text);
+        } catch (java.time.format.DateTimeParseException e) {
+            try {
+                // Jackson writes and reads an Instant as decimal epoch seconds when timestamps are numeric.
+                java.math.BigDecimal seconds = new java.math.BigDecimal(text);
+                return Instant.ofEpochSecond(seconds.longValue(),
+                        seconds.remainder(java.math.BigDecimal.ONE).movePointRight(9).intValue());
+            } catch (NumberFormatException | ArithmeticException notANumber) {
+                return null;
+            }
+        }
     }
 
     /** The envelope JSON exactly as every client receives it. */
     public String json() {
         return json;
+    }
+
+    /**
+     * The envelope as UTF-8 bytes, encoded on first use and shared by every WebSocket session: each
+     * session writes its own {@link ByteBuf#duplicate() duplicate} (own indices, same memory). Never
+     * released: it is an unpooled heap buffer the garbage collector frees with the event.
+     */
+    public ByteBuf utf8() {
+        ByteBuf b = utf8;
+        if (b == null) {
+            b = Unpooled.wrappedBuffer(json.getBytes(StandardCharsets.UTF_8));
+            utf8 = b;
+        }
+        return b;
+    }
+
+    /**
+     * What one queued copy of this event counts against the outbound limits: its length plus the
+     * per-frame overhead (the length in chars, which equals the UTF-8 bytes for the ASCII JSON the
+     * publishers write, so no encoding is needed to count).
+     */
+    public long queuedBytes() {
+        return json.length() + OutboundBudget.FRAME_OVERHEAD_BYTES;
     }
 
     /** True for {@code message:new}: ordered and gap-repaired by seq. */

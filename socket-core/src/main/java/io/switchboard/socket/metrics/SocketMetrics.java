@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
@@ -31,6 +32,7 @@ public class SocketMetrics implements OrderedDialogStream.RepairListener {
     private final Map<String, Counter> delivered = new ConcurrentHashMap<>();
     private final Map<String, Timer> latency = new ConcurrentHashMap<>();
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<String, DeliveryMeters> deliveryMeters = new ConcurrentHashMap<>();
 
     @Inject
     MeterRegistry registry;
@@ -41,22 +43,35 @@ public class SocketMetrics implements OrderedDialogStream.RepairListener {
                 Tags.of("endpoint", e), new AtomicInteger()));
     }
 
-    /** One event reached the network of a client on {@code endpoint}. */
+    /** One event reached the network of a client on {@code endpoint}. Called once per delivery: kept allocation-free. */
     public void delivered(String endpoint, Instant committedAt) {
-        delivered.computeIfAbsent(endpoint, e -> Counter.builder("switchboard.events.delivered")
-                .description("Events written to client sockets and SSE streams")
-                .tag("endpoint", e).register(registry)).increment();
-        if (committedAt != null) {
-            Duration d = Duration.between(committedAt, Instant.now());
-            latency.computeIfAbsent(endpoint, e -> Timer.builder("switchboard.delivery.latency")
-                    .description("From the envelope ts (commit time) to the socket write")
-                    .tag("endpoint", e)
-                    .publishPercentileHistogram()
-                    .serviceLevelObjectives(Duration.ofMillis(500))
-                    .minimumExpectedValue(Duration.ofMillis(1))
-                    .maximumExpectedValue(Duration.ofSeconds(30))
-                    .register(registry)).record(d.isNegative() ? Duration.ZERO : d);
+        DeliveryMeters m = deliveryMeters.get(endpoint);
+        if (m == null) {
+            m = deliveryMeters.computeIfAbsent(endpoint, this::deliveryMeters);
         }
+        m.delivered.increment();
+        if (committedAt != null) {
+            long ms = System.currentTimeMillis() - committedAt.toEpochMilli();
+            m.latency.record(Math.max(0, ms), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private DeliveryMeters deliveryMeters(String endpoint) {
+        Counter count = delivered.computeIfAbsent(endpoint, e -> Counter.builder("switchboard.events.delivered")
+                .description("Events written to client sockets and SSE streams")
+                .tag("endpoint", e).register(registry));
+        Timer timer = latency.computeIfAbsent(endpoint, e -> Timer.builder("switchboard.delivery.latency")
+                .description("From the envelope ts (commit time) to the socket write")
+                .tag("endpoint", e)
+                .publishPercentileHistogram()
+                .serviceLevelObjectives(Duration.ofMillis(500))
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(30))
+                .register(registry));
+        return new DeliveryMeters(count, timer);
+    }
+
+    private record DeliveryMeters(Counter delivered, Timer latency) {
     }
 
     /** A WebSocket upgrade or SSE request arrived, whatever its verdict. */

@@ -28,14 +28,14 @@ public final class SseSession extends ClientSession {
     }
 
     @Override
-    protected CompletionStage<Void> write(OutboundEvent event) {
-        return writeRaw(event.sseFrame());
+    protected void write(OutboundEvent event) {
+        writeRaw(event.sseFrame()).whenComplete((ok, e) -> written(event, e == null));
     }
 
     /** Control frames become SSE comments ({@code : {"type":"subscribed",...}}): EventSource ignores them, curl shows them. */
     @Override
-    protected CompletionStage<Void> writeControl(String json) {
-        return writeRaw(": " + json + "\n\n");
+    protected void writeControl(String json) {
+        writeRaw(": " + json + "\n\n").whenComplete((ok, e) -> controlWritten(json));
     }
 
     /** Writes SSE text as is (a heartbeat comment, the retry line). */

@@ -46,19 +46,19 @@ class ClientSessionTest {
         }
 
         @Override
-        protected CompletionStage<Void> write(OutboundEvent event) {
+        protected void write(OutboundEvent event) {
             writes.add(event == null ? "control" : event.eventId());
             CompletableFuture<Void> f = new CompletableFuture<>();
             pending.add(f);
-            return f;
+            f.whenComplete((ok, e) -> written(event, e == null));
         }
 
         @Override
-        protected CompletionStage<Void> writeControl(String json) {
+        protected void writeControl(String json) {
             writes.add(json);
             CompletableFuture<Void> f = new CompletableFuture<>();
             pending.add(f);
-            return f;
+            f.whenComplete((ok, e) -> controlWritten(json));
         }
 
         @Override

@@ -73,6 +73,41 @@ class OrderedDialogStreamTest {
     }
 
     @Test
+    void aSweepLeavesASeqInFlightToRedisAndRepairsItOnlyIfTheNextSweepStillMissesIt() {
+        feed.store(2, 3);
+
+        assertThat(stream.behindSinceLastSweep(3)).as("first sweep: seq 2..3 may still be on their way").isFalse();
+        stream.onLive(FakeFeed.event(9, 2));
+        stream.onLive(FakeFeed.event(9, 3));
+        assertThat(stream.behindSinceLastSweep(3)).as("Redis delivered them meanwhile").isFalse();
+
+        feed.store(4, 6);
+        assertThat(stream.behindSinceLastSweep(6)).isFalse();
+        stream.onLive(FakeFeed.event(9, 4));
+        assertThat(stream.behindSinceLastSweep(6)).as("Redis is late but still delivering this dialog").isFalse();
+        stream.onLive(FakeFeed.event(9, 5));
+        assertThat(stream.behindSinceLastSweep(6)).isFalse();
+        assertThat(stream.behindSinceLastSweep(6)).as("seq 6 was lost and nothing moved since: repaired now").isTrue();
+        stream.fill(6, "sweep");
+
+        assertThat(first.seqs()).containsExactly(2L, 3L, 4L, 5L, 6L);
+        assertThat(feed.reads.get()).as("one database read, for the seq that was really lost").isEqualTo(1);
+    }
+
+    @Test
+    void anEventIsEncodedOnceAndEverySessionWritesAViewOfTheSameBytes() {
+        OutboundEvent e = FakeFeed.event(9, 2);
+
+        var first = e.utf8().duplicate();
+        var second = e.utf8().duplicate();
+        first.skipBytes(first.readableBytes());
+
+        assertThat(e.utf8()).isSameAs(e.utf8());
+        assertThat(second.readableBytes()).as("each session reads its own view").isEqualTo(e.json().length());
+        assertThat(second.toString(java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(e.json());
+    }
+
+    @Test
     void eventsBeforeInitializationWaitAndOlderOnesAreDropped() {
         OrderedDialogStream fresh = new OrderedDialogStream(9, feed, scheduler, Duration.ofMillis(150), 100,
                 OrderedDialogStream.RepairListener.NONE);
