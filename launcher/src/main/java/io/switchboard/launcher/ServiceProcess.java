@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -69,7 +68,6 @@ public final class ServiceProcess implements AutoCloseable {
         command.addAll(spec.jvmTuning());
         // "{service}" lets one option list name a per-service file, e.g. a class-data archive.
         jvmOptions.forEach(o -> command.add(o.replace("{service}", spec.shortName())));
-        buildTimeClassArchive(jar, jvmOptions).ifPresent(a -> command.add("-XX:SharedArchiveFile=" + a));
         command.add("-jar");
         command.add(jar.toString());
         ProcessBuilder pb = new ProcessBuilder(command).directory(projectDir.toFile()).redirectErrorStream(true);
@@ -94,22 +92,6 @@ public final class ServiceProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + spec.module(), e);
         }
-    }
-
-    /**
-     * The class-data archive the build wrote next to the jar ({@code quarkus.package.jar.appcds.enabled}), for
-     * a JDK that cannot make its own: mapping the classes instead of loading them makes a service ready in well
-     * under a second on JDK 17 (docs/performance.md). JDK 19+ keeps an automatic archive per service instead
-     * (see {@code Switchboard.up}), and an explicit archive option always wins.
-     */
-    static Optional<Path> buildTimeClassArchive(Path jar, List<String> jvmOptions) {
-        Path archive = jar.resolveSibling("app-cds.jsa");
-        boolean chosen = jvmOptions.stream().anyMatch(o -> o.startsWith("-XX:SharedArchiveFile")
-                || o.startsWith("-Xshare") || o.contains("SharedArchive"));
-        if (chosen || Runtime.version().feature() >= 19 || !Files.isRegularFile(archive)) {
-            return Optional.empty();
-        }
-        return Optional.of(archive);
     }
 
     /** Follows the log file from {@code offset} and echoes each line to {@code console}, prefixed with the name. */

@@ -21,7 +21,7 @@ public final class CpuMeter {
 
     private final Map<String, Long> roots;
     private final Map<String, Boolean> withChildren;
-    private Map<String, Long> start = Map.of();
+    private volatile Map<String, Long> start = Map.of();
 
     private CpuMeter(Map<String, Long> roots, Map<String, Boolean> withChildren) {
         this.roots = roots;
