@@ -6,6 +6,7 @@ import io.switchboard.socket.auth.JwtVerifier;
 import io.switchboard.socket.auth.OperatorPrincipal;
 import io.switchboard.socket.config.SocketConfig;
 import io.switchboard.socket.core.Admission;
+import io.switchboard.socket.core.AdmissionDialogs;
 import io.switchboard.socket.core.DialogAccess;
 import io.switchboard.socket.core.RequestInfo;
 import io.switchboard.socket.core.SessionIdentity;
@@ -47,6 +48,9 @@ public class OperatorAuthenticator {
     @Inject
     SocketConfig config;
 
+    @Inject
+    AdmissionDialogs admissionDialogs;
+
     private record Viewer(Long userId, boolean admin) {
     }
 
@@ -61,13 +65,11 @@ public class OperatorAuthenticator {
     }
 
     private volatile SharedLookup<Viewer, Visible> assistantsOf;
-    private volatile SharedLookup<Long, Optional<DialogRecord>> dialogs;
 
     @PostConstruct
     void lookups() {
         long ttl = config.connections().accessCacheTtl().toNanos();
         assistantsOf = new SharedLookup<>(ttl, 10_000);
-        dialogs = new SharedLookup<>(ttl, 20_000);
     }
 
     /** {@code /ws} and {@code /api/events}: dialog-list events of every visible assistant and the user's notifications. */
@@ -123,7 +125,7 @@ public class OperatorAuthenticator {
         DialogAccess access = visible.access();
         Long liveFrom = afterSeq;
         if (dialogId != null) {
-            Optional<DialogRecord> dialog = dialog(dialogId, afterSeq != null);
+            Optional<DialogRecord> dialog = admissionDialogs.find(dialogId, afterSeq != null);
             if (dialog.isEmpty()) {
                 return Admission.Rejected.notFound("dialog " + dialogId + " not found");
             }
@@ -149,21 +151,5 @@ public class OperatorAuthenticator {
                 staff ? "operator" : "assistant");
         return new Admission.Admitted(identity, dialogId, liveFrom, List.copyOf(follow), principal.expiresAt(), null,
                 access);
-    }
-
-    /**
-     * The dialog for an access check. Its owner never changes, so with a resume point (the dialog's
-     * {@code last_seq} is not used) a recent answer is shared by every socket of the dialog; without one
-     * the live start needs this moment's {@code last_seq}, read fresh.
-     */
-    private Optional<DialogRecord> dialog(long dialogId, boolean ownerOnly) throws Exception {
-        if (!ownerOnly) {
-            return store.dialog(dialogId);
-        }
-        Optional<DialogRecord> d = dialogs.get(dialogId, store::dialog);
-        if (d.isEmpty()) {
-            dialogs.forget(dialogId);
-        }
-        return d;
     }
 }

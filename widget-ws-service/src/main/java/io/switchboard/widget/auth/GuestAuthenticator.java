@@ -3,6 +3,7 @@ package io.switchboard.widget.auth;
 import io.switchboard.socket.auth.AllowedOrigins;
 import io.switchboard.socket.config.SocketConfig;
 import io.switchboard.socket.core.Admission;
+import io.switchboard.socket.core.AdmissionDialogs;
 import io.switchboard.socket.core.DialogAccess;
 import io.switchboard.socket.core.RequestInfo;
 import io.switchboard.socket.core.SessionIdentity;
@@ -37,13 +38,14 @@ public class GuestAuthenticator {
     @Inject
     SocketConfig config;
 
-    private volatile SharedLookup<Long, Optional<DialogRecord>> dialogs;
+    @Inject
+    AdmissionDialogs admissionDialogs;
+
     private volatile SharedLookup<String, Optional<WidgetRecord>> siteTokens;
 
     @PostConstruct
     void lookups() {
         long ttl = config.connections().accessCacheTtl().toNanos();
-        dialogs = new SharedLookup<>(ttl, 20_000);
         siteTokens = new SharedLookup<>(ttl, 10_000);
     }
 
@@ -62,7 +64,7 @@ public class GuestAuthenticator {
             return Admission.Rejected.unauthorized("missing credentials: pass ?assistant_id= and ?guest_id=");
         }
         Long afterSeq = request.afterSeq();
-        Optional<DialogRecord> dialog = dialog(dialogId, afterSeq != null);
+        Optional<DialogRecord> dialog = admissionDialogs.find(dialogId, afterSeq != null);
         if (dialog.isEmpty()) {
             return Admission.Rejected.notFound("dialog " + dialogId + " not found");
         }
@@ -99,7 +101,7 @@ public class GuestAuthenticator {
             return Admission.Rejected.forbidden("origin not allowed for this site token");
         }
         Long afterSeq = request.afterSeq();
-        Optional<DialogRecord> dialog = dialog(dialogId, afterSeq != null);
+        Optional<DialogRecord> dialog = admissionDialogs.find(dialogId, afterSeq != null);
         if (dialog.isEmpty()) {
             return Admission.Rejected.notFound("dialog " + dialogId + " not found");
         }
@@ -110,22 +112,6 @@ public class GuestAuthenticator {
             return Admission.Rejected.forbidden(ANOTHER_GUEST);
         }
         return admitted(dialog.get(), guestId, afterSeq);
-    }
-
-    /**
-     * The dialog for an access check. Its assistant and guest never change, so with a resume point a recent
-     * answer is shared by every socket of the dialog; without one the live start needs this moment's
-     * {@code last_seq}, read fresh.
-     */
-    private Optional<DialogRecord> dialog(long dialogId, boolean ownerOnly) throws Exception {
-        if (!ownerOnly) {
-            return store.dialog(dialogId);
-        }
-        Optional<DialogRecord> d = dialogs.get(dialogId, store::dialog);
-        if (d.isEmpty()) {
-            dialogs.forget(dialogId);
-        }
-        return d;
     }
 
     private static Admission admitted(DialogRecord dialog, String guestId, Long afterSeq) {
