@@ -12,9 +12,13 @@ import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -58,12 +62,52 @@ public final class TestSocket implements AutoCloseable {
                 Awaitility.await().atMost(Duration.ofSeconds(2)).until(() -> s.closed);
                 return s;
             } catch (ConditionTimeoutException notClosed) {
-                // a real failure to connect
+                // Vert.x can also drop that close entirely when it arrives with the upgrade answer.
+                // Refusals are deterministic, so ask again with the JDK's client, which reports it.
+                if (s.refusalSeenByJdkClient(base, pathAndQuery, headers)) {
+                    return s;
+                }
             }
             throw new IllegalStateException("WebSocket upgrade of " + pathAndQuery.replaceAll("token=[^&]*", "token=***")
                     + " failed: " + e, e);
         }
         return s;
+    }
+
+    private boolean refusalSeenByJdkClient(URI base, String pathAndQuery, Map<String, String> headers) {
+        CompletableFuture<Void> closedByServer = new CompletableFuture<>();
+        WebSocket.Listener listener = new WebSocket.Listener() {
+            @Override
+            public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
+                frames.add(data.toString());
+                socket.request(1);
+                return null;
+            }
+
+            @Override
+            public CompletionStage<?> onClose(WebSocket socket, int statusCode, String reason) {
+                closeCode = (short) statusCode;
+                closeReason = reason;
+                closed = true;
+                closedByServer.complete(null);
+                return null;
+            }
+
+            @Override
+            public void onError(WebSocket socket, Throwable error) {
+                closedByServer.completeExceptionally(error);
+            }
+        };
+        try {
+            WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder();
+            headers.forEach(builder::header);
+            builder.buildAsync(URI.create("ws://" + base.getHost() + ":" + base.getPort() + pathAndQuery), listener)
+                    .get(10, TimeUnit.SECONDS);
+            closedByServer.get(10, TimeUnit.SECONDS);
+            return closed;
+        } catch (Exception e) {
+            return false;
+        }
     }
 
     public static TestSocket open(URI base, String pathAndQuery) {
