@@ -77,6 +77,17 @@ public interface SocketConfig {
         /** Pause between attempts to reconnect the Redis subscriber connection. */
         @WithDefault("500ms")
         Duration redisReconnectDelay();
+
+        /** How often the Redis subscriber connection is checked with a PING. */
+        @WithDefault("5s")
+        Duration redisPingInterval();
+
+        /**
+         * A subscriber connection that neither answers a PING nor delivers any event within this long counts as lost
+         * (it is reconnected and its dialogs repaired from PostgreSQL).
+         */
+        @WithDefault("3s")
+        Duration redisPingTimeout();
     }
 
     /** Per-connection limits. */

@@ -34,8 +34,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class RedisSubscriber {
     private static final int CHANNELS_PER_COMMAND = 200;
-    private static final long PING_INTERVAL_MS = 5_000;
-    private static final long PING_TIMEOUT_MS = 3_000;
 
     @Inject
     Vertx vertx;
@@ -77,7 +75,7 @@ public class RedisSubscriber {
                 .setMetricsName("switchboard-subscriber").setPoolName("switchboard-subscriber"));
         metrics.watchRedis(this::connected);
         connect();
-        pingTimer = vertx.setPeriodic(PING_INTERVAL_MS, id -> ping());
+        pingTimer = vertx.setPeriodic(Math.max(1, config.delivery().redisPingInterval().toMillis()), id -> ping());
     }
 
     void stop(@Observes ShutdownEvent event) {
@@ -271,6 +269,13 @@ public class RedisSubscriber {
         vertx.setTimer(delay, id -> connect());
     }
 
+    /**
+     * Checks the connection. The answer alone cannot decide: the Vert.x client (4.5) takes the oldest waiting
+     * command off its queue for every reply, and hands a pub/sub push to the message handler without completing
+     * that command, so a PING sent while events stream in usually never completes although the connection is
+     * fine (under load this cost a reconnect and a repair of every dialog every few seconds). An event that
+     * arrived after the PING was sent proves the connection as well as a PONG does.
+     */
     private void ping() {
         RedisConnection c;
         synchronized (this) {
@@ -279,7 +284,13 @@ public class RedisSubscriber {
         if (c == null) {
             return;
         }
-        long timeout = vertx.setTimer(PING_TIMEOUT_MS, id -> lost(c, "no answer to PING within " + PING_TIMEOUT_MS + " ms"));
+        Instant sent = Instant.now();
+        long timeoutMs = Math.max(1, config.delivery().redisPingTimeout().toMillis());
+        long timeout = vertx.setTimer(timeoutMs, id -> {
+            if (!lastAlive.isAfter(sent)) {
+                lost(c, "no answer to PING and no event within " + timeoutMs + " ms");
+            }
+        });
         c.send(Request.cmd(Command.PING)).onComplete(r -> {
             vertx.cancelTimer(timeout);
             if (r.failed()) {
