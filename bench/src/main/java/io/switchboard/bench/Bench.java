@@ -314,6 +314,7 @@ public final class Bench {
                 common: --warmup 2s --drain 15s --post-as guest|operator --connect-parallel 200
                         --event-loops 2 --http-connections 64 --service-jvm "-Xmx512m -XX:+ExitOnOutOfMemoryError"
                         --jfr DIR (with --start: a JFR CPU profile of each service during the run)
+                        s1/s3 send the warm-up first and let it drain before the measured phase starts
 
                 Load goes to loopback addresses only. Every run prints a table and one line
                 starting with BENCH_JSON; exit code 1 when anything was lost, duplicated or reordered.

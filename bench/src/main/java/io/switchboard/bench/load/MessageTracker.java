@@ -51,4 +51,33 @@ public final class MessageTracker {
         }
         return LatencySummary.ofMicros(h);
     }
+
+    /**
+     * The slowest time to the latest arrival (ms) among the messages sent in each second since the first send,
+     * warm-up included: a high percentile from steady queueing shows in every second, a stall in a few.
+     */
+    public long[] slowestBySecond() {
+        long first = Long.MAX_VALUE;
+        long lastSent = 0;
+        for (int id = 0; id < capacity(); id++) {
+            long sent = sentMicros.get(id);
+            if (sent != 0) {
+                first = Math.min(first, sent);
+                lastSent = Math.max(lastSent, sent);
+            }
+        }
+        if (lastSent == 0) {
+            return new long[0];
+        }
+        long[] slowest = new long[(int) ((lastSent - first) / 1_000_000) + 1];
+        for (int id = 0; id < capacity(); id++) {
+            long sent = sentMicros.get(id);
+            long arrived = sent == 0 ? 0 : stats.lastArrivalOf(id);
+            if (arrived > 0) {
+                int second = (int) ((sent - first) / 1_000_000);
+                slowest[second] = Math.max(slowest[second], Math.round((arrived - sent) / 1000.0));
+            }
+        }
+        return slowest;
+    }
 }

@@ -5,11 +5,13 @@ import io.switchboard.bench.MicroClock;
 import io.switchboard.bench.OpenLoopSchedule;
 import io.switchboard.bench.client.HttpAnswer;
 import io.vertx.core.Vertx;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -35,20 +37,46 @@ public final class OpenLoopSender {
      * @param post     POST latency, send to answer
      * @param lag      how late each send was against its schedule
      * @param seconds  from the first send to the last answer
+     * @param slowestPostBySecond the slowest POST answer (ms) of the messages due in each second of the schedule,
+     *                 which shows whether a high percentile is steady queueing or one stall
      */
     public record Result(long offered, long answered, Map<Integer, Long> failed, long notSent, LatencySummary post,
-                         LatencySummary lag, double seconds) {
+                         LatencySummary lag, double seconds, long[] slowestPostBySecond) {
         public long failedTotal() {
             return failed.values().stream().mapToLong(Long::longValue).sum();
+        }
+
+        /**
+         * This run's latencies, rate and seconds, with the counts of {@code earlier} added (a warm-up phase sent
+         * before it), so the correctness counts cover every message.
+         */
+        public Result after(Result earlier) {
+            Map<Integer, Long> f = new TreeMap<>(earlier.failed);
+            failed.forEach((k, v) -> f.merge(k, v, Long::sum));
+            long[] bySecond = Arrays.copyOf(earlier.slowestPostBySecond,
+                    earlier.slowestPostBySecond.length + slowestPostBySecond.length);
+            System.arraycopy(slowestPostBySecond, 0, bySecond, earlier.slowestPostBySecond.length,
+                    slowestPostBySecond.length);
+            return new Result(earlier.offered + offered, earlier.answered + answered, f, earlier.notSent + notSent, post,
+                    lag, seconds, bySecond);
         }
     }
 
     private OpenLoopSender() {
     }
 
-    /** Starts sending now; the future completes when every sent message is answered. */
+    /** Starts sending messages {@code 0 .. total-1} now; the future completes when every sent message is answered. */
     public static CompletableFuture<Result> start(Vertx vertx, double rate, int total, int maxInFlight, int warmupIds,
                                                   Poster poster) {
+        return start(vertx, rate, 0, total, maxInFlight, warmupIds, poster);
+    }
+
+    /**
+     * Starts sending messages {@code firstId .. firstId+total-1} now, the first of them due at once; POST latency
+     * counts for ids from {@code warmupIds} on.
+     */
+    public static CompletableFuture<Result> start(Vertx vertx, double rate, int firstId, int total, int maxInFlight,
+                                                  int warmupIds, Poster poster) {
         Histogram post = LatencySummary.newHistogram();
         Histogram lag = LatencySummary.newHistogram();
         Map<Integer, AtomicLong> failed = new ConcurrentHashMap<>();
@@ -56,6 +84,7 @@ public final class OpenLoopSender {
         AtomicLong inFlight = new AtomicLong();
         AtomicLong notSent = new AtomicLong();
         AtomicLong outstanding = new AtomicLong(total);
+        AtomicLongArray slowest = new AtomicLongArray((int) Math.ceil(total / rate) + 1);
         CompletableFuture<Result> done = new CompletableFuture<>();
         long startNanos = System.nanoTime();
         OpenLoopSchedule schedule = new OpenLoopSchedule(rate, total, startNanos);
@@ -64,7 +93,7 @@ public final class OpenLoopSender {
                 Map<Integer, Long> f = new TreeMap<>();
                 failed.forEach((k, v) -> f.put(k, v.get()));
                 done.complete(new Result(total, answered.get(), f, notSent.get(), LatencySummary.ofMicros(post),
-                        LatencySummary.ofMicros(lag), (System.nanoTime() - startNanos) / 1e9));
+                        LatencySummary.ofMicros(lag), (System.nanoTime() - startNanos) / 1e9, millis(slowest)));
             }
         };
         if (total == 0) {
@@ -75,7 +104,7 @@ public final class OpenLoopSender {
             long now = System.nanoTime();
             long[] due = schedule.takeDue(now);
             for (long i = due[0]; i < due[0] + due[1]; i++) {
-                int id = (int) i;
+                int id = firstId + (int) i;
                 if (inFlight.get() >= maxInFlight) {
                     notSent.incrementAndGet();
                     outstanding.decrementAndGet();
@@ -89,7 +118,9 @@ public final class OpenLoopSender {
                     if (e == null && a.ok()) {
                         answered.incrementAndGet();
                         if (id >= warmupIds) {
-                            post.recordValue(Math.max(0, MicroClock.nowMicros() - sent));
+                            long took = Math.max(0, MicroClock.nowMicros() - sent);
+                            post.recordValue(took);
+                            slowest.accumulateAndGet((int) ((id - firstId) / rate), took, Math::max);
                         }
                     } else {
                         failed.computeIfAbsent(e == null ? a.status() : 0, k -> new AtomicLong()).incrementAndGet();
@@ -104,5 +135,13 @@ public final class OpenLoopSender {
             }
         });
         return done;
+    }
+
+    private static long[] millis(AtomicLongArray micros) {
+        long[] ms = new long[micros.length()];
+        for (int i = 0; i < ms.length; i++) {
+            ms[i] = Math.round(micros.get(i) / 1000.0);
+        }
+        return ms;
     }
 }

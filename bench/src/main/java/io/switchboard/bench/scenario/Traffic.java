@@ -13,10 +13,12 @@ import io.switchboard.bench.load.SocketRamp;
 import io.switchboard.bench.load.Subscriber;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * The parts every traffic scenario shares: dialogs with operator and widget sockets, an open-loop
@@ -75,7 +77,12 @@ final class Traffic {
 
     /** Starts the open-loop sender: message {@code id} goes to dialog {@code id % dialogs}. */
     CompletableFuture<OpenLoopSender.Result> send(double rate, int total, int maxInFlight, int warmupIds) {
-        return OpenLoopSender.start(target.client().vertx(), rate, total, maxInFlight, warmupIds, this::post);
+        return send(rate, 0, total, maxInFlight, warmupIds);
+    }
+
+    /** Starts sending messages {@code firstId ..} on a schedule of their own, the first due at once. */
+    CompletableFuture<OpenLoopSender.Result> send(double rate, int firstId, int total, int maxInFlight, int warmupIds) {
+        return OpenLoopSender.start(target.client().vertx(), rate, firstId, total, maxInFlight, warmupIds, this::post);
     }
 
     private CompletableFuture<HttpAnswer> post(int id, long sentMicros) {
@@ -104,12 +111,21 @@ final class Traffic {
 
     /** Waits for stragglers, then counts loss, repeats and reordering. */
     Accounting account(Duration drain) {
-        Accounting.awaitDrained(subscribers, expected, drain, stats::deliveries);
+        awaitDrained(drain);
         return Accounting.of(subscribers, expected);
+    }
+
+    /** Waits until every socket has every message stored so far, or arrivals stop (see {@link Accounting}). */
+    void awaitDrained(Duration drain) {
+        Accounting.awaitDrained(subscribers, expected, drain, stats::deliveries);
     }
 
     void closeAll() {
         subscribers.forEach(Subscriber::close);
+    }
+
+    static String joined(long[] values) {
+        return Arrays.stream(values).mapToObj(Long::toString).collect(Collectors.joining(" "));
     }
 
     /** Adds the sender's and the accounting's figures and counts. */
@@ -127,6 +143,10 @@ final class Traffic {
         if (sent.failed().containsKey(429)) {
             m.note("the API rate-limited guest posts (429): start the system with "
                     + "SWITCHBOARD_LIMITS_GUEST_MESSAGES_PER_MINUTE=1000000 (--start does) or pass --post-as operator");
+        }
+        if (sent.post().p99() > 100) {
+            m.note("slowest POST answer (ms) of the messages due in each second: "
+                    + joined(sent.slowestPostBySecond()));
         }
         if (sent.lag().p99() > 50) {
             m.note("the bench itself fell behind its schedule (send lag p99 " + sent.lag().p99()
