@@ -5,7 +5,6 @@ import io.switchboard.bench.MicroClock;
 import io.switchboard.bench.OpenLoopSchedule;
 import io.switchboard.bench.client.HttpAnswer;
 import io.vertx.core.Vertx;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -47,18 +46,14 @@ public final class OpenLoopSender {
         }
 
         /**
-         * This run's latencies, rate and seconds, with the counts of {@code earlier} added (a warm-up phase sent
-         * before it), so the correctness counts cover every message.
+         * This run's latencies, rate, seconds and per-second series, with the counts of {@code earlier} added (a
+         * warm-up phase sent before it), so the correctness counts cover every message.
          */
         public Result after(Result earlier) {
             Map<Integer, Long> f = new TreeMap<>(earlier.failed);
             failed.forEach((k, v) -> f.merge(k, v, Long::sum));
-            long[] bySecond = Arrays.copyOf(earlier.slowestPostBySecond,
-                    earlier.slowestPostBySecond.length + slowestPostBySecond.length);
-            System.arraycopy(slowestPostBySecond, 0, bySecond, earlier.slowestPostBySecond.length,
-                    slowestPostBySecond.length);
             return new Result(earlier.offered + offered, earlier.answered + answered, f, earlier.notSent + notSent, post,
-                    lag, seconds, bySecond);
+                    lag, seconds, slowestPostBySecond);
         }
     }
 

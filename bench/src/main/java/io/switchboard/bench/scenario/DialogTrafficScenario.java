@@ -110,7 +110,7 @@ public final class DialogTrafficScenario implements Scenario {
             m.lower("warmup_to_all_sockets_p99_ms", warmDelivery.p99());
             m.lower("warmup_drain_s", drained);
             Traffic.report(m, sent, acc);
-            if (delivery.p99() > 100) {
+            if (delivery.p99() > 25) {
                 m.note("slowest delivery (ms) of the messages sent in each second, warm-up included: "
                         + Traffic.joined(t.tracker.slowestBySecond()));
             }
