@@ -14,7 +14,11 @@ import java.util.regex.Pattern;
 /** Memory and load of processes on this Linux machine, read from /proc and {@code jcmd}. */
 public final class ProcessProbe {
     private static final Pattern VM_RSS = Pattern.compile("VmRSS:\\s+(\\d+) kB");
-    private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
+    /**
+     * One line per heap space that has a total: G1's single "garbage-first heap", Serial's and Parallel's young and
+     * old generations (Metaspace has no total and does not match).
+     */
+    private static final Pattern HEAP_USED = Pattern.compile("total \\d+K, used (\\d+)K");
 
     private ProcessProbe() {
     }
@@ -104,8 +108,17 @@ public final class ProcessProbe {
         if (info == null) {
             return -1;
         }
-        Matcher m = HEAP_USED.matcher(info);
-        return m.find() ? Long.parseLong(m.group(1)) : -1;
+        return heapUsedKb(info);
+    }
+
+    /** The used heap in KiB that {@code GC.heap_info} reports, over all generations; -1 when it names none. */
+    static long heapUsedKb(String heapInfo) {
+        Matcher m = HEAP_USED.matcher(heapInfo);
+        long used = -1;
+        while (m.find()) {
+            used = Math.max(used, 0) + Long.parseLong(m.group(1));
+        }
+        return used;
     }
 
     /** Output of {@code jcmd <pid> <command...>}, or null when it failed. */
