@@ -62,6 +62,8 @@ public class RedisSubscriber {
     private int failedAttempts;
     /** The last moment the subscription was known to be working (a reply or a message arrived). */
     private volatile Instant lastAlive = Instant.now();
+    /** When the last event arrived: a connection that delivers events needs no PING. */
+    private volatile Instant lastEvent = Instant.EPOCH;
     /** Since when events may have been missed: set when the connection is lost, cleared once repaired. */
     private Instant awaySince;
 
@@ -270,21 +272,22 @@ public class RedisSubscriber {
     }
 
     /**
-     * Checks the connection. The answer alone cannot decide: the Vert.x client (4.5) takes the oldest waiting
-     * command off its queue for every reply, and hands a pub/sub push to the message handler without completing
-     * that command, so a PING sent while events stream in usually never completes although the connection is
-     * fine (under load this cost a reconnect and a repair of every dialog every few seconds). An event that
-     * arrived after the PING was sent proves the connection as well as a PONG does.
+     * Checks a quiet connection; events arriving prove a working one, so a busy connection is not pinged. The
+     * answer alone cannot decide either: the Vert.x client (4.5) takes the oldest waiting command off its queue
+     * for every reply, and hands a pub/sub push to the message handler without completing that command, so a
+     * PING that an event overtakes never completes although the connection is fine (under load this cost a
+     * reconnect and a repair of every dialog every few seconds). An event that arrived after the PING was sent
+     * proves the connection as well as a PONG does.
      */
     private void ping() {
         RedisConnection c;
         synchronized (this) {
             c = connection;
         }
-        if (c == null) {
+        Instant sent = Instant.now();
+        if (c == null || lastEvent.isAfter(sent.minus(config.delivery().redisPingInterval()))) {
             return;
         }
-        Instant sent = Instant.now();
         long timeoutMs = Math.max(1, config.delivery().redisPingTimeout().toMillis());
         long timeout = vertx.setTimer(timeoutMs, id -> {
             if (!lastAlive.isAfter(sent)) {
@@ -312,7 +315,9 @@ public class RedisSubscriber {
         String kind = reply.get(0).toString();
         switch (kind) {
             case "message" -> {
-                lastAlive = Instant.now();
+                Instant now = Instant.now();
+                lastAlive = now;
+                lastEvent = now;
                 if (reply.size() >= 3 && reply.get(2) != null) {
                     router.onMessage(reply.get(1).toString(), reply.get(2).toString());
                 }
