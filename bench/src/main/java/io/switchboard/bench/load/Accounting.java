@@ -10,9 +10,10 @@ import java.util.List;
  * @param lost         expected (subscriber, seq) pairs that never arrived
  * @param duplicates   arrivals of a seq already received
  * @param outOfOrder   arrivals behind a higher seq
- * @param closedByServer sockets the server closed during the run
+ * @param closedByServer sockets the server closed during the run (and that did not come back)
+ * @param serverCloseReconnects times a socket the server closed for a passing reason (4408, 1001, ...) came back
  */
-public record Accounting(long lost, long duplicates, long outOfOrder, long closedByServer) {
+public record Accounting(long lost, long duplicates, long outOfOrder, long closedByServer, long serverCloseReconnects) {
 
     /**
      * Waits until every subscriber has every expected seq, or no new arrival came for {@code drain}
@@ -54,7 +55,9 @@ public record Accounting(long lost, long duplicates, long outOfOrder, long close
         long dup = 0;
         long ooo = 0;
         long closed = 0;
+        long reconnects = 0;
         for (Subscriber s : subscribers) {
+            reconnects += s.serverCloseReconnects();
             lost += s.ledger().missingOf(expected.of(s.dialog().index()));
             dup += s.ledger().duplicates();
             ooo += s.ledger().outOfOrder();
@@ -62,6 +65,6 @@ public record Accounting(long lost, long duplicates, long outOfOrder, long close
                 closed++;
             }
         }
-        return new Accounting(lost, dup, ooo, closed);
+        return new Accounting(lost, dup, ooo, closed, reconnects);
     }
 }

@@ -6,13 +6,18 @@ import io.switchboard.bench.MicroClock;
 import io.switchboard.bench.client.BenchClient;
 import io.switchboard.bench.client.BenchDialog;
 import io.vertx.core.http.WebSocket;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /**
  * One bench socket on one dialog: reads frames without a JSON parser, keeps a {@link DeliveryLedger}
  * across reconnects and reports run messages to the {@link DeliveryStats}.
  */
 public final class Subscriber {
+    /** Closes after which a real client comes back from its last seq: going away, abnormal, restart, slow consumer. */
+    private static final Set<Integer> TRANSIENT_CLOSES = Set.of(1001, 1006, 1011, 1012, 4408);
+    private static final long RECONNECT_DELAY_MS = 500;
     private final BenchDialog dialog;
     private final boolean operator;
     private final String run;
@@ -26,6 +31,10 @@ public final class Subscriber {
     private volatile boolean expectClose;
     private volatile long catchUpTarget = Long.MAX_VALUE;
     private volatile CompletableFuture<Long> caughtUp = new CompletableFuture<>();
+    private volatile BenchClient client;
+    private volatile Function<Subscriber, String> resumeUrl;
+    private volatile int serverCloseReconnects;
+    private volatile boolean reconnecting;
 
     public Subscriber(BenchDialog dialog, boolean operator, String run, DeliveryStats stats) {
         this.dialog = dialog;
@@ -34,12 +43,28 @@ public final class Subscriber {
         this.stats = stats;
     }
 
+    /**
+     * Like a real client, reconnects from its last seq ({@code resumeUrl}) after the server closed it for a
+     * passing reason (a slow consumer's 4408, pings it could not answer in time, a restart); such a close then
+     * counts as a reconnect, not as a failure. Refusals (4401, 4403, 4404, ...) stay failures.
+     */
+    public void reconnectAfterServerClose(BenchClient client, Function<Subscriber, String> resumeUrl) {
+        this.client = client;
+        this.resumeUrl = resumeUrl;
+    }
+
+    /** How often the server closed this socket for a passing reason and it came back. */
+    public int serverCloseReconnects() {
+        return serverCloseReconnects;
+    }
+
     /** Opens the socket; the future completes when the server confirms the subscription. */
     public CompletableFuture<Void> open(BenchClient client, String url) {
         CompletableFuture<Void> sub = new CompletableFuture<>();
         subscribed = sub;
         closeCode = 0;
         expectClose = false;
+        reconnecting = false;
         client.connect(url).whenComplete((ws, e) -> {
             if (e != null) {
                 sub.completeExceptionally(e);
@@ -56,6 +81,18 @@ public final class Subscriber {
                 closeCode = code == null ? 1006 : code;
                 closeReason = ws.closeReason() == null ? "" : ws.closeReason();
                 sub.completeExceptionally(new IllegalStateException("closed " + closeCode + " " + closeReason));
+                BenchClient again = this.client;
+                if (TRANSIENT_CLOSES.contains(closeCode) && again != null && !expectClose) {
+                    serverCloseReconnects++;
+                    reconnecting = true;
+                    // A client that fell behind waits a moment before it asks for the rest.
+                    again.vertx().setTimer(RECONNECT_DELAY_MS, id -> open(again, resumeUrl.apply(this))
+                            .whenComplete((ignored, failure) -> {
+                                if (failure != null && closeCode == 0) {
+                                    closeCode = 1006; // could not come back: counts as closed by the server
+                                }
+                            }));
+                }
             });
             ws.textMessageHandler(f -> {
                 if (socket == ws) {
@@ -115,9 +152,9 @@ public final class Subscriber {
         drop();
     }
 
-    /** True when the server closed the socket without the bench asking for it. */
+    /** True when the server closed the socket without the bench asking for it (and it is not coming back). */
     public boolean closedByServer() {
-        return closeCode != 0 && !expectClose;
+        return closeCode != 0 && !expectClose && !reconnecting;
     }
 
     public int closeCode() {

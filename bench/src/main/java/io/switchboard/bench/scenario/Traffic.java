@@ -56,6 +56,7 @@ final class Traffic {
             }
             receiversPerDialog[d.index()] = operatorsPerDialog + widgetsPerDialog;
         }
+        subscribers.forEach(s -> s.reconnectAfterServerClose(target.client(), this::url));
     }
 
     /** Opens every socket; fails when some cannot subscribe, since the figures would be meaningless. */
@@ -136,7 +137,8 @@ final class Traffic {
         m.count("messages_offered", sent.offered()).count("messages_stored", sent.answered())
                 .count("post_failed", sent.failedTotal()).count("not_sent_client_backlog", sent.notSent())
                 .count("lost", acc.lost()).count("duplicates", acc.duplicates())
-                .count("out_of_order", acc.outOfOrder()).count("sockets_closed_by_server", acc.closedByServer());
+                .count("out_of_order", acc.outOfOrder()).count("sockets_closed_by_server", acc.closedByServer())
+                .count("reconnects_after_server_close", acc.serverCloseReconnects());
         for (Map.Entry<Integer, Long> e : sent.failed().entrySet()) {
             m.count("post_status_" + e.getKey(), e.getValue());
         }
