@@ -15,11 +15,18 @@ import static org.hamcrest.Matchers.is;
 
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.switchboard.events.EventType;
 import io.switchboard.infra.EmbeddedInfraTestResource;
 import jakarta.inject.Inject;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,6 +43,9 @@ class MessagePostingTest {
     @Inject
     RedisDataSource redis;
 
+    @TestHTTPResource("/")
+    URI base;
+
     long assistantId;
     String guestId;
     long dialogId;
@@ -47,6 +57,22 @@ class MessagePostingTest {
         operator = createOperator("Anna", assistantId);
         guestId = unique("guest");
         dialogId = openDialog(assistantId, guestId);
+    }
+
+    /** Bodies are read before the endpoint runs (BufferedBodies); one sent in chunks, without a length, too. */
+    @Test
+    void aBodySentInChunksIsStoredLikeOneWithALength() throws Exception {
+        byte[] body = "{\"text\": \"sent in chunks\", \"client_msg_id\": \"c-1\"}".getBytes(StandardCharsets.UTF_8);
+        HttpRequest request = HttpRequest.newBuilder(base.resolve("/api/widget/dialogs/" + dialogId
+                        + "/messages?assistant_id=" + assistantId + "&guest_id=" + guestId))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))).build();
+        HttpResponse<String> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
+                .send(request, HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        assertThat(guestMessages(assistantId, guestId, dialogId)).singleElement()
+                .satisfies(m -> assertThat(m).containsEntry("text", "sent in chunks").containsEntry("client_msg_id", "c-1"));
     }
 
     @Test

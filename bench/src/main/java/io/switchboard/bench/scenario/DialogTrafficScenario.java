@@ -8,8 +8,6 @@ import io.switchboard.bench.load.OpenLoopSender;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * S1 (end-to-end) and S3 (many small dialogs): D dialogs, each watched by S operator sockets and W
