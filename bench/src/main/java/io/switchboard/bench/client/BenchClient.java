@@ -47,7 +47,10 @@ public final class BenchClient implements AutoCloseable {
 
     /** One HTTP call; never fails the future: a transport failure is status 0. */
     public CompletableFuture<HttpAnswer> call(HttpMethod method, String url, String bearer, String jsonBody) {
-        RequestOptions o = new RequestOptions().setMethod(method).setAbsoluteURI(url).setTimeout(30_000);
+        // Bounded twice: getting a pooled connection (unbounded by default; a run once hung there for minutes)
+        // and the answer.
+        RequestOptions o = new RequestOptions().setMethod(method).setAbsoluteURI(url).setConnectTimeout(30_000)
+                .setTimeout(30_000);
         if (bearer != null) {
             o.putHeader("Authorization", "Bearer " + bearer);
         }

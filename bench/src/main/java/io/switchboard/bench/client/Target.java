@@ -90,8 +90,13 @@ public final class Target {
 
     /** A new assistant for the run (admin only). */
     public long createAssistant(String name) {
-        return client.call(HttpMethod.POST, api + "/api/assistants", token, EventCodec.write(Map.of("name", name)))
-                .join().json().path("id").asLong();
+        HttpAnswer created = client.call(HttpMethod.POST, api + "/api/assistants", token,
+                EventCodec.write(Map.of("name", name))).join();
+        if (!created.ok()) {
+            throw new IllegalStateException(label + ": creating an assistant failed (HTTP " + created.status() + "): "
+                    + created.body());
+        }
+        return created.json().path("id").asLong();
     }
 
     /** Creates {@code count} guest dialogs, {@code parallel} requests at a time. */
