@@ -63,7 +63,7 @@ public final class Bench {
         }
         try {
             return switch (command) {
-                case "ceiling-server" -> ceilingServer(options);
+                case "ceiling-server" -> ceilingServer(options, out);
                 case "datapath" -> DataPathCeilings.run(options, out, starter);
                 case "startup" -> StartupTimer.run(options, out, starter);
                 case "jfr-top" -> jfrTop(options, out);
@@ -79,11 +79,15 @@ public final class Bench {
         }
     }
 
-    private static int ceilingServer(BenchOptions o) {
-        String port = Integer.toString(o.integer("port", 8090));
-        String loops = Integer.toString(o.integer("event-loops", Runtime.getRuntime().availableProcessors()));
+    private static int ceilingServer(BenchOptions o, PrintStream out) {
         try {
-            CeilingServer.main(new String[] {port, loops, Integer.toString(o.integer("history", 1000))});
+            int port = CeilingServer.run(o.integer("port", 8090),
+                    o.integer("event-loops", Runtime.getRuntime().availableProcessors()), o.integer("history", 1000));
+            out.println("ceiling server listening on http://127.0.0.1:" + port + " (stop it with Ctrl-C)");
+            Thread.currentThread().join();
+            return 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             return 0;
         } catch (Exception e) {
             throw new IllegalStateException("ceiling server failed: " + e.getMessage(), e);

@@ -64,16 +64,20 @@ public final class CeilingServer {
         this.history = history;
     }
 
-    /** {@code java -cp ... CeilingServer <port> [eventLoops] [history]}; prints {@code CEILING_READY <port>}. */
+    /**
+     * {@code java -cp ... CeilingServer <port> [eventLoops] [history]}: serves until the process is stopped. It
+     * prints nothing; whoever started it knows the port and waits until it accepts connections.
+     */
     public static void main(String[] args) throws Exception {
-        int port = args.length > 0 ? Integer.parseInt(args[0]) : 0;
-        int loops = args.length > 1 ? Integer.parseInt(args[1]) : Runtime.getRuntime().availableProcessors();
-        int history = args.length > 2 ? Integer.parseInt(args[2]) : 1000;
-        CeilingServer server = new CeilingServer(history);
-        int bound = server.start(Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops)), port, loops);
-        System.out.println("CEILING_READY " + bound);
-        System.out.flush();
+        run(Integer.parseInt(args[0]), args.length > 1 ? Integer.parseInt(args[1]) : Runtime.getRuntime().availableProcessors(),
+                args.length > 2 ? Integer.parseInt(args[2]) : 1000);
         Thread.currentThread().join();
+    }
+
+    /** Starts a ceiling server ({@code port} 0: any free port) and returns the port it listens on. */
+    public static int run(int port, int eventLoops, int history) throws Exception {
+        return new CeilingServer(history).start(Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops)), port,
+                eventLoops);
     }
 
     private int start(Vertx vertx, int wantedPort, int instances) throws Exception {
