@@ -33,6 +33,7 @@ public final class Bench {
     /** The services' configuration profile for {@code --start}: the one deployments run. */
     public static final String DEFAULT_PROFILE = "prod";
     public static final String GUEST_LIMIT_ENV = "SWITCHBOARD_LIMITS_GUEST_MESSAGES_PER_MINUTE";
+    public static final String LIMITS_ENABLED_ENV = "SWITCHBOARD_LIMITS_ENABLED";
 
     private Bench() {
     }
@@ -159,6 +160,8 @@ public final class Bench {
                 if (start) {
                     Map<String, String> env = new HashMap<>();
                     env.put(GUEST_LIMIT_ENV, "1000000");
+                    // all simulated guests come from this one address: per-address abuse limits would stop the load
+                    env.put(LIMITS_ENABLED_ENV, "false");
                     out.println("[bench] starting PostgreSQL, Redis and the three services (profile " + profile + ")");
                     started = starter.start(profile, env, List.of(jvm.split("\\s+")), null);
                     api = started.apiUrl();

@@ -144,7 +144,8 @@ final class Traffic {
         }
         if (sent.failed().containsKey(429)) {
             m.note("the API rate-limited guest posts (429): start the system with "
-                    + "SWITCHBOARD_LIMITS_GUEST_MESSAGES_PER_MINUTE=1000000 (--start does) or pass --post-as operator");
+                    + "SWITCHBOARD_LIMITS_GUEST_MESSAGES_PER_MINUTE=1000000 and SWITCHBOARD_LIMITS_ENABLED=false (--start"
+                    + " does) or pass --post-as operator");
         }
         if (sent.post().p99() > 25) {
             m.note("slowest POST answer (ms) of the messages due in each second: "

@@ -130,15 +130,82 @@ public interface SwitchboardConfig {
         int maxQueuedPerDialog();
     }
 
-    /** Abuse limits. */
+    /**
+     * Addresses or CIDR ranges of the reverse proxies in front of this service (nginx, the Ingress controller):
+     * only from them is {@code X-Forwarded-For} believed when limits look at the client's address; {@code none}
+     * trusts nobody (every request counts for its TCP peer). The socket services read the same key.
+     */
+    @WithDefault("none")
+    List<String> trustedProxies();
+
+    /**
+     * Abuse limits (docs/security.md). Rates are {@code <count>/<period>} ({@code 20/10m}: 20 at once, 20 more
+     * per 10 minutes) or {@code off}. Their state is in Redis, so they hold in sum across replicas; while Redis
+     * does not answer they hold per replica.
+     */
     interface Limits {
-        /** Messages one guest may post per minute in one dialog. */
+        /** Messages one guest may post per minute in one dialog (always on). */
         @WithDefault("30")
         int guestMessagesPerMinute();
 
-        /** Failed login attempts per username per minute before logins answer 429. */
-        @WithDefault("10")
-        int failedLoginsPerMinute();
+        /**
+         * The per-address and per-assistant limits below, and the login throttling; {@code false} only for load
+         * tests and test systems whose clients all share one address.
+         */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** New guest dialogs per client address. */
+        @WithDefault("20/10m")
+        String dialogsPerAddress();
+
+        /** New guest dialogs per assistant, from all addresses together. */
+        @WithDefault("600/1m")
+        String dialogsPerAssistant();
+
+        /** Guest posts per client address, across all its dialogs. */
+        @WithDefault("60/1m")
+        String guestPostsPerAddress();
+
+        /** Guest posts per assistant, from all addresses together. */
+        @WithDefault("3000/1m")
+        String guestPostsPerAssistant();
+
+        /** Guests' handoff requests per client address. */
+        @WithDefault("5/10m")
+        String handoffsPerAddress();
+
+        /** Guests' handoff requests per assistant. */
+        @WithDefault("200/10m")
+        String handoffsPerAssistant();
+
+        /** Long-polls waiting at once per client address (0 = no limit). */
+        @WithDefault("20")
+        int longPollWaitersPerAddress();
+
+        /** Long-polls waiting at once per guest dialog (0 = no limit). */
+        @WithDefault("3")
+        int longPollWaitersPerDialog();
+
+        /** Failed logins per client address, whatever the names (spraying). */
+        @WithDefault("20/15m")
+        String loginFailuresPerAddress();
+
+        /** Failed logins of one name from one address before each further one adds a growing delay. */
+        @WithDefault("5")
+        int loginFreeFailures();
+
+        /** The first delay after the free failures; it doubles with every further failure. */
+        @WithDefault("1s")
+        Duration loginDelay();
+
+        /** The longest delay between two login attempts of one name from one address. */
+        @WithDefault("5m")
+        Duration loginMaxDelay();
+
+        /** How long a Redis answer may take before this replica's own counters decide. */
+        @WithDefault("250ms")
+        Duration redisTimeout();
     }
 
     /** Development seed data. */

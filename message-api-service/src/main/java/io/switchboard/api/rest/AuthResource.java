@@ -3,16 +3,19 @@ package io.switchboard.api.rest;
 import io.switchboard.api.auth.Caller;
 import io.switchboard.api.auth.Roles;
 import io.switchboard.api.config.SwitchboardConfig;
+import io.switchboard.api.service.AbuseLimits;
 import io.switchboard.api.service.AuthService;
 import io.switchboard.api.service.TicketService;
 import io.switchboard.api.service.Validation;
 import io.switchboard.api.service.Views;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.Context;
 
 /** Login, socket tickets and the client configuration. */
 @Path("/api")
@@ -24,14 +27,16 @@ public class AuthResource {
     @Inject
     Caller caller;
     @Inject
+    AbuseLimits limits;
+    @Inject
     SwitchboardConfig config;
 
     @POST
     @Path("/auth/login")
     @PermitAll
-    public Views.Login login(Bodies.Login body) {
+    public Views.Login login(Bodies.Login body, @Context HttpServerRequest request) {
         Validation.body(body, "{\"username\": \"admin\", \"password\": \"…\"}");
-        return auth.login(body.username(), body.password());
+        return auth.login(body.username(), body.password(), limits.clientOf(request));
     }
 
     @POST

@@ -23,7 +23,9 @@ public class ErrorMapper {
 
     @ServerExceptionMapper
     public Response api(ApiException e) {
-        return body(e.status(), e.code(), e.getMessage());
+        Response r = body(e.status(), e.code(), e.getMessage());
+        return e.retryAfterSeconds() > 0
+                ? Response.fromResponse(r).header("Retry-After", Long.toString(e.retryAfterSeconds())).build() : r;
     }
 
     @ServerExceptionMapper

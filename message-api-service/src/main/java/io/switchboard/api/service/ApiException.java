@@ -7,11 +7,22 @@ package io.switchboard.api.service;
 public class ApiException extends RuntimeException {
     private final int status;
     private final String code;
+    private final long retryAfterSeconds;
 
     public ApiException(int status, String code, String message) {
+        this(status, code, message, 0);
+    }
+
+    private ApiException(int status, String code, String message, long retryAfterSeconds) {
         super(message, null, false, false);
         this.status = status;
         this.code = code;
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    /** Seconds for a {@code Retry-After} header; 0 for none. */
+    public long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 
     public int status() {
@@ -48,8 +59,8 @@ public class ApiException extends RuntimeException {
     }
 
     /** 429: too many requests in a short time. */
-    public static ApiException rateLimited(String message) {
-        return new ApiException(429, "rate_limited", message);
+    public static ApiException rateLimited(String message, long retryAfterSeconds) {
+        return new ApiException(429, "rate_limited", message, Math.max(1, retryAfterSeconds));
     }
 
     /** 503: a dependency is down. */

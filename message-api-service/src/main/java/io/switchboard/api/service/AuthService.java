@@ -3,12 +3,10 @@ package io.switchboard.api.service;
 import io.quarkus.elytron.security.common.BcryptUtil;
 import io.switchboard.api.auth.IssuedToken;
 import io.switchboard.api.auth.TokenIssuer;
-import io.switchboard.api.config.SwitchboardConfig;
 import io.switchboard.api.repository.UserRepository;
 import io.switchboard.api.repository.UserRow;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.util.Locale;
 import java.util.Optional;
 
 /** Password login: bcrypt check, then an RS256 token. */
@@ -17,23 +15,22 @@ public class AuthService {
     /** Compared against when the user does not exist, so timing does not tell which usernames exist. */
     private static final String DECOY_HASH = BcryptUtil.bcryptHash("decoy-password-never-used");
 
-    private final RateLimiter failedLogins = new RateLimiter(60_000);
-
     @Inject
     UserRepository users;
     @Inject
     TokenIssuer tokens;
     @Inject
-    SwitchboardConfig config;
+    AbuseLimits limits;
 
-    public Views.Login login(String username, String password) {
+    /**
+     * Checks a password from {@code client} (the caller's address key). Throttled per address and per name from
+     * that address with growing delays, so a flood of wrong passwords never stops the owner elsewhere.
+     */
+    public Views.Login login(String username, String password, String client) {
         if (username == null || username.isBlank() || password == null || password.isEmpty()) {
             throw ApiException.validation("username and password are required.");
         }
-        String key = username.trim().toLowerCase(Locale.ROOT);
-        if (failedLogins.current(key) >= config.limits().failedLoginsPerMinute()) {
-            throw ApiException.rateLimited("Too many failed logins for this user; wait a minute and try again.");
-        }
+        limits.beforeLogin(client, username);
         Optional<UserRow> user = users.findByUsername(username.trim());
         boolean matches;
         if (user.isPresent()) {
@@ -43,10 +40,11 @@ public class AuthService {
             matches = false;
         }
         if (!matches) {
-            failedLogins.hit(key);
+            limits.loginFailed(client, username);
             throw ApiException.unauthorized("invalid_credentials", "Wrong username or password.");
         }
         UserRow u = user.get();
+        limits.loginSucceeded(client, username);
         IssuedToken token = tokens.forUser(u);
         return new Views.Login(token.token(), "Bearer", token.expiresIn(), view(u));
     }

@@ -23,6 +23,8 @@ public class GuestDialogService {
     AssistantRepository assistants;
     @Inject
     AfterCommitEvents events;
+    @Inject
+    AbuseLimits limits;
 
     /** The guest's open dialog, created (and announced to operators) if there is none. */
     @Transactional
@@ -34,6 +36,7 @@ public class GuestDialogService {
         if (open.isPresent()) {
             return new Views.Opened(guestView(open.get().id()), false);
         }
+        limits.forAssistant(AbuseLimits.Kind.DIALOG, assistantId);
         Optional<DialogRecord> created = dialogs.insertOpen(assistantId, guestId);
         if (created.isEmpty()) {
             // A concurrent request of the same guest opened it first.

@@ -44,6 +44,8 @@ public class HandoffService {
     DialogAccess access;
     @Inject
     AfterCommitEvents events;
+    @Inject
+    AbuseLimits limits;
 
     /** The guest asks for a human; a repeat while waiting or served changes nothing. */
     @Transactional
@@ -51,6 +53,8 @@ public class HandoffService {
         DialogRecord d = lock(ownDialog.id());
         requireOpen(d);
         if (DialogRecord.BOT.equals(d.status())) {
+            // Only a request that notifies the team counts against the assistant's limit.
+            limits.forAssistant(AbuseLimits.Kind.HANDOFF, d.assistantId());
             dialogs.updateStatus(d.id(), DialogRecord.WAITING_OPERATOR, null);
             appender.appendSystem(d, "The visitor asked for a human operator. Someone will join shortly.");
             DialogPayload team = changed(d.id());

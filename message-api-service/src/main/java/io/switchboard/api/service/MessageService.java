@@ -22,7 +22,6 @@ public class MessageService {
     /** Longest {@code client_msg_id}. */
     public static final int MAX_CLIENT_MSG_ID = 100;
 
-    private final RateLimiter guestPosts = new RateLimiter(60_000);
     /** Counters by outcome and sender, looked up once instead of per post. */
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
@@ -32,6 +31,8 @@ public class MessageService {
     MessageRepository messages;
     @Inject
     DialogAccess access;
+    @Inject
+    AbuseLimits limits;
     @Inject
     SwitchboardConfig config;
     @Inject
@@ -70,9 +71,12 @@ public class MessageService {
             access.forGuest(assistantId, guestId, dialogId);
             throw e;
         }
-        if (!guestPosts.tryAcquire(dialogId + "/" + guestId, config.limits().guestMessagesPerMinute())) {
+        try {
+            limits.guestPostInDialog(dialogId);
+            limits.forAssistant(AbuseLimits.Kind.GUEST_POST, assistantId);
+        } catch (ApiException e) {
             access.forGuest(assistantId, guestId, dialogId);
-            throw ApiException.rateLimited("You are sending messages too fast; wait a moment and try again.");
+            throw e;
         }
         Optional<Views.Posted> direct = appender.tryAppend(dialogId, WriteAccess.guest(assistantId, guestId),
                 Senders.USER, null, m.text(), m.clientMsgId(), StoreWrites.GUEST_READER);

@@ -42,6 +42,13 @@ public interface SocketConfig {
     /** Graceful shutdown. */
     Shutdown shutdown();
 
+    /**
+     * Addresses or CIDR ranges of the reverse proxies in front of this service: only from them is
+     * {@code X-Forwarded-For} believed for per-address limits; {@code none} trusts nobody.
+     */
+    @WithDefault("none")
+    List<String> trustedProxies();
+
     /** What admitting and keeping a connection costs: admission caches, node-wide heartbeats, connection logs. */
     Connections connections();
 
@@ -131,6 +138,35 @@ public interface SocketConfig {
         /** A WebSocket peer that has not answered a ping for this long is closed and cleaned up (0 = never). */
         @WithDefault("75s")
         Duration pongTimeout();
+
+        /**
+         * The per-address limits below; {@code false} only for load tests and test systems whose clients all
+         * share one address (message-api reads the same key).
+         */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * New sockets and SSE streams per client address, in sum over every node ({@code <count>/<period>} or
+         * {@code off}); beyond it 4429 / HTTP 429.
+         */
+        @WithDefault("30/1m")
+        String upgradesPerAddress();
+
+        /**
+         * Catch-ups that replay more than {@code replay-free-events} events (a subscribe with an old
+         * {@code after_seq}) per client address, in sum over every node; beyond it 4429.
+         */
+        @WithDefault("30/1m")
+        String replaysPerAddress();
+
+        /** A catch-up of at most this many events is free: ordinary reconnects never count as replays. */
+        @WithDefault("100")
+        int replayFreeEvents();
+
+        /** How long a Redis answer may take before this node's own counters decide. */
+        @WithDefault("250ms")
+        Duration redisTimeout();
     }
 
     /** Server-Sent Events settings. */

@@ -59,6 +59,12 @@ public sealed interface Admission permits Admission.Admitted, Admission.Rejected
             };
         }
 
+        /** For a 429: the seconds a reason like "… in 12 s" names, else 60 (SSE's {@code Retry-After}). */
+        public long retryAfterSeconds() {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+) s\\b").matcher(reason == null ? "" : reason);
+            return m.find() ? Math.max(1, Long.parseLong(m.group(1))) : 60;
+        }
+
         /** The machine-readable {@code error} of the JSON body and of an {@code error} frame. */
         public String errorCode() {
             return switch (closeCode) {

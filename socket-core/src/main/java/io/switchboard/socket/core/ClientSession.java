@@ -1,6 +1,7 @@
 package io.switchboard.socket.core;
 
 import io.switchboard.events.CloseCodes;
+import io.switchboard.limits.TokenBucket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -72,6 +73,7 @@ public abstract class ClientSession implements DeliveryCursor.Sink {
     private volatile String closeReason;
     private volatile long reconnectHintMillis = -1;
     private final CompletableFuture<Void> ended = new CompletableFuture<>();
+    private volatile String clientAddress;
 
     protected ClientSession(String id, String endpoint, Admission.Admitted admission, int outboundLimit,
                             TokenBucket inboundFrames, Hooks hooks) {
@@ -98,6 +100,16 @@ public abstract class ClientSession implements DeliveryCursor.Sink {
 
     /** {@code ws} or {@code sse}. */
     public abstract String transport();
+
+    /** The client's address key for per-address limits, or null when unknown. */
+    public String clientAddress() {
+        return clientAddress;
+    }
+
+    /** Set once by the transport when the session is created. */
+    public void clientAddress(String key) {
+        this.clientAddress = key;
+    }
 
     /**
      * Hands one event, in this transport's wire form, to the network without waiting; the transport calls

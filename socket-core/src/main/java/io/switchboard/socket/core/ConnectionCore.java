@@ -11,6 +11,7 @@ import io.switchboard.events.Envelope;
 import io.switchboard.events.MalformedEventException;
 import io.switchboard.events.ServerFrames;
 import io.switchboard.socket.config.SocketConfig;
+import io.switchboard.socket.limits.ConnectionLimits;
 import io.switchboard.socket.metrics.SocketMetrics;
 import io.switchboard.socket.redis.EventPublisher;
 import io.switchboard.socket.redis.RedisSubscriber;
@@ -75,6 +76,9 @@ public class ConnectionCore implements ClientSession.Hooks {
 
     @Inject
     RedisSubscriber redis;
+
+    @Inject
+    ConnectionLimits limits;
 
     /** RFC 6455 close code for a message larger than the endpoint accepts. */
     static final int MESSAGE_TOO_BIG = 1009;
@@ -148,8 +152,12 @@ public class ConnectionCore implements ClientSession.Hooks {
     public Admission admit(String endpoint, RequestInfo request, Authenticator authenticator) {
         metrics.attempted(endpoint);
         Admission verdict;
+        Admission.Rejected limited;
         if (registry.draining()) {
             verdict = new Admission.Rejected(CloseCodes.SERVICE_RESTART, restartReason(spreadMillis()));
+        } else if ((limited = limits.upgrade(limits.clientOf(request))) != null) {
+            // Before the credential check: a flood costs one Redis script per attempt, no JWT or database work.
+            verdict = limited;
         } else {
             try {
                 verdict = authenticator.admit(request);
@@ -172,6 +180,11 @@ public class ConnectionCore implements ClientSession.Hooks {
                     r.reason(), registry.count());
         }
         return verdict;
+    }
+
+    /** The client's address key of a connection attempt, for per-address limits. */
+    public String clientOf(RequestInfo request) {
+        return limits.clientOf(request);
     }
 
     /** Starts an admitted session: {@code connected} first, then its channels and dialog (with catch-up). */
@@ -244,6 +257,11 @@ public class ConnectionCore implements ClientSession.Hooks {
             return;
         }
         long lastSeq = dialog.get().lastSeq();
+        String overLimit = afterSeq == null ? null : limits.replay(s.clientAddress(), lastSeq - afterSeq);
+        if (overLimit != null) {
+            s.close(CloseCodes.RATE_LIMITED, overLimit);
+            return;
+        }
         s.sendControl(ServerFrames.subscribed(dialogId, lastSeq));
         cursor.start(afterSeq, lastSeq);
     }

@@ -4,7 +4,7 @@ import io.switchboard.events.CloseCodes;
 import io.switchboard.socket.core.Admission;
 import io.switchboard.socket.core.ClientSession;
 import io.switchboard.socket.core.OutboundEvent;
-import io.switchboard.socket.core.TokenBucket;
+import io.switchboard.limits.TokenBucket;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import java.util.concurrent.CompletableFuture;

@@ -82,6 +82,9 @@ public class SseSupport {
                     }
                     Admission verdict = result.result();
                     if (verdict instanceof Admission.Rejected r) {
+                        if (r.httpStatus() == 429) {
+                            ctx.response().putHeader("Retry-After", Long.toString(r.retryAfterSeconds()));
+                        }
                         JsonErrors.send(ctx, r.httpStatus(), r.errorCode(), r.reason());
                         return;
                     }
@@ -94,6 +97,7 @@ public class SseSupport {
         HttpServerResponse response = ctx.response();
         SseSession session = new SseSession(UUID.randomUUID().toString(), ctx, endpoint, admitted,
                 config.limits().outboundQueue(), core);
+        session.clientAddress(core.clientOf(request));
         if (response.closed()) {
             session.transportClosed(1006, "client went away before the stream started");
             return;
@@ -119,7 +123,7 @@ public class SseSupport {
         Map<String, List<String>> params = new HashMap<>();
         ctx.queryParams().forEach(e -> params.computeIfAbsent(e.getKey(), k -> new java.util.ArrayList<>())
                 .add(e.getValue()));
-        String remote = ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().toString();
+        String remote = ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress();
         return new RequestInfo("sse", ctx.request().path(), ctx.request().query(), params,
                 ctx.request()::getHeader, ctx::pathParam, remote);
     }

@@ -6,7 +6,7 @@ import io.quarkus.websockets.next.WebSocketConnection;
 import io.switchboard.socket.core.Admission;
 import io.switchboard.socket.core.ClientSession;
 import io.switchboard.socket.core.OutboundEvent;
-import io.switchboard.socket.core.TokenBucket;
+import io.switchboard.limits.TokenBucket;
 import io.vertx.core.http.WebSocketBase;
 import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.http.WebSocketFrameType;

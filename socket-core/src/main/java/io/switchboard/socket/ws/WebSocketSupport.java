@@ -10,7 +10,7 @@ import io.switchboard.socket.core.Admission;
 import io.switchboard.socket.core.Authenticator;
 import io.switchboard.socket.core.ConnectionCore;
 import io.switchboard.socket.core.RequestInfo;
-import io.switchboard.socket.core.TokenBucket;
+import io.switchboard.limits.TokenBucket;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -89,6 +89,7 @@ public class WebSocketSupport {
         WebSocketSession session = new WebSocketSession(connection, endpoint, admitted,
                 config.limits().outboundQueue(),
                 new TokenBucket(config.limits().framesPerSecond(), config.limits().frameBurst()), core);
+        session.clientAddress(core.clientOf(request));
         sessions.put(connection.id(), new Live(connection, session, connection.id().hashCode()));
         if (connection.isClosed()) {
             sessions.remove(connection.id());

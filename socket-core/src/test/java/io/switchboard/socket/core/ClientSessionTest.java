@@ -3,6 +3,7 @@ package io.switchboard.socket.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.events.CloseCodes;
+import io.switchboard.limits.TokenBucket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

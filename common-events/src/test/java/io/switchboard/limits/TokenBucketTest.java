@@ -1,4 +1,4 @@
-package io.switchboard.socket.core;
+package io.switchboard.limits;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,0 +1,212 @@
+package io.switchboard.api.service;
+
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.switchboard.api.config.SwitchboardConfig;
+import io.switchboard.limits.ClientAddress;
+import io.switchboard.limits.Rate;
+import io.switchboard.limits.SharedLimiter;
+import io.switchboard.limits.SharedLimiter.Verdict;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.mutiny.redis.client.Response;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * message-api's abuse limits (docs/security.md), kept in Redis through {@link SharedLimiter} so they hold in sum
+ * across replicas. Per client address they are applied before the endpoint ({@code AbuseLimitFilter}); per
+ * assistant and per dialog by the services, which know the assistant. Every refusal is a 429
+ * {@code rate_limited} with a {@code Retry-After}.
+ */
+@ApplicationScoped
+public class AbuseLimits {
+    /** The kinds of request limited per address and per assistant. */
+    public enum Kind {
+        DIALOG("new dialogs", "Too many new conversations from your network; try again in %d s."),
+        GUEST_POST("guest messages", "You are sending messages too fast; wait %d s and try again."),
+        HANDOFF("handoff requests", "Too many requests for an operator; try again in %d s.");
+
+        final String what;
+        final String message;
+
+        Kind(String what, String message) {
+            this.what = what;
+            this.message = message;
+        }
+    }
+
+    @Inject
+    ReactiveRedisDataSource redis;
+    @Inject
+    SwitchboardConfig config;
+
+    private SharedLimiter limiter;
+    private ClientAddress addresses;
+    private Rate dialogsPerAddress;
+    private Rate dialogsPerAssistant;
+    private Rate postsPerAddress;
+    private Rate postsPerAssistant;
+    private Rate handoffsPerAddress;
+    private Rate handoffsPerAssistant;
+    private Rate loginFailuresPerAddress;
+    private Rate guestPostsPerDialog;
+
+    @PostConstruct
+    void init() {
+        SwitchboardConfig.Limits l = config.limits();
+        addresses = ClientAddress.trusting(config.trustedProxies());
+        dialogsPerAddress = rate("dialogs-per-address", l.dialogsPerAddress());
+        dialogsPerAssistant = rate("dialogs-per-assistant", l.dialogsPerAssistant());
+        postsPerAddress = rate("guest-posts-per-address", l.guestPostsPerAddress());
+        postsPerAssistant = rate("guest-posts-per-assistant", l.guestPostsPerAssistant());
+        handoffsPerAddress = rate("handoffs-per-address", l.handoffsPerAddress());
+        handoffsPerAssistant = rate("handoffs-per-assistant", l.handoffsPerAssistant());
+        loginFailuresPerAddress = rate("login-failures-per-address", l.loginFailuresPerAddress());
+        guestPostsPerDialog = new Rate(Math.max(0, l.guestMessagesPerMinute()), Duration.ofMinutes(1));
+        limiter = new SharedLimiter(redisScripts(redis), "limit:", l.redisTimeout(), Duration.ofSeconds(5));
+    }
+
+    private static Rate rate(String key, String value) {
+        try {
+            return Rate.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("switchboard.limits." + key + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** {@code EVAL} through the service's own Redis client. */
+    static SharedLimiter.Redis redisScripts(ReactiveRedisDataSource redis) {
+        return (script, keys, args) -> {
+            List<String> command = new ArrayList<>(2 + keys.size() + args.size());
+            command.add(script);
+            command.add(Integer.toString(keys.size()));
+            command.addAll(keys);
+            command.addAll(args);
+            return redis.execute("EVAL", command.toArray(new String[0])).map(AbuseLimits::longs)
+                    .subscribeAsCompletionStage();
+        };
+    }
+
+    private static List<Long> longs(Response r) {
+        List<Long> out = new ArrayList<>();
+        if (r != null) {
+            for (Response item : r) {
+                out.add(item.toLong());
+            }
+        }
+        return out;
+    }
+
+    /** The limiter, for the filter's asynchronous checks. */
+    public SharedLimiter limiter() {
+        return limiter;
+    }
+
+    /** True when the per-address and per-assistant limits apply. */
+    public boolean enabled() {
+        return config.limits().enabled();
+    }
+
+    /** The key of the client behind a request ({@code X-Forwarded-For} only from trusted proxies). */
+    public String clientOf(HttpServerRequest request) {
+        String peer = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
+        return addresses.resolve(peer, request.getHeader("X-Forwarded-For"));
+    }
+
+    /** The per-address rate of a kind. */
+    public Rate perAddress(Kind kind) {
+        return switch (kind) {
+            case DIALOG -> dialogsPerAddress;
+            case GUEST_POST -> postsPerAddress;
+            case HANDOFF -> handoffsPerAddress;
+        };
+    }
+
+    private Rate perAssistant(Kind kind) {
+        return switch (kind) {
+            case DIALOG -> dialogsPerAssistant;
+            case GUEST_POST -> postsPerAssistant;
+            case HANDOFF -> handoffsPerAssistant;
+        };
+    }
+
+    /** Redis key of a kind's per-address bucket. */
+    public static String addressKey(Kind kind, String client) {
+        return kind.name().toLowerCase(Locale.ROOT) + ":addr:" + client;
+    }
+
+    /** Counts one request of {@code kind} for the assistant; 429 when over. Worker thread. */
+    public void forAssistant(Kind kind, long assistantId) {
+        if (!enabled()) {
+            return;
+        }
+        refuseUnless(SharedLimiter.now(limiter.take(kind.name().toLowerCase(Locale.ROOT) + ":asst:" + assistantId,
+                perAssistant(kind), 1)), kind.message);
+    }
+
+    /** Counts one guest post in a dialog (always on: {@code guest-messages-per-minute}); 429 when over. */
+    public void guestPostInDialog(long dialogId) {
+        refuseUnless(SharedLimiter.now(limiter.take("guest_post:dialog:" + dialogId, guestPostsPerDialog, 1)),
+                Kind.GUEST_POST.message);
+    }
+
+    private static void refuseUnless(Verdict v, String message) {
+        if (!v.allowed()) {
+            throw ApiException.rateLimited(String.format(Locale.ROOT, message, v.retryAfterSeconds()),
+                    v.retryAfterSeconds());
+        }
+    }
+
+    // ---- logins ----
+
+    /**
+     * Before a password is checked: refused while the address has used up its failures (spraying), or while the
+     * growing delay of this name from this address runs. Another address is never held up by these.
+     */
+    public void beforeLogin(String client, String username) {
+        if (!enabled()) {
+            return;
+        }
+        Verdict address = SharedLimiter.now(limiter.take(loginAddressKey(client), loginFailuresPerAddress, 0));
+        if (!address.allowed()) {
+            throw ApiException.rateLimited(String.format(Locale.ROOT, "Too many failed logins from your network;"
+                    + " try again in %d s.", address.retryAfterSeconds()), address.retryAfterSeconds());
+        }
+        Verdict name = SharedLimiter.now(limiter.delayCheck(loginNameKey(client, username)));
+        if (!name.allowed()) {
+            throw ApiException.rateLimited(String.format(Locale.ROOT, "Too many failed logins for this user from"
+                    + " your network; try again in %d s.", name.retryAfterSeconds()), name.retryAfterSeconds());
+        }
+    }
+
+    /** A wrong password: counts for the address and grows the delay of this name from this address. */
+    public void loginFailed(String client, String username) {
+        if (!enabled()) {
+            return;
+        }
+        SharedLimiter.now(limiter.take(loginAddressKey(client), loginFailuresPerAddress, 1));
+        SwitchboardConfig.Limits l = config.limits();
+        SharedLimiter.now(limiter.delayFail(loginNameKey(client, username), l.loginFreeFailures(), l.loginDelay(),
+                l.loginMaxDelay(), l.loginMaxDelay().plus(Duration.ofMinutes(15))));
+    }
+
+    /** A right password: the delay of this name from this address is forgotten. */
+    public void loginSucceeded(String client, String username) {
+        if (!enabled()) {
+            return;
+        }
+        SharedLimiter.now(limiter.delayClear(loginNameKey(client, username)));
+    }
+
+    private static String loginAddressKey(String client) {
+        return "login:addr:" + client;
+    }
+
+    private static String loginNameKey(String client, String username) {
+        return "login:name:" + username.trim().toLowerCase(Locale.ROOT) + ":" + client;
+    }
+}
