@@ -28,6 +28,9 @@ import java.util.regex.Pattern;
  * Switchboard's own origins, and in development localhost. A revoked token keeps its old domains
  * so the frame can still say why the chat cannot start; an unknown token, or a frame without a
  * site token, only renders on Switchboard's own pages. The dashboard is never framed by others.
+ *
+ * <p>The same filter gives every page the rest of its policy ({@link #pagePolicy()}), and every answer
+ * {@code X-Content-Type-Options: nosniff} and {@code Referrer-Policy: strict-origin}.
  */
 @ApplicationScoped
 public class FrameAncestors {
@@ -46,18 +49,22 @@ public class FrameAncestors {
 
     private void filter(RoutingContext rc) {
         String path = rc.normalizedPath();
-        if (path.startsWith("/admin/") || path.equals("/admin")) {
-            rc.response().putHeader(CSP, "frame-ancestors 'self'");
+        // Every answer: no content sniffing, and never a full URL (the frame's carries a site token) as referrer.
+        rc.response().putHeader("X-Content-Type-Options", "nosniff");
+        rc.response().putHeader("Referrer-Policy", "strict-origin");
+        if (path.startsWith("/api/") || path.startsWith("/q/")) {
             rc.next();
             return;
         }
         if (!path.equals(FRAME_PATH)) {
+            // The dashboard, the demo page and the static files: only Switchboard frames them.
+            rc.response().putHeader(CSP, pagePolicy() + "; frame-ancestors 'self'");
             rc.next();
             return;
         }
         String token = rc.request().getParam("site_token");
         if (token == null || token.isBlank()) {
-            rc.response().putHeader(CSP, policy(List.of()));
+            rc.response().putHeader(CSP, pagePolicy() + "; " + policy(List.of()));
             rc.next();
             return;
         }
@@ -71,9 +78,39 @@ public class FrameAncestors {
                         Log.warnf("widget frame: site token lookup failed (%s); the frame may only be shown on"
                                 + " Switchboard's own pages", ar.cause().toString());
                     }
-                    rc.response().putHeader(CSP, policy(domains));
+                    rc.response().putHeader(CSP, pagePolicy() + "; " + policy(domains));
                     rc.next();
                 });
+    }
+
+    private volatile String pagePolicy;
+
+    /**
+     * What Switchboard's pages may load: scripts and styles from this origin only (the pages have no inline
+     * script or style; scripts set styles through the CSSOM, which CSP allows), no plugins, no {@code <base>},
+     * and connections to this origin and to the socket services' public URLs (WebSocket and SSE).
+     */
+    String pagePolicy() {
+        String p = pagePolicy;
+        if (p == null) {
+            Set<String> connect = new LinkedHashSet<>();
+            connect.add("'self'");
+            for (String url : List.of(config.publicUrls().apiUrl(), config.publicUrls().adminWsUrl(),
+                    config.publicUrls().widgetWsUrl())) {
+                String base = SwitchboardConfig.urlOrSameOrigin(url);
+                if (base.isEmpty()) {
+                    continue;
+                }
+                origin(base.replaceFirst("^ws", "http")).ifPresent(o -> {
+                    connect.add(o);
+                    connect.add(o.replaceFirst("^http", "ws"));
+                });
+            }
+            p = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src "
+                    + String.join(" ", connect) + "; object-src 'none'; base-uri 'none'; form-action 'self'";
+            pagePolicy = p;
+        }
+        return p;
     }
 
     /** The header value for a frame whose token allows {@code allowedDomains}. */

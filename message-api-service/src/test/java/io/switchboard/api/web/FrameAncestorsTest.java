@@ -35,7 +35,7 @@ class FrameAncestorsTest {
     void widgetFrameRendersOnlyInsideTheTokensAllowedDomainsAndSwitchboardsOwnPages() {
         String token = widget(List.of("Shop.Example.com", "*.example.org")).getString("site_token");
 
-        String csp = frame(token).header("Content-Security-Policy");
+        String csp = frameAncestors(frame(token).header("Content-Security-Policy"));
 
         assertThat(csp).isEqualTo(OWN + " https://shop.example.com:* http://shop.example.com:*"
                 + " https://*.example.org:* http://*.example.org:*");
@@ -43,9 +43,9 @@ class FrameAncestorsTest {
 
     @Test
     void unknownTokenOrNoTokenFrameRendersOnlyOnSwitchboardsOwnPages() {
-        assertThat(frame("st_nobody_knows_this").header("Content-Security-Policy")).isEqualTo(OWN);
+        assertThat(frameAncestors(frame("st_nobody_knows_this").header("Content-Security-Policy"))).isEqualTo(OWN);
         String none = given().get("/widget/frame.html").then().statusCode(200).extract().header("Content-Security-Policy");
-        assertThat(none).isEqualTo(OWN);
+        assertThat(frameAncestors(none)).isEqualTo(OWN);
     }
 
     @Test
@@ -68,7 +68,37 @@ class FrameAncestorsTest {
 
     @Test
     void dashboardIsNeverFramedByAnotherSite() {
-        given().get("/admin/").then().statusCode(200).header("Content-Security-Policy", "frame-ancestors 'self'");
+        String csp = given().get("/admin/").then().statusCode(200).extract().header("Content-Security-Policy");
+        assertThat(frameAncestors(csp)).isEqualTo("frame-ancestors 'self'");
+    }
+
+    @Test
+    void everyPageSendsAScriptPolicyNosniffAndAReferrerPolicy() {
+        for (String page : List.of("/admin/", "/widget/frame.html", "/demo/")) {
+            ExtractableResponse<Response> r = given().get(page).then().statusCode(200).extract();
+            String csp = r.header("Content-Security-Policy");
+            assertThat(csp).as(page).startsWith("default-src 'self'; script-src 'self'; style-src 'self';")
+                    .contains("object-src 'none'", "base-uri 'none'")
+                    // the socket services live on other ports here: their WebSocket and SSE URLs are allowed
+                    .contains("connect-src 'self' http://localhost:8080 ws://localhost:8080 http://localhost:8081"
+                            + " ws://localhost:8081 http://localhost:8082 ws://localhost:8082")
+                    .doesNotContain("unsafe-inline").doesNotContain("unsafe-eval");
+            assertThat(r.header("X-Content-Type-Options")).as(page).isEqualTo("nosniff");
+            assertThat(r.header("Referrer-Policy")).as(page).isEqualTo("strict-origin");
+            // The policy forbids inline code and styles, so the pages must not have any.
+            String html = r.asString();
+            assertThat(html).as(page).doesNotContainPattern("<script(?![^>]*\\bsrc=)[^>]*>")
+                    .doesNotContain("<style").doesNotContainPattern("\\sstyle=").doesNotContainPattern("\\son[a-z]+=");
+        }
+        ExtractableResponse<Response> api = given().get("/api/client-config").then().statusCode(200).extract();
+        assertThat(api.header("X-Content-Type-Options")).isEqualTo("nosniff");
+        assertThat(api.header("Referrer-Policy")).isEqualTo("strict-origin");
+    }
+
+    private static String frameAncestors(String csp) {
+        assertThat(csp).isNotNull();
+        return java.util.Arrays.stream(csp.split(";")).map(String::trim).filter(d -> d.startsWith("frame-ancestors"))
+                .findFirst().orElseThrow();
     }
 
     private static JsonPath widget(List<String> domains) {
