@@ -327,8 +327,27 @@ test('on SSE the operator has a user stream plus one stream per watched dialog',
   await clock.advance(1000);
   FakeWebSocket.last().serverClose(1006);
   await clock.advance(1000);
+  await flush();
   const urls = FakeEventSource.instances.map((e) => new URL(e.url));
   assert.deepEqual(urls.map((u) => `${u.origin}${u.pathname}`),
     ['http://localhost:8081/api/events', 'http://localhost:8081/api/dialogs/7/events']);
   assert.equal(urls[1].searchParams.get('after_seq'), '3');
+  // Each stream carries its own one-time ticket; the 12-hour login token is in no URL.
+  const tickets = urls.map((u) => u.searchParams.get('ticket'));
+  assert.ok(tickets.every(Boolean));
+  assert.equal(new Set(tickets).size, tickets.length);
+  assert.ok(urls.every((u) => u.searchParams.get('token') === null && !u.href.includes('jwt.secret.sig')));
+});
+
+test('no URL the operator client opens carries the login token, even when the ticket endpoint fails', async () => {
+  const api = operatorApi();
+  const failing = fakeFetch(() => [404, { error: 'not_found', message: 'There is nothing at this address.' }]);
+  const { client, clock } = operator({ ...api, fetchImpl: (url, init) => (String(url).includes('/api/ws-ticket')
+    ? failing(url, init) : api.fetchImpl(url, init)) });
+  await client.start();
+  await flush();
+  await clock.advance(5000);
+  await flush();
+  const opened = [...FakeWebSocket.instances.map((w) => w.url), ...FakeEventSource.instances.map((e) => e.url)];
+  assert.ok(opened.every((u) => !String(u).includes('jwt.secret.sig')), opened.join(' '));
 });

@@ -117,6 +117,33 @@ test('sse: open once every stream is open; events are parsed JSON', async () => 
   assert.deepEqual(r.events.at(-1), ['message', { type: 'message:new', seq: 4 }]);
 });
 
+test('sse: a stream URL given as a function is resolved on every open and again for the diagnosis', async () => {
+  FakeEventSource.reset();
+  const r = recorder();
+  let n = 0;
+  const fetchImpl = fakeFetch(() => [429, { error: 'rate_limited', message: 'too many new connections' }]);
+  eventSourceTransport({ streams: () => [{ key: 'user', url: async () => `http://h/api/events?ticket=t${++n}` }],
+    EventSourceImpl: FakeEventSource, fetchImpl, timers: new FakeClock() })(r.handlers);
+  await flush();
+  assert.equal(FakeEventSource.instances[0].url, 'http://h/api/events?ticket=t1');
+  FakeEventSource.instances[0].serverError(2);
+  await flush();
+  assert.equal(fetchImpl.calls[0].url.searchParams.get('ticket'), 't2', 'a spent ticket is not reused');
+  const close = r.events.find((e) => e[0] === 'close')[1];
+  assert.match(close.reason, /answered 429/);
+});
+
+test('sse: a ticket that cannot be had closes with the status of that refusal', async () => {
+  FakeEventSource.reset();
+  const r = recorder();
+  eventSourceTransport({ streams: () => [{ key: 'user', url: async () => { throw new ApiError(401, 'unauthorized', 'token expired'); } }],
+    EventSourceImpl: FakeEventSource, timers: new FakeClock() })(r.handlers);
+  await flush();
+  assert.equal(FakeEventSource.instances.length, 0);
+  assert.deepEqual(r.events.map((e) => e[0]), ['close']);
+  assert.equal(r.events[0][1].code, 4401);
+});
+
 test('sse: a stream refused before opening is explained by its HTTP status', async () => {
   FakeEventSource.reset();
   const r = recorder();

@@ -23,11 +23,13 @@ test('a base with another scheme is refused instead of producing a wrong URL', (
   assert.throws(() => wsBase('ftp://example.com', 'http://x/'), /http\(s\) or ws\(s\)/);
 });
 
-test('admin socket URLs carry a ticket, never both ticket and token', () => {
+test('admin socket and SSE URLs carry a one-time ticket, never the login token', () => {
   assert.equal(paths.adminUserWs('ws://h:8081', { ticket: 't1', token: 'jwt' }), 'ws://h:8081/ws?ticket=t1');
-  assert.equal(paths.adminUserWs('ws://h:8081', { token: 'a.b.c' }), 'ws://h:8081/ws?token=a.b.c');
+  assert.throws(() => paths.adminUserWs('ws://h:8081', { token: 'a.b.c' }), /one-time ticket/);
+  assert.throws(() => paths.adminUserSse('http://h:8081', { token: 'a.b.c' }), /one-time ticket/);
+  assert.throws(() => paths.adminDialogSse('http://h:8081', 3, { token: 'a.b.c', afterSeq: 1 }), /one-time ticket/);
   assert.equal(paths.adminDialogWs('ws://h:8081', 5, { ticket: 'x', afterSeq: 40 }), 'ws://h:8081/ws/dialogs/5?ticket=x&after_seq=40');
-  assert.throws(() => paths.adminUserWs('ws://h', {}), /ticket or a token/);
+  assert.throws(() => paths.adminUserWs('ws://h', {}), /one-time ticket/);
 });
 
 test('guest URLs follow SPEC §5/§6 and include the resume cursor, even when it is 0', () => {
@@ -39,8 +41,8 @@ test('guest URLs follow SPEC §5/§6 and include the resume cursor, even when it
     'http://h:8082/api/site/dialogs/3/events?site_token=st_x&guest_id=g&after_seq=12');
   assert.equal(paths.widgetDialogSse('http://h:8082', 3, { assistantId: 1, guestId: 'g' }),
     'http://h:8082/api/widget/dialogs/3/events?assistant_id=1&guest_id=g');
-  assert.equal(paths.adminDialogSse('http://h:8081', 3, { token: 'j', afterSeq: 2 }), 'http://h:8081/api/dialogs/3/events?token=j&after_seq=2');
-  assert.equal(paths.adminUserSse('http://h:8081', { token: 'j' }), 'http://h:8081/api/events?token=j');
+  assert.equal(paths.adminDialogSse('http://h:8081', 3, { ticket: 'j', afterSeq: 2 }), 'http://h:8081/api/dialogs/3/events?ticket=j&after_seq=2');
+  assert.equal(paths.adminUserSse('http://h:8081', { ticket: 'j' }), 'http://h:8081/api/events?ticket=j');
 });
 
 test('credentials with reserved characters are encoded and survive a round trip', () => {
@@ -53,7 +55,7 @@ test('credentials with reserved characters are encoded and survive a round trip'
 
 test('a dialog id that is not a positive integer is refused (no path injection)', () => {
   assert.throws(() => paths.siteDialogWs('ws://h', '1/../../x', { siteToken: 's', guestId: 'g' }), /positive integer/);
-  assert.throws(() => paths.adminDialogSse('http://h', 0, { token: 't' }), /positive integer/);
+  assert.throws(() => paths.adminDialogSse('http://h', 0, { ticket: 't' }), /positive integer/);
 });
 
 test('redactUrl hides every credential and keeps the rest readable', () => {

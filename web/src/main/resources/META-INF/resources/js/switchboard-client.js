@@ -571,18 +571,9 @@ export class OperatorClient extends RealtimeClient {
 
   #transports(endpoints) {
     const subscribeFrame = (id) => ({ type: 'subscribe', dialog_id: id, after_seq: this.lastSeq(id) });
-    const wsUrl = async () => {
-      try {
-        const { ticket } = await this.api.wsTicket();
-        return paths.adminUserWs(endpoints.ws, { ticket });
-      } catch (err) {
-        if (err instanceof ApiError && err.status === 404) {
-          this.env.log.warn?.('[switchboard] POST /api/ws-ticket is missing; putting the token in the socket URL instead');
-          return paths.adminUserWs(endpoints.ws, { token: this.#token });
-        }
-        throw err;
-      }
-    };
+    // Every stream opens with its own one-time ticket; the login token never goes into a URL.
+    const ticket = async () => (await this.api.wsTicket()).ticket;
+    const wsUrl = async () => paths.adminUserWs(endpoints.ws, { ticket: await ticket() });
     const ws = this.env.WebSocketImpl ? (handlers) => {
       // Subscriptions belong to one socket: a fresh set per attempt.
       const subscribed = new Set();
@@ -600,9 +591,9 @@ export class OperatorClient extends RealtimeClient {
       return this._wsFactory(wsUrl, { onConnected: syncSubscriptions, onSync: syncSubscriptions })(handlers);
     } : undefined;
     const sse = this._sseFactory(() => [
-      { key: 'user', url: paths.adminUserSse(endpoints.http, { token: this.#token }) },
+      { key: 'user', url: async () => paths.adminUserSse(endpoints.http, { ticket: await ticket() }) },
       ...[...this.#watched].map((id) => ({ key: `dialog:${id}`,
-        url: paths.adminDialogSse(endpoints.http, id, { token: this.#token, afterSeq: this.lastSeq(id) }) })),
+        url: async () => paths.adminDialogSse(endpoints.http, id, { ticket: await ticket(), afterSeq: this.lastSeq(id) }) })),
     ]);
     const poll = this._pollFactory(() => [
       this.#listPollLoop(),

@@ -144,6 +144,8 @@ export function webSocketTransport({
  * current cursor as `?after_seq=`, because a new EventSource cannot set Last-Event-ID.
  * When a stream fails before it opened, the URL is fetched once more to learn the HTTP status
  * and content type, so "EventSource error" becomes "401 unauthorized" or "answered text/html".
+ * A stream's `url` is a string or a function resolved on every open (and for that diagnosis):
+ * operator streams carry a one-time ticket, never the login token.
  */
 export function eventSourceTransport({
   streams, EventSourceImpl = globalThis.EventSource, fetchImpl = globalThis.fetch?.bind(globalThis),
@@ -158,6 +160,7 @@ export function eventSourceTransport({
     const closeAll = () => {
       timers.clearTimeout(openTimer);
       for (const { es } of sources.values()) {
+        if (!es) continue;
         es.onopen = es.onmessage = es.onerror = null;
         es.close();
       }
@@ -201,8 +204,21 @@ export function eventSourceTransport({
         timers.clearTimeout(timer);
       }
     };
-    const openStream = ({ key, url }) => {
+    const openStream = ({ key, url: target }) => {
+      // Holds the key while a ticket is fetched, so a sync in between does not open the stream twice.
+      const entry = { es: null, open: false, shownUrl: '' };
+      sources.set(key, entry);
+      if (typeof target === 'function') {
+        Promise.resolve().then(target).then((url) => startStream(key, entry, url, target),
+          (err) => finish({ code: codeForError(err), reason: reasonForError(err) }));
+      } else {
+        startStream(key, entry, target, null);
+      }
+    };
+    const startStream = (key, entry, url, resolve) => {
+      if (finished || sources.get(key) !== entry) return;
       const shownUrl = redactUrl(url);
+      entry.shownUrl = shownUrl;
       let es;
       try {
         es = new EventSourceImpl(url);
@@ -210,8 +226,7 @@ export function eventSourceTransport({
         finish({ code: CloseCode.ABNORMAL, reason: `cannot open ${shownUrl}: ${reasonForError(err)}` });
         return;
       }
-      const entry = { es, open: false, shownUrl };
-      sources.set(key, entry);
+      entry.es = es;
       es.onopen = () => {
         entry.open = true;
         checkAllOpen();
@@ -234,7 +249,10 @@ export function eventSourceTransport({
         if (entry.open) {
           finish({ code: CloseCode.ABNORMAL, reason: `event stream ${shownUrl} dropped` });
         } else {
-          diagnose(url, shownUrl).then(finish);
+          // A one-time ticket is spent: the diagnosis asks with a fresh one.
+          Promise.resolve(resolve ? resolve() : url)
+            .then((again) => diagnose(again, shownUrl), (err) => ({ code: codeForError(err), reason: reasonForError(err) }))
+            .then(finish);
         }
       };
     };
@@ -243,8 +261,10 @@ export function eventSourceTransport({
       const wanted = new Map(streams().map((s) => [s.key, s]));
       for (const [key, entry] of sources) {
         if (!wanted.has(key)) {
-          entry.es.onopen = entry.es.onmessage = entry.es.onerror = null;
-          entry.es.close();
+          if (entry.es) {
+            entry.es.onopen = entry.es.onmessage = entry.es.onerror = null;
+            entry.es.close();
+          }
           sources.delete(key);
         }
       }

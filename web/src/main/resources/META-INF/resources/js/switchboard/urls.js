@@ -66,11 +66,13 @@ function cursorOrNull(seq) {
   return Number.isSafeInteger(seq) && seq >= 0 ? seq : null;
 }
 
-/** Operator socket credentials: a one-time ticket is preferred so the JWT stays out of URLs and logs. */
-function operatorAuth({ ticket, token }) {
+/**
+ * Operator stream credentials: a one-time ticket (`POST /api/ws-ticket`) only. The login token lives for
+ * hours and never goes into a URL, where proxies, access logs and browser history would keep it.
+ */
+function operatorAuth({ ticket }) {
   if (ticket) return { ticket };
-  if (token) return { token };
-  throw new Error('an operator socket needs a ticket or a token');
+  throw new Error('an operator stream needs a one-time ticket (POST /api/ws-ticket)');
 }
 
 /** Where each stream lives (SPEC §5 and §6). */
@@ -85,9 +87,9 @@ export const paths = {
     buildUrl(base, `/ws/site/dialogs/${dialogPath(id)}`,
       { site_token: siteToken, guest_id: guestId, after_seq: cursorOrNull(afterSeq) }),
 
-  adminUserSse: (base, { token }) => buildUrl(base, '/api/events', { token }),
-  adminDialogSse: (base, id, { token, afterSeq }) =>
-    buildUrl(base, `/api/dialogs/${dialogPath(id)}/events`, { token, after_seq: cursorOrNull(afterSeq) }),
+  adminUserSse: (base, auth) => buildUrl(base, '/api/events', operatorAuth(auth)),
+  adminDialogSse: (base, id, { afterSeq, ...auth }) =>
+    buildUrl(base, `/api/dialogs/${dialogPath(id)}/events`, { ...operatorAuth(auth), after_seq: cursorOrNull(afterSeq) }),
   widgetDialogSse: (base, id, { assistantId, guestId, afterSeq }) =>
     buildUrl(base, `/api/widget/dialogs/${dialogPath(id)}/events`,
       { assistant_id: assistantId, guest_id: guestId, after_seq: cursorOrNull(afterSeq) }),
