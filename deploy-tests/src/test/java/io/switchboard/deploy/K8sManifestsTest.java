@@ -435,6 +435,50 @@ class K8sManifestsTest {
         }
     }
 
+    /**
+     * The Ingress limits every published path per client address exactly as deploy/nginx/switchboard.conf does
+     * (NginxConfigTest runs that file in a real nginx): the same rate, the same burst (ingress-nginx: limit times
+     * limit-burst-multiplier) and the same connection limit, read from the nginx file itself.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("overlays")
+    void ingressEdgeLimitsMatchTheNginxConfig(String overlay) throws Exception {
+        String conf = Files.readString(RenderedOverlay.projectRoot().resolve("deploy/nginx/switchboard.conf"))
+                .replaceAll("#[^\\n]*", "");
+        Map<String, String> rates = new java.util.HashMap<>();
+        Matcher zone = Pattern.compile("limit_req_zone\\s+\\S+\\s+zone=(\\w+):\\S+\\s+rate=(\\d+r/[sm]);").matcher(conf);
+        while (zone.find()) {
+            rates.put(zone.group(1), zone.group(2));
+        }
+        Matcher conn = Pattern.compile("limit_conn switchboard_conn (\\d+);").matcher(conf);
+        assertThat(conn.find()).isTrue();
+        RenderedOverlay rendered = RenderedOverlay.render(overlay);
+        IngressNginxRouting routing = IngressNginxRouting.forHost(rendered, ingressHost(rendered));
+        for (Route route : SpecRoutes.ALL) {
+            if (route.target() == Target.NOT_PUBLISHED) {
+                continue;
+            }
+            Location l = routing.route(route.path()).orElseThrow();
+            // The limit nginx applies to this path: its location's own limit_req, else the server's.
+            String own = NginxConfigTest.NginxLocation.select(NginxConfigTest.NginxLocation.parse(conf), route.path())
+                    .directive("limit_req");
+            Matcher limit = Pattern.compile("zone=(\\w+) burst=(\\d+) nodelay").matcher(own != null ? own
+                    : conf.substring(conf.indexOf("    limit_req zone=")));
+            assertThat(limit.find()).as("nginx limit_req for %s", route.path()).isTrue();
+            String zoneName = limit.group(1);
+            Matcher burst = limit;
+            String rate = rates.get(zoneName);
+            String what = route.path() + " (Ingress " + l.ingressName() + ")";
+            int perUnit = Integer.parseInt(rate.substring(0, rate.indexOf('r')));
+            String annotation = rate.endsWith("r/s") ? "limit-rps" : "limit-rpm";
+            assertThat(l.annotation(annotation)).as("%s %s like nginx zone %s (%s)", what, annotation, zoneName, rate)
+                    .isEqualTo(Integer.toString(perUnit));
+            assertThat(perUnit * Integer.parseInt(l.annotation("limit-burst-multiplier"))).as("%s burst", what)
+                    .isEqualTo(Integer.parseInt(burst.group(2)));
+            assertThat(l.annotation("limit-connections")).as("%s limit-connections", what).isEqualTo(conn.group(1));
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("overlays")
     void restRoutesOutlastTheLongestLongPoll(String overlay) {

@@ -223,6 +223,102 @@ class NginxConfigTest {
         assertThat(location.directive("proxy_set_header")).as("%s must inherit the Upgrade/Connection headers", route.path()).isNull();
     }
 
+    // ---- edge limits (docs/security.md) --------------------------------------------------------
+    // Each flood comes from an address of its own on the loopback network (127.0.0.x), so the zones it
+    // fills never slow down the other tests, which come from 127.0.0.1.
+
+    @Test
+    void aLoginFloodFromOneAddressGetsJson429FromNginxWhileAnotherAddressLogsIn() throws Exception {
+        StubBackend api = backends.get(Target.MESSAGE_API);
+        long before = api.received().stream().filter(r -> r.target().equals("/api/auth/login")).count();
+        List<String[]> answers = new ArrayList<>();
+        for (int i = 0; i < 45; i++) {
+            answers.add(rawRequest("127.0.0.21", "POST", "/api/auth/login", "{\"username\":\"admin\",\"password\":\"x\"}"));
+        }
+        long passed = answers.stream().filter(a -> a[0].contains(" 200 ")).count();
+        assertThat(passed).as("burst 30 of zone switchboard_login (30r/m)").isBetween(30L, 32L);
+        String[] refused = answers.stream().filter(a -> a[0].contains(" 429 ")).findFirst().orElseThrow();
+        assertThat(refused[1]).containsIgnoringCase("Retry-After: 1").containsIgnoringCase("Content-Type: application/json");
+        assertThat(refused[2]).isEqualTo("{\"error\":\"rate_limited\",\"message\":\"Too many requests from your address;"
+                + " slow down and retry.\"}");
+        assertThat(api.received().stream().filter(r -> r.target().equals("/api/auth/login")).count() - before)
+                .as("refused logins never reach the service").isEqualTo(passed);
+        assertThat(rawRequest("127.0.0.22", "POST", "/api/auth/login", "{}")[0]).contains(" 200 ");
+    }
+
+    @Test
+    void aFloodOfNewStreamsFromOneAddressIsCutAtItsBurst() throws Exception {
+        assertFloodCut("127.0.0.23", "/ws/widget/dialogs/", 60, 30, 5);
+    }
+
+    @Test
+    void restRequestsFromOneAddressAreLimitedOnlyFarAboveWhatAClientSends() throws Exception {
+        assertFloodCut("127.0.0.24", "/api/dialogs?n=", 90, 40, 20);
+    }
+
+    /** {@code count} requests at once from one address: the burst passes, plus what the rate refilled meanwhile. */
+    private static void assertFloodCut(String from, String target, int count, int burst, int perSecond) throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(count);
+        try {
+            long t0 = System.nanoTime();
+            List<CompletableFuture<String[]>> flood = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                String t = target + i;
+                flood.add(CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return rawRequest(from, "GET", t, null);
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }, pool));
+            }
+            List<String[]> answers = flood.stream().map(CompletableFuture::join).toList();
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            long passed = answers.stream().filter(a -> a[0].contains(" 200 ")).count();
+            assertThat(passed).as("burst %d at %d r/s within %.2f s", burst, perSecond, seconds)
+                    .isBetween((long) burst, burst + 1 + (long) Math.ceil(perSecond * seconds));
+            assertThat(answers.stream().filter(a -> a[0].contains(" 429 ")).count()).isEqualTo(count - passed);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void theEdgeLimitsMatchTheDocumentedZones() throws IOException {
+        String conf = Files.readString(CONFIG_DIR.resolve("switchboard.conf"));
+        assertThat(conf).contains("zone=switchboard_req:10m     rate=20r/s", "zone=switchboard_login:10m   rate=30r/m",
+                "zone=switchboard_streams:10m rate=5r/s", "limit_conn switchboard_conn 200;", "limit_req_status 429;");
+        List<NginxLocation> locations = NginxLocation.parse(conf);
+        for (Route route : streamRoutes()) {
+            assertThat(NginxLocation.select(locations, route.path()).directive("limit_req")).as(route.path())
+                    .isEqualTo("zone=switchboard_streams burst=30 nodelay");
+        }
+        assertThat(NginxLocation.select(locations, "/api/auth/login").directive("limit_req"))
+                .isEqualTo("zone=switchboard_login burst=30 nodelay");
+    }
+
+    /** One HTTP/1.1 request from {@code localAddress}: status line, header block, body. */
+    private static String[] rawRequest(String localAddress, String method, String target, String body) throws IOException {
+        try (Socket s = new Socket()) {
+            s.bind(new java.net.InetSocketAddress(InetAddress.getByName(localAddress), 0));
+            s.connect(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5_000);
+            s.setSoTimeout(10_000);
+            byte[] payload = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+            String head = method + " " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
+                    + (body == null ? "" : "Content-Type: application/json\r\nContent-Length: " + payload.length + "\r\n")
+                    + "\r\n";
+            OutputStream out = s.getOutputStream();
+            out.write(head.getBytes(StandardCharsets.US_ASCII));
+            out.write(payload);
+            out.flush();
+            String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            int split = answer.indexOf("\r\n\r\n");
+            String headers = split < 0 ? answer : answer.substring(0, split);
+            String rest = split < 0 ? "" : answer.substring(split + 4);
+            return new String[] {headers.lines().findFirst().orElse(""), headers, rest};
+        }
+    }
+
     // ---- helpers --------------------------------------------------------------------------------
 
     private static HttpResponse<String> get(String pathAndQuery) throws Exception {
