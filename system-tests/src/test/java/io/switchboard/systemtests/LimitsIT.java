@@ -142,6 +142,21 @@ class LimitsIT {
     }
 
     @Test
+    @Order(3)
+    void handoffRequestsPerAddressHoldInSumAcrossDialogsAndReplicas() throws Exception {
+        String flooder = address();
+        List<Integer> statuses = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            String guest = "handoff-" + UUID.randomUUID();
+            long dialogId = call(apis.get(i % 2), "POST", "/api/widget/dialogs", null,
+                    Map.of("assistant_id", assistantId, "guest_id", guest), flooder).body().path("id").asLong();
+            statuses.add(call(apis.get((i + 1) % 2), "POST", "/api/widget/dialogs/" + dialogId + "/handoff?"
+                    + Api.guestQuery(assistantId, guest), null, null, flooder).status());
+        }
+        assertThat(statuses).as("handoffs-per-address 5/10m").containsExactly(200, 200, 200, 200, 200, 429, 429);
+    }
+
+    @Test
     @Order(4)
     void socketUpgradesPerAddressHoldInSumAcrossBothWidgetNodes() throws Exception {
         String guest = "sockets-" + UUID.randomUUID();
