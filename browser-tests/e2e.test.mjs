@@ -83,6 +83,7 @@ async function newContext() {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   context.dialogsSeen = [];
   context.consoleErrors = [];
+  context.cspViolations = [];
   context.on('page', (page) => watchPage(context, page));
   return context;
 }
@@ -93,6 +94,10 @@ function watchPage(context, page) {
     dialog.dismiss().catch(() => {});
   });
   page.on('pageerror', (err) => context.consoleErrors.push(String(err)));
+  // Chromium reports every Content-Security-Policy refusal (of any frame of the page) on the console.
+  page.on('console', (msg) => {
+    if (/Content Security Policy/i.test(msg.text())) context.cspViolations.push(msg.text());
+  });
 }
 
 async function screenshot(page, name) {
@@ -308,6 +313,8 @@ describe('widget ↔ dashboard', { timeout: 150000 }, () => {
       assert.match(await dashboard.getByTestId('typing-indicator').textContent(), /Guest is typing/);
       assert.deepEqual([...operator.dialogsSeen, ...guest.dialogsSeen], []);
       assert.deepEqual([...operator.consoleErrors, ...guest.consoleErrors], [], 'no uncaught error in either page');
+      assert.deepEqual([...operator.cspViolations, ...guest.cspViolations], [],
+        'dashboard, demo page and widget frame run under their Content-Security-Policy without a violation');
     } finally {
       await operator.close();
       await guest.close();
@@ -396,6 +403,7 @@ describe('widget ↔ dashboard', { timeout: 150000 }, () => {
       t.diagnostic(`arrivals: ${log.map((m) => `seq ${m.seq} via ${m.transport}`).join(', ')}`);
       await screenshot(widget.page, 'widget-back-on-ws');
       assert.deepEqual(guest.consoleErrors, [], 'no uncaught error in the page');
+      assert.deepEqual(guest.cspViolations, [], 'SSE and long-poll fallbacks stay inside the page policy');
     } finally {
       await guest.close();
     }
@@ -491,6 +499,7 @@ describe('widget ↔ dashboard', { timeout: 150000 }, () => {
       await rest('POST', `/api/dialogs/${dialogId}/messages`, { text: reply });
       await expectStored(frame, reply);
       t.diagnostic('allowed domain: the chat opened on WebSocket, the guest message was stored, the reply arrived');
+      assert.deepEqual(guest.cspViolations, [], 'the widget frame runs under its Content-Security-Policy without a violation');
       await screenshot(shop, 'widget-on-customer-site');
 
       // Another site with the same tag: the loader asks first and says why, instead of an empty frame.
@@ -513,6 +522,9 @@ describe('widget ↔ dashboard', { timeout: 150000 }, () => {
       await eventually(async () => evil.frames().map((f) => f.url()), (urls) => urls.some((u) => u.startsWith('chrome-error://')),
         'the copied frame is refused by the browser');
       assert.equal(evil.frames().filter((f) => f.url().includes('/widget/frame.html')).length, 0);
+      // The console watch that finds no violation elsewhere does see this one.
+      await eventually(async () => guest.cspViolations, (v) => v.some((text) => /frame-ancestors/.test(text)),
+        'the browser reported the frame-ancestors refusal on the console');
       t.diagnostic('other domain: the loader explained the refusal; a copied iframe was blocked by frame-ancestors');
     } finally {
       await guest.close();
