@@ -26,18 +26,19 @@ import java.util.Locale;
 public class AbuseLimits {
     /** The kinds of request limited per address and per assistant. */
     public enum Kind {
-        DIALOG("new dialogs", "Too many new conversations from your network; try again in %d s."),
-        GUEST_POST("guest messages", "You are sending messages too fast; wait %d s and try again."),
-        HANDOFF("handoff requests", "Too many requests for an operator; try again in %d s.");
+        DIALOG("This chat is receiving too many new conversations right now; try again in %d s."),
+        GUEST_POST("This chat is receiving too many messages right now; try again in %d s."),
+        HANDOFF("The team is receiving too many requests for an operator right now; try again in %d s.");
 
-        final String what;
+        /** The refusal of the per-assistant limit (the per-address ones are AbuseLimitFilter's). */
         final String message;
 
-        Kind(String what, String message) {
-            this.what = what;
+        Kind(String message) {
             this.message = message;
         }
     }
+
+    private static final String TOO_FAST_IN_DIALOG = "You are sending messages too fast; wait %d s and try again.";
 
     @Inject
     ReactiveRedisDataSource redis;
@@ -151,7 +152,7 @@ public class AbuseLimits {
     /** Counts one guest post in a dialog (always on: {@code guest-messages-per-minute}); 429 when over. */
     public void guestPostInDialog(long dialogId) {
         refuseUnless(SharedLimiter.now(limiter.take("guest_post:dialog:" + dialogId, guestPostsPerDialog, 1)),
-                Kind.GUEST_POST.message);
+                TOO_FAST_IN_DIALOG);
     }
 
     private static void refuseUnless(Verdict v, String message) {

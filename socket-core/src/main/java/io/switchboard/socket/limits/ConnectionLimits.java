@@ -92,7 +92,7 @@ public class ConnectionLimits {
             return null;
         }
         SharedLimiter.Verdict v = SharedLimiter.now(limiter.take("replay:addr:" + client, replays, 1));
-        return v.allowed() ? null : String.format(Locale.ROOT, "too many history replays from your address; resume"
-                + " with a recent after_seq or wait %d s", v.retryAfterSeconds());
+        return v.allowed() ? null : String.format(Locale.ROOT, "too many history replays from your address; retry in"
+                + " %d s with a recent after_seq", v.retryAfterSeconds());
     }
 }
