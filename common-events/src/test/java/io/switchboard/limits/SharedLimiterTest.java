@@ -9,7 +9,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
-/** The rules as kept in one JVM (the fallback while Redis is down); RedisLimitsTest runs them in Redis. */
+/**
+ * The rules as kept in one JVM (the fallback while Redis is down). The same rules in Redis: message-api's
+ * AbuseLimitsTest and system-tests' LimitsIT.
+ */
 class SharedLimiterTest {
     private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
     private final SharedLimiter local = new SharedLimiter(null, "t:", Duration.ofMillis(100), Duration.ofSeconds(5),
