@@ -9,8 +9,14 @@ import java.nio.charset.StandardCharsets;
 public final class CloseCodes {
     /** Server shutting down; reconnect elsewhere after the hinted delay. */
     public static final int GOING_AWAY = 1001;
+    /** A frame over the size limit (an {@code error} frame with {@code frame_too_large} comes first). */
+    public static final int MESSAGE_TOO_BIG = 1009;
+    /** Unexpected server error; reconnect with the cursor. */
+    public static final int SERVER_ERROR = 1011;
     /** Server restarting; reconnect after the hinted delay. */
     public static final int SERVICE_RESTART = 1012;
+    /** PostgreSQL or Redis unavailable during the check: try again in a few seconds. */
+    public static final int TRY_AGAIN_LATER = 1013;
     /** Malformed frame (sent after an {@code error} frame). */
     public static final int BAD_FRAME = 4400;
     /** Missing, bad or expired credentials, or a reused ticket. */
