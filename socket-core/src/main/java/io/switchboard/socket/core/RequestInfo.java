@@ -72,12 +72,13 @@ public record RequestInfo(String transport, String path, String rawQuery, Map<St
      * @throws IllegalArgumentException when present but not a non-negative whole number
      */
     public Long afterNotification() {
-        String v = query("after_notification");
-        String name = "after_notification";
-        if (v == null || v.isBlank()) {
-            v = header("Last-Event-ID");
-            name = "Last-Event-ID";
-        }
+        Long query = cursor(query("after_notification"), "after_notification");
+        Long header = cursor(header("Last-Event-ID"), "Last-Event-ID");
+        // A browser's own SSE reconnect repeats the URL's (older) cursor and adds Last-Event-ID: the newer wins.
+        return query == null ? header : header == null ? query : Math.max(query, header);
+    }
+
+    private static Long cursor(String v, String name) {
         if (v == null || v.isBlank()) {
             return null;
         }
