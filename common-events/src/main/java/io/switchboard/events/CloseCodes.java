@@ -7,8 +7,15 @@ import java.nio.charset.StandardCharsets;
  * an auth or access problem is never a bare 1006.
  */
 public final class CloseCodes {
+    /** A normal close: the client (or the server, for a finished SSE stream) ended it on purpose. */
+    public static final int NORMAL = 1000;
     /** Server shutting down; reconnect elsewhere after the hinted delay. */
     public static final int GOING_AWAY = 1001;
+    /**
+     * Never sent: what a client reports when the connection broke without a close frame (a node killed, a
+     * network cut, a proxy that dropped the upgrade). Reconnect as for {@link #SERVER_ERROR}.
+     */
+    public static final int NO_CLOSE_FRAME = 1006;
     /** A frame over the size limit (an {@code error} frame with {@code frame_too_large} comes first). */
     public static final int MESSAGE_TOO_BIG = 1009;
     /** Unexpected server error; reconnect with the cursor. */

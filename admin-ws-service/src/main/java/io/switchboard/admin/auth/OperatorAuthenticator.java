@@ -147,7 +147,11 @@ public class OperatorAuthenticator {
             if (principal.userId() != null) {
                 String channel = channels.notifications(principal.userId());
                 follow.add(channel);
-                notifications = new Admission.Notifications(principal.userId(), channel, afterNotification);
+                // Live-only starts at the newest seq read now, before the channel is subscribed: a later one is
+                // either heard live or read by the cursor's first catch-up, so none published after the client
+                // saw "connected" is skipped.
+                long from = afterNotification != null ? afterNotification : store.lastNotificationSeq(principal.userId());
+                notifications = new Admission.Notifications(principal.userId(), channel, from);
             }
         }
         boolean staff = principal.isStaff();

@@ -51,6 +51,8 @@ public final class Doctor {
     private static final Duration STEP_TIMEOUT = Duration.ofSeconds(10);
     /** A proxy that buffers SSE holds the first small chunk until its buffer fills or the stream ends. */
     private static final Duration SSE_FIRST_BYTE_LIMIT = Duration.ofSeconds(2);
+    /** A probe this late most likely came through the socket services' PostgreSQL sweep rather than Redis. */
+    private static final long SWEEP_LIKE_MS = 900;
 
     private final URI base;
     private final Options options;
@@ -60,8 +62,16 @@ public final class Doctor {
             .connectTimeout(STEP_TIMEOUT).build();
     private final List<Check> checks = new ArrayList<>();
 
-    /** What the command line may add to the base URL. */
-    public record Options(String token, String adminWsUrl, String widgetWsUrl, Long assistantId) {
+    /**
+     * What the command line may add to the base URL: an operator token, socket URLs, the probe's assistant,
+     * and a site token with the domain of the page that embeds it (checked like the widget loader does).
+     */
+    public record Options(String token, String adminWsUrl, String widgetWsUrl, Long assistantId, String siteToken,
+                          String siteDomain) {
+
+        public Options(String token, String adminWsUrl, String widgetWsUrl, Long assistantId) {
+            this(token, adminWsUrl, widgetWsUrl, assistantId, null, null);
+        }
     }
 
     public Doctor(URI base, Options options, PrintStream out) {
@@ -91,6 +101,9 @@ public final class Doctor {
         boolean widgetUpgrades = widgetUp
                 && step(upgrade("widget-ws-service", widgetWs, "/ws/widget/dialogs/0?assistant_id=0&guest_id=doctor"));
         step(clock());
+        if (options.siteToken() != null) {
+            step(widgetToken(options.siteToken(), options.siteDomain()));
+        }
         if (widgetUpgrades) {
             probe(widgetWs);
         }
@@ -272,6 +285,43 @@ public final class Doctor {
         }
     }
 
+    /** The site token as the widget loader checks it on the customer's page: valid for that page's domain? */
+    private Check widgetToken(String siteToken, String domain) {
+        String name = "widget token";
+        if (domain == null || domain.isBlank()) {
+            return Check.fail(name, "no --domain given for the site token",
+                    "pass --domain with the host name of the page that embeds the widget, e.g. --domain shop.example.com.");
+        }
+        try {
+            HttpResponse<String> r = post(base + "/api/validate-widget-token", Map.of("token", siteToken, "domain", domain));
+            JsonNode n = JSON.readTree(r.body());
+            if (r.statusCode() != 200) {
+                return Check.fail(name, "POST /api/validate-widget-token answered HTTP " + r.statusCode() + " "
+                        + shorten(r.body()), "check the API URL and the --domain value.");
+            }
+            if (n.path("valid").asBoolean()) {
+                return Check.pass(name, "valid on " + domain + " (assistant " + n.path("assistant_id").asText() + ")");
+            }
+            String reason = n.path("reason").asText("unknown");
+            return switch (reason) {
+                case "domain_not_allowed" -> Check.fail(name, "refused on " + domain + " (domain_not_allowed): the page's"
+                                + " domain is not among the widget's allowed domains, so the chat shows \"Chat unavailable\""
+                                + " and browsers refuse to frame it (Content-Security-Policy frame-ancestors)",
+                        "add " + domain + " to the widget's domains (PUT /api/widgets/{id} with \"allowed_domains\")"
+                                + " and embed the new token it returns.");
+                case "domains_changed" -> Check.fail(name, "refused (domains_changed): the widget's domains were changed,"
+                                + " which replaced this token; open site sockets closed with 4401",
+                        "embed the widget's new token (the answer of PUT /api/widgets/{id}, or GET /api/widgets).");
+                case "revoked" -> Check.fail(name, "refused (revoked): this widget was deleted or its token revoked",
+                        "create a widget (POST /api/widgets) and embed its snippet.");
+                default -> Check.fail(name, "refused (" + reason + "): Switchboard does not know this token",
+                        "copy the embed snippet again from POST /api/widgets or GET /api/widgets; check for a typo.");
+            };
+        } catch (IOException e) {
+            return Check.fail(name, "could not check the token (" + e.getMessage() + ")", "check the API URL.");
+        }
+    }
+
     private static long tokenExpiry(String jwt) throws IOException {
         String[] parts = jwt.split("\\.");
         if (parts.length < 2) {
@@ -395,15 +445,27 @@ public final class Doctor {
 
     private static Check arrival(String name, Long arrivedNanos, long sentNanos) {
         if (arrivedNanos == null) {
-            return Check.fail(name, "stored by message-api but not delivered within " + STEP_TIMEOUT.toSeconds() + " s",
+            return Check.fail(name, "stored by message-api but not delivered within " + STEP_TIMEOUT.toSeconds() + " s:"
+                            + " the socket service does not hear message-api's publishes",
                     "events are not flowing through Redis from message-api to the socket services: both must use the"
                             + " same QUARKUS_REDIS_HOSTS and the same channel prefix (watch with redis-cli PSUBSCRIBE 'ws:dialog:*').");
         }
         long ms = (arrivedNanos - sentNanos) / 1_000_000;
-        return ms > 500
-                ? Check.fail(name, "arrived after " + ms + " ms (more than 500 ms)",
-                        "look for a slow proxy, an overloaded service or a slow Redis.")
-                : Check.pass(name, "arrived " + ms + " ms after posting");
+        if (ms <= 500) {
+            return Check.pass(name, "arrived " + ms + " ms after posting");
+        }
+        if (ms < SWEEP_LIKE_MS) {
+            return Check.fail(name, "arrived after " + ms + " ms (more than 500 ms)",
+                    "look for a slow proxy, an overloaded service or a slow Redis.");
+        }
+        // The socket services also compare dialogs.last_seq with what they delivered every sweep interval
+        // (2 s by default) and read a missed message from PostgreSQL: a socket service that does not hear
+        // message-api's publishes still delivers, but only that late.
+        return Check.fail(name, "arrived after " + ms + " ms: that is the socket services' PostgreSQL sweep, not Redis"
+                        + " (through Redis a message takes milliseconds), so the socket service does not hear message-api's"
+                        + " publishes",
+                "both must use the same QUARKUS_REDIS_HOSTS and the same channel prefix (SWITCHBOARD_CHANNELS_WS_PREFIX;"
+                        + " watch with redis-cli PSUBSCRIBE 'ws:dialog:*'). If they do, look for an overloaded service or Redis.");
     }
 
     private long assistantForProbe() throws IOException {

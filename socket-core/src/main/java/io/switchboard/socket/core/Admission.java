@@ -34,9 +34,10 @@ public sealed interface Admission permits Admission.Admitted, Admission.Rejected
 
     /**
      * Follow a user's notifications by seq: {@code channel} is the user's notification channel (also in
-     * {@code channels}); {@code afterSeq} the client's cursor, null for "from now on".
+     * {@code channels}); {@code afterSeq} the client's cursor, or for "from now on" the user's newest seq read
+     * before the channel is subscribed.
      */
-    record Notifications(long userId, String channel, Long afterSeq) {
+    record Notifications(long userId, String channel, long afterSeq) {
     }
 
     /** Turned away with a close code (WebSocket) or the matching HTTP status (SSE) and a readable reason. */

@@ -492,9 +492,9 @@ public class ConnectionCore implements ClientSession.Hooks {
      */
     static boolean abnormalClose(int code, boolean byServer) {
         if (byServer) {
-            return code != 1000 && code != CloseCodes.SERVICE_RESTART;
+            return code != CloseCodes.NORMAL && code != CloseCodes.SERVICE_RESTART;
         }
-        return code == 1006 || code == 1011;
+        return code == CloseCodes.NO_CLOSE_FRAME || code == CloseCodes.SERVER_ERROR;
     }
 
     /** Closes every session whose credential expired by {@code now} with 4401. */

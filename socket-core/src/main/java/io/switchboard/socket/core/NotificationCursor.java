@@ -12,7 +12,7 @@ import java.util.List;
  * numbered 1, 2, 3, … in commit order (message-api locks the user's row to insert one), so:
  * a live {@code notification:new} with seq = last + 1 goes out at once; one at or below the last is a duplicate
  * and dropped; a jump, the start of the session (from the client's {@code after_notification} / SSE
- * {@code Last-Event-ID}, else from the newest seq at that moment), and a Redis reconnect read what is missing
+ * {@code Last-Event-ID}, else from the newest seq read at admission), and a Redis reconnect read what is missing
  * from PostgreSQL, which already holds everything below a seq seen live. A {@code notification:new} without
  * a seq was published straight to Redis and is not stored yet; message-api stores it and publishes it again
  * with its seq, so it is dropped here and shown once, in order.
@@ -24,13 +24,14 @@ public final class NotificationCursor {
     private final ClientSession session;
     private final SocketStore store;
     private final DeliveryScheduler scheduler;
-    private final Long resumeFrom;
+    private final long resumeFrom;
     /** Newest seq delivered; -1 until {@link #start()} placed the cursor. */
     private long last = -1;
     private boolean reading;
     private boolean readAgain;
 
-    public NotificationCursor(long userId, Long resumeFrom, ClientSession session, SocketStore store,
+    /** @param resumeFrom the client's cursor, or the user's newest seq read before the channel was subscribed */
+    public NotificationCursor(long userId, long resumeFrom, ClientSession session, SocketStore store,
                               DeliveryScheduler scheduler) {
         this.userId = userId;
         this.resumeFrom = resumeFrom;
@@ -69,16 +70,9 @@ public final class NotificationCursor {
 
     /** Places the cursor once the session's channel is live, then sends what the client missed. Worker thread. */
     public void start() {
-        try {
-            long from = resumeFrom != null ? resumeFrom : store.lastNotificationSeq(userId);
-            synchronized (this) {
-                last = from;
-                reading = true;
-            }
-        } catch (Exception e) {
-            Log.warnf("notifications of user %d: cannot read the cursor (%s)", userId, e.toString());
-            session.close(Admission.TRY_AGAIN_LATER, "database unavailable; reconnect in a few seconds");
-            return;
+        synchronized (this) {
+            last = resumeFrom;
+            reading = true;
         }
         readMissing();
     }
