@@ -17,7 +17,7 @@ want nginx nginx
 want promtool prometheus
 want kubectl kubectl   # the machine image ships it; Debian's own kubernetes-client is too old
 # libfaketime: DoctorIT runs a service with its clock 10 minutes ahead to prove doctor's clock check.
-compgen -G '/usr/lib/*/faketime/libfaketimeMT.so.1' >/dev/null || compgen -G '/usr/lib/faketime/libfaketimeMT.so.1' >/dev/null \
+compgen -G '/usr/lib/*/faketime/libfaketime.so.1' >/dev/null || compgen -G '/usr/lib/faketime/libfaketime.so.1' >/dev/null \
   || missing+=(libfaketime)
 
 [ ${#missing[@]} -eq 0 ] && exit 0

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
  * Quarkus endpoints the services' extensions serve.
  */
 class ProtocolDocTest {
-    private static final Path ROOT = Path.of(System.getProperty("user.dir")).getParent();
+    private static final Path ROOT = Path.of(System.getProperty("switchboard.home",
+            Path.of(System.getProperty("user.dir")).getParent().toString()));
     private static final List<String> SERVICES = List.of("message-api-service", "admin-ws-service", "widget-ws-service",
             "socket-core");
     /** Quarkus' own endpoints and the extension that serves each; both socket services must have it. */

@@ -35,17 +35,33 @@ class AlertMetricsIT {
     /** Series Prometheus itself records for every target. */
     private static final Set<String> SCRAPE_SERIES = Set.of("up");
     private static final Set<String> PROMQL_WORDS = Set.of("by", "on", "and", "or", "unless", "without", "ignoring",
-            "group_left", "group_right", "bool", "offset");
+            "group_left", "group_right", "bool", "offset", "sum", "min", "max", "avg", "count", "group", "stddev",
+            "stdvar", "topk", "bottomk", "quantile", "count_values");
     private static final Map<String, ServiceSpec> JOBS = Map.of("message-api-service", MESSAGE_API,
             "admin-ws-service", ADMIN_WS, "widget-ws-service", WIDGET_WS);
 
     /** Metric name (without _bucket/_count/_sum when the base is what services expose) → jobs it must be on. */
     static Map<String, Set<String>> metricsUsedByTheRules(String rules) {
         StringBuilder exprs = new StringBuilder();
-        Matcher block = Pattern.compile("(?m)^(\\s*)expr:\\s*\\|?\\s*\\n?((?:\\1\\s+.*\\n?)*)").matcher(
-                rules.replaceAll("(?m)^\\s*#.*$", ""));
-        while (block.find()) {
-            exprs.append(block.group(2)).append('\n');
+        int exprIndent = -1;
+        for (String line : rules.split("\n")) {
+            String stripped = line.strip();
+            int indent = line.length() - line.stripLeading().length();
+            if (exprIndent >= 0 && (stripped.isEmpty() || indent > exprIndent)) {
+                if (!stripped.startsWith("#")) {
+                    exprs.append(stripped).append('\n');
+                }
+                continue;
+            }
+            exprIndent = -1;
+            Matcher expr = Pattern.compile("^expr:\\s*(.*)$").matcher(stripped);
+            if (expr.matches()) {
+                exprIndent = indent;
+                String inline = expr.group(1).strip();
+                if (!inline.isEmpty() && !inline.startsWith("|") && !inline.startsWith(">")) {
+                    exprs.append(inline).append('\n');
+                }
+            }
         }
         // Grouping clauses name labels, not metrics.
         String text = exprs.toString().replaceAll("\\b(by|on|without|ignoring|group_left|group_right)\\s*\\([^)]*\\)", " ");

@@ -174,16 +174,18 @@ class DoctorIT {
     }
 
     @Test
-    void behindAProxyThatBuffersSseTheStreamIsTheFirstBrokenLink() {
+    void behindAProxyThatCompressesAndSoBuffersSseTheStreamIsTheFirstBrokenLink() {
         LocalSystem system = SharedSystem.get();
-        // proxy_ignore_headers: this proxy also ignores the X-Accel-Buffering: no Switchboard sends.
-        try (NginxFront front = nginx(system, "nginx-buffering", site -> site
-                .replace("proxy_buffering off;", "proxy_buffering on; proxy_ignore_headers X-Accel-Buffering;"))) {
+        // nginx passes a stream on as it arrives even with proxy_buffering on; what holds SSE back is gzip on
+        // text/event-stream: the compressor waits for a full buffer, and browsers always accept gzip.
+        try (NginxFront front = nginx(system, "nginx-gzip-sse", site -> site.replace("gzip off;",
+                "gzip on; gzip_types text/event-stream; gzip_min_length 0; proxy_buffering on;"
+                        + " proxy_ignore_headers X-Accel-Buffering;"))) {
             Run run = doctor(front.baseUrl(), front.baseUrl());
             assertThat(run.exitCode()).as(run.output()).isEqualTo(1);
             assertThat(run.output()).contains("✓ widget-ws-service WebSocket upgrade",
                     "First broken link: SSE stream — no bytes within 2 s of opening the stream: a proxy buffers it",
-                    "proxy_buffering off; proxy_cache off;");
+                    "gzip off; proxy_buffering off; proxy_cache off;");
         }
     }
 
@@ -191,13 +193,15 @@ class DoctorIT {
     void aServerWhoseClockIsTenMinutesAheadIsNamedByTheClockCheck() {
         // The skew is real: message-api runs with libfaketime moving its wall clock 10 minutes ahead, so its
         // HTTP Date header (and every token it signs) is from the future.
-        Path faketime = Stream.of("/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1",
-                        "/usr/lib/aarch64-linux-gnu/faketime/libfaketimeMT.so.1", "/usr/lib/faketime/libfaketimeMT.so.1")
+        Path faketime = Stream.of("/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1",
+                        "/usr/lib/aarch64-linux-gnu/faketime/libfaketime.so.1", "/usr/lib/faketime/libfaketime.so.1")
                 .map(Path::of).filter(Files::isRegularFile).findFirst()
                 .orElseThrow(() -> new AssertionError("libfaketime is missing: apt-get install libfaketime"
                         + " (scripts/ensure-test-tools.sh installs it)"));
         ServiceProcess ahead = misconfigured(MESSAGE_API, "message-api-clock-ahead", Map.of(
-                "LD_PRELOAD", faketime.toString(), "FAKETIME", "+600", "FAKETIME_DONT_FAKE_MONOTONIC", "1"));
+                // Only the wall clock moves; with the monotonic "fix" on, the JVM's timed waits return at once.
+                "LD_PRELOAD", faketime.toString(), "FAKETIME", "+600", "FAKETIME_DONT_FAKE_MONOTONIC", "1",
+                "FAKETIME_FORCE_MONOTONIC_FIX", "0"));
         try {
             Run run = doctor("http://localhost:" + ahead.port(), (String) null);
             assertThat(run.exitCode()).as(run.output()).isEqualTo(1);

@@ -167,14 +167,20 @@ public final class Doctor {
         try {
             HttpResponse<String> r = get(base + "/api/client-config", null);
             if (r.statusCode() == 200) {
-                JsonNode n = JSON.readTree(r.body());
-                if (n.has("admin_ws_url") && n.has("widget_ws_url")) {
+                JsonNode n;
+                try {
+                    n = JSON.readTree(r.body());
+                } catch (IOException notJson) {
+                    n = JSON.createObjectNode(); // an HTML page or other text: not the API
+                }
+                if (n != null && n.has("admin_ws_url") && n.has("widget_ws_url")) {
                     step(Check.pass(name, "answers; sockets at admin-ws=" + orSame(n.path("admin_ws_url").asText())
                             + ", widget-ws=" + orSame(n.path("widget_ws_url").asText())));
                     return Optional.of(n);
                 }
             }
-            step(Check.fail(name, "GET /api/client-config answered HTTP " + r.statusCode()
+            step(Check.fail(name, "GET /api/client-config answered HTTP " + r.statusCode() + " "
+                            + r.headers().firstValue("Content-Type").orElse("(no content type)")
                             + " without Switchboard's client config: this URL reaches something else",
                     "point the URL (and the dashboard's API URL) at message-api-service or the proxy in front of it,"
                             + " not at a front-end dev server or another port."));
@@ -359,9 +365,12 @@ public final class Doctor {
         CompletableFuture<Void> subscribed = new CompletableFuture<>();
         String clientMsgId = "doctor-" + UUID.randomUUID();
         long sseStart = System.nanoTime();
-        CompletableFuture<HttpResponse<Stream<String>>> sse = http.sendAsync(HttpRequest.newBuilder(
+        // Accept-Encoding as a browser sends it: a proxy that compresses the stream holds it back (gzip waits
+        // for a full buffer), which only a client that accepts compression sees.
+        CompletableFuture<HttpResponse<InputStream>> sse = http.sendAsync(HttpRequest.newBuilder(
                         URI.create(widgetBase + "/api/widget/dialogs/" + dialogId + "/events?" + query))
-                .header("Accept", "text/event-stream").GET().build(), HttpResponse.BodyHandlers.ofLines());
+                .header("Accept", "text/event-stream").header("Accept-Encoding", "gzip, deflate").GET().build(),
+                HttpResponse.BodyHandlers.ofInputStream());
         // The stream blocks its reader until it ends, so it gets a thread of its own rather than
         // one of the common pool's (a single thread on a two-core machine).
         ExecutorService sseReader = Executors.newSingleThreadExecutor(r -> {
@@ -369,12 +378,19 @@ public final class Doctor {
             t.setDaemon(true);
             return t;
         });
-        sse.thenAcceptAsync(r -> r.body().forEach(line -> {
-            sseFirstByte.complete(System.nanoTime() - sseStart);
-            if (line.startsWith("data:") && line.contains(clientMsgId)) {
-                sseArrival.complete(System.nanoTime());
+        sse.thenAcceptAsync(r -> {
+            try (InputStream body = decoded(r)) {
+                BufferedReader lines = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));
+                for (String line; (line = lines.readLine()) != null; ) {
+                    sseFirstByte.complete(System.nanoTime() - sseStart);
+                    if (line.startsWith("data:") && line.contains(clientMsgId)) {
+                        sseArrival.complete(System.nanoTime());
+                    }
+                }
+            } catch (IOException ended) {
+                // the stream was closed (by us at the end, or by the server)
             }
-        }), sseReader);
+        }, sseReader);
         WebSocket ws = null;
         try {
             ws = http.newWebSocketBuilder().buildAsync(URI.create(widgetBase.replaceFirst("^http", "ws")
@@ -403,8 +419,9 @@ public final class Doctor {
             if (firstByte == null) {
                 step(Check.fail("SSE stream", "no bytes within " + SSE_FIRST_BYTE_LIMIT.toSeconds()
                                 + " s of opening the stream: a proxy buffers it",
-                        "in nginx: proxy_buffering off; proxy_cache off; for the SSE paths (Switchboard also sends"
-                                + " X-Accel-Buffering: no — make sure the proxy does not strip it)."));
+                        "in nginx: gzip off; proxy_buffering off; proxy_cache off; for the SSE paths (a proxy that"
+                                + " compresses text/event-stream holds events until its buffer fills; Switchboard also"
+                                + " sends X-Accel-Buffering: no — make sure the proxy does not strip or ignore it)."));
             } else {
                 step(Check.pass("SSE stream", "first bytes after " + firstByte / 1_000_000 + " ms"));
             }
@@ -426,9 +443,25 @@ public final class Doctor {
                 ws.abort();
             }
             sse.cancel(true);
-            sse.thenAccept(r -> r.body().close());
+            sse.thenAccept(r -> {
+                try {
+                    r.body().close();
+                } catch (IOException ignored) {
+                    // already closed
+                }
+            });
             sseReader.shutdownNow();
         }
+    }
+
+    /** The body as sent, decompressed when a proxy compressed it. */
+    private static InputStream decoded(HttpResponse<InputStream> r) throws IOException {
+        String encoding = r.headers().firstValue("Content-Encoding").orElse("").trim().toLowerCase(java.util.Locale.ROOT);
+        return switch (encoding) {
+            case "gzip", "x-gzip" -> new java.util.zip.GZIPInputStream(r.body());
+            case "deflate" -> new java.util.zip.InflaterInputStream(r.body());
+            default -> r.body();
+        };
     }
 
     /** The future's value if it completes within {@code nanos}, else null. */

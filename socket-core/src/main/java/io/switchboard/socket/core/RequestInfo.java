@@ -75,7 +75,10 @@ public record RequestInfo(String transport, String path, String rawQuery, Map<St
         Long query = cursor(query("after_notification"), "after_notification");
         Long header = cursor(header("Last-Event-ID"), "Last-Event-ID");
         // A browser's own SSE reconnect repeats the URL's (older) cursor and adds Last-Event-ID: the newer wins.
-        return query == null ? header : header == null ? query : Math.max(query, header);
+        if (query == null) {
+            return header;
+        }
+        return header == null ? query : Long.valueOf(Math.max(query, header));
     }
 
     private static Long cursor(String v, String name) {
