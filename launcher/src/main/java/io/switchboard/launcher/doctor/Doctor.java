@@ -266,11 +266,18 @@ public final class Doctor {
     private Check clock() {
         try {
             HttpResponse<String> r = get(base + "/api/client-config", null);
+            // message-api's own clock (what signs tokens) from client-config; a proxy's Date header names the
+            // proxy's clock, so it is only the fallback for an older API.
+            Instant server;
+            String serverTime = JSON.readTree(r.body()).path("server_time").asText("");
             Optional<String> date = r.headers().firstValue("Date");
-            if (date.isEmpty()) {
-                return Check.pass("clock", "the server sends no Date header; skipped");
+            if (!serverTime.isBlank()) {
+                server = Instant.parse(serverTime);
+            } else if (date.isPresent()) {
+                server = ZonedDateTime.parse(date.get(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            } else {
+                return Check.pass("clock", "the server tells no time (no server_time, no Date header); skipped");
             }
-            Instant server = ZonedDateTime.parse(date.get(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
             long skew = Math.abs(Duration.between(server, Instant.now()).toSeconds());
             if (skew > 30) {
                 return Check.fail("clock", "this machine and the server differ by " + skew + " s",

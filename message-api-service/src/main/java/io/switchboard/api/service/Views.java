@@ -25,7 +25,8 @@ public final class Views {
     }
 
     /** Where a browser finds the socket services; empty means the page's own origin. */
-    public record ClientConfig(String adminWsUrl, String widgetWsUrl) {
+    /** Where the socket services are, and this server's clock ({@code doctor} compares it with its own). */
+    public record ClientConfig(String adminWsUrl, String widgetWsUrl, Instant serverTime) {
     }
 
     /** A page of a dialog's history in seq order. */
