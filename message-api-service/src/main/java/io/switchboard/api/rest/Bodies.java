@@ -50,4 +50,8 @@ public final class Bodies {
     /** {@code POST /api/assistants/{id}/members}. */
     public record Member(Long userId) {
     }
+
+    /** Marks the caller's notifications read up to a seq; all of them when absent. */
+    public record MarkNotificationsRead(Long upToSeq) {
+    }
 }
