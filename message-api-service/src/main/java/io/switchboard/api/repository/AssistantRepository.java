@@ -28,10 +28,11 @@ public class AssistantRepository {
 
     public Optional<AssistantRow> find(long id) {
         return db.call("find assistant", c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT id, name FROM assistants WHERE id = ?")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, name, token_version FROM assistants WHERE id = ?")) {
                 ps.setLong(1, id);
                 try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(new AssistantRow(rs.getLong(1), rs.getString(2))) : Optional.empty();
+                    return rs.next() ? Optional.of(new AssistantRow(rs.getLong(1), rs.getString(2), rs.getLong(3)))
+                            : Optional.empty();
                 }
             }
         });

@@ -10,7 +10,7 @@ import java.util.Optional;
 /** The {@code users} table. */
 @ApplicationScoped
 public class UserRepository {
-    private static final String COLUMNS = "id, username, password_hash, display_name, role";
+    private static final String COLUMNS = "id, username, password_hash, display_name, role, active, token_version";
 
     @Inject
     Db db;
@@ -53,7 +53,8 @@ public class UserRepository {
                 return Optional.empty();
             }
             return Optional.of(new UserRow(rs.getLong("id"), rs.getString("username"), rs.getString("password_hash"),
-                    rs.getString("display_name"), rs.getString("role")));
+                    rs.getString("display_name"), rs.getString("role"), rs.getBoolean("active"),
+                    rs.getLong("token_version")));
         }
     }
 }

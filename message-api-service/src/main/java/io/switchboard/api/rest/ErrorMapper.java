@@ -28,6 +28,11 @@ public class ErrorMapper {
 
     @ServerExceptionMapper
     public Response authenticationFailed(AuthenticationFailedException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof io.switchboard.api.auth.RevokedCredentialException r) {
+                return body(401, r.code(), r.getMessage());
+            }
+        }
         return body(401, "invalid_token", "The access token is invalid or expired; log in again.");
     }
 

@@ -21,6 +21,9 @@ import org.jose4j.jwt.consumer.InvalidJwtException;
  */
 @ApplicationScoped
 public class JwtVerifier {
+    /** The claim carrying the version of the user or assistant token the JWT was issued at (absent = 0). */
+    public static final String TOKEN_VERSION_CLAIM = "tv";
+
     @Inject
     JWTParser parser;
 
@@ -113,8 +116,9 @@ public class JwtVerifier {
         String username = jwt.getName();
         String display = claimText(jwt.getClaim("name"));
         Instant exp = jwt.getExpirationTime() > 0 ? Instant.ofEpochSecond(jwt.getExpirationTime()) : null;
+        Long tv = parseLong(claimText(jwt.getClaim(TOKEN_VERSION_CLAIM)));
         return new Result(new OperatorPrincipal(OperatorPrincipal.ASSISTANT.equals(role) ? null : userId, username,
-                display == null ? username : display, role, assistantId, exp), null);
+                display == null ? username : display, role, assistantId, exp, tv == null ? 0 : tv), null);
     }
 
     private static boolean expired(Throwable e) {
