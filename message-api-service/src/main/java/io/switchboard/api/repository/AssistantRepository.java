@@ -83,6 +83,32 @@ public class AssistantRepository {
         });
     }
 
+    /** Removes a membership; false when there was none. */
+    public boolean removeMember(long assistantId, long userId) {
+        return db.call("remove member", c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "DELETE FROM assistant_members WHERE assistant_id = ? AND user_id = ?")) {
+                ps.setLong(1, assistantId);
+                ps.setLong(2, userId);
+                return ps.executeUpdate() > 0;
+            }
+        });
+    }
+
+    /** Moves the assistant's token version: every service token issued before stops working. */
+    public Optional<AssistantRow> bumpTokenVersion(long assistantId) {
+        return db.call("rotate assistant token", c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE assistants SET token_version = token_version + 1"
+                    + " WHERE id = ? RETURNING id, name, token_version")) {
+                ps.setLong(1, assistantId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(new AssistantRow(rs.getLong(1), rs.getString(2), rs.getLong(3)))
+                            : Optional.empty();
+                }
+            }
+        });
+    }
+
     public boolean isMember(long assistantId, long userId) {
         return db.call("check membership", c -> {
             try (PreparedStatement ps = c.prepareStatement(
