@@ -52,6 +52,11 @@ public class JwtVerifier {
     }
 
     void warnWithoutKey(@Observes StartupEvent event) {
+        if (io.quarkus.runtime.configuration.ConfigUtils.isProfileActive("prod")) {
+            // A published key would let anyone sign admin tokens: refuse to start rather than trust it.
+            io.switchboard.events.RepositoryKeys.refuseIfPublished("MP_JWT_VERIFY_PUBLICKEY(_LOCATION)", publicKey,
+                    publicKeyLocation);
+        }
         if (!keyConfigured()) {
             Log.warn("no JWT public key configured (set MP_JWT_VERIFY_PUBLICKEY_LOCATION or MP_JWT_VERIFY_PUBLICKEY):"
                     + " every operator token will be refused");
