@@ -29,6 +29,12 @@ import org.junit.jupiter.api.Test;
  */
 class KeysIT {
     private static final byte[] PRIVATE_KEY = "PRIVATE KEY-----".getBytes(StandardCharsets.US_ASCII);
+    /**
+     * A PEM private key block with a body: libraries (Netty, Vert.x) carry the header as a string constant in
+     * their classes, which is no key.
+     */
+    private static final java.util.regex.Pattern PEM_BLOCK = java.util.regex.Pattern.compile(
+            "-----BEGIN [A-Z ]*PRIVATE KEY-----[\\sA-Za-z0-9+/=]{64,}-----END [A-Z ]*PRIVATE KEY-----");
 
     @Test
     void noServiceJarCarriesAPrivateKey() throws IOException {
@@ -52,7 +58,9 @@ class KeysIT {
                         continue;
                     }
                     try (InputStream in = zip.getInputStream(e)) {
-                        if (contains(in.readAllBytes(), PRIVATE_KEY)) {
+                        byte[] bytes = in.readAllBytes();
+                        if (contains(bytes, PRIVATE_KEY)
+                                && PEM_BLOCK.matcher(new String(bytes, StandardCharsets.ISO_8859_1)).find()) {
                             found.add(root.relativize(jar) + "!/" + e.getName());
                         }
                     }
@@ -60,6 +68,9 @@ class KeysIT {
             }
         }
         assertThat(found).as("jar entries holding a PEM private key").isEmpty();
+        // The check would see one: the tests' own key is such a block.
+        assertThat(PEM_BLOCK.matcher(Files.readString(root.resolve(
+                "message-api-service/src/test/resources/dev/jwt-private.pem"))).find()).isTrue();
     }
 
     @Test
