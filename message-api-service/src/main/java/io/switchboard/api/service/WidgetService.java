@@ -71,7 +71,10 @@ public class WidgetService {
                 .toList());
     }
 
-    /** Whether {@code token} may be used on {@code domain}, and why not. */
+    /**
+     * Whether {@code token} may be used on {@code domain}, and why not. The assistant is named only when the token is
+     * valid for that domain: a page anywhere else learns nothing about whose token it is.
+     */
     public Views.TokenCheck validate(String token, String domain) {
         if (token == null || token.isBlank()) {
             throw ApiException.validation("token is required.");
@@ -81,10 +84,8 @@ public class WidgetService {
         }
         Optional<WidgetRecord> row = widgets.byTokenHash(SiteTokens.hash(token.trim()));
         Optional<SiteTokenVerifier.Refusal> refusal = verifier.check(row, domain, false);
-        Long assistantId = row.map(WidgetRecord::assistantId).orElse(null);
-        return refusal.map(r -> new Views.TokenCheck(false, r.reason(),
-                        r == SiteTokenVerifier.Refusal.UNKNOWN_TOKEN ? null : assistantId))
-                .orElseGet(() -> new Views.TokenCheck(true, null, assistantId));
+        return refusal.map(r -> new Views.TokenCheck(false, r.reason(), null))
+                .orElseGet(() -> new Views.TokenCheck(true, null, row.orElseThrow().assistantId()));
     }
 
     private Views.WidgetIssued issue(long assistantId, List<String> domains) {

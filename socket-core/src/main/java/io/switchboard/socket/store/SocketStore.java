@@ -115,7 +115,7 @@ public class SocketStore implements MessageFeed {
         if (assistantIds.isEmpty() && dialogIds.isEmpty()) {
             return List.of();
         }
-        String sql = "SELECT d.id, d.assistant_id, d.guest_id, d.status, d.assigned_operator_id, d.last_seq,"
+        String sql = "SELECT d.id, d.assistant_id, d.guest_label, d.status, d.assigned_operator_id, d.last_seq,"
                 + " d.last_message_at, d.last_message_preview, d.last_message_sender,"
                 + " (SELECT MAX(r.last_read_seq) FROM read_state r WHERE r.dialog_id = d.id AND r.reader LIKE 'user:%')"
                 + " AS watermark FROM dialogs d"
@@ -136,7 +136,7 @@ public class SocketStore implements MessageFeed {
                     long assigned = rs.getLong("assigned_operator_id");
                     Long assignedOrNull = rs.wasNull() ? null : assigned;
                     Timestamp lastAt = rs.getTimestamp("last_message_at");
-                    out.add(new DialogPayload(rs.getLong("id"), rs.getLong("assistant_id"), rs.getString("guest_id"),
+                    out.add(new DialogPayload(rs.getLong("id"), rs.getLong("assistant_id"), rs.getString("guest_label"),
                             rs.getString("status"), assignedOrNull, lastSeq,
                             Math.max(0, lastSeq - rs.getLong("watermark")), lastAt == null ? null : lastAt.toInstant(),
                             rs.getString("last_message_preview"), rs.getString("last_message_sender")));
