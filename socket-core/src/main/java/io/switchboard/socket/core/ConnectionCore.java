@@ -239,7 +239,8 @@ public class ConnectionCore implements ClientSession.Hooks {
             return;
         }
         if (dialog.isEmpty()) {
-            s.sendControl(ServerFrames.error("not_found", "dialog " + dialogId + " not found"));
+            Admission.Rejected missing = s.admission().access().missing(dialogId);
+            s.sendControl(ServerFrames.error(missing.errorCode(), missing.reason()));
             unsubscribe(s, dialogId, false);
             return;
         }
@@ -381,7 +382,8 @@ public class ConnectionCore implements ClientSession.Hooks {
         long dialogId = frame.dialogId();
         Optional<DialogRecord> dialog = store.dialog(dialogId);
         if (dialog.isEmpty()) {
-            s.sendControl(ServerFrames.error("not_found", "dialog " + dialogId + " not found"));
+            Admission.Rejected missing = s.admission().access().missing(dialogId);
+            s.sendControl(ServerFrames.error(missing.errorCode(), missing.reason()));
             return;
         }
         Optional<Admission.Rejected> denied = s.admission().access().check(dialog.get());

@@ -10,6 +10,7 @@ import io.switchboard.events.MessagePayload;
 import io.switchboard.socket.core.MessageFeed;
 import io.switchboard.socket.core.OutboundEvent;
 import io.switchboard.store.DialogRecord;
+import io.switchboard.store.GuestCredentialRecord;
 import io.switchboard.store.StoreReads;
 import io.switchboard.store.StoreWrites;
 import io.switchboard.store.WidgetRecord;
@@ -84,6 +85,20 @@ public class SocketStore implements MessageFeed {
     public Optional<WidgetRecord> widgetByTokenHash(String tokenHash) throws SQLException {
         try (Connection c = open()) {
             return StoreReads.widgetByTokenHash(c, tokenHash);
+        }
+    }
+
+    /** The guest credential with this hash. */
+    public Optional<GuestCredentialRecord> guestCredential(String tokenHash) throws SQLException {
+        try (Connection c = open()) {
+            return StoreReads.guestCredential(c, tokenHash);
+        }
+    }
+
+    /** The union of the allowed domains of the assistant's widgets that are not revoked. */
+    public List<String> assistantDomains(long assistantId) throws SQLException {
+        try (Connection c = open()) {
+            return StoreReads.assistantDomains(c, assistantId);
         }
     }
 
