@@ -5,7 +5,7 @@
 CREATE TABLE guest_credentials (
     id           BIGSERIAL PRIMARY KEY,
     token_hash   CHAR(64)     NOT NULL UNIQUE,
-    guest_id     VARCHAR(200) NOT NULL UNIQUE,
+    guest_id     VARCHAR(200) NOT NULL,
     assistant_id BIGINT       NOT NULL REFERENCES assistants (id) ON DELETE CASCADE,
     widget_id    BIGINT REFERENCES widgets (id) ON DELETE CASCADE,
     created_at   TIMESTAMPTZ  NOT NULL DEFAULT now()

@@ -73,28 +73,39 @@ class SiteSocketTest {
     void unknownAndRevokedSiteTokensAreClosedWith4401() {
         Guest g = Guest.create();
         String revoked = TestDb.siteToken(g.assistantId(), List.of("shop.example.com"), true);
-        TestSocket unknown = refused("/ws/site/dialogs/" + g.dialogId() + "?site_token=st_nope&guest_id=" + g.guestId(),
+        TestSocket unknown = refused("/ws/site/dialogs/" + g.dialogId() + "?site_token=st_nope&guest_token=" + g.siteGuestToken(),
                 "https://shop.example.com");
         assertThat(unknown.closeCode()).isEqualTo(4401);
         assertThat(unknown.closeReason()).isEqualTo("unknown site token");
-        TestSocket old = refused("/ws/site/dialogs/" + g.dialogId() + "?site_token=" + revoked + "&guest_id="
-                + g.guestId(), "https://shop.example.com");
+        TestSocket old = refused("/ws/site/dialogs/" + g.dialogId() + "?site_token=" + revoked + "&guest_token="
+                + g.siteGuestToken(), "https://shop.example.com");
         assertThat(old.closeCode()).isEqualTo(4401);
         assertThat(old.closeReason()).isEqualTo("site token revoked (domains_changed)");
     }
 
     @Test
-    void aSiteTokenOfAnotherAssistantOrAnotherGuestIsClosedWith4403() {
+    void aSiteTokenOfAnotherAssistantAnotherGuestsCredentialOrAMissingDialogAreAllClosedAlikeWith4403() {
         Guest mine = Guest.create();
         Guest other = Guest.create();
+        String notYours = "this conversation does not exist or is not yours";
         TestSocket foreignToken = refused("/ws/site/dialogs/" + mine.dialogId() + other.siteQuery(),
                 "https://shop.example.com");
         assertThat(foreignToken.closeCode()).isEqualTo(4403);
-        assertThat(foreignToken.closeReason()).isEqualTo("dialog does not belong to this site token");
+        assertThat(foreignToken.closeReason()).isEqualTo(notYours);
         TestSocket foreignGuest = refused("/ws/site/dialogs/" + mine.dialogId() + "?site_token=" + mine.siteToken()
-                + "&guest_id=someone-else", "https://shop.example.com");
+                + "&guest_token=" + other.siteGuestToken(), "https://shop.example.com");
         assertThat(foreignGuest.closeCode()).isEqualTo(4403);
-        assertThat(foreignGuest.closeReason()).isEqualTo("this dialog belongs to another guest");
+        assertThat(foreignGuest.closeReason()).isEqualTo(notYours);
+        // The guest id operators may have seen is no credential; nor is the assistant-path credential here.
+        for (String token : List.of(mine.guestId(), mine.widgetGuestToken())) {
+            TestSocket s = refused("/ws/site/dialogs/" + mine.dialogId() + "?site_token=" + mine.siteToken()
+                    + "&guest_token=" + token, "https://shop.example.com");
+            assertThat(s.closeCode()).isEqualTo(4403);
+            assertThat(s.closeReason()).isEqualTo(notYours);
+        }
+        TestSocket missing = refused("/ws/site/dialogs/987654321" + mine.siteQuery(), "https://shop.example.com");
+        assertThat(missing.closeCode()).isEqualTo(4403);
+        assertThat(missing.closeReason()).isEqualTo(notYours);
     }
 
     @Test

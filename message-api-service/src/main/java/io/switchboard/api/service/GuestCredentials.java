@@ -17,6 +17,23 @@ public class GuestCredentials {
     /** Longest {@code guest_token} accepted (a real one is 46 characters). */
     public static final int MAX_TOKEN = 200;
 
+    /** How long a looked-up credential is remembered; rows never change, and revocation is checked elsewhere. */
+    static final long REMEMBER_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+    /** Most credentials remembered at once (then the memory starts over). */
+    static final int REMEMBER_MAX = 50_000;
+
+    private record Remembered(GuestCredentialRecord credential, long until) {
+    }
+
+    /**
+     * Credentials by token hash. A guest posts and polls often; its row is immutable (the widget's revocation and the
+     * origin are checked on every request, not through this), so a post still costs PostgreSQL one statement.
+     */
+    private final java.util.Map<String, Remembered> remembered = new java.util.concurrent.ConcurrentHashMap<>();
+
+    @jakarta.inject.Inject
+    jakarta.transaction.TransactionSynchronizationRegistry transactions;
+
     /** A credential just issued: the secret (only ever in this response) and its row. */
     public record Issued(String token, GuestCredentialRecord credential) {
     }
@@ -32,7 +49,22 @@ public class GuestCredentials {
         row.widgetId = widgetId;
         row.persist();
         row.flush();
-        return new Issued(token, row.record());
+        GuestCredentialRecord issued = row.record();
+        String hash = row.tokenHash;
+        // Remembered once committed: a rolled-back credential must not be taken for a real one.
+        transactions.registerInterposedSynchronization(new jakarta.transaction.Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == jakarta.transaction.Status.STATUS_COMMITTED) {
+                    remember(hash, issued);
+                }
+            }
+        });
+        return new Issued(token, issued);
     }
 
     /** The credential of {@code token} if it exists and is bound to this assistant and widget (null: none). */
@@ -40,8 +72,23 @@ public class GuestCredentials {
         if (token == null || token.isBlank() || token.length() > MAX_TOKEN) {
             return Optional.empty();
         }
-        return GuestCredential.byTokenHash(GuestTokens.hash(token)).map(GuestCredential::record)
-                .filter(c -> c.boundTo(assistantId, widgetId));
+        String hash = GuestTokens.hash(token);
+        Remembered r = remembered.get(hash);
+        Optional<GuestCredentialRecord> found;
+        if (r != null && System.nanoTime() - r.until() < 0) {
+            found = Optional.of(r.credential());
+        } else {
+            found = GuestCredential.byTokenHash(hash).map(GuestCredential::record);
+            found.ifPresent(c -> remember(hash, c));
+        }
+        return found.filter(c -> c.boundTo(assistantId, widgetId));
+    }
+
+    private void remember(String hash, GuestCredentialRecord credential) {
+        if (remembered.size() >= REMEMBER_MAX) {
+            remembered.clear();
+        }
+        remembered.put(hash, new Remembered(credential, System.nanoTime() + REMEMBER_NANOS));
     }
 
     /**

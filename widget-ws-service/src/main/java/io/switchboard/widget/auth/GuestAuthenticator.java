@@ -69,12 +69,11 @@ public class GuestAuthenticator {
         if (assistantId == null || token == null || token.isBlank()) {
             return Admission.Rejected.unauthorized("missing credentials: pass ?assistant_id= and ?guest_token=");
         }
-        String origin = request.origin();
-        if (origin == null) {
+        if (request.origin() == null && !sameOrigin(request)) {
             return Admission.Rejected.forbidden("Origin header required with an assistant_id");
         }
         List<String> domains = assistantDomains.get(assistantId, store::assistantDomains);
-        if (!origins.siteAllows(domains, origin)) {
+        if (request.origin() != null && !origins.siteAllows(domains, request.origin())) {
             return Admission.Rejected.forbidden("origin not allowed for this assistant's widgets");
         }
         Optional<GuestCredentialRecord> guest = credential(token, assistantId, null);
@@ -104,10 +103,10 @@ public class GuestAuthenticator {
             return Admission.Rejected.unauthorized("site token revoked" + (why == null ? "" : " (" + why + ")"));
         }
         String origin = request.origin();
-        if (origin == null) {
+        if (origin == null && !sameOrigin(request)) {
             return Admission.Rejected.forbidden("Origin header required with a site token");
         }
-        if (!origins.siteAllows(widget.get().allowedDomains(), origin)) {
+        if (origin != null && !origins.siteAllows(widget.get().allowedDomains(), origin)) {
             return Admission.Rejected.forbidden("origin not allowed for this site token");
         }
         Optional<GuestCredentialRecord> guest = credential(token, widget.get().assistantId(), widget.get().id());
@@ -115,6 +114,15 @@ public class GuestAuthenticator {
             return Admission.Rejected.forbidden(NOT_YOURS);
         }
         return ownDialog(request, dialogId, guest.get());
+    }
+
+    /**
+     * A browser leaves {@code Origin} out of a same-origin GET, such as the {@code EventSource} of Switchboard's own
+     * widget frame when a proxy serves the socket service on the frame's origin; it then says
+     * {@code Sec-Fetch-Site: same-origin}. Any other request without {@code Origin} is refused on guest paths.
+     */
+    private static boolean sameOrigin(RequestInfo request) {
+        return "same-origin".equalsIgnoreCase(request.header("Sec-Fetch-Site"));
     }
 
     /** The credential of {@code token}, if it was issued for this assistant on this path (widget or none). */
