@@ -488,6 +488,7 @@ describe('widget ↔ dashboard', { timeout: 150000 }, () => {
       await expectStored(frame, hello);
       const dialogId = await guestDialogId(shop);
       const reply = unique('Welcome to the shop');
+      await rest('POST', `/api/dialogs/${dialogId}/takeover`, {});
       await rest('POST', `/api/dialogs/${dialogId}/messages`, { text: reply });
       await expectStored(frame, reply);
       t.diagnostic('allowed domain: the chat opened on WebSocket, the guest message was stored, the reply arrived');

@@ -18,6 +18,8 @@ import java.util.Set;
 public class TokenIssuer {
     /** Claim naming the assistant an assistant service token speaks for. */
     public static final String ASSISTANT_ID_CLAIM = "assistant_id";
+    /** Claim carrying the user's or the assistant token's version at signing; a bump revokes every older token. */
+    public static final String TOKEN_VERSION_CLAIM = "tv";
 
     @Inject
     SwitchboardConfig config;
@@ -31,6 +33,7 @@ public class TokenIssuer {
                 .upn(user.username())
                 .groups(Set.of(user.role()))
                 .claim("name", user.displayName())
+                .claim(TOKEN_VERSION_CLAIM, user.tokenVersion())
                 .expiresIn(lifetime)
                 .sign();
         return new IssuedToken(token, lifetime.toSeconds());
@@ -46,6 +49,7 @@ public class TokenIssuer {
                 .groups(Set.of(Roles.ASSISTANT))
                 .claim(ASSISTANT_ID_CLAIM, assistant.id())
                 .claim("name", assistant.name())
+                .claim(TOKEN_VERSION_CLAIM, assistant.tokenVersion())
                 .expiresIn(lifetime)
                 .sign();
         return new IssuedToken(token, lifetime.toSeconds());

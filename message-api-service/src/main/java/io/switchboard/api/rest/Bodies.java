@@ -53,4 +53,12 @@ public final class Bodies {
     /** {@code POST /api/assistants/{id}/members}. */
     public record Member(Long userId) {
     }
+
+    /** {@code POST /api/auth/password}. */
+    public record PasswordChange(String oldPassword, String newPassword) {
+    }
+
+    /** {@code POST /api/users/{id}/password}. */
+    public record PasswordReset(String password) {
+    }
 }

@@ -25,6 +25,21 @@ public final class Validation {
         return v;
     }
 
+    /** bcrypt reads at most 72 bytes of a password. */
+    private static final int MAX_PASSWORD_BYTES = 72;
+    private static final int MIN_PASSWORD = 8;
+
+    /** A password people can choose: 8 characters to 72 bytes (what bcrypt reads). */
+    public static String password(String password, String field) {
+        if (password == null || password.length() < MIN_PASSWORD) {
+            throw ApiException.validation(field + " must be at least " + MIN_PASSWORD + " characters long.");
+        }
+        if (password.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_PASSWORD_BYTES) {
+            throw ApiException.validation(field + " must be at most " + MAX_PASSWORD_BYTES + " bytes long.");
+        }
+        return password;
+    }
+
     /** A present whole number. */
     public static long id(Long value, String field) {
         if (value == null) {

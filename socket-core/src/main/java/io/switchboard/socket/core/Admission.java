@@ -3,6 +3,7 @@ package io.switchboard.socket.core;
 import io.switchboard.events.CloseCodes;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /** The verdict on a connection attempt, the same for WebSocket and SSE. */
 public sealed interface Admission permits Admission.Admitted, Admission.Rejected {
@@ -19,9 +20,30 @@ public sealed interface Admission permits Admission.Admitted, Admission.Rejected
      * @param expiresAt when the credential expires and the connection closes with 4401; null = never
      * @param guestKey  counts connections per guest; null for operators
      * @param access    rule for dialogs named in later frames
+     * @param subjects  revocation subjects ({@link io.switchboard.events.Revocation}) this session's right to stay
+     *                  open rests on, each with the credential version it was admitted with (0 when unversioned):
+     *                  a revocation of any of them closes it, on every node ({@link Revocations})
      */
     record Admitted(SessionIdentity identity, Long dialogId, Long afterSeq, List<String> channels,
-                    Instant expiresAt, String guestKey, DialogAccess access) implements Admission {
+                    Instant expiresAt, String guestKey, DialogAccess access, Map<String, Long> subjects)
+            implements Admission {
+
+        public Admitted {
+            subjects = subjects == null ? Map.of() : Map.copyOf(subjects);
+        }
+
+        /** Admitted with no revocation subject. */
+        public Admitted(SessionIdentity identity, Long dialogId, Long afterSeq, List<String> channels,
+                        Instant expiresAt, String guestKey, DialogAccess access) {
+            this(identity, dialogId, afterSeq, channels, expiresAt, guestKey, access, Map.of());
+        }
+
+        /** The same admission, also closed by a revocation of any of {@code more}. */
+        public Admitted withSubjects(Map<String, Long> more) {
+            Map<String, Long> all = new java.util.HashMap<>(subjects);
+            all.putAll(more);
+            return new Admitted(identity, dialogId, afterSeq, channels, expiresAt, guestKey, access, all);
+        }
     }
 
     /** Turned away with a close code (WebSocket) or the matching HTTP status (SSE) and a readable reason. */
