@@ -83,6 +83,7 @@ async function newContext() {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   context.dialogsSeen = [];
   context.consoleErrors = [];
+  context.consoleLines = [];
   context.on('page', (page) => watchPage(context, page));
   return context;
 }
@@ -93,6 +94,7 @@ function watchPage(context, page) {
     dialog.dismiss().catch(() => {});
   });
   page.on('pageerror', (err) => context.consoleErrors.push(String(err)));
+  page.on('console', (msg) => context.consoleLines.push(msg.text()));
 }
 
 async function screenshot(page, name) {
@@ -421,7 +423,14 @@ describe('widget ↔ dashboard', { timeout: 150000 }, () => {
       const frame = widget.page.frameLocator('[data-testid="sb-frame"]');
       await waitLive(frame);
       t.diagnostic(`reloaded page live again after ${Date.now() - reloadedAt} ms with ${beforeReload.length} messages`);
-      assert.equal(await guestDialogId(widget.page), widget.dialogId, 'the guest id survived: same dialog');
+      assert.equal(await guestDialogId(widget.page), widget.dialogId, 'the guest credential survived: same dialog');
+      // The credential the server issued is kept per site token, and no guest id is kept any more.
+      const stored = await chatFrame(widget.page).evaluate(() => Object.keys(localStorage));
+      assert.ok(stored.some((k) => k.startsWith('switchboard.guest_token.site.')), `localStorage keys: ${stored}`);
+      assert.ok(!stored.includes('switchboard.guest_id'), `localStorage keys: ${stored}`);
+      const token = await chatFrame(widget.page).evaluate(() => window.switchboard.api.guestToken);
+      assert.match(token, /^gt_/);
+      assert.ok(!guest.consoleLines.some((l) => l.includes(token)), 'the credential is never logged to the console');
       const afterReload = await shownMessages(frame);
       assertOrderedOnce(afterReload, 'widget after reload');
       assert.deepEqual(afterReload, beforeReload);

@@ -124,4 +124,42 @@ class SiteSocketTest {
         assertThat(denied.bodyStart()).contains("\"error\":\"forbidden\"")
                 .contains("origin not allowed for this site token");
     }
+
+    @Test
+    void revokingTheWidgetClosesItsGuestsSocketsAndStreamsWith4401AndNothingElse() throws Exception {
+        Guest g = Guest.create();
+        Guest other = Guest.create();
+        long widgetId;
+        try (var c = TestDb.connect(); var ps = c.prepareStatement("SELECT id FROM widgets WHERE token_hash = ?")) {
+            ps.setString(1, io.switchboard.store.SiteTokens.hash(g.siteToken()));
+            try (var rs = ps.executeQuery()) {
+                rs.next();
+                widgetId = rs.getLong(1);
+            }
+        }
+        TestSocket site = open(g.siteSocket(), "https://shop.example.com");
+        io.switchboard.socket.testkit.SseStream sse = Guest.sse(base, "/api/site/dialogs/" + g.dialogId() + "/events"
+                + g.siteQuery());
+        TestSocket bystander = open(other.siteSocket(), "https://shop.example.com");
+        await().atMost(java.time.Duration.ofSeconds(10)).until(() -> !site.ofType("subscribed").isEmpty()
+                && !bystander.ofType("subscribed").isEmpty()
+                && sse.lines().stream().anyMatch(l -> l.contains("\"type\":\"subscribed\"")));
+
+        // What message-api does on DELETE /api/widgets/{id}: revoke the row, then publish the widget's revocation.
+        TestDb.execute("UPDATE widgets SET revoked = true, revoked_reason = 'revoked' WHERE id = ?", widgetId);
+        TestRedis.publish(TestRedis.CHANNELS.revocations(), new io.switchboard.events.Revocation(
+                io.switchboard.events.Revocation.widget(widgetId), 4401, "site token revoked (revoked)").encode());
+
+        await().atMost(java.time.Duration.ofSeconds(5)).until(() -> site.isClosed()
+                && sse.lines().stream().anyMatch(l -> l.startsWith(": closed 4401 site token revoked (revoked)")));
+        assertThat(site.closeCode()).isEqualTo(4401);
+        assertThat(site.closeReason()).isEqualTo("site token revoked (revoked)");
+        assertThat(bystander.isClosed()).as("another widget's guest stays connected").isFalse();
+        // And the token opens nothing new, at once (the revocation dropped what this node remembered of it).
+        TestSocket again = refused(g.siteSocket(), "https://shop.example.com");
+        assertThat(again.closeCode()).isEqualTo(4401);
+        assertThat(again.closeReason()).isEqualTo("site token revoked (revoked)");
+        bystander.close();
+        sse.close();
+    }
 }

@@ -1,6 +1,9 @@
 package io.switchboard.api.service;
 
 import io.switchboard.api.config.SwitchboardConfig;
+import io.switchboard.api.publish.RevocationPublisher;
+import io.switchboard.events.CloseCodes;
+import io.switchboard.events.Revocation;
 import io.switchboard.api.repository.AssistantRepository;
 import io.switchboard.api.repository.WidgetRepository;
 import io.switchboard.api.repository.WidgetRow;
@@ -31,6 +34,10 @@ public class WidgetService {
     SiteTokenVerifier verifier;
     @Inject
     SwitchboardConfig config;
+    @Inject
+    RevocationPublisher revocations;
+    @Inject
+    jakarta.transaction.TransactionSynchronizationRegistry transactions;
 
     @Transactional
     public Views.WidgetIssued create(Long assistantId, List<String> allowedDomains) {
@@ -52,6 +59,7 @@ public class WidgetService {
                     + " widget of the assistant or create a new one.");
         }
         widgets.revoke(widgetId, SiteTokenVerifier.DOMAINS_CHANGED);
+        closeGuestsAfterCommit(widgetId, SiteTokenVerifier.DOMAINS_CHANGED);
         return issue(old.assistantId(), domains);
     }
 
@@ -61,7 +69,28 @@ public class WidgetService {
         WidgetRow row = widgets.lock(widgetId).orElseThrow(() -> notFound(widgetId));
         if (!row.revoked()) {
             widgets.revoke(widgetId, SiteTokenVerifier.DELETED);
+            closeGuestsAfterCommit(widgetId, SiteTokenVerifier.DELETED);
         }
+    }
+
+    /**
+     * Once the revocation is committed (REST already refuses the token and its guests' credentials), every socket
+     * node closes the widget's guests' open sockets and streams with 4401 and the same reason a new connection gets.
+     */
+    private void closeGuestsAfterCommit(long widgetId, String why) {
+        transactions.registerInterposedSynchronization(new jakarta.transaction.Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == jakarta.transaction.Status.STATUS_COMMITTED) {
+                    revocations.revoke(Revocation.widget(widgetId), CloseCodes.UNAUTHORIZED,
+                            "site token revoked (" + why + ")");
+                }
+            }
+        });
     }
 
     public Views.Widgets list(Long assistantId) {

@@ -17,9 +17,12 @@ import io.switchboard.store.SiteTokens;
 import io.switchboard.store.StoreWrites;
 import io.switchboard.store.WidgetRecord;
 import jakarta.annotation.PostConstruct;
+import io.switchboard.events.Revocation;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -52,7 +55,7 @@ public class GuestAuthenticator {
     private volatile SharedLookup<Long, List<String>> assistantDomains;
 
     @PostConstruct
-    void lookups() {
+    synchronized void lookups() {
         long ttl = config.connections().accessCacheTtl().toNanos();
         siteTokens = new SharedLookup<>(ttl, 10_000);
         assistantDomains = new SharedLookup<>(ttl, 10_000);
@@ -113,7 +116,17 @@ public class GuestAuthenticator {
         if (guest.isEmpty()) {
             return Admission.Rejected.forbidden(NOT_YOURS);
         }
-        return ownDialog(request, dialogId, guest.get());
+        Admission admission = ownDialog(request, dialogId, guest.get());
+        // Revoking or deleting the widget closes this session on every node (4401, Revocations).
+        return admission instanceof Admission.Admitted admitted
+                ? admitted.withSubjects(Map.of(Revocation.widget(widget.get().id()), 0L)) : admission;
+    }
+
+    /** A revoked widget: what this node remembers of site tokens and assistants' domains is stale. */
+    void forget(@Observes Revocation r) {
+        if (r.subject().startsWith("widget:")) {
+            lookups();
+        }
     }
 
     /**
