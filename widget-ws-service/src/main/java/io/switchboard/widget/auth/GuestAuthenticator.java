@@ -75,8 +75,9 @@ public class GuestAuthenticator {
         if (request.origin() == null && !sameOrigin(request)) {
             return Admission.Rejected.forbidden("Origin header required with an assistant_id");
         }
-        List<String> domains = assistantDomains.get(assistantId, store::assistantDomains);
-        if (request.origin() != null && !origins.siteAllows(domains, request.origin())) {
+        String origin = request.origin();
+        if (origin != null && !origins.trusted(origin)
+                && !origins.siteAllows(assistantDomains.get(assistantId, store::assistantDomains), origin)) {
             return Admission.Rejected.forbidden("origin not allowed for this assistant's widgets");
         }
         Optional<GuestCredentialRecord> guest = credential(token, assistantId, null);
