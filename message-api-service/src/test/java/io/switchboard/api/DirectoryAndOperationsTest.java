@@ -78,6 +78,12 @@ class DirectoryAndOperationsTest {
                 .header("Access-Control-Allow-Origin", org.hamcrest.Matchers.nullValue());
         given().header("Origin", "http://localhost:8080").get("/api/client-config").then()
                 .header("Access-Control-Allow-Origin", "http://localhost:8080");
+        // The loader's token check answers any page, so a page off the token's domains can say why (it names nothing).
+        given().header("Origin", "https://evil.example").contentType("application/json")
+                .body(java.util.Map.of("token", "st_unknown", "domain", "evil.example"))
+                .post("/api/validate-widget-token").then().statusCode(200)
+                .header("Access-Control-Allow-Origin", "https://evil.example").body("assistant_id",
+                        org.hamcrest.Matchers.nullValue());
         // A deleted widget's domains stop being answered.
         TestApi.as(TestApi.admin()).delete("/api/widgets/" + widgetId).then().statusCode(204);
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() ->

@@ -20,7 +20,7 @@ class WidgetRevocationIT {
     private static final String SHOP = "https://shop.example.com";
 
     @Test
-    void deletingAWidgetClosesItsGuestsSocketsAndStreamsOnEveryNodeWith4401AndRefusesTheirRest() {
+    void deletingAWidgetClosesItsGuestsSocketsAndStreamsOnEveryNodeWith4401AndRefusesTheirRest() throws Exception {
         LocalSystem system = FaultSystem.get();
         ServiceProcess second = system.startExtraInstance(WIDGET_WS);
         try {

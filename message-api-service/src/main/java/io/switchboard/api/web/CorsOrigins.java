@@ -22,13 +22,16 @@ import java.util.List;
  * request a page sends without reading the answer is refused too.
  *
  * <p>Replaces Quarkus' CORS filter ({@code quarkus.http.cors.enabled=false}): its origins are fixed at build time,
- * these follow the widgets table. The domain list is read at most every {@value #REFRESH_MILLIS} ms.
+ * these follow the widgets table. The domain list is read at most every {@value #REFRESH_MILLIS} ms. The one
+ * exception is {@code POST /api/validate-widget-token}, readable from any page (see {@link #ANY_PAGE}).
  */
 @ApplicationScoped
 public class CorsOrigins {
     static final long REFRESH_MILLIS = 2000;
     private static final String METHODS = "GET,POST,PUT,DELETE,OPTIONS";
     private static final String HEADERS = "Authorization,Content-Type,Accept";
+    /** The one endpoint every page may read: the site-token check the widget loader makes before it opens the frame. */
+    static final String ANY_PAGE = "/api/validate-widget-token";
 
     @Inject
     WidgetRepository widgets;
@@ -53,6 +56,12 @@ public class CorsOrigins {
             return;
         }
         rc.response().headers().add("Vary", "Origin");
+        if (ANY_PAGE.equals(rc.normalizedPath())) {
+            // The loader asks from whatever page embeds it, so that a page off the token's domains can say why the
+            // chat is unavailable; the answer names no assistant unless the token is valid there.
+            answer(rc, origin, true);
+            return;
+        }
         if (verifier.isTrusted(origin) || SiteTokens.allows(List.of(), origin, config.allowLocalhostOrigins())) {
             answer(rc, origin, true);
             return;
