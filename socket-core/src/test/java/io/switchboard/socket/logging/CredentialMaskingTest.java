@@ -42,4 +42,11 @@ class CredentialMaskingTest {
         assertThat(CredentialMasking.mask("Authorization: BEARER abc.def")).isEqualTo("Authorization: BEARER ***");
         assertThat(CredentialMasking.mask("PassWord=hunter2")).isEqualTo("PassWord=***");
     }
+
+    @Test
+    void aGuestsCredentialIsMaskedWhereverItAppears() {
+        String masked = CredentialMasking.mask("/ws/widget/dialogs/5?assistant_id=3&guest_token=gt_s3cr3tAbC&after_seq=1");
+
+        assertThat(masked).doesNotContain("s3cr3tAbC").contains("assistant_id=3", "guest_token=***", "after_seq=1");
+    }
 }
