@@ -23,7 +23,7 @@ import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 /**
- * A post costs PostgreSQL one statement and the commit, whoever writes it: the database carries a quarter of
+ * A post costs PostgreSQL one statement and the commit (a staff post one read more, the revocation check): the database carries a quarter of
  * the server CPU per message, and each round trip was a wait for the request. Counted on the wire, from the
  * JDBC driver's own protocol log (each {@code Sync} ends one round trip).
  */

@@ -11,12 +11,11 @@ import io.switchboard.api.repository.UserRow;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
-import java.util.regex.Pattern;
+import io.switchboard.store.Accounts;
 
 /** Users, assistants, memberships and assistant service tokens. */
 @ApplicationScoped
 public class DirectoryService {
-    private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9._@-]{1,100}");
 
     @Inject
     UserRepository users;
@@ -26,9 +25,9 @@ public class DirectoryService {
     TokenIssuer tokens;
 
     public Views.User createUser(String username, String password, String displayName, String role) {
-        if (username == null || !USERNAME.matcher(username.trim()).matches()) {
-            throw ApiException.validation("username is required: 1 to 100 letters, digits or . _ @ -");
-        }
+        Accounts.usernameProblem(username).ifPresent(problem -> {
+            throw ApiException.validation(problem);
+        });
         Validation.password(password, "password");
         String name = Validation.text(displayName, "display_name", 200);
         if (!UserRow.ADMIN.equals(role) && !UserRow.OPERATOR.equals(role)) {

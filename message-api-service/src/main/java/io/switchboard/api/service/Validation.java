@@ -1,5 +1,7 @@
 package io.switchboard.api.service;
 
+import io.switchboard.store.Accounts;
+
 /** Input checks that answer 400 with a message naming the field and what is expected. */
 public final class Validation {
     private Validation() {
@@ -25,18 +27,11 @@ public final class Validation {
         return v;
     }
 
-    /** bcrypt reads at most 72 bytes of a password. */
-    private static final int MAX_PASSWORD_BYTES = 72;
-    private static final int MIN_PASSWORD = 8;
-
-    /** A password people can choose: 8 characters to 72 bytes (what bcrypt reads). */
+    /** A password people can choose: 8 characters to 72 bytes (what bcrypt reads), {@link Accounts}. */
     public static String password(String password, String field) {
-        if (password == null || password.length() < MIN_PASSWORD) {
-            throw ApiException.validation(field + " must be at least " + MIN_PASSWORD + " characters long.");
-        }
-        if (password.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_PASSWORD_BYTES) {
-            throw ApiException.validation(field + " must be at most " + MAX_PASSWORD_BYTES + " bytes long.");
-        }
+        Accounts.passwordProblem(password, field).ifPresent(problem -> {
+            throw ApiException.validation(problem);
+        });
         return password;
     }
 
