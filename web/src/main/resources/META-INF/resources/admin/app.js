@@ -287,7 +287,7 @@ function updateDialogNode(node, id) {
   node.dataset.status = d.status ?? '';
   node.dataset.unread = String(count);
   node.classList.toggle('active', id === model.openId);
-  node.querySelector('.dialog-item__name').textContent = `#${id} · ${d.guest_label ?? 'guest'}`;
+  node.querySelector('.dialog-item__name').textContent = `#${id} · ${d.guest_label ?? say('guest', 'гость')}`;
   const pill = node.querySelector('.pill');
   pill.textContent = STATUS_LABEL[d.status] ?? d.status ?? '';
   pill.dataset.status = d.status ?? '';
