@@ -82,8 +82,9 @@ public final class BenchClient implements AutoCloseable {
                 // operator sockets: a server-side client, like the AI bot service: browsers send Origin, this does not
                 .setAllowOriginHeader(false);
         if (guestOrigin != null && u.getRawPath().matches("/ws/(widget|site)/.*")) {
-            // guest sockets are browser paths and need the page's Origin
-            o.addHeader("Origin", guestOrigin);
+            // Guest sockets are browser paths and need the page's Origin. The client drops any Origin header unless
+            // it is allowed to send one; it keeps ours instead of making one up from the socket's host.
+            o.setAllowOriginHeader(true).putHeader("Origin", guestOrigin);
         }
         CompletableFuture<WebSocket> cf = new CompletableFuture<>();
         ws.connect(o).onComplete(ar -> {
