@@ -47,8 +47,10 @@ class ZeroCredentialsInLogsIT {
         String siteQuery = Api.siteQuery(siteToken, "site-" + s.guestId);
         String ticket = s.api.ticket(token);
         String badTicket = "tk_" + s.guestId;
+        // A guest credential as the widget sends it: masked like every other credential (issue 12).
+        String guestToken = "gt_" + s.guestId + "_never_in_logs";
         List<String> secrets = List.of(token, s.adminToken, siteToken, ticket, badTicket, "secret-pass-1", "admin123",
-                token.substring(token.lastIndexOf('.') + 1), Api.guestToken(s.assistantId, s.guestId),
+                token.substring(token.lastIndexOf('.') + 1), guestToken, Api.guestToken(s.assistantId, s.guestId),
                 siteQuery.substring(siteQuery.indexOf("guest_token=") + "guest_token=".length()));
         // The widget guest's socket and stream too: its credential is in their URLs.
         try (WsProbe guest = s.widgetSocket(0); SseProbe guestSse = s.widgetSse()) {
@@ -85,6 +87,12 @@ class ZeroCredentialsInLogsIT {
             stream.body().close();
             s.api.call("GET", "/api/site/dialogs/" + s.dialogId + "/messages?" + siteQuery, null, null, origin);
         }
+        try (WsProbe guest = WsProbe.open(s.widgetWs() + "/ws/widget/dialogs/" + s.dialogId + "?" + s.guestQuery()
+                + "&guest_token=" + guestToken)) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> guest.isClosed() || !guest.ofType("subscribed").isEmpty());
+        }
+        s.api.call("GET", "/api/widget/dialogs/" + s.dialogId + "/messages?" + s.guestQuery() + "&guest_token="
+                + guestToken, null, null);
         s.api.call("GET", "/api/dialogs?token=" + token, token + "x", null);
         s.api.call("POST", "/api/auth/login", null, Map.of("username", "admin", "password", "wrong-" + s.guestId));
         s.api.call("POST", "/api/validate-widget-token", null, Map.of("token", siteToken, "domain", "evil.example"));

@@ -1,4 +1,4 @@
-package io.switchboard.socket.logging;
+package io.switchboard.logging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,9 +44,14 @@ class CredentialMaskingTest {
     }
 
     @Test
-    void aGuestsCredentialIsMaskedWhereverItAppears() {
-        String masked = CredentialMasking.mask("/ws/widget/dialogs/5?assistant_id=3&guest_token=gt_s3cr3tAbC&after_seq=1");
-
-        assertThat(masked).doesNotContain("s3cr3tAbC").contains("assistant_id=3", "guest_token=***", "after_seq=1");
+    void guestAndSiteTokensAreMaskedInQueriesInFreeTextAndAsJsonFields() {
+        assertThat(CredentialMasking.mask("/ws/widget/dialogs/3?assistant_id=1&guest_token=gt_s3cret&after_seq=2"))
+                .isEqualTo("/ws/widget/dialogs/3?assistant_id=1&guest_token=***&after_seq=2");
+        assertThat(CredentialMasking.mask("opened dialog 3 guest_token=gt_s3cret site_token=st_x"))
+                .isEqualTo("opened dialog 3 guest_token=*** site_token=***");
+        String json = "{\"dialog_id\": 3, \"guest_token\": \"gt_s3\\\"cret\", \"site_token\":\"st_x\", \"password\": \"p\"}";
+        assertThat(CredentialMasking.mask(json))
+                .isEqualTo("{\"dialog_id\": 3, \"guest_token\": \"***\", \"site_token\":\"***\", \"password\": \"***\"}");
+        assertThat(CredentialMasking.containsCredential(json)).isTrue();
     }
 }
