@@ -29,6 +29,12 @@ import org.junit.jupiter.api.Test;
  */
 class KeysIT {
     private static final byte[] PRIVATE_KEY = "PRIVATE KEY-----".getBytes(StandardCharsets.US_ASCII);
+    /**
+     * A PEM private key block with a body: libraries (Netty, Vert.x) carry the header as a string constant in
+     * their classes, which is no key.
+     */
+    private static final java.util.regex.Pattern PEM_BLOCK = java.util.regex.Pattern.compile(
+            "-----BEGIN [A-Z ]*PRIVATE KEY-----[\\sA-Za-z0-9+/=]{64,}-----END [A-Z ]*PRIVATE KEY-----");
 
     @Test
     void noServiceJarCarriesAPrivateKey() throws IOException {
@@ -48,11 +54,16 @@ class KeysIT {
                 Enumeration<? extends ZipEntry> entries = zip.entries();
                 while (entries.hasMoreElements()) {
                     ZipEntry e = entries.nextElement();
-                    if (e.isDirectory()) {
+                    // Every file in every jar, and the classes of Switchboard's own jars. Third-party classes may
+                    // hold a PEM as a constant of their own (Netty probes OpenSSL with a built-in throw-away key);
+                    // that is not a key of this installation.
+                    if (e.isDirectory() || (e.getName().endsWith(".class") && !ours(jar))) {
                         continue;
                     }
                     try (InputStream in = zip.getInputStream(e)) {
-                        if (contains(in.readAllBytes(), PRIVATE_KEY)) {
+                        byte[] bytes = in.readAllBytes();
+                        if (contains(bytes, PRIVATE_KEY)
+                                && PEM_BLOCK.matcher(new String(bytes, StandardCharsets.ISO_8859_1)).find()) {
                             found.add(root.relativize(jar) + "!/" + e.getName());
                         }
                     }
@@ -60,6 +71,9 @@ class KeysIT {
             }
         }
         assertThat(found).as("jar entries holding a PEM private key").isEmpty();
+        // The check would see one: the tests' own key is such a block.
+        assertThat(PEM_BLOCK.matcher(Files.readString(root.resolve(
+                "message-api-service/src/test/resources/dev/jwt-private.pem"))).find()).isTrue();
     }
 
     @Test
@@ -89,6 +103,12 @@ class KeysIT {
                 p.stop(Duration.ofSeconds(5));
             }
         }
+    }
+
+    private static boolean ours(Path jar) {
+        String name = jar.getFileName().toString();
+        return name.startsWith("io.switchboard.") || jar.getParent().getFileName().toString().equals("app")
+                || name.equals("quarkus-run.jar");
     }
 
     private static boolean contains(byte[] haystack, byte[] needle) {

@@ -72,8 +72,9 @@ public class AssistantRepository {
     }
 
     /** Adds a member; a repeat is a no-op. */
-    public void addMember(long assistantId, long userId) {
-        db.call("add member", c -> {
+    /** Adds a member; returns 1 when the membership is new, 0 when it existed. */
+    public int addMember(long assistantId, long userId) {
+        return db.call("add member", c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO assistant_members (assistant_id, user_id)"
                     + " VALUES (?, ?) ON CONFLICT DO NOTHING")) {
                 ps.setLong(1, assistantId);

@@ -61,6 +61,20 @@ public class UserRepository {
         });
     }
 
+    /** Ids of every admin. */
+    public java.util.List<Long> adminIds() {
+        return db.call("list admins", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM users WHERE role = 'admin' ORDER BY id");
+                 ResultSet rs = ps.executeQuery()) {
+                java.util.List<Long> out = new java.util.ArrayList<>();
+                while (rs.next()) {
+                    out.add(rs.getLong(1));
+                }
+                return out;
+            }
+        });
+    }
+
     /**
      * Sets a new password hash and moves the token version, so every token issued before stops working; the
      * updated row, empty when there is no such user.

@@ -61,4 +61,8 @@ public final class Bodies {
     /** {@code POST /api/users/{id}/password}. */
     public record PasswordReset(String password) {
     }
+
+    /** Marks the caller's notifications read up to a seq; all of them when absent. */
+    public record MarkNotificationsRead(Long upToSeq) {
+    }
 }

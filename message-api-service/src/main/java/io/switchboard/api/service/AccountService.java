@@ -4,6 +4,8 @@ import io.quarkus.elytron.security.common.BcryptUtil;
 import io.switchboard.api.auth.Caller;
 import io.switchboard.api.auth.IssuedToken;
 import io.switchboard.api.auth.TokenIssuer;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.switchboard.api.publish.AfterCommitEvents;
 import io.switchboard.api.publish.RevocationPublisher;
 import io.switchboard.api.repository.AssistantRepository;
 import io.switchboard.api.repository.AssistantRow;
@@ -30,6 +32,8 @@ public class AccountService {
     TokenIssuer tokens;
     @Inject
     RevocationPublisher revocations;
+    @Inject
+    AfterCommitEvents events;
 
     /** The caller changes their own password; every other session ends, this one gets a fresh token. */
     public Views.Login changeOwnPassword(Caller caller, String oldPassword, String newPassword) {
@@ -79,10 +83,20 @@ public class AccountService {
         return new Views.Users(users.all().stream().map(AuthService::view).toList());
     }
 
-    /** An admin removes a member: the user's sockets close with 4403 and no longer show that assistant. */
+    /**
+     * An admin removes a member: the user's sockets close with 4403 and no longer show that assistant. The
+     * {@code membership:update} goes out with the commit (as for an added member), the revocation right after it.
+     */
     public void removeMember(long assistantId, long userId) {
         assistant(assistantId);
-        if (!assistants.removeMember(assistantId, userId)) {
+        boolean removed = QuarkusTransaction.requiringNew().call(() -> {
+            boolean gone = assistants.removeMember(assistantId, userId);
+            if (gone) {
+                events.membershipChanged(userId, assistantId, "removed");
+            }
+            return gone;
+        });
+        if (!removed) {
             throw ApiException.notFound("not_a_member", "User " + userId + " is not a member of assistant "
                     + assistantId + ".");
         }

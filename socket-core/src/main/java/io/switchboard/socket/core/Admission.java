@@ -9,7 +9,7 @@ import java.util.Map;
 public sealed interface Admission permits Admission.Admitted, Admission.Rejected {
 
     /** Close code used when a dependency (PostgreSQL, Redis) is down during the check: "try again later". */
-    int TRY_AGAIN_LATER = 1013;
+    int TRY_AGAIN_LATER = CloseCodes.TRY_AGAIN_LATER;
 
     /**
      * Let in.
@@ -20,30 +20,47 @@ public sealed interface Admission permits Admission.Admitted, Admission.Rejected
      * @param expiresAt when the credential expires and the connection closes with 4401; null = never
      * @param guestKey  counts connections per guest; null for operators
      * @param access    rule for dialogs named in later frames
+     * @param notifications the user whose notifications the session follows with a cursor, null for none
      * @param subjects  revocation subjects ({@link io.switchboard.events.Revocation}) this session's right to stay
      *                  open rests on, each with the credential version it was admitted with (0 when unversioned):
      *                  a revocation of any of them closes it, on every node ({@link Revocations})
      */
     record Admitted(SessionIdentity identity, Long dialogId, Long afterSeq, List<String> channels,
-                    Instant expiresAt, String guestKey, DialogAccess access, Map<String, Long> subjects)
+                    Instant expiresAt, String guestKey, DialogAccess access, Notifications notifications,
+                    Map<String, Long> subjects)
             implements Admission {
 
         public Admitted {
             subjects = subjects == null ? Map.of() : Map.copyOf(subjects);
         }
 
-        /** Admitted with no revocation subject. */
+        /** A session without a notification cursor and without revocation subjects. */
         public Admitted(SessionIdentity identity, Long dialogId, Long afterSeq, List<String> channels,
                         Instant expiresAt, String guestKey, DialogAccess access) {
-            this(identity, dialogId, afterSeq, channels, expiresAt, guestKey, access, Map.of());
+            this(identity, dialogId, afterSeq, channels, expiresAt, guestKey, access, null, Map.of());
+        }
+
+        /** A session without revocation subjects. */
+        public Admitted(SessionIdentity identity, Long dialogId, Long afterSeq, List<String> channels,
+                        Instant expiresAt, String guestKey, DialogAccess access, Notifications notifications) {
+            this(identity, dialogId, afterSeq, channels, expiresAt, guestKey, access, notifications, Map.of());
         }
 
         /** The same admission, also closed by a revocation of any of {@code more}. */
         public Admitted withSubjects(Map<String, Long> more) {
             Map<String, Long> all = new java.util.HashMap<>(subjects);
             all.putAll(more);
-            return new Admitted(identity, dialogId, afterSeq, channels, expiresAt, guestKey, access, all);
+            return new Admitted(identity, dialogId, afterSeq, channels, expiresAt, guestKey, access, notifications,
+                    all);
         }
+    }
+
+    /**
+     * Follow a user's notifications by seq: {@code channel} is the user's notification channel (also in
+     * {@code channels}); {@code afterSeq} the client's cursor, or for "from now on" the user's newest seq read
+     * before the channel is subscribed.
+     */
+    record Notifications(long userId, String channel, long afterSeq) {
     }
 
     /** Turned away with a close code (WebSocket) or the matching HTTP status (SSE) and a readable reason. */

@@ -95,12 +95,33 @@ public class Revocations {
         revoked.fire(r);
         int closed = 0;
         for (ClientSession s : registry.sessions()) {
-            if (s.admission().subjects().containsKey(r.subject()) && !s.isClosed()) {
+            if (carries(s.admission().subjects(), r.subject()) && !s.isClosed()) {
                 s.close(r.code(), r.reason());
                 closed++;
             }
         }
         Log.infof("revocation subject=%s code=%d reason=\"%s\" closed=%d", r.subject(), r.code(), r.reason(), closed);
+    }
+
+    /**
+     * True when a session with these subjects is affected by a revocation of {@code subject}. A membership
+     * ({@code member:{assistant}:{user}}) matches every operator session of that user, whichever assistants it
+     * carried at admission: a user-level stream follows memberships added later ({@code membership:update}), so
+     * its admission's list may lack the one removed.
+     */
+    static boolean carries(Map<String, Long> subjects, String subject) {
+        if (subjects.containsKey(subject)) {
+            return true;
+        }
+        if (subject.startsWith("member:")) {
+            String userSuffix = subject.substring(subject.lastIndexOf(':'));
+            for (String s : subjects.keySet()) {
+                if (s.startsWith("member:") && s.endsWith(userSuffix)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /**

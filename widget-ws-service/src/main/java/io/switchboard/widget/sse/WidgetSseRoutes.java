@@ -20,7 +20,16 @@ public class WidgetSseRoutes {
     @Inject
     GuestAuthenticator auth;
 
+    @Inject
+    io.switchboard.socket.metrics.SocketMetrics metrics;
+
     void routes(@Observes Router router) {
+        // Every endpoint's connection gauge exists from the start, at 0: the "no connections while users are
+        // active" alert compares it, and a series that appears only with the first connection never reads 0.
+        for (String endpoint : java.util.List.of(io.switchboard.widget.socket.WidgetDialogSocket.ENDPOINT, io.switchboard.widget.socket.SiteDialogSocket.ENDPOINT,
+                WIDGET_ENDPOINT, SITE_ENDPOINT)) {
+            metrics.connections(endpoint);
+        }
         // A preflight carries no credentials to check the site token's (or the assistant's widgets') domains with;
         // the GET itself refuses a disallowed origin with 403 and no CORS headers, so the preflight may answer any.
         router.options("/api/widget/dialogs/:id/events").handler(ctx -> sse.preflight(ctx, true));
