@@ -1,6 +1,7 @@
 package io.switchboard.api;
 
 import static io.switchboard.api.TestApi.createAssistant;
+import static io.switchboard.api.TestApi.guestToken;
 import static io.switchboard.api.TestApi.json;
 import static io.switchboard.api.TestApi.openDialog;
 import static io.switchboard.api.TestApi.unique;
@@ -94,12 +95,13 @@ class AbuseLimitsTest {
         long assistantId = createAssistant(unique("waiters"));
         String guest = unique("g");
         long dialogId = openDialog(assistantId, guest);
+        String guestToken = guestToken(assistantId, guest);
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
             List<CompletableFuture<Response>> polls = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
                 polls.add(CompletableFuture.supplyAsync(() -> json().queryParam("assistant_id", assistantId)
-                        .queryParam("guest_id", guest).queryParam("after_seq", 1000).queryParam("wait", 3)
+                        .queryParam("guest_token", guestToken).queryParam("after_seq", 1000).queryParam("wait", 3)
                         .get("/api/widget/dialogs/" + dialogId + "/messages"), pool));
             }
             List<Integer> statuses = new ArrayList<>();
@@ -109,7 +111,7 @@ class AbuseLimitsTest {
             assertThat(statuses).containsOnly(200, 429);
             assertThat(statuses.stream().filter(s -> s == 429).count()).isEqualTo(1);
             // The slots are given back when the polls end.
-            assertThat(json().queryParam("assistant_id", assistantId).queryParam("guest_id", guest)
+            assertThat(json().queryParam("assistant_id", assistantId).queryParam("guest_token", guestToken)
                     .queryParam("wait", 1).get("/api/widget/dialogs/" + dialogId + "/messages").statusCode())
                     .isEqualTo(200);
         } finally {

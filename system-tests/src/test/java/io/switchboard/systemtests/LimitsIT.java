@@ -38,6 +38,8 @@ class LimitsIT {
     static final int REPLAYS_PER_ADDRESS = 3;
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** The page a guest's socket or stream comes from: a localhost page, which the dev profile allows. */
+    private static final String PAGE = Api.pageOrigin("/ws/widget/").orElseThrow();
     private static final AtomicInteger ADDRESSES = new AtomicInteger(1);
 
     static LocalSystem system;
@@ -86,7 +88,7 @@ class LimitsIT {
         List<Reply> replies = new ArrayList<>();
         for (int i = 0; i < DIALOGS_PER_ADDRESS + 6; i++) {
             replies.add(call(apis.get(i % 2), "POST", "/api/widget/dialogs", null,
-                    Map.of("assistant_id", assistantId, "guest_id", "flood-" + UUID.randomUUID()), flooder));
+                    Map.of("assistant_id", assistantId), flooder));
         }
         assertThat(replies.stream().filter(r -> r.status() == 201).count()).as("created, both replicas together")
                 .isEqualTo(DIALOGS_PER_ADDRESS);
@@ -100,7 +102,7 @@ class LimitsIT {
         String neighbour = address();
         for (String api : apis) {
             assertThat(call(api, "POST", "/api/widget/dialogs", null,
-                    Map.of("assistant_id", assistantId, "guest_id", "calm-" + UUID.randomUUID()), neighbour).status())
+                    Map.of("assistant_id", assistantId), neighbour).status())
                     .isEqualTo(201);
         }
     }
@@ -110,10 +112,9 @@ class LimitsIT {
     void reopeningAnExistingDialogCostsNothing() throws Exception {
         String visitor = address();
         String guest = "returning-" + UUID.randomUUID();
-        Map<String, Object> body = Map.of("assistant_id", assistantId, "guest_id", guest);
-        assertThat(call(apis.get(0), "POST", "/api/widget/dialogs", null, body, visitor).status()).isEqualTo(201);
+        assertThat(openDialog(apis.get(0), guest, visitor).status()).isEqualTo(201);
         for (int i = 0; i < DIALOGS_PER_ADDRESS + 5; i++) {
-            assertThat(call(apis.get(i % 2), "POST", "/api/widget/dialogs", null, body, visitor).status())
+            assertThat(openDialog(apis.get(i % 2), guest, visitor).status())
                     .as("page load %d of a returning visitor", i).isEqualTo(200);
         }
     }
@@ -127,8 +128,7 @@ class LimitsIT {
         for (int i = 0; i < 3; i++) {
             String guest = "poster-" + UUID.randomUUID();
             guests.add(guest);
-            dialogs.add(new long[] {call(apis.get(i % 2), "POST", "/api/widget/dialogs", null,
-                    Map.of("assistant_id", assistantId, "guest_id", guest), flooder).body().path("id").asLong()});
+            dialogs.add(new long[] {openDialog(apis.get(i % 2), guest, flooder).body().path("id").asLong()});
         }
         List<Reply> replies = new ArrayList<>();
         for (int i = 0; i < POSTS_PER_ADDRESS + 6; i++) {
@@ -148,8 +148,7 @@ class LimitsIT {
         List<Integer> statuses = new ArrayList<>();
         for (int i = 0; i < 7; i++) {
             String guest = "handoff-" + UUID.randomUUID();
-            long dialogId = call(apis.get(i % 2), "POST", "/api/widget/dialogs", null,
-                    Map.of("assistant_id", assistantId, "guest_id", guest), flooder).body().path("id").asLong();
+            long dialogId = openDialog(apis.get(i % 2), guest, flooder).body().path("id").asLong();
             statuses.add(call(apis.get((i + 1) % 2), "POST", "/api/widget/dialogs/" + dialogId + "/handoff?"
                     + Api.guestQuery(assistantId, guest), null, null, flooder).status());
         }
@@ -160,8 +159,7 @@ class LimitsIT {
     @Order(4)
     void socketUpgradesPerAddressHoldInSumAcrossBothWidgetNodes() throws Exception {
         String guest = "sockets-" + UUID.randomUUID();
-        long dialogId = call(apis.get(0), "POST", "/api/widget/dialogs", null,
-                Map.of("assistant_id", assistantId, "guest_id", guest), address()).body().path("id").asLong();
+        long dialogId = openDialog(apis.get(0), guest, address()).body().path("id").asLong();
         String flooder = address();
         List<RawWebSocket> open = new ArrayList<>();
         List<RawWebSocket.Ending> refused = new ArrayList<>();
@@ -169,7 +167,7 @@ class LimitsIT {
             for (int i = 0; i < UPGRADES_PER_ADDRESS + 4; i++) {
                 String ws = widgetNodes.get(i % 2).replace("http", "ws") + "/ws/widget/dialogs/" + dialogId + "?"
                         + Api.guestQuery(assistantId, guest);
-                RawWebSocket socket = RawWebSocket.open(ws, Map.of("X-Forwarded-For", flooder), 0);
+                RawWebSocket socket = RawWebSocket.open(ws, Map.of("X-Forwarded-For", flooder, "Origin", PAGE), 0);
                 RawWebSocket.Frame first = socket.read(Duration.ofSeconds(10));
                 if (first != null && first.opcode() == 0x8) {
                     byte[] p = first.payload();
@@ -190,7 +188,7 @@ class LimitsIT {
             // SSE counts against the same limit and answers 429 with Retry-After.
             HttpResponse<String> sse = HTTP.send(HttpRequest.newBuilder(URI.create(widgetNodes.get(1)
                             + "/api/widget/dialogs/" + dialogId + "/events?" + Api.guestQuery(assistantId, guest)))
-                    .header("X-Forwarded-For", flooder).timeout(Duration.ofSeconds(5)).GET().build(),
+                    .header("X-Forwarded-For", flooder).header("Origin", PAGE).timeout(Duration.ofSeconds(5)).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(sse.statusCode()).isEqualTo(429);
             assertThat(Api.JSON.readTree(sse.body()).path("error").asText()).isEqualTo("rate_limited");
@@ -205,8 +203,7 @@ class LimitsIT {
     void repeatedReplaysOfAFarBehindCursorAreClosedWith4429() throws Exception {
         String guest = "replayer-" + UUID.randomUUID();
         String client = address();
-        long dialogId = call(apis.get(0), "POST", "/api/widget/dialogs", null,
-                Map.of("assistant_id", assistantId, "guest_id", guest), client).body().path("id").asLong();
+        long dialogId = openDialog(apis.get(0), guest, client).body().path("id").asLong();
         for (int i = 0; i < 8; i++) {
             assertThat(call(apis.get(i % 2), "POST", "/api/widget/dialogs/" + dialogId + "/messages?"
                     + Api.guestQuery(assistantId, guest), null, Map.of("text", "history " + i), client).status())
@@ -216,7 +213,7 @@ class LimitsIT {
         for (int i = 0; i < REPLAYS_PER_ADDRESS + 2; i++) {
             String ws = widgetNodes.get(i % 2).replace("http", "ws") + "/ws/widget/dialogs/" + dialogId + "?"
                     + Api.guestQuery(assistantId, guest) + "&after_seq=0";
-            try (RawWebSocket socket = RawWebSocket.open(ws, Map.of("X-Forwarded-For", client), 0)) {
+            try (RawWebSocket socket = RawWebSocket.open(ws, Map.of("X-Forwarded-For", client, "Origin", PAGE), 0)) {
                 int ending = 0;
                 List<String> texts = new ArrayList<>();
                 while (ending == 0) {
@@ -244,7 +241,7 @@ class LimitsIT {
         // A resume from a recent cursor is no replay and still works.
         String ws = widgetNodes.get(0).replace("http", "ws") + "/ws/widget/dialogs/" + dialogId + "?"
                 + Api.guestQuery(assistantId, guest) + "&after_seq=6";
-        try (RawWebSocket socket = RawWebSocket.open(ws, Map.of("X-Forwarded-For", client), 0)) {
+        try (RawWebSocket socket = RawWebSocket.open(ws, Map.of("X-Forwarded-For", client, "Origin", PAGE), 0)) {
             long messages = 0;
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
             while (messages < 2 && System.nanoTime() < deadline) {
@@ -302,8 +299,7 @@ class LimitsIT {
         system.redis().stop();
         try {
             String guest = "no-redis-" + UUID.randomUUID();
-            Reply opened = call(apis.get(0), "POST", "/api/widget/dialogs", null,
-                    Map.of("assistant_id", assistantId, "guest_id", guest), visitor);
+            Reply opened = openDialog(apis.get(0), guest, visitor);
             assertThat(opened.status()).isEqualTo(201);
             long dialogId = opened.body().path("id").asLong();
             Reply posted = call(apis.get(0), "POST", "/api/widget/dialogs/" + dialogId + "/messages?"
@@ -315,8 +311,8 @@ class LimitsIT {
             String flooder = address();
             long created = 0;
             for (int i = 0; i < DIALOGS_PER_ADDRESS + 3; i++) {
-                if (call(apis.get(0), "POST", "/api/widget/dialogs", null, Map.of("assistant_id", assistantId,
-                        "guest_id", "no-redis-flood-" + UUID.randomUUID()), flooder).status() == 201) {
+                if (call(apis.get(0), "POST", "/api/widget/dialogs", null, Map.of("assistant_id", assistantId),
+                        flooder).status() == 201) {
                     created++;
                 }
             }
@@ -332,6 +328,13 @@ class LimitsIT {
     static Reply login(String from, String username, String password) throws IOException, InterruptedException {
         return call(apis == null ? system.url(ServiceSpec.MESSAGE_API) : apis.get(0), "POST", "/api/auth/login", null,
                 Map.of("username", username, "password", password), from);
+    }
+
+    /** Opens (or, for a guest that holds a credential, reopens) the dialog of the guest a test calls {@code guest}. */
+    static Reply openDialog(String base, String guest, String from) throws IOException, InterruptedException {
+        Reply opened = call(base, "POST", "/api/widget/dialogs", null, Api.guestDialogBody(assistantId, guest), from);
+        Api.rememberGuest(assistantId, guest, opened.body());
+        return opened;
     }
 
     static Reply call(String base, String method, String path, String bearer, Object body, String forwardedFor)
