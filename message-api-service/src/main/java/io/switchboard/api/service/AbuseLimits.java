@@ -1,5 +1,6 @@
 package io.switchboard.api.service;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.switchboard.api.config.SwitchboardConfig;
 import io.switchboard.limits.ClientAddress;
@@ -15,6 +16,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 
 /**
  * message-api's abuse limits (docs/security.md), kept in Redis through {@link SharedLimiter} so they hold in sum
@@ -145,14 +148,23 @@ public class AbuseLimits {
         if (!enabled()) {
             return;
         }
-        refuseUnless(SharedLimiter.now(limiter.take(kind.name().toLowerCase(Locale.ROOT) + ":asst:" + assistantId,
+        refuseUnless(verdict(() -> limiter.take(kind.name().toLowerCase(Locale.ROOT) + ":asst:" + assistantId,
                 perAssistant(kind), 1)), kind.message);
     }
 
     /** Counts one guest post in a dialog (always on: {@code guest-messages-per-minute}); 429 when over. */
     public void guestPostInDialog(long dialogId) {
-        refuseUnless(SharedLimiter.now(limiter.take("guest_post:dialog:" + dialogId, guestPostsPerDialog, 1)),
+        refuseUnless(verdict(() -> limiter.take("guest_post:dialog:" + dialogId, guestPostsPerDialog, 1)),
                 TOO_FAST_IN_DIALOG);
+    }
+
+    /**
+     * Asks the limiter and waits for its answer outside the caller's transaction. The Redis client's callbacks carry
+     * the context they were called in to the event loop, a transaction included, and a commit racing such a callback
+     * fails ("committing with 2 threads active"); with the transaction suspended, none is carried.
+     */
+    private static <T> T verdict(Supplier<CompletionStage<T>> ask) {
+        return QuarkusTransaction.suspendingExisting().call(() -> SharedLimiter.now(ask.get()));
     }
 
     private static void refuseUnless(Verdict v, String message) {
@@ -172,12 +184,12 @@ public class AbuseLimits {
         if (!enabled()) {
             return;
         }
-        Verdict address = SharedLimiter.now(limiter.take(loginAddressKey(client), loginFailuresPerAddress, 0));
+        Verdict address = verdict(() -> limiter.take(loginAddressKey(client), loginFailuresPerAddress, 0));
         if (!address.allowed()) {
             throw ApiException.rateLimited(String.format(Locale.ROOT, "Too many failed logins from your network;"
                     + " try again in %d s.", address.retryAfterSeconds()), address.retryAfterSeconds());
         }
-        Verdict name = SharedLimiter.now(limiter.delayCheck(loginNameKey(client, username)));
+        Verdict name = verdict(() -> limiter.delayCheck(loginNameKey(client, username)));
         if (!name.allowed()) {
             throw ApiException.rateLimited(String.format(Locale.ROOT, "Too many failed logins for this user from"
                     + " your network; try again in %d s.", name.retryAfterSeconds()), name.retryAfterSeconds());
@@ -189,9 +201,9 @@ public class AbuseLimits {
         if (!enabled()) {
             return;
         }
-        SharedLimiter.now(limiter.take(loginAddressKey(client), loginFailuresPerAddress, 1));
+        verdict(() -> limiter.take(loginAddressKey(client), loginFailuresPerAddress, 1));
         SwitchboardConfig.Limits l = config.limits();
-        SharedLimiter.now(limiter.delayFail(loginNameKey(client, username), l.loginFreeFailures(), l.loginDelay(),
+        verdict(() -> limiter.delayFail(loginNameKey(client, username), l.loginFreeFailures(), l.loginDelay(),
                 l.loginMaxDelay(), l.loginMaxDelay().plus(Duration.ofMinutes(15))));
     }
 
@@ -200,7 +212,7 @@ public class AbuseLimits {
         if (!enabled()) {
             return;
         }
-        SharedLimiter.now(limiter.delayClear(loginNameKey(client, username)));
+        verdict(() -> limiter.delayClear(loginNameKey(client, username)));
     }
 
     private static String loginAddressKey(String client) {
