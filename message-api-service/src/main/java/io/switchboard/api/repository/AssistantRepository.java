@@ -70,14 +70,29 @@ public class AssistantRepository {
         });
     }
 
-    /** Adds a member; a repeat is a no-op. */
-    public void addMember(long assistantId, long userId) {
+    /** Adds a member with its role on this assistant ({@code operator} or {@code admin}); a repeat sets the role. */
+    public void addMember(long assistantId, long userId, String role) {
         db.call("add member", c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO assistant_members (assistant_id, user_id)"
-                    + " VALUES (?, ?) ON CONFLICT DO NOTHING")) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO assistant_members (assistant_id, user_id, role)"
+                    + " VALUES (?, ?, ?) ON CONFLICT (assistant_id, user_id) DO UPDATE SET role = EXCLUDED.role")) {
                 ps.setLong(1, assistantId);
                 ps.setLong(2, userId);
+                ps.setString(3, role);
                 return ps.executeUpdate();
+            }
+        });
+    }
+
+    /** Whether the user is a member with the {@code admin} role on this assistant (manages its webhooks). */
+    public boolean isAdminMember(long assistantId, long userId) {
+        return db.call("check membership", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM assistant_members"
+                    + " WHERE assistant_id = ? AND user_id = ? AND role = 'admin'")) {
+                ps.setLong(1, assistantId);
+                ps.setLong(2, userId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next();
+                }
             }
         });
     }

@@ -3,7 +3,10 @@ package io.switchboard.api.service;
 import io.switchboard.api.publish.AfterCommitEvents;
 import io.switchboard.api.repository.AssistantRepository;
 import io.switchboard.api.repository.DialogRepository;
+import io.switchboard.api.webhook.WebhookKinds;
+import io.switchboard.api.webhook.WebhookOutbox;
 import io.switchboard.events.DialogPayload;
+import io.switchboard.events.Envelope;
 import io.switchboard.store.DialogRecord;
 import io.switchboard.store.StoreWrites;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,6 +26,8 @@ public class GuestDialogService {
     AssistantRepository assistants;
     @Inject
     AfterCommitEvents events;
+    @Inject
+    WebhookOutbox outbox;
 
     /** The guest's open dialog, created (and announced to operators) if there is none. */
     @Transactional
@@ -41,7 +46,8 @@ public class GuestDialogService {
             return new Views.Opened(guestView(theirs.id()), false);
         }
         long id = created.get().id();
-        events.dialogCreated(dialogs.view(id, null).orElseThrow());
+        Envelope event = events.dialogCreated(dialogs.view(id, null).orElseThrow());
+        outbox.record(assistantId, id, WebhookKinds.DIALOG_OPENED, event);
         return new Views.Opened(guestView(id), true);
     }
 

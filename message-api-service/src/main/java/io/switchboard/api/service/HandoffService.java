@@ -9,6 +9,8 @@ import io.switchboard.api.repository.NotificationRepository;
 import io.switchboard.api.repository.NotificationRow;
 import io.switchboard.api.repository.UserRepository;
 import io.switchboard.api.repository.UserRow;
+import io.switchboard.api.webhook.WebhookKinds;
+import io.switchboard.api.webhook.WebhookOutbox;
 import io.switchboard.events.DialogPayload;
 import io.switchboard.events.EventCodec;
 import io.switchboard.events.NotificationPayload;
@@ -44,6 +46,8 @@ public class HandoffService {
     DialogAccess access;
     @Inject
     AfterCommitEvents events;
+    @Inject
+    WebhookOutbox outbox;
 
     /** The guest asks for a human; a repeat while waiting or served changes nothing. */
     @Transactional
@@ -53,7 +57,7 @@ public class HandoffService {
         if (DialogRecord.BOT.equals(d.status())) {
             dialogs.updateStatus(d.id(), DialogRecord.WAITING_OPERATOR, null);
             appender.appendSystem(d, "The visitor asked for a human operator. Someone will join shortly.");
-            DialogPayload team = changed(d.id());
+            DialogPayload team = changed(d.id(), WebhookKinds.HANDOFF_REQUESTED);
             String assistantName = assistants.find(d.assistantId()).map(a -> a.name()).orElse("");
             for (long userId : assistants.membersAndAdmins(d.assistantId())) {
                 ObjectNode payload = EventCodec.mapper().createObjectNode();
@@ -85,7 +89,7 @@ public class HandoffService {
         }
         dialogs.updateStatus(dialogId, DialogRecord.OPERATOR, me);
         appender.appendSystem(d, caller.displayName() + " joined the conversation.");
-        changed(dialogId);
+        changed(dialogId, WebhookKinds.OPERATOR_TOOK_OVER);
         return view(dialogId, caller.reader());
     }
 
@@ -103,7 +107,7 @@ public class HandoffService {
         appender.appendSystem(d, DialogRecord.OPERATOR.equals(d.status())
                 ? caller.displayName() + " left the conversation; the assistant answers again."
                 : caller.displayName() + " handed the conversation back to the assistant.");
-        changed(dialogId);
+        changed(dialogId, WebhookKinds.OPERATOR_RELEASED);
         return view(dialogId, caller.reader());
     }
 
@@ -118,7 +122,7 @@ public class HandoffService {
         requireHolderOrAdmin(caller, d, "close");
         dialogs.updateStatus(dialogId, DialogRecord.CLOSED, d.assignedOperatorId());
         appender.appendSystem(d, caller.displayName() + " closed the conversation.");
-        changed(dialogId);
+        changed(dialogId, WebhookKinds.DIALOG_CLOSED);
         return view(dialogId, caller.reader());
     }
 
@@ -141,9 +145,10 @@ public class HandoffService {
         }
     }
 
-    private DialogPayload changed(long dialogId) {
+    /** Announces the new state to sockets and, as {@code kind}, to the assistant's subscribed webhooks. */
+    private DialogPayload changed(long dialogId, String kind) {
         DialogPayload team = dialogs.view(dialogId, null).orElseThrow();
-        events.dialogChanged(team);
+        outbox.record(team.assistantId(), dialogId, kind, events.dialogChanged(team));
         return team;
     }
 
