@@ -18,6 +18,8 @@ import java.util.Set;
 public class TokenIssuer {
     /** Claim naming the assistant an assistant service token speaks for. */
     public static final String ASSISTANT_ID_CLAIM = "assistant_id";
+    /** Space-separated scopes of a service token. */
+    public static final String SCOPE_CLAIM = "scope";
 
     @Inject
     SwitchboardConfig config;
@@ -45,6 +47,22 @@ public class TokenIssuer {
                 .upn("assistant-" + assistant.id())
                 .groups(Set.of(Roles.ASSISTANT))
                 .claim(ASSISTANT_ID_CLAIM, assistant.id())
+                .claim("name", assistant.name())
+                .expiresIn(lifetime)
+                .sign();
+        return new IssuedToken(token, lifetime.toSeconds());
+    }
+
+    /** A backend's publish token for one assistant, limited to {@code scopes}. */
+    public IssuedToken forService(AssistantRow assistant, java.util.Collection<String> scopes) {
+        Duration lifetime = config.jwt().assistantTokenLifetime();
+        String token = Jwt.issuer(config.jwt().issuer())
+                .audience(config.jwt().audience())
+                .subject("service:" + assistant.id())
+                .upn("service-" + assistant.id())
+                .groups(Set.of(Roles.SERVICE))
+                .claim(ASSISTANT_ID_CLAIM, assistant.id())
+                .claim(SCOPE_CLAIM, String.join(" ", scopes))
                 .claim("name", assistant.name())
                 .expiresIn(lifetime)
                 .sign();

@@ -140,6 +140,15 @@ public class AfterCommitEvents {
         part.add(null, out(channels().assistant(assistantId), e));
     }
 
+    /**
+     * Someone shows or stops showing typing in a dialog (a bot over REST): ephemeral, never stored, so it leaves
+     * at once on the dialog's lane instead of waiting for a commit.
+     */
+    public void typingNow(long dialogId, String who, String author, boolean state) {
+        publisher.publish(OrderedPublisher.dialogLane(dialogId),
+                List.of(out(channels().dialog(dialogId), Envelope.typing(dialogId, who, author, state))));
+    }
+
     /** A notification for one operator on {@code notifications:{user_id}}. */
     public void notification(long userId, NotificationPayload notification) {
         batch().notifications.add(out(channels().notifications(userId), Envelope.notificationNew(userId, notification)));

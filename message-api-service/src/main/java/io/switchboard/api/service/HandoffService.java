@@ -52,11 +52,23 @@ public class HandoffService {
     /** The guest asks for a human; a repeat while waiting or served changes nothing. */
     @Transactional
     public DialogPayload requestOperator(DialogRecord ownDialog) {
-        DialogRecord d = lock(ownDialog.id());
+        return handOver(ownDialog, "The visitor asked for a human operator. Someone will join shortly.",
+                StoreWrites.GUEST_READER);
+    }
+
+    /** The assistant (a bot with its token) hands the dialog to a human: the same transition as the guest's ask. */
+    @Transactional
+    public DialogPayload requestOperatorByAssistant(DialogRecord dialog) {
+        return handOver(dialog, "The assistant handed the conversation to a human operator. Someone will join shortly.",
+                null);
+    }
+
+    private DialogPayload handOver(DialogRecord dialog, String systemText, String reader) {
+        DialogRecord d = lock(dialog.id());
         requireOpen(d);
         if (DialogRecord.BOT.equals(d.status())) {
             dialogs.updateStatus(d.id(), DialogRecord.WAITING_OPERATOR, null);
-            appender.appendSystem(d, "The visitor asked for a human operator. Someone will join shortly.");
+            appender.appendSystem(d, systemText);
             DialogPayload team = changed(d.id(), WebhookKinds.HANDOFF_REQUESTED);
             String assistantName = assistants.find(d.assistantId()).map(a -> a.name()).orElse("");
             for (long userId : assistants.membersAndAdmins(d.assistantId())) {
@@ -70,7 +82,7 @@ public class HandoffService {
                 events.notification(userId, new NotificationPayload(n.id(), n.kind(), n.payload(), n.createdAt()));
             }
         }
-        return view(d.id(), StoreWrites.GUEST_READER);
+        return view(d.id(), reader);
     }
 
     /** The caller takes the dialog; another operator's dialog only if the caller is an admin. */
