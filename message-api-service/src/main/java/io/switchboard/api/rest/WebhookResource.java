@@ -17,7 +17,7 @@ import jakarta.ws.rs.QueryParam;
 import org.jboss.resteasy.reactive.RestResponse;
 
 /** An assistant's outgoing webhook endpoints and their deliveries; for the assistant's admins only. */
-@Path("/api/assistants/{assistant}")
+@Path("/api")
 @RolesAllowed({Roles.ADMIN, Roles.OPERATOR})
 public class WebhookResource {
     private static final String EXAMPLE = "{\"url\": \"https://bot.example.com/switchboard\","
@@ -29,7 +29,7 @@ public class WebhookResource {
     WebhookService webhooks;
 
     @POST
-    @Path("/webhooks")
+    @Path("/assistants/{assistant}/webhooks")
     public RestResponse<WebhookViews.EndpointWithSecret> create(@PathParam("assistant") long assistantId,
                                                                 Bodies.Webhook body) {
         Validation.body(body, EXAMPLE);
@@ -38,13 +38,13 @@ public class WebhookResource {
     }
 
     @GET
-    @Path("/webhooks")
+    @Path("/assistants/{assistant}/webhooks")
     public WebhookViews.Endpoints list(@PathParam("assistant") long assistantId) {
         return webhooks.list(caller, assistantId);
     }
 
     @PUT
-    @Path("/webhooks/{id}")
+    @Path("/assistants/{assistant}/webhooks/{id}")
     public WebhookViews.Endpoint update(@PathParam("assistant") long assistantId, @PathParam("id") long id,
                                         Bodies.Webhook body) {
         Validation.body(body, EXAMPLE);
@@ -52,27 +52,27 @@ public class WebhookResource {
     }
 
     @DELETE
-    @Path("/webhooks/{id}")
+    @Path("/assistants/{assistant}/webhooks/{id}")
     public RestResponse<Void> delete(@PathParam("assistant") long assistantId, @PathParam("id") long id) {
         webhooks.delete(caller, assistantId, id);
         return RestResponse.noContent();
     }
 
     @POST
-    @Path("/webhooks/{id}/rotate-secret")
+    @Path("/assistants/{assistant}/webhooks/{id}/rotate-secret")
     public WebhookViews.EndpointWithSecret rotate(@PathParam("assistant") long assistantId, @PathParam("id") long id) {
         return webhooks.rotateSecret(caller, assistantId, id);
     }
 
     @GET
-    @Path("/webhook-deliveries")
+    @Path("/assistants/{assistant}/webhook-deliveries")
     public WebhookViews.Deliveries deliveries(@PathParam("assistant") long assistantId,
                                               @QueryParam("status") String status, @QueryParam("limit") Integer limit) {
         return webhooks.deliveries(caller, assistantId, status, limit);
     }
 
     @POST
-    @Path("/webhook-deliveries/{id}/redeliver")
+    @Path("/assistants/{assistant}/webhook-deliveries/{id}/redeliver")
     public WebhookViews.Delivery redeliver(@PathParam("assistant") long assistantId, @PathParam("id") long id) {
         return webhooks.redeliver(caller, assistantId, id);
     }
