@@ -59,10 +59,10 @@ public final class DemoBotReplies {
                         + " talk to a person.", false);
     }
 
-    /** Latin words match whole words ("hi" is not "this"); Russian stems match the start of a word. */
+    /** Latin words match whole words, plurals too ("hi" is not "this", "price" is "prices"); Russian stems match the start of a word. */
     private static boolean matches(String text, String word) {
         boolean latin = word.chars().allMatch(ch -> ch < 128);
-        String pattern = latin ? "(?<![a-z])" + Pattern.quote(word) + "(?![a-z])"
+        String pattern = latin ? "(?<![a-z])" + Pattern.quote(word) + "(?:e?s)?(?![a-z])"
                 : "(?<![\\p{IsCyrillic}])" + Pattern.quote(word);
         return Pattern.compile(pattern, Pattern.UNICODE_CASE | Pattern.CASE_INSENSITIVE).matcher(text).find();
     }
