@@ -54,7 +54,7 @@ public class DemoBot {
     private volatile String token;
 
     /** Runs after {@link DevSeed} created the demo assistant. */
-    void onStart(@Observes @Priority(jakarta.interceptor.Interceptor.Priority.APPLICATION + 500) StartupEvent ev,
+    void onStart(@Observes @Priority(jakarta.interceptor.Interceptor.Priority.APPLICATION + 1000) StartupEvent ev,
                  DemoBot self) {
         if (config.demoBot().enabled() && config.seed().enabled()) {
             self.subscribe();

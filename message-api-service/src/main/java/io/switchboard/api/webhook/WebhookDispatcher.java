@@ -183,8 +183,9 @@ public class WebhookDispatcher {
                 ps.setArray(1, excluded);
                 ps.setInt(2, cap);
                 ps.setInt(3, config.webhooks().batchSize());
-                // The lease outlives the request's timeout, so only a replica that died leaves a row to another.
-                ps.setLong(4, config.webhooks().timeout().toMillis() + 30_000);
+                // The lease outlives the request's timeout and the bookkeeping after it, so only a replica that died
+                // (kill -9, lost host) leaves a row to another: twice the timeout plus 5 s.
+                ps.setLong(4, 2 * config.webhooks().timeout().toMillis() + 5_000);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         Claimed row = new Claimed(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
