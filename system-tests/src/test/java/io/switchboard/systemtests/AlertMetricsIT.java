@@ -1,6 +1,7 @@
 package io.switchboard.systemtests;
 
 import static io.switchboard.launcher.ServiceSpec.ADMIN_WS;
+import static io.switchboard.launcher.ServiceSpec.MESSAGE_API;
 import static io.switchboard.launcher.ServiceSpec.WIDGET_WS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -23,7 +24,7 @@ class AlertMetricsIT {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @Test
-    void everySwitchboardMetricTheAlertRulesUseIsExposedByTheSocketServices() throws Exception {
+    void everySwitchboardMetricTheAlertRulesUseIsExposedByTheServices() throws Exception {
         String rules = Files.readString(SharedSystem.projectDir().resolve("k8s/monitoring/prometheus-rules.yaml"));
         Set<String> used = new TreeSet<>();
         Matcher m = Pattern.compile("(switchboard_[a-z_]+?)(_bucket|_count|_sum)?\\b").matcher(
@@ -42,9 +43,10 @@ class AlertMetricsIT {
             long seq = s.guestPost("count me");
             await().atMost(Duration.ofSeconds(5)).until(() -> widget.seqs(s.dialogId).contains(seq));
         }
-        String exposed = scrape(s.system.url(ADMIN_WS)) + scrape(s.system.url(WIDGET_WS));
+        String exposed = scrape(s.system.url(ADMIN_WS)) + scrape(s.system.url(WIDGET_WS))
+                + scrape(s.system.url(MESSAGE_API));
         for (String metric : used) {
-            assertThat(exposed).as("/q/metrics of the socket services exposes %s", metric)
+            assertThat(exposed).as("/q/metrics of the services exposes %s", metric)
                     .containsPattern("(?m)^" + metric + "(_bucket|_count|_sum)?[{ ]");
         }
     }
