@@ -84,6 +84,12 @@ public class DemoBot {
         secret = e.secret;
         token = tokens.forAssistant(demo).token();
         Log.infof("Demo bot answers the \"%s\" assistant through its webhook %s", DevSeed.DEMO_ASSISTANT, url);
+        // The first exchange of a JVM pays for class loading and connection set-up of the bot's HTTP client (about
+        // 2 s here): warm it once the server listens, so the first visitor of the local run is answered in time.
+        CompletableFuture.delayedExecutor(2, java.util.concurrent.TimeUnit.SECONDS).execute(() ->
+                http.sendAsync(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+                        .header(WebhookSignature.HEADER, "t=0,v1=warm-up").header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.discarding()));
     }
 
     /** A delivery arrived: false if its signature does not verify (the receiver answers 401). */
