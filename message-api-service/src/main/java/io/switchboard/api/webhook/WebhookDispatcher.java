@@ -141,11 +141,6 @@ public class WebhookDispatcher {
         }
     }
 
-    /** Pending deliveries over all replicas, as of the last refresh (every 5 s). */
-    public long backlog() {
-        return backlog.get();
-    }
-
     private void drain() {
         try {
             while (again.getAndSet(false) && !stopped) {
@@ -302,10 +297,5 @@ public class WebhookDispatcher {
         } catch (SQLException e) {
             Log.debugf("Could not read the webhook backlog: %s", e.getMessage());
         }
-    }
-
-    /** Reads the backlog now (tests and the deliveries listing). */
-    public void refreshBacklogNow() {
-        refreshBacklog();
     }
 }
