@@ -70,7 +70,8 @@ class HealthAndStatsTest {
             assertThat(metrics).contains("switchboard_connections{endpoint=\"admin-dialog\"}",
                     "switchboard_events_delivered_total{endpoint=\"admin-dialog\"}",
                     "switchboard_delivery_latency_seconds_bucket{endpoint=\"admin-dialog\"",
-                    "switchboard_auth_failures_total{code=\"4401\",endpoint=\"admin-user\"}");
+                    "switchboard_auth_failures_total{code=\"4401\",endpoint=\"admin-user\"}",
+                    "switchboard_redis_connected 1.0");
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.switchboard.socket.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
@@ -100,7 +101,10 @@ public class SocketMetrics implements OrderedDialogStream.RepairListener {
 
     /** Exposes whether the Redis subscription is up (1) or not (0). */
     public void watchRedis(BooleanSupplier connected) {
-        registry.gauge("switchboard.redis.connected", Tags.empty(), connected, c -> c.getAsBoolean() ? 1 : 0);
+        // Strong reference: the supplier is a method reference nobody else holds, and a weakly held one is
+        // collected at the next GC, after which the series vanishes from /q/metrics (AlertMetricsIT saw it).
+        Gauge.builder("switchboard.redis.connected", connected, c -> c.getAsBoolean() ? 1 : 0)
+                .strongReference(true).register(registry);
     }
 
     public void slowConsumerClosed(String endpoint) {
