@@ -269,7 +269,7 @@ public class WebhookDispatcher {
                     if (rs.next() && WebhookDelivery.FAILED.equals(rs.getString(1))) {
                         gaveUp.increment();
                         Log.warnf("Webhook delivery %d (event %s) to %s given up after %d attempts: %s", row.id(),
-                                row.eventId(), row.url(), row.attempts() + 1, why);
+                                row.eventId(), withoutUserInfo(row.url()), row.attempts() + 1, why);
                     }
                 }
             }
@@ -277,6 +277,11 @@ public class WebhookDispatcher {
             // The lease runs out and the row is sent again: at least once, never lost.
             Log.warnf("Could not record the outcome of webhook delivery %d: %s", row.id(), e.getMessage());
         }
+    }
+
+    /** An endpoint URL may carry basic-auth credentials ({@code https://user:pass@host/}); logs never do. */
+    static String withoutUserInfo(String url) {
+        return url.replaceFirst("^(\\w+://)[^/@]*@", "$1");
     }
 
     private static String describe(Throwable t) {

@@ -23,6 +23,13 @@ class WebhookPureTest {
     }
 
     @Test
+    void loggedEndpointUrlsCarryNoCredentials() {
+        assertThat(WebhookDispatcher.withoutUserInfo("https://bot:s3cret@example.com/hook?x=1"))
+                .isEqualTo("https://example.com/hook?x=1");
+        assertThat(WebhookDispatcher.withoutUserInfo("http://127.0.0.1:3000/")).isEqualTo("http://127.0.0.1:3000/");
+    }
+
+    @Test
     void backoffDoublesWithJitterAndStopsAtTheCap() {
         Duration initial = Duration.ofSeconds(1);
         Duration max = Duration.ofSeconds(60);
