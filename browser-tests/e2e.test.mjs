@@ -455,6 +455,40 @@ describe('widget ↔ dashboard', { timeout: 150000 }, () => {
     }
   });
 
+  test('a notification raises the bell\'s unread badge once; mark read clears it (Russian UI)', async () => {
+    const operator = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'ru-RU' });
+    operator.dialogsSeen = [];
+    operator.consoleErrors = [];
+    operator.on('page', (page) => watchPage(operator, page));
+    try {
+      // Start from nothing unread, so the badge counts only this test's notification.
+      await rest('POST', '/api/notifications/read', {});
+      const dashboard = await openDashboard(operator);
+      const badge = dashboard.getByTestId('notifications-unread');
+      assert.equal(await dashboard.getByTestId('notifications-label').textContent(), 'Уведомления');
+      assert.equal(await badge.isHidden(), true);
+
+      const guestId = `g_${unique('bell').replace(/\W/g, '')}`;
+      const dialog = await rest('POST', '/api/widget/dialogs', { assistant_id: demoAssistantId, guest_id: guestId }, null);
+      await rest('POST', `/api/widget/dialogs/${dialog.id}/handoff?assistant_id=${demoAssistantId}&guest_id=${guestId}`, {}, null);
+
+      await eventually(async () => (await badge.isVisible()) ? await badge.textContent() : null, (t) => t === '1',
+        'the unread badge shows 1', 10000);
+      await dashboard.getByTestId('notifications-button').click();
+      const item = dashboard.getByTestId('notification-item').first();
+      assert.match(await item.textContent(), new RegExp(`Диалог №${dialog.id} просит оператора`));
+      await screenshot(dashboard, 'dashboard-notifications-ru');
+      await dashboard.getByTestId('notifications-mark-all').click();
+      await eventually(() => badge.isHidden(), (hidden) => hidden, 'the badge is gone after "mark all read"');
+      const after = await rest('GET', '/api/notifications?order=newest&limit=1');
+      assert.equal(after.unread, 0);
+      assert.notEqual(after.notifications[0].read_at, null);
+      assert.deepEqual(operator.consoleErrors, []);
+    } finally {
+      await operator.close();
+    }
+  });
+
   test('markup in a message is shown as text in both UIs and never runs', async () => {
     const operator = await newContext();
     const guest = await newContext();

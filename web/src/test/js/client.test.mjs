@@ -197,9 +197,10 @@ test('a 4403 close stops the guest client with the server reason visible', async
 });
 
 /** A fake operator API with dialogs 7 and 9. */
-function operatorApi() {
+function operatorApi({ notificationSeq = 0 } = {}) {
   const stored = { 7: [msg(1), msg(2), msg(3)], 9: [msg(1, { dialog_id: 9 })] };
   const fetchImpl = fakeFetch((method, url) => {
+    if (url.pathname === '/api/notifications') return [200, { notifications: [], unread: 0, last_seq: notificationSeq }];
     if (url.pathname === '/api/client-config') return [200, { admin_ws_url: 'http://localhost:8081', widget_ws_url: 'http://localhost:8082' }];
     if (url.pathname === '/api/ws-ticket') return [200, { ticket: `t${fetchImpl.calls.length}`, expires_in: 30 }];
     const m = /^\/api\/dialogs\/(\d+)\/messages$/.exec(url.pathname);
@@ -331,4 +332,29 @@ test('on SSE the operator has a user stream plus one stream per watched dialog',
   assert.deepEqual(urls.map((u) => `${u.origin}${u.pathname}`),
     ['http://localhost:8081/api/events', 'http://localhost:8081/api/dialogs/7/events']);
   assert.equal(urls[1].searchParams.get('after_seq'), '3');
+});
+
+test('notifications resume from the last seq shown on every reconnect and a repeat is shown once', async () => {
+  const api = operatorApi({ notificationSeq: 4 });
+  const { client, clock } = operator(api);
+  const shown = [];
+  client.on('notification', (n) => shown.push(n.seq));
+  await client.start();
+  await flush();
+  let ws = FakeWebSocket.last();
+  assert.equal(new URL(ws.url).searchParams.get('after_notification'), '4', 'the first socket starts at the newest seq');
+  ws.serverConnected();
+  const note = (seq) => ({ type: 'notification:new', seq, notification: { id: 100 + seq, seq, kind: 'k', payload: {} } });
+  ws.serverSend(note(5));
+  ws.serverSend(note(5));
+  ws.serverSend(note(6));
+  assert.deepEqual(shown, [5, 6]);
+  ws.serverClose(1006);
+  await clock.advance(1000);
+  ws = FakeWebSocket.last();
+  assert.equal(new URL(ws.url).searchParams.get('after_notification'), '6', 'the reconnect resumes after the last shown');
+  ws.serverConnected();
+  ws.serverSend(note(6));
+  ws.serverSend(note(7));
+  assert.deepEqual(shown, [5, 6, 7]);
 });

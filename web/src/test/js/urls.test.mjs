@@ -41,6 +41,9 @@ test('guest URLs follow SPEC §5/§6 and include the resume cursor, even when it
     'http://h:8082/api/widget/dialogs/3/events?assistant_id=1&guest_id=g');
   assert.equal(paths.adminDialogSse('http://h:8081', 3, { token: 'j', afterSeq: 2 }), 'http://h:8081/api/dialogs/3/events?token=j&after_seq=2');
   assert.equal(paths.adminUserSse('http://h:8081', { token: 'j' }), 'http://h:8081/api/events?token=j');
+  assert.equal(paths.adminUserSse('http://h:8081', { token: 'j', afterNotification: 12 }),
+    'http://h:8081/api/events?token=j&after_notification=12');
+  assert.equal(paths.adminUserWs('ws://h:8081', { ticket: 't1', afterNotification: 0 }), 'ws://h:8081/ws?ticket=t1&after_notification=0');
 });
 
 test('credentials with reserved characters are encoded and survive a round trip', () => {

@@ -92,20 +92,23 @@ class AdminSseTest {
     }
 
     @Test
-    void theUserLevelStreamCarriesDialogUpdatesAndNotificationsWithoutIds() {
+    void theUserLevelStreamCarriesDialogUpdatesWithoutIdsAndNotificationsWithTheirSeqAsId() {
         Fixture f = Fixture.create();
         try (SseStream s = SseStream.open(base, "/api/events?token=" + f.operatorToken())) {
             await().until(() -> s.lines().stream().anyMatch(l -> l.startsWith(": {\"type\":\"connected\"")));
 
             TestRedis.publish(Envelope.dialogUpdate(new DialogPayload(f.dialogId(), f.assistantId(), "g", "operator",
                     f.operatorId(), 1, 0L, Instant.now(), "hi", "user")), TestRedis.CHANNELS.assistant(f.assistantId()));
-            TestRedis.publish("notifications:" + f.operatorId(),
-                    "{\"v\":1,\"type\":\"notification:new\",\"event_id\":\"sse-n\",\"notification\":{\"kind\":\"k\"}}");
+            TestDb.StoredNotification n = TestDb.notification(f.operatorId(), "k", "{}");
+            TestRedis.publish("notifications:" + f.operatorId(), n.envelope());
 
             await().until(() -> s.events().size() == 2);
             assertThat(s.events()).extracting(e -> e.json().path("type").asText())
                     .containsExactlyInAnyOrder("dialog:update", "notification:new");
-            assertThat(s.events()).extracting(SseStream.Event::id).containsOnlyNulls();
+            assertThat(s.events()).filteredOn(e -> "dialog:update".equals(e.json().path("type").asText()))
+                    .extracting(SseStream.Event::id).containsOnlyNulls();
+            assertThat(s.events()).filteredOn(e -> "notification:new".equals(e.json().path("type").asText()))
+                    .extracting(SseStream.Event::id).containsExactly(String.valueOf(n.seq()));
         }
     }
 

@@ -96,16 +96,9 @@ class RedisRestartTest {
                     ps.setLong(2, f.dialogId());
                     ps.executeUpdate();
                 }
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO notifications (user_id, kind, payload)"
-                        + " VALUES (?, 'handoff_requested', ?::jsonb) RETURNING id")) {
-                    ps.setLong(1, f.operatorId());
-                    ps.setString(2, "{\"dialog_id\":" + f.dialogId() + "}");
-                    try (ResultSet rs = ps.executeQuery()) {
-                        rs.next();
-                        notificationId = rs.getLong(1);
-                    }
-                }
             }
+            notificationId = TestDb.notification(f.operatorId(), "handoff_requested",
+                    "{\"dialog_id\":" + f.dialogId() + "}").id();
             EmbeddedInfra.redis().start();
 
             await().atMost(Duration.ofSeconds(20)).until(() -> user.ofType("dialog:update").stream()

@@ -7,10 +7,23 @@ import java.nio.charset.StandardCharsets;
  * an auth or access problem is never a bare 1006.
  */
 public final class CloseCodes {
+    /** A normal close: the client (or the server, for a finished SSE stream) ended it on purpose. */
+    public static final int NORMAL = 1000;
     /** Server shutting down; reconnect elsewhere after the hinted delay. */
     public static final int GOING_AWAY = 1001;
+    /**
+     * Never sent: what a client reports when the connection broke without a close frame (a node killed, a
+     * network cut, a proxy that dropped the upgrade). Reconnect as for {@link #SERVER_ERROR}.
+     */
+    public static final int NO_CLOSE_FRAME = 1006;
+    /** A frame over the size limit (an {@code error} frame with {@code frame_too_large} comes first). */
+    public static final int MESSAGE_TOO_BIG = 1009;
+    /** Unexpected server error; reconnect with the cursor. */
+    public static final int SERVER_ERROR = 1011;
     /** Server restarting; reconnect after the hinted delay. */
     public static final int SERVICE_RESTART = 1012;
+    /** PostgreSQL or Redis unavailable during the check: try again in a few seconds. */
+    public static final int TRY_AGAIN_LATER = 1013;
     /** Malformed frame (sent after an {@code error} frame). */
     public static final int BAD_FRAME = 4400;
     /** Missing, bad or expired credentials, or a reused ticket. */

@@ -121,7 +121,8 @@ public final class Envelope {
         String eventId = notification.id() == null ? UUID.randomUUID().toString()
                 : UUID.nameUUIDFromBytes(("notification:new:" + notification.id()).getBytes(StandardCharsets.UTF_8))
                         .toString();
-        return new Envelope(VERSION, EventType.NOTIFICATION_NEW, eventId, null, null, userId, null, Instant.now(), null,
+        return new Envelope(VERSION, EventType.NOTIFICATION_NEW, eventId, null, null, userId, notification.seq(),
+                Instant.now(), null,
                 null, notification, null, null, null, null);
     }
 

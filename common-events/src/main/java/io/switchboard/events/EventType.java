@@ -11,6 +11,10 @@ public final class EventType {
     public static final String TYPING = "typing";
     public static final String READ = "read";
     public static final String NOTIFICATION_NEW = "notification:new";
+    /** Notifications were marked read: {@code ids} or {@code up_to_seq}, and the user's {@code unread} count. */
+    public static final String NOTIFICATION_READ = "notification:read";
+    /** The assistants a user sees changed (membership added or removed, assistant created). */
+    public static final String MEMBERSHIP_UPDATE = "membership:update";
 
     private EventType() {
     }

@@ -25,16 +25,16 @@ class EventCodecTest {
 
     @Test
     void aStoredNotificationIsNamedByItsRowSoALiveCopyAndARebuiltCopyAreOneEvent() {
-        NotificationPayload n = new NotificationPayload(77L, "handoff_requested", null, Instant.now());
+        NotificationPayload n = new NotificationPayload(77L, 3L, "handoff_requested", null, Instant.now());
 
         Envelope live = Envelope.notificationNew(5, n);
         Envelope rebuilt = Envelope.notificationNew(5, n);
 
         assertThat(rebuilt.eventId()).isEqualTo(live.eventId());
-        assertThat(Envelope.notificationNew(5, new NotificationPayload(78L, "x", null, null)).eventId())
+        assertThat(Envelope.notificationNew(5, new NotificationPayload(78L, 4L, "x", null, null)).eventId())
                 .isNotEqualTo(live.eventId());
-        assertThat(Envelope.notificationNew(5, new NotificationPayload(null, "x", null, null)).eventId())
-                .isNotEqualTo(Envelope.notificationNew(5, new NotificationPayload(null, "x", null, null)).eventId());
+        assertThat(Envelope.notificationNew(5, new NotificationPayload(null, null, "x", null, null)).eventId())
+                .isNotEqualTo(Envelope.notificationNew(5, new NotificationPayload(null, null, "x", null, null)).eventId());
     }
 
     @Test

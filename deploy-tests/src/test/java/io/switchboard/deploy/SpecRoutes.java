@@ -70,6 +70,8 @@ final class SpecRoutes {
             new Route("/api/widgets/5", Target.MESSAGE_API, Kind.REST),
             new Route("/api/validate-widget-token", Target.MESSAGE_API, Kind.REST),
             new Route("/api/notifications?after=10&limit=50", Target.MESSAGE_API, Kind.REST),
+            new Route("/api/notifications/5/read", Target.MESSAGE_API, Kind.REST),
+            new Route("/api/notifications/read", Target.MESSAGE_API, Kind.REST),
             new Route("/api/assistants", Target.MESSAGE_API, Kind.REST),
             new Route("/api/assistants/3/members", Target.MESSAGE_API, Kind.REST),
             new Route("/api/assistants/3/token", Target.MESSAGE_API, Kind.REST),

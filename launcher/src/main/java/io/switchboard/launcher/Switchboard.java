@@ -53,9 +53,11 @@ public final class Switchboard {
                           three services on 8080, 8081, 8082. Ctrl-C stops everything.
                   doctor <base-url> [--token JWT] [--assistant-id N]
                           [--admin-ws URL] [--widget-ws URL]
+                          [--site-token st_… --domain shop.example.com]
                           walk the chain a message travels (DNS, TCP, health, WebSocket
                           upgrade through proxies, SSE buffering, a probe message through
-                          Redis, clocks) and name the first broken link with its fix.
+                          Redis, clocks, a site token on its page's domain) and name the
+                          first broken link with its fix.
                   bench <scenario> [options]
                           open-loop load: s1..s5, datapath, startup, ceiling-server
                           (./switchboard bench help lists the options; docs/performance.md)
@@ -144,13 +146,15 @@ public final class Switchboard {
     private static int doctor(String[] args) {
         if (args.length == 0 || args[0].startsWith("--")) {
             ERR.println("usage: ./switchboard doctor <base-url> [--token JWT] [--assistant-id N]"
-                    + " [--admin-ws URL] [--widget-ws URL]");
+                    + " [--admin-ws URL] [--widget-ws URL] [--site-token TOKEN --domain HOST]");
             return 2;
         }
         String token = null;
         String adminWs = null;
         String widgetWs = null;
         Long assistantId = null;
+        String siteToken = null;
+        String domain = null;
         for (int i = 1; i < args.length; i++) {
             String value = i + 1 < args.length ? args[i + 1] : null;
             switch (args[i]) {
@@ -158,6 +162,8 @@ public final class Switchboard {
                 case "--admin-ws" -> adminWs = value;
                 case "--widget-ws" -> widgetWs = value;
                 case "--assistant-id" -> assistantId = value == null ? null : Long.valueOf(value);
+                case "--site-token" -> siteToken = value;
+                case "--domain" -> domain = value;
                 default -> {
                     ERR.println("unknown option: " + args[i]);
                     return 2;
@@ -165,7 +171,8 @@ public final class Switchboard {
             }
             i++;
         }
-        return new Doctor(URI.create(args[0]), new Doctor.Options(token, adminWs, widgetWs, assistantId), OUT).run();
+        return new Doctor(URI.create(args[0]), new Doctor.Options(token, adminWs, widgetWs, assistantId, siteToken, domain),
+                OUT).run();
     }
 
     private static boolean isFree(int port) {

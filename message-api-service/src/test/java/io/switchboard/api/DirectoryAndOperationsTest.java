@@ -57,7 +57,8 @@ class DirectoryAndOperationsTest {
     @Test
     void clientConfigTellsBrowsersWhereTheSocketServicesAre() {
         given().get("/api/client-config").then().statusCode(200)
-                .body("admin_ws_url", is("http://localhost:8081")).body("widget_ws_url", is("http://localhost:8082"));
+                .body("admin_ws_url", is("http://localhost:8081")).body("widget_ws_url", is("http://localhost:8082"))
+                .body("server_time", org.hamcrest.Matchers.startsWith(java.time.Instant.now().toString().substring(0, 10)));
     }
 
     @Test

@@ -54,7 +54,7 @@ class HandoffTest {
 
     @Test
     void guestHandoffWaitsForAnOperatorAndNotifiesMembersAndAdmins() {
-        long annaLastNotification = lastNotificationId(anna.token());
+        long annaLastNotification = lastNotificationSeq(anna.token());
         try (RedisChannelRecorder annaChannel = new RedisChannelRecorder(redis, "notifications:" + anna.id())) {
             handoff().then().statusCode(200).body("status", is("waiting_operator")).body("id", is((int) dialogId));
 
@@ -178,9 +178,9 @@ class HandoffTest {
                 .post("/api/widget/dialogs/" + dialogId + "/handoff");
     }
 
-    private static long lastNotificationId(String token) {
+    private static long lastNotificationSeq(String token) {
         List<Integer> ids = as(token).get("/api/notifications?after=0&limit=500").then().statusCode(200)
-                .extract().jsonPath().getList("notifications.id");
+                .extract().jsonPath().getList("notifications.seq");
         return ids.isEmpty() ? 0 : ids.get(ids.size() - 1);
     }
 }

@@ -33,7 +33,24 @@ const ui = {
   reply: $('reply-input'),
   send: $('reply-send'),
   toasts: $('toasts'),
+  notifButton: $('notifications-button'),
+  notifLabel: $('notifications-label'),
+  notifUnread: $('notifications-unread'),
+  notifPanel: $('notifications-panel'),
+  notifTitle: $('notifications-title'),
+  notifMarkAll: $('notifications-mark-all'),
+  notifList: $('notifications-list'),
+  notifEmpty: $('notifications-empty'),
 };
+
+// Notification strings in Russian and English, by the browser's language.
+const LANG = /^ru\b/i.test(navigator.language ?? '') ? 'ru' : 'en';
+const NOTIF_TEXT = {
+  en: { title: 'Notifications', markAll: 'Mark all read', markOne: 'Mark read', empty: 'No notifications',
+    unread: (n) => `${n} unread`, handoff: (id) => `Dialog #${id} asks for a human`, open: 'Open' },
+  ru: { title: 'Уведомления', markAll: 'Прочитать все', markOne: 'Прочитано', empty: 'Уведомлений нет',
+    unread: (n) => `непрочитанных: ${n}`, handoff: (id) => `Диалог №${id} просит оператора`, open: 'Открыть' },
+}[LANG];
 
 const STATUS_LABEL = { bot: 'assistant', waiting_operator: 'waiting for operator', operator: 'operator', closed: 'closed' };
 const SENDER_LABEL = { user: 'Guest', assistant: 'Assistant', operator: 'Operator', system: 'System' };
@@ -142,8 +159,12 @@ async function startApp(token, user) {
   });
   client.on('typing', onTyping);
   client.on('notification', onNotification);
+  client.on('notification-read', ({ unread }) => { if (Number.isFinite(unread)) setUnread(unread); loadNotifications(); });
+  // A membership added or removed: the socket already follows the new assistants; the list shows their dialogs.
+  client.on('membership', () => refreshList());
 
   refreshList();
+  loadNotifications();
   try {
     await client.start();
   } catch (err) {
@@ -488,15 +509,89 @@ function onTyping({ dialogId, who, author, state }) {
 
 // ---- notifications -------------------------------------------------------------------------
 
-function onNotification(notification) {
+function notificationText(notification) {
   const payload = notification.payload ?? {};
   const dialogId = Number(payload.dialog_id) || null;
   const kind = notification.kind ?? 'notification';
   const text = /handoff/.test(kind) && dialogId
-    ? `Dialog #${dialogId} asks for a human`
-    : payload.text ?? payload.message ?? kind.replace(/[_:]/g, ' ');
-  toast(text, dialogId, /handoff/.test(kind) && dialogId ? `handoff:${dialogId}` : `n:${notification.id}`);
+    ? NOTIF_TEXT.handoff(dialogId)
+    : payload.text ?? payload.message ?? payload.title ?? kind.replace(/[_:]/g, ' ');
+  return { text: String(text), dialogId, kind };
 }
+
+function onNotification(notification) {
+  const { text, dialogId, kind } = notificationText(notification);
+  toast(text, dialogId, /handoff/.test(kind) && dialogId ? `handoff:${dialogId}` : `n:${notification.id}`);
+  model.notifications = [notification, ...(model.notifications ?? []).filter((n) => n.id !== notification.id)].slice(0, 20);
+  setUnread((model.unread ?? 0) + (notification.read_at ? 0 : 1));
+  renderNotifications();
+}
+
+function setUnread(n) {
+  model.unread = Math.max(0, n);
+  ui.notifUnread.textContent = String(model.unread);
+  ui.notifUnread.hidden = model.unread === 0;
+  ui.notifButton.title = NOTIF_TEXT.unread(model.unread);
+}
+
+/** The newest notifications and the unread count from REST (on start, and after marking read anywhere). */
+async function loadNotifications() {
+  const client = model.client;
+  if (!client) return;
+  try {
+    const { notifications, unread } = await client.loadNotifications(20);
+    model.notifications = notifications;
+    setUnread(unread);
+    renderNotifications();
+  } catch (err) {
+    handleError(err, NOTIF_TEXT.title);
+  }
+}
+
+function renderNotifications() {
+  const list = model.notifications ?? [];
+  ui.notifList.replaceChildren(...list.map((n) => {
+    const { text, dialogId } = notificationText(n);
+    const unreadItem = !n.read_at;
+    return h('li', { class: `notif__item${unreadItem ? ' notif__item--unread' : ''}`, testid: 'notification-item' },
+      h('span', { class: 'notif__text' }, text),
+      dialogId ? h('button', { type: 'button', class: 'link', onclick: () => openDialog(dialogId) }, NOTIF_TEXT.open) : null,
+      unreadItem ? h('button', { type: 'button', class: 'link', testid: 'notification-mark-read',
+        onclick: () => markNotificationRead(n) }, NOTIF_TEXT.markOne) : null);
+  }));
+  ui.notifEmpty.hidden = list.length > 0;
+}
+
+async function markNotificationRead(n) {
+  try {
+    const { unread } = await model.client.api.markNotificationRead(n.id);
+    n.read_at = n.read_at ?? new Date().toISOString();
+    setUnread(unread);
+    renderNotifications();
+  } catch (err) {
+    handleError(err, NOTIF_TEXT.markOne);
+  }
+}
+
+ui.notifLabel.textContent = NOTIF_TEXT.title;
+ui.notifTitle.textContent = NOTIF_TEXT.title;
+ui.notifMarkAll.textContent = NOTIF_TEXT.markAll;
+ui.notifEmpty.textContent = NOTIF_TEXT.empty;
+ui.notifButton.addEventListener('click', () => {
+  ui.notifPanel.hidden = !ui.notifPanel.hidden;
+  ui.notifButton.setAttribute('aria-expanded', String(!ui.notifPanel.hidden));
+});
+ui.notifMarkAll.addEventListener('click', async () => {
+  try {
+    const { unread } = await model.client.api.markAllNotificationsRead(model.client.notificationCursor ?? undefined);
+    const now = new Date().toISOString();
+    (model.notifications ?? []).forEach((n) => { n.read_at = n.read_at ?? now; });
+    setUnread(unread);
+    renderNotifications();
+  } catch (err) {
+    handleError(err, NOTIF_TEXT.markAll);
+  }
+});
 
 /** A short message in the corner; `dedupeKey` keeps one event from toasting twice via two paths. */
 function toast(text, dialogId = null, dedupeKey = null) {

@@ -263,6 +263,12 @@ class RealtimeClient extends Emitter {
       case 'notification:new':
         this._onNotification(frame.notification);
         return;
+      case 'notification:read':
+        this.emit('notification-read', { ids: frame.ids ?? null, upToSeq: frame.up_to_seq ?? null, unread: frame.unread });
+        return;
+      case 'membership:update':
+        this.emit('membership', { assistantId: frame.assistant_id, change: frame.change });
+        return;
       default:
         this.emit('event', frame);
     }
@@ -506,6 +512,10 @@ export class OperatorClient extends RealtimeClient {
 
   async start() {
     this.stopped = false;
+    if (this.#notificationCursor === null) {
+      // Every stream resumes notifications from this cursor, the first one included.
+      try { await this.loadNotifications(1); } catch (err) { this.env.log.warn?.('[switchboard] notifications', err); }
+    }
     const endpoints = await this._resolveEndpoints(this.api, 'admin_ws_url');
     if (this.stopped) return;
     this.connection?.stop();
@@ -564,9 +574,29 @@ export class OperatorClient extends RealtimeClient {
     return this.api.messages(dialogId, query);
   }
 
+  /**
+   * Notifications carry a per-user `seq`: each (re)connect resumes after the last one shown
+   * (`after_notification` on /ws and /api/events, `after` when polling), so one that came while
+   * the client was away is shown once, and a repeat from a second transport is dropped.
+   */
   _onNotification(notification) {
-    if (notification?.id > (this.#notificationCursor ?? 0)) this.#notificationCursor = notification.id;
+    const seq = Number(notification?.seq);
+    if (!Number.isSafeInteger(seq)) return;
+    if (this.#notificationCursor !== null && seq <= this.#notificationCursor) return;
+    this.#notificationCursor = seq;
     super._onNotification(notification);
+  }
+
+  /** The last notification seq shown (the resume cursor), null before the first answer. */
+  get notificationCursor() {
+    return this.#notificationCursor;
+  }
+
+  /** The newest notifications and the unread count; also places the cursor if nothing was shown yet. */
+  async loadNotifications(limit = 20) {
+    const page = (await this.api.notifications({ order: 'newest', limit })) ?? {};
+    if (this.#notificationCursor === null && Number.isSafeInteger(page.last_seq)) this.#notificationCursor = page.last_seq;
+    return { notifications: page.notifications ?? [], unread: page.unread ?? 0, lastSeq: page.last_seq ?? 0 };
   }
 
   #transports(endpoints) {
@@ -574,11 +604,11 @@ export class OperatorClient extends RealtimeClient {
     const wsUrl = async () => {
       try {
         const { ticket } = await this.api.wsTicket();
-        return paths.adminUserWs(endpoints.ws, { ticket });
+        return paths.adminUserWs(endpoints.ws, { ticket, afterNotification: this.#notificationCursor });
       } catch (err) {
         if (err instanceof ApiError && err.status === 404) {
           this.env.log.warn?.('[switchboard] POST /api/ws-ticket is missing; putting the token in the socket URL instead');
-          return paths.adminUserWs(endpoints.ws, { token: this.#token });
+          return paths.adminUserWs(endpoints.ws, { token: this.#token, afterNotification: this.#notificationCursor });
         }
         throw err;
       }
@@ -600,7 +630,7 @@ export class OperatorClient extends RealtimeClient {
       return this._wsFactory(wsUrl, { onConnected: syncSubscriptions, onSync: syncSubscriptions })(handlers);
     } : undefined;
     const sse = this._sseFactory(() => [
-      { key: 'user', url: paths.adminUserSse(endpoints.http, { token: this.#token }) },
+      { key: 'user', url: paths.adminUserSse(endpoints.http, { token: this.#token, afterNotification: this.#notificationCursor }) },
       ...[...this.#watched].map((id) => ({ key: `dialog:${id}`,
         url: paths.adminDialogSse(endpoints.http, id, { token: this.#token, afterSeq: this.lastSeq(id) }) })),
     ]);
@@ -639,13 +669,13 @@ export class OperatorClient extends RealtimeClient {
       run: async (signal, round) => {
         if (round > 0) await sleep(this.options.listPollMs, signal, this.env.timers);
         const first = this.#notificationCursor === null;
-        const { notifications = [] } = (await this.api.notifications({ after: this.#notificationCursor ?? undefined, signal })) ?? {};
+        const page = (await this.api.notifications({ after: this.#notificationCursor ?? undefined, signal })) ?? {};
         if (first) {
-          // The first page only sets the cursor: old notifications are history, not news.
-          this.#notificationCursor = notifications.reduce((max, n) => Math.max(max, n.id), 0);
+          // The first answer only sets the cursor: old notifications are history, not news.
+          this.#notificationCursor = page.last_seq ?? 0;
           return [];
         }
-        return notifications.map((notification) => ({ type: 'notification:new', notification }));
+        return (page.notifications ?? []).map((notification) => ({ type: 'notification:new', notification }));
       },
     };
   }

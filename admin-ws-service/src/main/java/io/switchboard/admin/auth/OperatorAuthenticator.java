@@ -7,7 +7,9 @@ import io.switchboard.socket.auth.OperatorPrincipal;
 import io.switchboard.socket.config.SocketConfig;
 import io.switchboard.socket.core.Admission;
 import io.switchboard.socket.core.AdmissionDialogs;
+import io.switchboard.socket.core.ClientSession;
 import io.switchboard.socket.core.DialogAccess;
+import io.switchboard.socket.core.FollowRefresh;
 import io.switchboard.socket.core.RequestInfo;
 import io.switchboard.socket.core.SessionIdentity;
 import io.switchboard.socket.core.SharedLookup;
@@ -91,6 +93,7 @@ public class OperatorAuthenticator {
             return Admission.Rejected.forbidden("origin not allowed for operator endpoints");
         }
         Long afterSeq = dialogId == null ? null : request.afterSeq();
+        Long afterNotification = dialogId == null ? request.afterNotification() : null;
         String token = request.query("token");
         String ticket = request.query("ticket");
         OperatorPrincipal principal;
@@ -138,10 +141,17 @@ public class OperatorAuthenticator {
             liveFrom = afterSeq != null ? afterSeq : dialog.get().lastSeq();
         }
         List<String> follow = new ArrayList<>();
+        Admission.Notifications notifications = null;
         if (dialogId == null) {
             assistants.forEach(a -> follow.add(channels.assistant(a)));
             if (principal.userId() != null) {
-                follow.add(channels.notifications(principal.userId()));
+                String channel = channels.notifications(principal.userId());
+                follow.add(channel);
+                // Live-only starts at the newest seq read now, before the channel is subscribed: a later one is
+                // either heard live or read by the cursor's first catch-up, so none published after the client
+                // saw "connected" is skipped.
+                long from = afterNotification != null ? afterNotification : store.lastNotificationSeq(principal.userId());
+                notifications = new Admission.Notifications(principal.userId(), channel, from);
             }
         }
         boolean staff = principal.isStaff();
@@ -150,6 +160,26 @@ public class OperatorAuthenticator {
                 principal.displayName(), staff ? StoreWrites.operatorReader(principal.userId()) : null,
                 staff ? "operator" : "assistant");
         return new Admission.Admitted(identity, dialogId, liveFrom, List.copyOf(follow), principal.expiresAt(), null,
-                access);
+                access, notifications);
+    }
+
+    /**
+     * What a user-level session follows now: read again from PostgreSQL (not from the shared lookup, which
+     * is dropped for this user so the next connections read it again too) after a {@code membership:update}.
+     */
+    public FollowRefresh.Following followingNow(ClientSession session) throws Exception {
+        SessionIdentity who = session.identity();
+        Admission.Notifications n = session.admission().notifications();
+        if (who.userId() == null || n == null) {
+            return new FollowRefresh.Following(List.copyOf(session.channels()), session.access());
+        }
+        boolean admin = OperatorPrincipal.ADMIN.equals(who.role());
+        Viewer viewer = new Viewer(who.userId(), admin);
+        assistantsOf.forget(viewer);
+        Visible visible = Visible.of(store.visibleAssistants(who.userId(), admin), admin);
+        List<String> follow = new ArrayList<>();
+        visible.assistants().forEach(a -> follow.add(channels.assistant(a)));
+        follow.add(n.channel());
+        return new FollowRefresh.Following(follow, visible.access());
     }
 }

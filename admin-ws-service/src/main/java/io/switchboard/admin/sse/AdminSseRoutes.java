@@ -24,7 +24,16 @@ public class AdminSseRoutes {
     @Inject
     AllowedOrigins origins;
 
+    @Inject
+    io.switchboard.socket.metrics.SocketMetrics metrics;
+
     void routes(@Observes Router router) {
+        // Every endpoint's connection gauge exists from the start, at 0: the "no connections while users are
+        // active" alert compares it, and a series that appears only with the first connection never reads 0.
+        for (String endpoint : java.util.List.of(io.switchboard.admin.socket.AdminUserSocket.ENDPOINT, io.switchboard.admin.socket.AdminDialogSocket.ENDPOINT,
+                USER_ENDPOINT, DIALOG_ENDPOINT)) {
+            metrics.connections(endpoint);
+        }
         router.options("/api/dialogs/:id/events").handler(ctx -> sse.preflight(ctx,
                 origins.corsAllows(ctx.request().getHeader("Origin"))));
         router.options("/api/events").handler(ctx -> sse.preflight(ctx,

@@ -51,6 +51,8 @@ public final class Doctor {
     private static final Duration STEP_TIMEOUT = Duration.ofSeconds(10);
     /** A proxy that buffers SSE holds the first small chunk until its buffer fills or the stream ends. */
     private static final Duration SSE_FIRST_BYTE_LIMIT = Duration.ofSeconds(2);
+    /** A probe this late most likely came through the socket services' PostgreSQL sweep rather than Redis. */
+    private static final long SWEEP_LIKE_MS = 900;
 
     private final URI base;
     private final Options options;
@@ -60,8 +62,16 @@ public final class Doctor {
             .connectTimeout(STEP_TIMEOUT).build();
     private final List<Check> checks = new ArrayList<>();
 
-    /** What the command line may add to the base URL. */
-    public record Options(String token, String adminWsUrl, String widgetWsUrl, Long assistantId) {
+    /**
+     * What the command line may add to the base URL: an operator token, socket URLs, the probe's assistant,
+     * and a site token with the domain of the page that embeds it (checked like the widget loader does).
+     */
+    public record Options(String token, String adminWsUrl, String widgetWsUrl, Long assistantId, String siteToken,
+                          String siteDomain) {
+
+        public Options(String token, String adminWsUrl, String widgetWsUrl, Long assistantId) {
+            this(token, adminWsUrl, widgetWsUrl, assistantId, null, null);
+        }
     }
 
     public Doctor(URI base, Options options, PrintStream out) {
@@ -91,6 +101,9 @@ public final class Doctor {
         boolean widgetUpgrades = widgetUp
                 && step(upgrade("widget-ws-service", widgetWs, "/ws/widget/dialogs/0?assistant_id=0&guest_id=doctor"));
         step(clock());
+        if (options.siteToken() != null) {
+            step(widgetToken(options.siteToken(), options.siteDomain()));
+        }
         if (widgetUpgrades) {
             probe(widgetWs);
         }
@@ -154,14 +167,20 @@ public final class Doctor {
         try {
             HttpResponse<String> r = get(base + "/api/client-config", null);
             if (r.statusCode() == 200) {
-                JsonNode n = JSON.readTree(r.body());
-                if (n.has("admin_ws_url") && n.has("widget_ws_url")) {
+                JsonNode n;
+                try {
+                    n = JSON.readTree(r.body());
+                } catch (IOException notJson) {
+                    n = JSON.createObjectNode(); // an HTML page or other text: not the API
+                }
+                if (n != null && n.has("admin_ws_url") && n.has("widget_ws_url")) {
                     step(Check.pass(name, "answers; sockets at admin-ws=" + orSame(n.path("admin_ws_url").asText())
                             + ", widget-ws=" + orSame(n.path("widget_ws_url").asText())));
                     return Optional.of(n);
                 }
             }
-            step(Check.fail(name, "GET /api/client-config answered HTTP " + r.statusCode()
+            step(Check.fail(name, "GET /api/client-config answered HTTP " + r.statusCode() + " "
+                            + r.headers().firstValue("Content-Type").orElse("(no content type)")
                             + " without Switchboard's client config: this URL reaches something else",
                     "point the URL (and the dashboard's API URL) at message-api-service or the proxy in front of it,"
                             + " not at a front-end dev server or another port."));
@@ -247,11 +266,18 @@ public final class Doctor {
     private Check clock() {
         try {
             HttpResponse<String> r = get(base + "/api/client-config", null);
+            // message-api's own clock (what signs tokens) from client-config; a proxy's Date header names the
+            // proxy's clock, so it is only the fallback for an older API.
+            Instant server;
+            String serverTime = JSON.readTree(r.body()).path("server_time").asText("");
             Optional<String> date = r.headers().firstValue("Date");
-            if (date.isEmpty()) {
-                return Check.pass("clock", "the server sends no Date header; skipped");
+            if (!serverTime.isBlank()) {
+                server = Instant.parse(serverTime);
+            } else if (date.isPresent()) {
+                server = ZonedDateTime.parse(date.get(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            } else {
+                return Check.pass("clock", "the server tells no time (no server_time, no Date header); skipped");
             }
-            Instant server = ZonedDateTime.parse(date.get(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
             long skew = Math.abs(Duration.between(server, Instant.now()).toSeconds());
             if (skew > 30) {
                 return Check.fail("clock", "this machine and the server differ by " + skew + " s",
@@ -269,6 +295,43 @@ public final class Doctor {
             return Check.pass("clock", "skew " + skew + " s");
         } catch (IOException | RuntimeException e) {
             return Check.fail("clock", "could not compare clocks (" + e.getMessage() + ")", "check the API URL.");
+        }
+    }
+
+    /** The site token as the widget loader checks it on the customer's page: valid for that page's domain? */
+    private Check widgetToken(String siteToken, String domain) {
+        String name = "widget token";
+        if (domain == null || domain.isBlank()) {
+            return Check.fail(name, "no --domain given for the site token",
+                    "pass --domain with the host name of the page that embeds the widget, e.g. --domain shop.example.com.");
+        }
+        try {
+            HttpResponse<String> r = post(base + "/api/validate-widget-token", Map.of("token", siteToken, "domain", domain));
+            JsonNode n = JSON.readTree(r.body());
+            if (r.statusCode() != 200) {
+                return Check.fail(name, "POST /api/validate-widget-token answered HTTP " + r.statusCode() + " "
+                        + shorten(r.body()), "check the API URL and the --domain value.");
+            }
+            if (n.path("valid").asBoolean()) {
+                return Check.pass(name, "valid on " + domain + " (assistant " + n.path("assistant_id").asText() + ")");
+            }
+            String reason = n.path("reason").asText("unknown");
+            return switch (reason) {
+                case "domain_not_allowed" -> Check.fail(name, "refused on " + domain + " (domain_not_allowed): the page's"
+                                + " domain is not among the widget's allowed domains, so the chat shows \"Chat unavailable\""
+                                + " and browsers refuse to frame it (Content-Security-Policy frame-ancestors)",
+                        "add " + domain + " to the widget's domains (PUT /api/widgets/{id} with \"allowed_domains\")"
+                                + " and embed the new token it returns.");
+                case "domains_changed" -> Check.fail(name, "refused (domains_changed): the widget's domains were changed,"
+                                + " which replaced this token; open site sockets closed with 4401",
+                        "embed the widget's new token (the answer of PUT /api/widgets/{id}, or GET /api/widgets).");
+                case "revoked" -> Check.fail(name, "refused (revoked): this widget was deleted or its token revoked",
+                        "create a widget (POST /api/widgets) and embed its snippet.");
+                default -> Check.fail(name, "refused (" + reason + "): Switchboard does not know this token",
+                        "copy the embed snippet again from POST /api/widgets or GET /api/widgets; check for a typo.");
+            };
+        } catch (IOException e) {
+            return Check.fail(name, "could not check the token (" + e.getMessage() + ")", "check the API URL.");
         }
     }
 
@@ -309,9 +372,12 @@ public final class Doctor {
         CompletableFuture<Void> subscribed = new CompletableFuture<>();
         String clientMsgId = "doctor-" + UUID.randomUUID();
         long sseStart = System.nanoTime();
-        CompletableFuture<HttpResponse<Stream<String>>> sse = http.sendAsync(HttpRequest.newBuilder(
+        // Accept-Encoding as a browser sends it: a proxy that compresses the stream holds it back (gzip waits
+        // for a full buffer), which only a client that accepts compression sees.
+        CompletableFuture<HttpResponse<InputStream>> sse = http.sendAsync(HttpRequest.newBuilder(
                         URI.create(widgetBase + "/api/widget/dialogs/" + dialogId + "/events?" + query))
-                .header("Accept", "text/event-stream").GET().build(), HttpResponse.BodyHandlers.ofLines());
+                .header("Accept", "text/event-stream").header("Accept-Encoding", "gzip, deflate").GET().build(),
+                HttpResponse.BodyHandlers.ofInputStream());
         // The stream blocks its reader until it ends, so it gets a thread of its own rather than
         // one of the common pool's (a single thread on a two-core machine).
         ExecutorService sseReader = Executors.newSingleThreadExecutor(r -> {
@@ -319,12 +385,19 @@ public final class Doctor {
             t.setDaemon(true);
             return t;
         });
-        sse.thenAcceptAsync(r -> r.body().forEach(line -> {
-            sseFirstByte.complete(System.nanoTime() - sseStart);
-            if (line.startsWith("data:") && line.contains(clientMsgId)) {
-                sseArrival.complete(System.nanoTime());
+        sse.thenAcceptAsync(r -> {
+            try (InputStream body = decoded(r)) {
+                BufferedReader lines = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));
+                for (String line; (line = lines.readLine()) != null; ) {
+                    sseFirstByte.complete(System.nanoTime() - sseStart);
+                    if (line.startsWith("data:") && line.contains(clientMsgId)) {
+                        sseArrival.complete(System.nanoTime());
+                    }
+                }
+            } catch (IOException ended) {
+                // the stream was closed (by us at the end, or by the server)
             }
-        }), sseReader);
+        }, sseReader);
         WebSocket ws = null;
         try {
             ws = http.newWebSocketBuilder().buildAsync(URI.create(widgetBase.replaceFirst("^http", "ws")
@@ -353,8 +426,9 @@ public final class Doctor {
             if (firstByte == null) {
                 step(Check.fail("SSE stream", "no bytes within " + SSE_FIRST_BYTE_LIMIT.toSeconds()
                                 + " s of opening the stream: a proxy buffers it",
-                        "in nginx: proxy_buffering off; proxy_cache off; for the SSE paths (Switchboard also sends"
-                                + " X-Accel-Buffering: no — make sure the proxy does not strip it)."));
+                        "in nginx: gzip off; proxy_buffering off; proxy_cache off; for the SSE paths (a proxy that"
+                                + " compresses text/event-stream holds events until its buffer fills; Switchboard also"
+                                + " sends X-Accel-Buffering: no — make sure the proxy does not strip or ignore it)."));
             } else {
                 step(Check.pass("SSE stream", "first bytes after " + firstByte / 1_000_000 + " ms"));
             }
@@ -376,9 +450,25 @@ public final class Doctor {
                 ws.abort();
             }
             sse.cancel(true);
-            sse.thenAccept(r -> r.body().close());
+            sse.thenAccept(r -> {
+                try {
+                    r.body().close();
+                } catch (IOException ignored) {
+                    // already closed
+                }
+            });
             sseReader.shutdownNow();
         }
+    }
+
+    /** The body as sent, decompressed when a proxy compressed it. */
+    private static InputStream decoded(HttpResponse<InputStream> r) throws IOException {
+        String encoding = r.headers().firstValue("Content-Encoding").orElse("").trim().toLowerCase(java.util.Locale.ROOT);
+        return switch (encoding) {
+            case "gzip", "x-gzip" -> new java.util.zip.GZIPInputStream(r.body());
+            case "deflate" -> new java.util.zip.InflaterInputStream(r.body());
+            default -> r.body();
+        };
     }
 
     /** The future's value if it completes within {@code nanos}, else null. */
@@ -395,15 +485,27 @@ public final class Doctor {
 
     private static Check arrival(String name, Long arrivedNanos, long sentNanos) {
         if (arrivedNanos == null) {
-            return Check.fail(name, "stored by message-api but not delivered within " + STEP_TIMEOUT.toSeconds() + " s",
+            return Check.fail(name, "stored by message-api but not delivered within " + STEP_TIMEOUT.toSeconds() + " s:"
+                            + " the socket service does not hear message-api's publishes",
                     "events are not flowing through Redis from message-api to the socket services: both must use the"
                             + " same QUARKUS_REDIS_HOSTS and the same channel prefix (watch with redis-cli PSUBSCRIBE 'ws:dialog:*').");
         }
         long ms = (arrivedNanos - sentNanos) / 1_000_000;
-        return ms > 500
-                ? Check.fail(name, "arrived after " + ms + " ms (more than 500 ms)",
-                        "look for a slow proxy, an overloaded service or a slow Redis.")
-                : Check.pass(name, "arrived " + ms + " ms after posting");
+        if (ms <= 500) {
+            return Check.pass(name, "arrived " + ms + " ms after posting");
+        }
+        if (ms < SWEEP_LIKE_MS) {
+            return Check.fail(name, "arrived after " + ms + " ms (more than 500 ms)",
+                    "look for a slow proxy, an overloaded service or a slow Redis.");
+        }
+        // The socket services also compare dialogs.last_seq with what they delivered every sweep interval
+        // (2 s by default) and read a missed message from PostgreSQL: a socket service that does not hear
+        // message-api's publishes still delivers, but only that late.
+        return Check.fail(name, "arrived after " + ms + " ms: that is the socket services' PostgreSQL sweep, not Redis"
+                        + " (through Redis a message takes milliseconds), so the socket service does not hear message-api's"
+                        + " publishes",
+                "both must use the same QUARKUS_REDIS_HOSTS and the same channel prefix (SWITCHBOARD_CHANNELS_WS_PREFIX;"
+                        + " watch with redis-cli PSUBSCRIBE 'ws:dialog:*'). If they do, look for an overloaded service or Redis.");
     }
 
     private long assistantForProbe() throws IOException {

@@ -5,7 +5,9 @@ import io.switchboard.api.config.SwitchboardConfig;
 import io.switchboard.events.Channels;
 import io.switchboard.events.DialogPayload;
 import io.switchboard.events.Envelope;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.events.EventCodec;
+import io.switchboard.events.EventType;
 import io.switchboard.events.MessagePayload;
 import io.switchboard.events.NotificationPayload;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,10 +16,12 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * Collects the events of the current transaction and hands them to {@link OrderedPublisher} only
@@ -152,6 +156,43 @@ public class AfterCommitEvents {
     /** A notification for one operator on {@code notifications:{user_id}}. */
     public void notification(long userId, NotificationPayload notification) {
         batch().notifications.add(out(channels().notifications(userId), Envelope.notificationNew(userId, notification)));
+    }
+
+    /** Notifications were marked read: {@code notification:read} on the user's channel, for the user's other tabs. */
+    public void notificationsRead(long userId, List<Long> ids, Long upToSeq, long unread) {
+        ObjectNode e = userEvent(EventType.NOTIFICATION_READ, userId);
+        if (ids != null) {
+            ids.forEach(e.putArray("ids")::add);
+        }
+        if (upToSeq != null) {
+            e.put("up_to_seq", upToSeq);
+        }
+        e.put("unread", unread);
+        batch().notifications.add(new Outgoing(channels().notifications(userId), EventType.NOTIFICATION_READ, null,
+                e.toString()));
+    }
+
+    /**
+     * The assistants a user sees changed: {@code membership:update} on the user's channel. The user's open
+     * {@code /ws} and {@code /api/events} follow the new set (and forward the event once they do), so the
+     * dialog list can be reloaded then.
+     */
+    public void membershipChanged(long userId, long assistantId, String change) {
+        ObjectNode e = userEvent(EventType.MEMBERSHIP_UPDATE, userId);
+        e.put("assistant_id", assistantId);
+        e.put("change", change);
+        batch().notifications.add(new Outgoing(channels().notifications(userId), EventType.MEMBERSHIP_UPDATE, null,
+                e.toString()));
+    }
+
+    private static ObjectNode userEvent(String type, long userId) {
+        ObjectNode e = EventCodec.mapper().createObjectNode();
+        e.put("v", Envelope.VERSION);
+        e.put("type", type);
+        e.put("event_id", UUID.randomUUID().toString());
+        e.put("user_id", userId);
+        e.put("ts", Instant.now().toString());
+        return e;
     }
 
     private static Outgoing out(String channel, Envelope e) {

@@ -70,15 +70,21 @@ public class AssistantRepository {
         });
     }
 
-    /** Adds a member with its role on this assistant ({@code operator} or {@code admin}); a repeat sets the role. */
-    public void addMember(long assistantId, long userId, String role) {
-        db.call("add member", c -> {
+    /**
+     * Adds a member with its role on this assistant ({@code operator} or {@code admin}); a repeat sets the role.
+     * Returns 1 when the membership is new, 0 when it existed ({@code xmax = 0} only on a freshly inserted row).
+     */
+    public int addMember(long assistantId, long userId, String role) {
+        return db.call("add member", c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO assistant_members (assistant_id, user_id, role)"
-                    + " VALUES (?, ?, ?) ON CONFLICT (assistant_id, user_id) DO UPDATE SET role = EXCLUDED.role")) {
+                    + " VALUES (?, ?, ?) ON CONFLICT (assistant_id, user_id) DO UPDATE SET role = EXCLUDED.role"
+                    + " RETURNING (xmax = 0) AS inserted")) {
                 ps.setLong(1, assistantId);
                 ps.setLong(2, userId);
                 ps.setString(3, role);
-                return ps.executeUpdate();
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() && rs.getBoolean(1) ? 1 : 0;
+                }
             }
         });
     }

@@ -47,6 +47,20 @@ public class UserRepository {
         });
     }
 
+    /** Ids of every admin. */
+    public java.util.List<Long> adminIds() {
+        return db.call("list admins", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM users WHERE role = 'admin' ORDER BY id");
+                 ResultSet rs = ps.executeQuery()) {
+                java.util.List<Long> out = new java.util.ArrayList<>();
+                while (rs.next()) {
+                    out.add(rs.getLong(1));
+                }
+                return out;
+            }
+        });
+    }
+
     private static Optional<UserRow> one(PreparedStatement ps) throws SQLException {
         try (ResultSet rs = ps.executeQuery()) {
             if (!rs.next()) {

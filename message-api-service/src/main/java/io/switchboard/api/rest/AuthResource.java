@@ -46,6 +46,6 @@ public class AuthResource {
     @PermitAll
     public Views.ClientConfig clientConfig() {
         return new Views.ClientConfig(SwitchboardConfig.urlOrSameOrigin(config.publicUrls().adminWsUrl()),
-                SwitchboardConfig.urlOrSameOrigin(config.publicUrls().widgetWsUrl()));
+                SwitchboardConfig.urlOrSameOrigin(config.publicUrls().widgetWsUrl()), java.time.Instant.now());
     }
 }

@@ -70,4 +70,8 @@ public final class Bodies {
     /** {@code POST /api/publish/dialogs/{id}/system-messages}. */
     public record SystemMessage(String text) {
     }
+
+    /** Marks the caller's notifications read up to a seq; all of them when absent. */
+    public record MarkNotificationsRead(Long upToSeq) {
+    }
 }

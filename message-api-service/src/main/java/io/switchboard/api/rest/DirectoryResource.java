@@ -69,7 +69,22 @@ public class DirectoryResource {
     @GET
     @Path("/notifications")
     @RolesAllowed({Roles.ADMIN, Roles.OPERATOR})
-    public Views.Notifications notifications(@QueryParam("after") Long after, @QueryParam("limit") Integer limit) {
-        return notifications.list(caller, after, limit);
+    public Views.Notifications notifications(@QueryParam("after") Long after, @QueryParam("limit") Integer limit,
+                                             @QueryParam("order") String order) {
+        return notifications.list(caller, after, limit, order);
+    }
+
+    @POST
+    @Path("/notifications/{id}/read")
+    @RolesAllowed({Roles.ADMIN, Roles.OPERATOR})
+    public Views.NotificationsRead markNotificationRead(@PathParam("id") long id) {
+        return notifications.markRead(caller, id);
+    }
+
+    @POST
+    @Path("/notifications/read")
+    @RolesAllowed({Roles.ADMIN, Roles.OPERATOR})
+    public Views.NotificationsRead markNotificationsRead(Bodies.MarkNotificationsRead body) {
+        return notifications.markAllRead(caller, body == null ? null : body.upToSeq());
     }
 }

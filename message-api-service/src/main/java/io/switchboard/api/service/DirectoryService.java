@@ -4,6 +4,7 @@ import io.quarkus.elytron.security.common.BcryptUtil;
 import io.switchboard.api.auth.Caller;
 import io.switchboard.api.auth.IssuedToken;
 import io.switchboard.api.auth.TokenIssuer;
+import io.switchboard.api.publish.AfterCommitEvents;
 import io.switchboard.api.repository.AssistantRepository;
 import io.switchboard.api.repository.AssistantRow;
 import io.switchboard.api.repository.UserRepository;
@@ -28,6 +29,8 @@ public class DirectoryService {
     AssistantRepository assistants;
     @Inject
     TokenIssuer tokens;
+    @Inject
+    AfterCommitEvents events;
 
     public Views.User createUser(String username, String password, String displayName, String role) {
         if (username == null || !USERNAME.matcher(username.trim()).matches()) {
@@ -49,8 +52,13 @@ public class DirectoryService {
         return AuthService.view(created);
     }
 
+    /** Every admin sees every assistant: their open {@code /ws} start following the new one at once. */
+    @Transactional
     public Views.Assistant createAssistant(String name) {
         AssistantRow a = assistants.insert(Validation.text(name, "name", 200));
+        for (long admin : users.adminIds()) {
+            events.membershipChanged(admin, a.id(), "assistant_created");
+        }
         return new Views.Assistant(a.id(), a.name());
     }
 
@@ -74,7 +82,9 @@ public class DirectoryService {
         if (users.find(uid).isEmpty()) {
             throw ApiException.notFound("user_not_found", "There is no user with id " + uid + ".");
         }
-        assistants.addMember(assistantId, uid, memberRole);
+        if (assistants.addMember(assistantId, uid, memberRole) > 0) {
+            events.membershipChanged(uid, assistantId, "added");
+        }
     }
 
     public Views.AssistantToken assistantToken(long assistantId) {

@@ -6,7 +6,6 @@ import io.switchboard.api.publish.AfterCommitEvents;
 import io.switchboard.api.repository.AssistantRepository;
 import io.switchboard.api.repository.DialogRepository;
 import io.switchboard.api.repository.NotificationRepository;
-import io.switchboard.api.repository.NotificationRow;
 import io.switchboard.api.repository.UserRepository;
 import io.switchboard.api.repository.UserRow;
 import io.switchboard.api.webhook.WebhookKinds;
@@ -78,8 +77,8 @@ public class HandoffService {
                 payload.put("assistant_name", assistantName);
                 payload.put("guest_id", d.guestId());
                 payload.put("last_message_preview", team.lastMessagePreview());
-                NotificationRow n = notifications.insert(userId, HANDOFF_REQUESTED, payload);
-                events.notification(userId, new NotificationPayload(n.id(), n.kind(), n.payload(), n.createdAt()));
+                notifications.insert(userId, HANDOFF_REQUESTED, payload, null).ifPresent(n -> events.notification(userId,
+                        new NotificationPayload(n.id(), n.seq(), n.kind(), n.payload(), n.createdAt())));
             }
         }
         return view(d.id(), reader);

@@ -78,9 +78,10 @@ public class PublishService {
         if (!assistants.membersAndAdmins(caller.assistantId()).contains(uid)) {
             throw ApiException.forbidden("User " + uid + " is not a member of this token's assistant.");
         }
-        NotificationRow n = notifications.insert(uid, k, body);
-        events.notification(uid, new NotificationPayload(n.id(), n.kind(), n.payload(), n.createdAt()));
-        return new Views.Notification(n.id(), n.kind(), n.payload(), n.createdAt(), null);
+        NotificationRow n = notifications.insert(uid, k, body, null).orElseThrow(() -> ApiException.notFound(
+                "user_not_found", "There is no user with id " + uid + "."));
+        events.notification(uid, new NotificationPayload(n.id(), n.seq(), n.kind(), n.payload(), n.createdAt()));
+        return new Views.Notification(n.id(), n.seq(), n.kind(), n.payload(), n.createdAt(), null);
     }
 
     @Transactional

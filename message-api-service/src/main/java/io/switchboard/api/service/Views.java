@@ -25,7 +25,8 @@ public final class Views {
     }
 
     /** Where a browser finds the socket services; empty means the page's own origin. */
-    public record ClientConfig(String adminWsUrl, String widgetWsUrl) {
+    /** Where the socket services are, and this server's clock ({@code doctor} compares it with its own). */
+    public record ClientConfig(String adminWsUrl, String widgetWsUrl, Instant serverTime) {
     }
 
     /** A page of a dialog's history in seq order. */
@@ -68,13 +69,17 @@ public final class Views {
     public record TokenCheck(boolean valid, String reason, Long assistantId) {
     }
 
-    /** A notification of the caller. */
+    /** A notification of the caller; {@code seq} is its cursor (1, 2, 3, … per user). */
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    public record Notification(long id, String kind, JsonNode payload, Instant createdAt, Instant readAt) {
+    public record Notification(long id, long seq, String kind, JsonNode payload, Instant createdAt, Instant readAt) {
     }
 
-    /** The notification list. */
-    public record Notifications(List<Notification> notifications) {
+    /** The notification list, the caller's unread count and newest seq (the cursor to poll from). */
+    public record Notifications(List<Notification> notifications, long unread, long lastSeq) {
+    }
+
+    /** After marking notifications read: how many changed and how many stay unread. */
+    public record NotificationsRead(int marked, long unread) {
     }
 
     /** An assistant. */

@@ -8,7 +8,7 @@ import java.util.List;
 public sealed interface Admission permits Admission.Admitted, Admission.Rejected {
 
     /** Close code used when a dependency (PostgreSQL, Redis) is down during the check: "try again later". */
-    int TRY_AGAIN_LATER = 1013;
+    int TRY_AGAIN_LATER = CloseCodes.TRY_AGAIN_LATER;
 
     /**
      * Let in.
@@ -19,9 +19,25 @@ public sealed interface Admission permits Admission.Admitted, Admission.Rejected
      * @param expiresAt when the credential expires and the connection closes with 4401; null = never
      * @param guestKey  counts connections per guest; null for operators
      * @param access    rule for dialogs named in later frames
+     * @param notifications the user whose notifications the session follows with a cursor, null for none
      */
     record Admitted(SessionIdentity identity, Long dialogId, Long afterSeq, List<String> channels,
-                    Instant expiresAt, String guestKey, DialogAccess access) implements Admission {
+                    Instant expiresAt, String guestKey, DialogAccess access, Notifications notifications)
+            implements Admission {
+
+        /** A session without a notification cursor. */
+        public Admitted(SessionIdentity identity, Long dialogId, Long afterSeq, List<String> channels,
+                        Instant expiresAt, String guestKey, DialogAccess access) {
+            this(identity, dialogId, afterSeq, channels, expiresAt, guestKey, access, null);
+        }
+    }
+
+    /**
+     * Follow a user's notifications by seq: {@code channel} is the user's notification channel (also in
+     * {@code channels}); {@code afterSeq} the client's cursor, or for "from now on" the user's newest seq read
+     * before the channel is subscribed.
+     */
+    record Notifications(long userId, String channel, long afterSeq) {
     }
 
     /** Turned away with a close code (WebSocket) or the matching HTTP status (SSE) and a readable reason. */

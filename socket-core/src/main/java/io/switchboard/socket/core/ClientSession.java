@@ -72,6 +72,8 @@ public abstract class ClientSession implements DeliveryCursor.Sink {
     private volatile String closeReason;
     private volatile long reconnectHintMillis = -1;
     private final CompletableFuture<Void> ended = new CompletableFuture<>();
+    private volatile NotificationCursor notificationCursor;
+    private volatile DialogAccess access;
 
     protected ClientSession(String id, String endpoint, Admission.Admitted admission, int outboundLimit,
                             TokenBucket inboundFrames, Hooks hooks) {
@@ -445,6 +447,25 @@ public abstract class ClientSession implements DeliveryCursor.Sink {
     }
 
     /** The dialogs this session follows, with their delivery cursors. */
+    /** The session's place in its user's notifications, or null when it follows none. */
+    public NotificationCursor notificationCursor() {
+        return notificationCursor;
+    }
+
+    public void notificationCursor(NotificationCursor cursor) {
+        this.notificationCursor = cursor;
+    }
+
+    /** Who may subscribe to which dialog by frame: the admission's rule until the followed assistants change. */
+    public DialogAccess access() {
+        DialogAccess a = access;
+        return a != null ? a : admission.access();
+    }
+
+    public void access(DialogAccess access) {
+        this.access = access;
+    }
+
     public Map<Long, DeliveryCursor> cursors() {
         return cursors;
     }

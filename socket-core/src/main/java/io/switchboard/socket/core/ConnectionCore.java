@@ -77,7 +77,7 @@ public class ConnectionCore implements ClientSession.Hooks {
     RedisSubscriber redis;
 
     /** RFC 6455 close code for a message larger than the endpoint accepts. */
-    static final int MESSAGE_TOO_BIG = 1009;
+    static final int MESSAGE_TOO_BIG = CloseCodes.MESSAGE_TOO_BIG;
 
     private final AtomicBoolean sweeping = new AtomicBoolean();
 
@@ -191,6 +191,9 @@ public class ConnectionCore implements ClientSession.Hooks {
                     a.dialogId(), a.afterSeq(), a.channels().size(), registry.count(),
                     metrics.connections(s.endpoint()).get());
         }
+        NotificationCursor notifications = a.notifications() == null ? null
+                : new NotificationCursor(a.notifications().userId(), a.notifications().afterSeq(), s, store, scheduler);
+        s.notificationCursor(notifications);
         List<CompletableFuture<Void>> acks = new ArrayList<>();
         for (String channel : a.channels()) {
             acks.add(plainChannels.join(channel, s));
@@ -202,6 +205,9 @@ public class ConnectionCore implements ClientSession.Hooks {
         ready.whenComplete((ok, timeout) -> {
             s.sendControl(ServerFrames.connected(s.identity().label(), s.id(), heartbeatSeconds()));
             s.openGate();
+            if (notifications != null) {
+                scheduler.runBlocking(notifications::start);
+            }
             if (a.dialogId() != null) {
                 long dialogId = a.dialogId();
                 scheduler.runBlocking(() -> subscribe(s, dialogId, a.afterSeq()));
@@ -384,7 +390,7 @@ public class ConnectionCore implements ClientSession.Hooks {
             s.sendControl(ServerFrames.error("not_found", "dialog " + dialogId + " not found"));
             return;
         }
-        Optional<Admission.Rejected> denied = s.admission().access().check(dialog.get());
+        Optional<Admission.Rejected> denied = s.access().check(dialog.get());
         if (denied.isPresent()) {
             s.sendControl(ServerFrames.error(denied.get().errorCode(), denied.get().reason()));
             return;
@@ -486,9 +492,9 @@ public class ConnectionCore implements ClientSession.Hooks {
      */
     static boolean abnormalClose(int code, boolean byServer) {
         if (byServer) {
-            return code != 1000 && code != CloseCodes.SERVICE_RESTART;
+            return code != CloseCodes.NORMAL && code != CloseCodes.SERVICE_RESTART;
         }
-        return code == 1006 || code == 1011;
+        return code == CloseCodes.NO_CLOSE_FRAME || code == CloseCodes.SERVER_ERROR;
     }
 
     /** Closes every session whose credential expired by {@code now} with 4401. */

@@ -162,7 +162,9 @@ public final class OutboundEvent {
         String f = sseFrame;
         if (f == null) {
             StringBuilder b = new StringBuilder(json.length() + 40).append("event: message\n");
-            if (sequenced) {
+            if (sequenced || (seq != null && EventType.NOTIFICATION_NEW.equals(type))) {
+                // message:new: the dialog seq; notification:new (only on user-level streams): the user's
+                // notification seq, so Last-Event-ID resumes the notifications there.
                 b.append("id: ").append(seq).append('\n');
             }
             for (String line : json.split("\r\n|\r|\n", -1)) {

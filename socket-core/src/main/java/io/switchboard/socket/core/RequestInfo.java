@@ -65,6 +65,37 @@ public record RequestInfo(String transport, String path, String rawQuery, Map<St
         }
     }
 
+    /**
+     * The notification cursor of a user-level stream: {@code ?after_notification=} or, for SSE, the
+     * {@code Last-Event-ID} header (on a user-level stream only notifications carry an {@code id:}); null when absent.
+     *
+     * @throws IllegalArgumentException when present but not a non-negative whole number
+     */
+    public Long afterNotification() {
+        Long query = cursor(query("after_notification"), "after_notification");
+        Long header = cursor(header("Last-Event-ID"), "Last-Event-ID");
+        // A browser's own SSE reconnect repeats the URL's (older) cursor and adds Last-Event-ID: the newer wins.
+        if (query == null) {
+            return header;
+        }
+        return header == null ? query : Long.valueOf(Math.max(query, header));
+    }
+
+    private static Long cursor(String v, String name) {
+        if (v == null || v.isBlank()) {
+            return null;
+        }
+        try {
+            long n = Long.parseLong(v.trim());
+            if (n < 0) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a non-negative whole number");
+        }
+    }
+
     /** A numeric path parameter, or null when absent or not a number. */
     public Long longPathParam(String name) {
         return parseLong(pathParam(name));

@@ -25,11 +25,9 @@ import java.util.Set;
  * subscription was down: pub/sub dropped them, and unlike {@code message:new} no cursor notices the
  * hole. After a reconnect every session gets a {@code dialog:update} (current state, read from
  * {@code dialogs}) for each dialog it follows, by assistant list or by dialog, that changed since the
- * subscription was last known to work, and every operator session gets the {@code notification:new}
- * of each notification stored for it meanwhile. State events are idempotent and stored notifications
- * carry an event id derived from their row id, so one that did arrive live is shown once. Typing
- * indicators are ephemeral and are not rebuilt; notifications published straight to Redis by other
- * programs are not stored and cannot be.
+ * subscription was last known to work, and every session that follows notifications resumes them
+ * from its {@link io.switchboard.socket.core.NotificationCursor} (by seq, so each is shown once). State
+ * events are idempotent. Typing indicators are ephemeral and are not rebuilt.
  */
 @ApplicationScoped
 public class MissedEventRepair {
@@ -95,10 +93,14 @@ public class MissedEventRepair {
                 Log.warnf("redis-reconnect: more than %d dialogs changed while the subscriber was away; dashboards"
                         + " should reload their list", MAX_EVENTS);
             }
-            for (SocketStore.StoredNotification n : store.notificationsSince(from, byUser.keySet(), MAX_EVENTS)) {
-                OutboundEvent event = OutboundEvent.of(Envelope.notificationNew(n.userId(), n.notification()));
-                byUser.getOrDefault(n.userId(), Set.of()).forEach(s -> s.deliver(event));
-                notifications++;
+            // Notifications resume by seq: each session reads whatever came after the last one it sent.
+            for (Set<ClientSession> sessions : byUser.values()) {
+                for (ClientSession s : sessions) {
+                    if (s.notificationCursor() != null) {
+                        s.notificationCursor().poke();
+                        notifications++;
+                    }
+                }
             }
         } catch (Exception e) {
             Log.warnf("redis-reconnect: rebuilding dialog updates and notifications from PostgreSQL failed (%s);"
@@ -106,7 +108,7 @@ public class MissedEventRepair {
             return;
         }
         metrics.repaired("redis-reconnect-state", updates + notifications);
-        Log.infof("redis-reconnect: sent %d dialog updates and %d notifications changed since %s (missed while the"
-                + " subscriber was away)", updates, notifications, from);
+        Log.infof("redis-reconnect: sent %d dialog updates changed since %s and resumed the notifications of %d"
+                + " sessions from their cursors (missed while the subscriber was away)", updates, from, notifications);
     }
 }

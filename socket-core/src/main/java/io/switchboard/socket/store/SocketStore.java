@@ -101,10 +101,6 @@ public class SocketStore implements MessageFeed {
         }
     }
 
-    /** A stored notification and the operator it is for. */
-    public record StoredNotification(long userId, NotificationPayload notification) {
-    }
-
     /**
      * Dialogs of the given assistants, or with the given ids, whose row or read state changed after
      * {@code since}, as the operators' list shows them ({@code unread} for the operator team, like
@@ -146,20 +142,16 @@ public class SocketStore implements MessageFeed {
         }
     }
 
-    /** Notifications stored for the given operators after {@code since}, oldest first, at most {@code limit}. */
-    public List<StoredNotification> notificationsSince(Instant since, Collection<Long> userIds, int limit)
-            throws SQLException {
-        if (userIds.isEmpty()) {
-            return List.of();
-        }
-        try (Connection c = open(); PreparedStatement ps = c.prepareStatement("SELECT id, user_id, kind,"
-                + " payload::text AS payload, created_at FROM notifications WHERE user_id = ANY (?) AND created_at > ?"
-                + " ORDER BY id LIMIT ?")) {
-            ps.setArray(1, c.createArrayOf("bigint", userIds.toArray(new Long[0])));
-            ps.setTimestamp(2, Timestamp.from(since));
+    /** One user's notifications with seq greater than {@code afterSeq}, in seq order, at most {@code limit}. */
+    public List<NotificationPayload> notificationsAfter(long userId, long afterSeq, int limit) throws SQLException {
+        try (Connection c = open(); PreparedStatement ps = c.prepareStatement("SELECT id, seq, kind,"
+                + " payload::text AS payload, created_at FROM notifications WHERE user_id = ? AND seq > ?"
+                + " ORDER BY seq LIMIT ?")) {
+            ps.setLong(1, userId);
+            ps.setLong(2, afterSeq);
             ps.setInt(3, limit);
             try (ResultSet rs = ps.executeQuery()) {
-                List<StoredNotification> out = new ArrayList<>();
+                List<NotificationPayload> out = new ArrayList<>();
                 while (rs.next()) {
                     JsonNode payload;
                     try {
@@ -168,10 +160,22 @@ public class SocketStore implements MessageFeed {
                         throw new SQLException("notification " + rs.getLong("id") + " has a payload that is not JSON", e);
                     }
                     Timestamp created = rs.getTimestamp("created_at");
-                    out.add(new StoredNotification(rs.getLong("user_id"), new NotificationPayload(rs.getLong("id"),
-                            rs.getString("kind"), payload, created == null ? null : created.toInstant())));
+                    out.add(new NotificationPayload(rs.getLong("id"), rs.getLong("seq"), rs.getString("kind"), payload,
+                            created == null ? null : created.toInstant()));
                 }
                 return out;
+            }
+        }
+    }
+
+    /** The newest notification seq of a user, 0 when none. */
+    public long lastNotificationSeq(long userId) throws SQLException {
+        try (Connection c = open(); PreparedStatement ps = c.prepareStatement(
+                "SELECT COALESCE(MAX(seq), 0) FROM notifications WHERE user_id = ?")) {
+            ps.setLong(1, userId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
             }
         }
     }

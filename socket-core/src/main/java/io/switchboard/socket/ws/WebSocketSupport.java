@@ -141,9 +141,9 @@ public class WebSocketSupport {
         }
         Log.warnf(failure, "socket %s failed", connection.id());
         if (s != null) {
-            s.close(1011, "server error; reconnect with after_seq");
+            s.close(CloseCodes.SERVER_ERROR, "server error; reconnect with after_seq");
         } else if (connection.isOpen()) {
-            connection.close(new CloseReason(1011, "server error")).subscribe().with(ok -> {
+            connection.close(new CloseReason(CloseCodes.SERVER_ERROR, "server error")).subscribe().with(ok -> {
             }, e -> {
             });
         }

@@ -100,6 +100,32 @@ public final class TestDb {
         }
     }
 
+    /** A stored notification, as message-api writes one: the user's next seq. */
+    public record StoredNotification(long id, long seq, long userId, String kind, String payloadJson) {
+        /** The {@code notification:new} envelope message-api publishes for it. */
+        public String envelope() {
+            return "{\"v\":1,\"type\":\"notification:new\",\"event_id\":\"" + UUID.nameUUIDFromBytes(
+                    ("notification:new:" + id).getBytes(java.nio.charset.StandardCharsets.UTF_8)) + "\",\"user_id\":"
+                    + userId + ",\"seq\":" + seq + ",\"notification\":{\"id\":" + id + ",\"seq\":" + seq
+                    + ",\"kind\":\"" + kind + "\",\"payload\":" + payloadJson + "}}";
+        }
+    }
+
+    /** Stores a notification for {@code userId} with the next seq (what message-api does before publishing). */
+    public static StoredNotification notification(long userId, String kind, String payloadJson) {
+        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement("INSERT INTO notifications"
+                + " (user_id, seq, kind, payload) SELECT ?, COALESCE(MAX(seq), 0) + 1, ?, ?::jsonb FROM notifications"
+                + " WHERE user_id = ? RETURNING id, seq")) {
+            bind(ps, userId, kind, payloadJson, userId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return new StoredNotification(rs.getLong(1), rs.getLong(2), userId, kind, payloadJson);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** A reader's stored watermark, or -1. */
     public static long lastReadSeq(long dialogId, String reader) {
         try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(

@@ -97,8 +97,13 @@ export class OperatorApi {
   release(id) { return this.rest.request('POST', `/api/dialogs/${id}/release`, { body: {} }); }
   close(id) { return this.rest.request('POST', `/api/dialogs/${id}/close`, { body: {} }); }
   read(id, seq) { return this.rest.request('POST', `/api/dialogs/${id}/read`, { body: { seq } }); }
-  notifications({ after, limit, signal } = {}) {
-    return this.rest.request('GET', '/api/notifications', { query: { after, limit }, signal });
+  /** `after` = the last notification seq shown (oldest first), or `order: 'newest'` for the latest; with `unread`, `last_seq`. */
+  notifications({ after, limit, order, signal } = {}) {
+    return this.rest.request('GET', '/api/notifications', { query: { after, limit, order }, signal });
+  }
+  markNotificationRead(id) { return this.rest.request('POST', `/api/notifications/${id}/read`, { body: {} }); }
+  markAllNotificationsRead(upToSeq) {
+    return this.rest.request('POST', '/api/notifications/read', { body: upToSeq === undefined ? {} : { up_to_seq: upToSeq } });
   }
 }
 

@@ -75,7 +75,8 @@ function operatorAuth({ ticket, token }) {
 
 /** Where each stream lives (SPEC §5 and §6). */
 export const paths = {
-  adminUserWs: (base, auth) => buildUrl(base, '/ws', operatorAuth(auth)),
+  adminUserWs: (base, { afterNotification, ...auth }) =>
+    buildUrl(base, '/ws', { ...operatorAuth(auth), after_notification: cursorOrNull(afterNotification) }),
   adminDialogWs: (base, id, { afterSeq, ...auth }) =>
     buildUrl(base, `/ws/dialogs/${dialogPath(id)}`, { ...operatorAuth(auth), after_seq: cursorOrNull(afterSeq) }),
   widgetDialogWs: (base, id, { assistantId, guestId, afterSeq }) =>
@@ -85,7 +86,8 @@ export const paths = {
     buildUrl(base, `/ws/site/dialogs/${dialogPath(id)}`,
       { site_token: siteToken, guest_id: guestId, after_seq: cursorOrNull(afterSeq) }),
 
-  adminUserSse: (base, { token }) => buildUrl(base, '/api/events', { token }),
+  adminUserSse: (base, { token, afterNotification }) =>
+    buildUrl(base, '/api/events', { token, after_notification: cursorOrNull(afterNotification) }),
   adminDialogSse: (base, id, { token, afterSeq }) =>
     buildUrl(base, `/api/dialogs/${dialogPath(id)}/events`, { token, after_seq: cursorOrNull(afterSeq) }),
   widgetDialogSse: (base, id, { assistantId, guestId, afterSeq }) =>

@@ -24,7 +24,16 @@ public class WidgetSseRoutes {
     @Inject
     AllowedOrigins origins;
 
+    @Inject
+    io.switchboard.socket.metrics.SocketMetrics metrics;
+
     void routes(@Observes Router router) {
+        // Every endpoint's connection gauge exists from the start, at 0: the "no connections while users are
+        // active" alert compares it, and a series that appears only with the first connection never reads 0.
+        for (String endpoint : java.util.List.of(io.switchboard.widget.socket.WidgetDialogSocket.ENDPOINT, io.switchboard.widget.socket.SiteDialogSocket.ENDPOINT,
+                WIDGET_ENDPOINT, SITE_ENDPOINT)) {
+            metrics.connections(endpoint);
+        }
         router.options("/api/widget/dialogs/:id/events").handler(ctx -> sse.preflight(ctx,
                 origins.corsAllows(ctx.request().getHeader("Origin"))));
         // A preflight carries no credentials to check the site token's domains with; the GET itself
