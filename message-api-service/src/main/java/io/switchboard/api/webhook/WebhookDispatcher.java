@@ -27,6 +27,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -77,6 +79,15 @@ public class WebhookDispatcher {
     @Inject
     MeterRegistry registry;
 
+    /**
+     * The dispatcher's JDBC work (claims, outcomes, the backlog gauge) runs on its own named threads, off the
+     * request workers and the event loops; the HTTP requests themselves are non-blocking on the Vert.x client.
+     */
+    private final ExecutorService database = Executors.newFixedThreadPool(2, r -> {
+        Thread t = new Thread(r, "switchboard-webhooks");
+        t.setDaemon(true);
+        return t;
+    });
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicBoolean again = new AtomicBoolean();
     private final Map<Long, AtomicInteger> inFlight = new ConcurrentHashMap<>();
@@ -106,10 +117,7 @@ public class WebhookDispatcher {
                 .description("Webhook attempts that failed (each retry counts)").register(registry);
         gaveUp = Counter.builder("switchboard.webhooks.gave.up")
                 .description("Webhook deliveries marked failed after the retry window").register(registry);
-        backlogTimer = vertx.setPeriodic(5_000, id -> vertx.executeBlocking(() -> {
-            refreshBacklog();
-            return null;
-        }, false));
+        backlogTimer = vertx.setPeriodic(5_000, id -> onDatabaseThread(this::refreshBacklog));
         if (!config.webhooks().deliver()) {
             return;
         }
@@ -125,6 +133,7 @@ public class WebhookDispatcher {
         stopped = true;
         vertx.cancelTimer(pollTimer);
         vertx.cancelTimer(backlogTimer);
+        database.shutdown();
     }
 
     /** Looks for due rows now (after a commit that wrote some, or after a delivery freed its dialog's next row). */
@@ -134,10 +143,16 @@ public class WebhookDispatcher {
         }
         again.set(true);
         if (draining.compareAndSet(false, true)) {
-            vertx.executeBlocking(() -> {
-                drain();
-                return null;
-            }, false);
+            onDatabaseThread(this::drain);
+        }
+    }
+
+    /** After shutdown the row stays claimed until its lease runs out; another replica (or the next start) sends it. */
+    private void onDatabaseThread(Runnable work) {
+        try {
+            database.execute(work);
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            Log.debug("Webhook dispatcher stopping; work left to the lease");
         }
     }
 
@@ -224,12 +239,13 @@ public class WebhookDispatcher {
                 .onComplete(ar -> {
                     Answer answer = ar.succeeded() ? ar.result() : null;
                     String error = ar.succeeded() ? null : describe(ar.cause());
-                    vertx.executeBlocking(() -> {
-                        finish(row, answer, error);
-                        return null;
-                    }, false).onComplete(done -> {
-                        inFlight.get(row.endpointId()).decrementAndGet();
-                        wake();
+                    onDatabaseThread(() -> {
+                        try {
+                            finish(row, answer, error);
+                        } finally {
+                            inFlight.get(row.endpointId()).decrementAndGet();
+                            wake();
+                        }
                     });
                 });
     }
