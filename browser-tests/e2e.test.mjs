@@ -504,6 +504,11 @@ describe('widget ↔ dashboard', { timeout: 150000 }, () => {
       assert.match(await item.getByTestId('dialog-preview').textContent(), /<img src=x onerror=alert\(1\)>/);
       await item.click();
       await expectText(dashboard, payload);
+      // The handoff lock: the composer says to take over first, and only then takes a reply.
+      assert.equal(await dashboard.getByTestId('reply-input').isDisabled(), true);
+      assert.match(await dashboard.getByTestId('reply-input').getAttribute('placeholder'), /Take over to reply|Перехватите диалог/);
+      await dashboard.getByTestId('btn-takeover').click();
+      await dashboard.locator('[data-testid="dialog-status"][data-status="operator"]').waitFor();
       const answer = `${payload} <script>alert(2)</script>`;
       await dashboard.getByTestId('reply-input').fill(answer);
       await dashboard.getByTestId('reply-input').press('Enter');
@@ -537,6 +542,7 @@ describe('widget ↔ dashboard', { timeout: 150000 }, () => {
       await expectStored(frame, hello);
       const dialogId = await guestDialogId(shop);
       const reply = unique('Welcome to the shop');
+      await rest('POST', `/api/dialogs/${dialogId}/takeover`, {});
       await rest('POST', `/api/dialogs/${dialogId}/messages`, { text: reply });
       await expectStored(frame, reply);
       t.diagnostic('allowed domain: the chat opened on WebSocket, the guest message was stored, the reply arrived');

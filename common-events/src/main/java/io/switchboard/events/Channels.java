@@ -48,6 +48,15 @@ public final class Channels {
         return notificationsPrefix + userId;
     }
 
+    /**
+     * Credential and access revocations ({@link Revocation}, {@code ws:revocations} by default): message-api
+     * publishes one when a user is deactivated or signs out, a membership is removed, an assistant token is
+     * rotated or a site token revoked; every socket node closes its sessions carrying the revoked subject.
+     */
+    public String revocations() {
+        return wsPrefix + "revocations";
+    }
+
     /** Pattern matching every dialog channel, as in seed 003's {@code PSUBSCRIBE ws:dialog:*}. */
     public String allDialogsPattern() {
         return wsPrefix + "dialog:*";

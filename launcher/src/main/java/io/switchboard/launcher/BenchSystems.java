@@ -7,10 +7,6 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.NoSuchAlgorithmException;
-import java.util.Base64;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -102,30 +98,9 @@ final class BenchSystems implements SystemStarter {
      * a database that lives only as long as the run.
      */
     private Map<String, String> prodCredentials() {
-        try {
-            Path dir = Files.createDirectories(projectDir.resolve(".switchboard/bench-keys"));
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-            generator.initialize(2048);
-            KeyPair pair = generator.generateKeyPair();
-            Path publicKey = dir.resolve("jwt-public.pem");
-            Path privateKey = dir.resolve("jwt-private.pem");
-            Files.writeString(publicKey, pem("PUBLIC KEY", pair.getPublic().getEncoded()));
-            Files.writeString(privateKey, pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
-            Map<String, String> env = new HashMap<>();
-            env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", publicKey.toString());
-            env.put("SMALLRYE_JWT_SIGN_KEY_LOCATION", privateKey.toString());
-            env.put("SWITCHBOARD_SEED_ENABLED", "true");
-            return env;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the bench system's JWT keys", e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("this JDK cannot make RSA keys", e);
-        }
-    }
-
-    private static String pem(String type, byte[] der) {
-        String body = Base64.getMimeEncoder(64, "\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
-                .encodeToString(der);
-        return "-----BEGIN " + type + "-----\n" + body + "\n-----END " + type + "-----\n";
+        Map<String, String> env = new HashMap<>(JwtKeys.environment(JwtKeys.fresh(
+                projectDir.resolve(".switchboard/bench-keys"))));
+        env.put("SWITCHBOARD_SEED_ENABLED", "true");
+        return env;
     }
 }

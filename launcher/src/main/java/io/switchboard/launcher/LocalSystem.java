@@ -20,6 +20,9 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class LocalSystem implements AutoCloseable {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+    /** Settings of JWT keys a deployer may give; without any, the system uses the install's generated pair. */
+    private static final List<String> JWT_KEY_SETTINGS = List.of("MP_JWT_VERIFY_PUBLICKEY_LOCATION",
+            "MP_JWT_VERIFY_PUBLICKEY", "SMALLRYE_JWT_SIGN_KEY_LOCATION", "SMALLRYE_JWT_SIGN_KEY");
 
     private final Builder config;
     private final Map<String, String> serviceEnv;
@@ -55,10 +58,21 @@ public final class LocalSystem implements AutoCloseable {
         // as in k8s: a service that runs out of heap exits (and is reported) instead of limping on with hung sockets
         private List<String> jvmOptions = List.of("-Xmx512m", "-XX:+ExitOnOutOfMemoryError");
         private String publicHost = "localhost";
+        private Path keyDir;
 
         private Builder(Path projectDir) {
             this.projectDir = projectDir.toAbsolutePath().normalize();
             this.logDir = this.projectDir.resolve(".switchboard/logs");
+            this.keyDir = this.projectDir.resolve(".switchboard/keys");
+        }
+
+        /**
+         * Where the JWT key pair lives ({@link JwtKeys}; generated there on first use). Default:
+         * {@code .switchboard/keys}. Unused when the environment configures keys itself.
+         */
+        public Builder keyDir(Path keyDir) {
+            this.keyDir = keyDir;
+            return this;
         }
 
         /** The port of one service; 0 picks a free one. Default: the service's usual port. */
@@ -159,6 +173,13 @@ public final class LocalSystem implements AutoCloseable {
             }
             env.put("QUARKUS_REDIS_HOSTS", redisHosts);
             env.put("QUARKUS_PROFILE", b.profile);
+            boolean ownKeys = JWT_KEY_SETTINGS.stream().anyMatch(k -> b.environment.get(k) != null
+                    && !b.environment.get(k).isBlank());
+            if (ownKeys) {
+                JWT_KEY_SETTINGS.forEach(k -> copy(b.environment, env, k));
+            } else {
+                env.putAll(JwtKeys.environment(JwtKeys.ensure(b.keyDir)));
+            }
 
             Map<ServiceSpec, Integer> ports = new EnumMap<>(ServiceSpec.class);
             for (ServiceSpec s : ServiceSpec.values()) {
@@ -268,6 +289,11 @@ public final class LocalSystem implements AutoCloseable {
     /** The embedded PostgreSQL, or null when an external one is configured. */
     public EmbeddedPostgresServer postgres() {
         return postgres;
+    }
+
+    /** The folder of the generated JWT key pair (see {@link Builder#keyDir}). */
+    public Path keyDir() {
+        return config.keyDir;
     }
 
     /** The environment every service was started with (credentials included: never print it). */

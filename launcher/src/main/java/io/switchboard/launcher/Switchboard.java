@@ -32,6 +32,7 @@ public final class Switchboard {
         int code = switch (command) {
             case "up" -> up(rest);
             case "doctor" -> doctor(rest);
+            case "admin" -> new AdminCommand(System.getenv(), OUT, ERR, System.console()).run(rest);
             case "bench" -> io.switchboard.bench.Bench.run(rest, OUT, new BenchSystems(
                     Path.of(System.getProperty("switchboard.home", ".")).toAbsolutePath().normalize()));
             case "help", "--help", "-h" -> usage(0);
@@ -58,6 +59,12 @@ public final class Switchboard {
                           upgrade through proxies, SSE buffering, a probe message through
                           Redis, clocks, a site token on its page's domain) and name the
                           first broken link with its fix.
+                  admin create-user <username> [--role admin|operator] [--display-name NAME]
+                               [--password-file FILE | --password-env VARIABLE]
+                  admin reset-password <username> [--password-file FILE | --password-env VARIABLE]
+                          manage accounts in the database of QUARKUS_DATASOURCE_JDBC_URL (any profile):
+                          the first production admin, a locked-out admin. The password is typed
+                          twice without echo unless a file or variable holds it.
                   bench <scenario> [options]
                           open-loop load: s1..s5, datapath, startup, ceiling-server
                           (./switchboard bench help lists the options; docs/performance.md)

@@ -48,7 +48,7 @@ class AfterCommitPublishingTest {
         try (RedisChannelRecorder channels = new RedisChannelRecorder(redis, "ws:dialog:" + dialogId,
                 "ws:assistant:" + assistantId)) {
             assertThatThrownBy(() -> QuarkusTransaction.requiringNew().run(() -> {
-                appender.append(dialogId, Senders.USER, null, "never committed", null, "guest");
+                appender.append(dialogId, Senders.USER, null, "never committed", null, "guest", null);
                 throw new IllegalStateException("simulated failure after the insert");
             })).hasMessageContaining("simulated failure");
 
@@ -75,13 +75,14 @@ class AfterCommitPublishingTest {
         long dialogId = openDialog(assistantId, guestId);
         double failuresBefore = metric("switchboard_publish_failures_total");
 
+        TestApi.takeOver(operator.token(), dialogId);
         EmbeddedRedisServer server = EmbeddedInfra.redis();
         server.stop();
         try {
             staffPost(operator.token(), dialogId, Map.of("text", "written while Redis is down"))
-                    .then().statusCode(201).body("seq", is(1));
+                    .then().statusCode(201).body("seq", is(2));
             assertThat(guestMessages(assistantId, guestId, dialogId)).extracting(m -> m.get("text"))
-                    .containsExactly("written while Redis is down");
+                    .containsExactly("Ops joined the conversation.", "written while Redis is down");
             Awaitility.await().atMost(Duration.ofSeconds(5))
                     .until(() -> metric("switchboard_publish_failures_total") > failuresBefore);
             // Readiness follows PostgreSQL only: a replica without Redis still takes traffic.
@@ -95,9 +96,9 @@ class AfterCommitPublishingTest {
 
         try (RedisChannelRecorder channel = new RedisChannelRecorder(redis, "ws:dialog:" + dialogId)) {
             staffPost(operator.token(), dialogId, Map.of("text", "Redis is back")).then().statusCode(201)
-                    .body("seq", is(2));
+                    .body("seq", is(3));
             Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> channel.ofType(EventType.MESSAGE_NEW)
-                    .stream().anyMatch(e -> e.seq() == 2L));
+                    .stream().anyMatch(e -> e.seq() == 3L));
         }
     }
 

@@ -108,5 +108,9 @@ class BotAndPublishApiTest {
         as(anna.token()).body(Map.of()).post("/api/assistants/" + assistantId + "/service-tokens").then().statusCode(403);
         as(admin()).body(Map.of("scopes", List.of("everything"))).post("/api/assistants/" + assistantId + "/service-tokens")
                 .then().statusCode(400);
+        // Rotating the assistant's tokens revokes its service tokens too.
+        as(admin()).post("/api/assistants/" + assistantId + "/token/rotate").then().statusCode(201);
+        as(service).body(Map.of("user_id", anna.id(), "kind", "late")).post("/api/publish/notifications")
+                .then().statusCode(401).body("error", is("token_revoked"));
     }
 }

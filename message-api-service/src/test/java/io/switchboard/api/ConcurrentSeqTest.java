@@ -40,11 +40,16 @@ class ConcurrentSeqTest {
         long assistantId = createAssistant(unique("load"));
         String guestId = unique("guest");
         long dialogId = openDialog(assistantId, guestId);
+        // The handoff lock lets only the holder write: eight tabs of the operator who took the dialog over.
+        String holder = createOperator("Writer", assistantId).token();
+        TestApi.takeOver(holder, dialogId);
         List<String> tokens = new ArrayList<>();
         for (int w = 0; w < WRITERS; w++) {
-            tokens.add(createOperator("Writer " + w, assistantId).token());
+            tokens.add(holder);
         }
         int total = WRITERS * POSTS_EACH;
+        // seq 1 is the takeover's "joined" message.
+        List<Long> expected = LongStream.rangeClosed(2, total + 1).boxed().toList();
 
         try (RedisChannelRecorder channel = new RedisChannelRecorder(redis, "ws:dialog:" + dialogId)) {
             ExecutorService pool = Executors.newFixedThreadPool(WRITERS);
@@ -68,7 +73,7 @@ class ConcurrentSeqTest {
                     answered.addAll(f.get());
                 }
                 assertThat(answered).hasSize(total).doesNotHaveDuplicates()
-                        .containsExactlyInAnyOrderElementsOf(LongStream.rangeClosed(1, total).boxed().toList());
+                        .containsExactlyInAnyOrderElementsOf(expected);
             } finally {
                 pool.shutdownNow();
             }
@@ -77,13 +82,12 @@ class ConcurrentSeqTest {
                             + "/messages?assistant_id=" + assistantId + "&guest_id=" + guestId + "&limit=1000")
                     .then().statusCode(200).extract().jsonPath().getList("messages");
             assertThat(stored).extracting(m -> ((Number) m.get("seq")).longValue())
-                    .containsExactlyElementsOf(LongStream.rangeClosed(1, total).boxed().toList());
+                    .containsExactlyElementsOf(LongStream.rangeClosed(1, total + 1).boxed().toList());
 
             Awaitility.await().atMost(Duration.ofSeconds(20))
                     .until(() -> channel.ofType(EventType.MESSAGE_NEW).size() >= total);
             List<Envelope> published = channel.ofType(EventType.MESSAGE_NEW);
-            assertThat(published).extracting(Envelope::seq)
-                    .containsExactlyElementsOf(LongStream.rangeClosed(1, total).boxed().toList());
+            assertThat(published).extracting(Envelope::seq).containsExactlyElementsOf(expected);
             assertThat(published).allSatisfy(e -> assertThat(e.message().text()).startsWith("writer "));
         }
     }

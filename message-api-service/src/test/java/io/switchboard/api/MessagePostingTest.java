@@ -80,14 +80,16 @@ class MessagePostingTest {
         guestPost(assistantId, guestId, dialogId, Map.of("text", "Hello, I need help"))
                 .then().statusCode(201).body("seq", is(1)).body("sender", is("user"))
                 .body("dialog_id", is((int) dialogId)).body("text", is("Hello, I need help"));
+        TestApi.takeOver(operator.token(), dialogId);
         staffPost(operator.token(), dialogId, Map.of("text", "Hi, how can I help?"))
-                .then().statusCode(201).body("seq", is(2)).body("sender", is("operator")).body("author", is("Anna"));
+                .then().statusCode(201).body("seq", is(3)).body("sender", is("operator")).body("author", is("Anna"));
 
         List<Map<String, Object>> history = guestMessages(assistantId, guestId, dialogId);
-        assertThat(history).extracting(m -> m.get("seq")).containsExactly(1, 2);
-        assertThat(history).extracting(m -> m.get("text")).containsExactly("Hello, I need help", "Hi, how can I help?");
+        assertThat(history).extracting(m -> m.get("seq")).containsExactly(1, 2, 3);
+        assertThat(history).extracting(m -> m.get("text")).containsExactly("Hello, I need help",
+                "Anna joined the conversation.", "Hi, how can I help?");
         as(operator.token()).get("/api/dialogs/" + dialogId).then().statusCode(200)
-                .body("last_seq", is(2)).body("unread", is(0))
+                .body("last_seq", is(3)).body("unread", is(0))
                 .body("last_message_preview", is("Hi, how can I help?")).body("last_message_sender", is("operator"));
     }
 
@@ -114,6 +116,7 @@ class MessagePostingTest {
     @Test
     void concurrentIdenticalClientMsgIdsStoreOneMessageAndAnswerBothWithIt() throws Exception {
         int posts = 6;
+        TestApi.takeOver(operator.token(), dialogId);
         CountDownLatch start = new CountDownLatch(1);
         List<CompletableFuture<Response>> answers = new ArrayList<>();
         for (int i = 0; i < posts; i++) {
@@ -136,7 +139,8 @@ class MessagePostingTest {
         }
         assertThat(statuses).containsOnlyOnce(201).containsOnly(201, 200);
         assertThat(ids).containsOnly(ids.get(0));
-        assertThat(guestMessages(assistantId, guestId, dialogId)).hasSize(1);
+        assertThat(guestMessages(assistantId, guestId, dialogId)).extracting(m -> m.get("text"))
+                .containsExactly("Anna joined the conversation.", "double click");
     }
 
     @Test
@@ -196,7 +200,8 @@ class MessagePostingTest {
                 .body("error", is("rate_limited"))
                 .body("message", is("You are sending messages too fast; wait a moment and try again."));
         // The operator is not limited by the guest's pace.
-        staffPost(operator.token(), dialogId, Map.of("text", "still here")).then().statusCode(201).body("seq", is(31));
+        TestApi.takeOver(operator.token(), dialogId);
+        staffPost(operator.token(), dialogId, Map.of("text", "still here")).then().statusCode(201).body("seq", is(32));
     }
 
     @Test

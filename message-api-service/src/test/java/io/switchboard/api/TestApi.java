@@ -49,9 +49,14 @@ public final class TestApi {
     }
 
     public static Operator createOperator(String displayName, long... memberOf) {
+        return createUser("operator", displayName, memberOf);
+    }
+
+    /** A new user of the role ({@code admin} or {@code operator}), its memberships, and its login token. */
+    public static Operator createUser(String role, String displayName, long... memberOf) {
         String username = unique("op");
         long id = as(admin()).body(Map.of("username", username, "password", "secret-pass", "display_name", displayName,
-                        "role", "operator"))
+                        "role", role))
                 .post("/api/users").then().statusCode(201).extract().jsonPath().getLong("id");
         for (long assistantId : memberOf) {
             as(admin()).body(Map.of("user_id", id)).post("/api/assistants/" + assistantId + "/members")
@@ -73,6 +78,11 @@ public final class TestApi {
     public static Response guestPost(long assistantId, String guestId, long dialogId, Map<String, ?> body) {
         return json().queryParam("assistant_id", assistantId).queryParam("guest_id", guestId).body(body)
                 .post("/api/widget/dialogs/" + dialogId + "/messages");
+    }
+
+    /** The operator or admin takes the dialog over (the handoff lock: only the holder writes into it). */
+    public static void takeOver(String token, long dialogId) {
+        as(token).post("/api/dialogs/" + dialogId + "/takeover").then().statusCode(200);
     }
 
     public static Response staffPost(String token, long dialogId, Map<String, ?> body) {

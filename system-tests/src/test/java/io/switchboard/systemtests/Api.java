@@ -113,6 +113,11 @@ final class Api {
                 Map.of("text", text)).ok();
     }
 
+    /** The operator or admin takes the dialog over: the handoff lock lets only the holder write into it. */
+    JsonNode takeOver(String token, long dialogId) {
+        return call("POST", "/api/dialogs/" + dialogId + "/takeover", token, null).ok();
+    }
+
     JsonNode operatorPost(String token, long dialogId, String text) {
         return call("POST", "/api/dialogs/" + dialogId + "/messages", token, Map.of("text", text)).ok();
     }

@@ -59,6 +59,7 @@ class BehindNginxIT {
         Scenario s = new Scenario(system, "behind-nginx");
         String edge = "127.0.0.1:" + port;
         Api viaEdge = new Api("http://" + edge);
+        viaEdge.takeOver(s.operator.token(), s.dialogId);
         String ticket = viaEdge.ticket(s.operator.token());
         try (WsProbe operator = WsProbe.open("ws://" + edge + "/ws/dialogs/" + s.dialogId + "?ticket=" + ticket);
              WsProbe guest = WsProbe.open("ws://" + edge + "/ws/widget/dialogs/" + s.dialogId + "?" + s.guestQuery());

@@ -14,11 +14,13 @@ class CrossServiceDeliveryIT {
     @Test
     void aGuestMessageReachesTheOperatorsSocketsWellUnderHalfASecondAndTheReplyReachesTheWidget() {
         Scenario s = new Scenario("delivery");
-        try (WsProbe dialogSocket = s.operatorDialogSocket(0);
+        // The operator holds the dialog before replying (the handoff lock); its "joined" message is seq 1.
+        s.api.takeOver(s.operator.token(), s.dialogId);
+        try (WsProbe dialogSocket = s.operatorDialogSocket(1);
              WsProbe userSocket = WsProbe.open(s.adminWs() + "/ws?token=" + s.operator.token());
-             WsProbe widgetSocket = s.widgetSocket(0);
+             WsProbe widgetSocket = s.widgetSocket(1);
              SseProbe widgetSse = s.widgetSse()) {
-            userSocket.send("{\"type\":\"subscribe\",\"dialog_id\":" + s.dialogId + ",\"after_seq\":0}");
+            userSocket.send("{\"type\":\"subscribe\",\"dialog_id\":" + s.dialogId + ",\"after_seq\":1}");
             await().atMost(Duration.ofSeconds(10)).until(() -> !dialogSocket.ofType("subscribed").isEmpty()
                     && !userSocket.ofType("subscribed").isEmpty() && !widgetSocket.ofType("subscribed").isEmpty()
                     && widgetSse.lines.contains("retry: 5000"));

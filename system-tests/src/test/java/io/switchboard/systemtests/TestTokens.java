@@ -20,7 +20,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Tokens an attacker (or a careless integrator) would bring, minted by hand: signed with the dev key the
+ * Tokens an attacker (or a careless integrator) would bring, minted by hand: signed with the key the
  * test system trusts but with wrong claims, signed with another key, unsigned ({@code alg: none}), or
  * HMAC-signed with the public key as the secret (the classic RS256/HS256 confusion).
  */
@@ -110,7 +110,8 @@ final class TestTokens {
         }
     }
 
+    /** The key pair the test systems run with: generated per install under .switchboard/keys, like ./switchboard up. */
     private static Path devKey(String name) {
-        return SharedSystem.projectDir().resolve("message-api-service/src/main/resources/dev").resolve(name);
+        return io.switchboard.launcher.JwtKeys.ensure(SharedSystem.projectDir().resolve(".switchboard/keys")).resolve(name);
     }
 }

@@ -52,6 +52,19 @@ const NOTIF_TEXT = {
     unread: (n) => `непрочитанных: ${n}`, handoff: (id) => `Диалог №${id} просит оператора`, open: 'Открыть' },
 }[LANG];
 
+// Strings of the handoff lock and the account lifecycle, in the browser's language (Russian or English).
+const RU = LANG === 'ru';
+const say = (en, ru) => (RU ? ru : en);
+/** What the stable error codes of a refused write mean to an operator. */
+const WRITE_ERRORS = {
+  take_over_first: say('Take over this dialog before replying: the assistant is answering it or it waits for an operator.',
+    'Перехватите диалог, прежде чем отвечать: на него отвечает ассистент или он ждёт оператора.'),
+  held_by_other_operator: say('Another operator is handling this dialog; only they can write into it (an admin takes it over first).',
+    'Диалог ведёт другой оператор; писать в него может только он (администратор сначала перехватывает диалог).'),
+  already_taken: say('Another operator is already handling this dialog.', 'Диалог уже ведёт другой оператор.'),
+  dialog_closed: say('This dialog is closed.', 'Диалог закрыт.'),
+};
+
 const STATUS_LABEL = { bot: 'assistant', waiting_operator: 'waiting for operator', operator: 'operator', closed: 'closed' };
 const SENDER_LABEL = { user: 'Guest', assistant: 'Assistant', operator: 'Operator', system: 'System' };
 
@@ -95,6 +108,8 @@ ui.loginForm.addEventListener('submit', async (event) => {
 });
 
 ui.logout.addEventListener('click', () => {
+  // Signing out ends the token on the server too (every tab and device of this user), then locally.
+  model.client?.api.logout?.().catch(() => {});
   sessionStorage.removeItem(TOKEN_KEY);
   sessionStorage.removeItem(USER_KEY);
   stopApp();
@@ -123,7 +138,7 @@ function handleError(err, what) {
     sessionExpired(err.message);
     return;
   }
-  toast(`${what}: ${err.message}`);
+  toast(`${what}: ${WRITE_ERRORS[err?.code] ?? err.message}`);
 }
 
 async function startApp(token, user) {
@@ -144,6 +159,13 @@ async function startApp(token, user) {
   window.switchboard = client; // for the browser console and the end-to-end tests
 
   client.on('state', (status) => {
+    if (status.state === 'error' && status.code === 4403 && /removed from assistant/.test(status.reason ?? '')) {
+      // An admin removed this operator from an assistant: start over without that assistant's dialogs.
+      toast(say('You were removed from an assistant; its dialogs left your list.',
+        'Вас удалили из ассистента; его диалоги убраны из списка.'));
+      startApp(sessionStorage.getItem(TOKEN_KEY), model.user);
+      return;
+    }
     showStatus(ui.conn, status);
     const live = status.state === 'live';
     // Coming (back) to live: whatever happened while offline is in the REST list.
@@ -387,12 +409,21 @@ function renderDialogHead() {
     ? (d.assigned_operator_id === me ? 'assigned to you' : `assigned to operator ${d.assigned_operator_id}`)
     : '';
   const closed = d.status === 'closed';
-  ui.takeover.disabled = closed || (d.status === 'operator' && d.assigned_operator_id === me);
+  // The handoff lock: only the operator holding the dialog writes into it; anyone else takes it over first.
+  const mine = d.status === 'operator' && d.assigned_operator_id === me;
+  const heldByOther = d.status === 'operator' && d.assigned_operator_id && d.assigned_operator_id !== me;
+  ui.takeover.disabled = closed || mine;
   ui.release.disabled = d.status !== 'operator';
   ui.close.disabled = closed;
-  ui.reply.disabled = closed;
-  ui.send.disabled = closed;
-  ui.reply.placeholder = closed ? 'This dialog is closed.' : 'Reply to the guest… (Enter to send, Shift+Enter for a new line)';
+  ui.reply.disabled = !mine;
+  ui.send.disabled = !mine;
+  ui.replyForm.dataset.lock = closed ? 'closed' : mine ? 'mine' : heldByOther ? 'held_by_other_operator' : 'take_over_first';
+  ui.reply.placeholder = closed ? say('This dialog is closed.', 'Диалог закрыт.')
+    : mine ? say('Reply to the guest… (Enter to send, Shift+Enter for a new line)',
+      'Ответ гостю… (Enter — отправить, Shift+Enter — новая строка)')
+      : heldByOther ? say(`Operator ${d.assigned_operator_id} is handling this dialog. Take over to reply.`,
+        `Диалог ведёт оператор ${d.assigned_operator_id}. Перехватите диалог, чтобы ответить.`)
+        : say('Take over to reply.', 'Перехватите диалог, чтобы ответить.');
 }
 
 function messageNode() {
@@ -457,6 +488,7 @@ ui.replyForm.addEventListener('submit', (event) => {
   stopTyping();
   model.client.send(model.openId, text).catch((err) => {
     if (err instanceof ApiError && err.status === 401) sessionExpired(err.message);
+    else if (err instanceof ApiError && WRITE_ERRORS[err.code]) toast(WRITE_ERRORS[err.code]);
   });
 });
 ui.reply.addEventListener('keydown', (event) => {

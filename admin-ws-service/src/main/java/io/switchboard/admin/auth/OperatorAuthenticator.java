@@ -20,7 +20,12 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
+import io.switchboard.events.Revocation;
+import io.switchboard.socket.core.Revocations;
+import jakarta.enterprise.event.Observes;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -52,6 +57,9 @@ public class OperatorAuthenticator {
 
     @Inject
     AdmissionDialogs admissionDialogs;
+
+    @Inject
+    Revocations revocations;
 
     private record Viewer(Long userId, boolean admin) {
     }
@@ -115,6 +123,10 @@ public class OperatorAuthenticator {
         if (principal.expiresAt() != null && principal.expiresAt().isBefore(Instant.now())) {
             return Admission.Rejected.unauthorized("token expired");
         }
+        Optional<Admission.Rejected> revoked = revocations.refusal(principal.credentialSubject());
+        if (revoked.isPresent()) {
+            return revoked.get();
+        }
         Visible visible;
         if (principal.isStaff()) {
             visible = assistantsOf.get(new Viewer(principal.userId(), principal.isAdmin()),
@@ -159,8 +171,29 @@ public class OperatorAuthenticator {
         SessionIdentity identity = new SessionIdentity(label, principal.role(), principal.userId(),
                 principal.displayName(), staff ? StoreWrites.operatorReader(principal.userId()) : null,
                 staff ? "operator" : "assistant");
+        // Closed on every node when the credential is revoked, and (an operator) when any membership is removed.
+        Map<String, Long> subjects = new HashMap<>(principal.credentialSubject());
+        if (staff && !principal.isAdmin()) {
+            assistants.forEach(a -> subjects.put(Revocation.member(a, principal.userId()), 0L));
+        }
         return new Admission.Admitted(identity, dialogId, liveFrom, List.copyOf(follow), principal.expiresAt(), null,
-                access, notifications);
+                access, notifications, subjects);
+    }
+
+    /** A revoked user or membership: what this node remembers of the user's assistants is stale. */
+    void forget(@Observes Revocation r) {
+        String[] parts = r.subject().split(":");
+        String user = "user".equals(parts[0]) && parts.length == 2 ? parts[1]
+                : "member".equals(parts[0]) && parts.length == 3 ? parts[2] : null;
+        if (user != null) {
+            try {
+                long id = Long.parseLong(user);
+                assistantsOf.forget(new Viewer(id, false));
+                assistantsOf.forget(new Viewer(id, true));
+            } catch (NumberFormatException ignored) {
+                // not a user id: nothing cached under it
+            }
+        }
     }
 
     /**

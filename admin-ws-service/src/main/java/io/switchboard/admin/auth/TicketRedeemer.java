@@ -12,7 +12,7 @@ import java.util.Optional;
 
 /**
  * Takes a one-time socket ticket from Redis with {@code GETDEL}, so it works exactly once on any
- * node. The value is what message-api stored: {@code {"user_id","username","display_name","role","token_exp"}}.
+ * node. The value is what message-api stored: {@code {"user_id","username","display_name","role","token_exp","tv"}}.
  */
 @ApplicationScoped
 public class TicketRedeemer {
@@ -40,7 +40,8 @@ public class TicketRedeemer {
             if (userId <= 0 || role == null) {
                 return Optional.empty();
             }
-            return Optional.of(new OperatorPrincipal(userId, username, display, role, null, expiresAt));
+            return Optional.of(new OperatorPrincipal(userId, username, display, role, null, expiresAt,
+                    n.path("tv").asLong(0)));
         } catch (Exception e) {
             return Optional.empty();
         }

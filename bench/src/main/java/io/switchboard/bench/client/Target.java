@@ -115,6 +115,27 @@ public final class Target {
         return futures.stream().map(CompletableFuture::join).toList();
     }
 
+    /**
+     * Takes every dialog over, {@code parallel} requests at a time: the handoff lock lets only the operator holding
+     * a dialog post into it. Each takeover stores a "joined" system message (seq 1).
+     */
+    public void takeOver(List<BenchDialog> dialogs, int parallel) {
+        List<CompletableFuture<HttpAnswer>> futures = new ArrayList<>();
+        Semaphore window = new Semaphore(parallel);
+        for (BenchDialog d : dialogs) {
+            window.acquireUninterruptibly();
+            futures.add(client.call(HttpMethod.POST, api + "/api/dialogs/" + d.id() + "/takeover", token, "{}")
+                    .whenComplete((a, e) -> window.release()));
+        }
+        for (CompletableFuture<HttpAnswer> f : futures) {
+            HttpAnswer a = f.join();
+            if (!a.ok()) {
+                throw new IllegalStateException(label + ": taking a dialog over failed (HTTP " + a.status() + "): "
+                        + a.body());
+            }
+        }
+    }
+
     /** {@code ws://.../ws/dialogs/{id}?after_seq=&token=}: an operator's dialog socket. */
     public String operatorSocketUrl(BenchDialog d, long afterSeq) {
         return adminWs + "/ws/dialogs/" + d.id() + "?after_seq=" + afterSeq + "&token=" + token;

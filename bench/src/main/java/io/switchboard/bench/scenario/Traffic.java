@@ -43,6 +43,9 @@ final class Traffic {
         context.say(target, "creating " + dialogCount + " dialogs");
         long assistant = target.createAssistant("bench " + context.run());
         dialogs = target.createDialogs(assistant, "bench-" + context.run(), dialogCount, 32);
+        if (postAsOperator) {
+            target.takeOver(dialogs, 32);
+        }
         expected = new ExpectedSeqs(dialogCount);
         tracker = new MessageTracker(Math.max(1, maxMessages));
         stats = new DeliveryStats(tracker, warmupMessages);

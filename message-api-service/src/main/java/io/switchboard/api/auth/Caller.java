@@ -95,6 +95,11 @@ public class Caller {
         return jwt.getExpirationTime();
     }
 
+    /** The token's {@code tv} claim (0 when absent). */
+    public long tokenVersion() {
+        return CredentialCheck.tokenVersion(jwt);
+    }
+
     /** This operator's name in {@code read_state}. */
     public String reader() {
         return StoreWrites.operatorReader(userId());

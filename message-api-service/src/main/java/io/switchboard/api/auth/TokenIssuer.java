@@ -20,6 +20,8 @@ public class TokenIssuer {
     public static final String ASSISTANT_ID_CLAIM = "assistant_id";
     /** Space-separated scopes of a service token. */
     public static final String SCOPE_CLAIM = "scope";
+    /** Claim carrying the user's or the assistant token's version at signing; a bump revokes every older token. */
+    public static final String TOKEN_VERSION_CLAIM = "tv";
 
     @Inject
     SwitchboardConfig config;
@@ -33,6 +35,7 @@ public class TokenIssuer {
                 .upn(user.username())
                 .groups(Set.of(user.role()))
                 .claim("name", user.displayName())
+                .claim(TOKEN_VERSION_CLAIM, user.tokenVersion())
                 .expiresIn(lifetime)
                 .sign();
         return new IssuedToken(token, lifetime.toSeconds());
@@ -48,6 +51,7 @@ public class TokenIssuer {
                 .groups(Set.of(Roles.ASSISTANT))
                 .claim(ASSISTANT_ID_CLAIM, assistant.id())
                 .claim("name", assistant.name())
+                .claim(TOKEN_VERSION_CLAIM, assistant.tokenVersion())
                 .expiresIn(lifetime)
                 .sign();
         return new IssuedToken(token, lifetime.toSeconds());
@@ -64,6 +68,8 @@ public class TokenIssuer {
                 .claim(ASSISTANT_ID_CLAIM, assistant.id())
                 .claim(SCOPE_CLAIM, String.join(" ", scopes))
                 .claim("name", assistant.name())
+                // revoked together with the assistant's tokens (CredentialCheck)
+                .claim(TOKEN_VERSION_CLAIM, assistant.tokenVersion())
                 .expiresIn(lifetime)
                 .sign();
         return new IssuedToken(token, lifetime.toSeconds());

@@ -28,10 +28,11 @@ public class AssistantRepository {
 
     public Optional<AssistantRow> find(long id) {
         return db.call("find assistant", c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT id, name FROM assistants WHERE id = ?")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, name, token_version FROM assistants WHERE id = ?")) {
                 ps.setLong(1, id);
                 try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(new AssistantRow(rs.getLong(1), rs.getString(2))) : Optional.empty();
+                    return rs.next() ? Optional.of(new AssistantRow(rs.getLong(1), rs.getString(2), rs.getLong(3)))
+                            : Optional.empty();
                 }
             }
         });
@@ -98,6 +99,32 @@ public class AssistantRepository {
                 ps.setLong(2, userId);
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next();
+                }
+            }
+        });
+    }
+
+    /** Removes a membership; false when there was none. */
+    public boolean removeMember(long assistantId, long userId) {
+        return db.call("remove member", c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "DELETE FROM assistant_members WHERE assistant_id = ? AND user_id = ?")) {
+                ps.setLong(1, assistantId);
+                ps.setLong(2, userId);
+                return ps.executeUpdate() > 0;
+            }
+        });
+    }
+
+    /** Moves the assistant's token version: every service token issued before stops working. */
+    public Optional<AssistantRow> bumpTokenVersion(long assistantId) {
+        return db.call("rotate assistant token", c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE assistants SET token_version = token_version + 1"
+                    + " WHERE id = ? RETURNING id, name, token_version")) {
+                ps.setLong(1, assistantId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(new AssistantRow(rs.getLong(1), rs.getString(2), rs.getLong(3)))
+                            : Optional.empty();
                 }
             }
         });

@@ -10,7 +10,7 @@ import java.util.Optional;
 /** The {@code users} table. */
 @ApplicationScoped
 public class UserRepository {
-    private static final String COLUMNS = "id, username, password_hash, display_name, role";
+    private static final String COLUMNS = "id, username, password_hash, display_name, role, active, token_version";
 
     @Inject
     Db db;
@@ -47,6 +47,20 @@ public class UserRepository {
         });
     }
 
+    /** Every user, by id. */
+    public java.util.List<UserRow> all() {
+        return db.call("list users", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM users ORDER BY id");
+                 ResultSet rs = ps.executeQuery()) {
+                java.util.List<UserRow> out = new java.util.ArrayList<>();
+                while (rs.next()) {
+                    out.add(row(rs));
+                }
+                return out;
+            }
+        });
+    }
+
     /** Ids of every admin. */
     public java.util.List<Long> adminIds() {
         return db.call("list admins", c -> {
@@ -61,13 +75,60 @@ public class UserRepository {
         });
     }
 
+    /**
+     * Sets a new password hash and moves the token version, so every token issued before stops working; the
+     * updated row, empty when there is no such user.
+     */
+    public Optional<UserRow> changePassword(long id, String passwordHash) {
+        return db.call("change password", c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE users SET password_hash = ?,"
+                    + " token_version = token_version + 1 WHERE id = ? RETURNING " + COLUMNS)) {
+                ps.setString(1, passwordHash);
+                ps.setLong(2, id);
+                return one(ps);
+            }
+        });
+    }
+
+    /** Moves the token version (sign-out everywhere); the updated row, empty when there is no such user. */
+    public Optional<UserRow> bumpTokenVersion(long id) {
+        return db.call("sign out", c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE users SET token_version = token_version + 1"
+                    + " WHERE id = ? RETURNING " + COLUMNS)) {
+                ps.setLong(1, id);
+                return one(ps);
+            }
+        });
+    }
+
+    /**
+     * Deactivates (every token stops working: the version moves too) or reactivates a user; the updated row,
+     * empty when there is no such user.
+     */
+    public Optional<UserRow> setActive(long id, boolean active) {
+        return db.call("set user active", c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE users SET active = ?,"
+                    + " token_version = token_version + CASE WHEN ? THEN 0 ELSE 1 END WHERE id = ? RETURNING " + COLUMNS)) {
+                ps.setBoolean(1, active);
+                ps.setBoolean(2, active);
+                ps.setLong(3, id);
+                return one(ps);
+            }
+        });
+    }
+
     private static Optional<UserRow> one(PreparedStatement ps) throws SQLException {
         try (ResultSet rs = ps.executeQuery()) {
             if (!rs.next()) {
                 return Optional.empty();
             }
-            return Optional.of(new UserRow(rs.getLong("id"), rs.getString("username"), rs.getString("password_hash"),
-                    rs.getString("display_name"), rs.getString("role")));
+            return Optional.of(row(rs));
         }
+    }
+
+    private static UserRow row(ResultSet rs) throws SQLException {
+        return new UserRow(rs.getLong("id"), rs.getString("username"), rs.getString("password_hash"),
+                rs.getString("display_name"), rs.getString("role"), rs.getBoolean("active"),
+                rs.getLong("token_version"));
     }
 }

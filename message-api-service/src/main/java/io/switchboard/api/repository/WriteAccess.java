@@ -29,15 +29,19 @@ public final class WriteAccess {
         return new WriteAccess(" AND d.assistant_id = ?", assistantId, null);
     }
 
-    /** An operator: dialogs of assistants it is a member of. */
+    /**
+     * An operator: dialogs of assistants it is a member of, and only while it holds them (the handoff lock:
+     * status {@code operator}, assigned to it).
+     */
     public static WriteAccess member(long userId) {
-        return new WriteAccess(" AND EXISTS (SELECT 1 FROM assistant_members am"
-                + " WHERE am.assistant_id = d.assistant_id AND am.user_id = ?)", userId, null);
+        return new WriteAccess(" AND d.status = 'operator' AND d.assigned_operator_id = ? AND EXISTS (SELECT 1"
+                + " FROM assistant_members am WHERE am.assistant_id = d.assistant_id AND am.user_id = d.assigned_operator_id)",
+                userId, null);
     }
 
-    /** An admin: every dialog. */
-    public static WriteAccess anyone() {
-        return new WriteAccess("", null, null);
+    /** An admin: every dialog it holds (status {@code operator}, assigned to it); to write elsewhere it takes over. */
+    public static WriteAccess holder(long userId) {
+        return new WriteAccess(" AND d.status = 'operator' AND d.assigned_operator_id = ?", userId, null);
     }
 
     String predicate() {

@@ -71,6 +71,14 @@ public final class Bodies {
     public record SystemMessage(String text) {
     }
 
+    /** {@code POST /api/auth/password}. */
+    public record PasswordChange(String oldPassword, String newPassword) {
+    }
+
+    /** {@code POST /api/users/{id}/password}. */
+    public record PasswordReset(String password) {
+    }
+
     /** Marks the caller's notifications read up to a seq; all of them when absent. */
     public record MarkNotificationsRead(Long upToSeq) {
     }

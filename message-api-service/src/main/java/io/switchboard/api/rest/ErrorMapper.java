@@ -28,6 +28,15 @@ public class ErrorMapper {
 
     @ServerExceptionMapper
     public Response authenticationFailed(AuthenticationFailedException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof io.switchboard.api.auth.RevokedCredentialException r) {
+                return body(401, r.code(), r.getMessage());
+            }
+            if (t instanceof DataAccessException d) {
+                // The revocation check could not read PostgreSQL: the token may be fine, so no 401.
+                return database(d);
+            }
+        }
         return body(401, "invalid_token", "The access token is invalid or expired; log in again.");
     }
 

@@ -47,11 +47,14 @@ public class AuthService {
             throw ApiException.unauthorized("invalid_credentials", "Wrong username or password.");
         }
         UserRow u = user.get();
+        if (!u.active()) {
+            throw new ApiException(403, "account_deactivated", "This account is deactivated; ask an admin.");
+        }
         IssuedToken token = tokens.forUser(u);
         return new Views.Login(token.token(), "Bearer", token.expiresIn(), view(u));
     }
 
     static Views.User view(UserRow u) {
-        return new Views.User(u.id(), u.username(), u.displayName(), u.role());
+        return new Views.User(u.id(), u.username(), u.displayName(), u.role(), u.active());
     }
 }

@@ -12,16 +12,11 @@ import io.switchboard.api.repository.UserRow;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
-import java.nio.charset.StandardCharsets;
-import java.util.regex.Pattern;
+import io.switchboard.store.Accounts;
 
 /** Users, assistants, memberships and assistant service tokens. */
 @ApplicationScoped
 public class DirectoryService {
-    private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9._@-]{1,100}");
-    /** bcrypt reads at most 72 bytes of a password. */
-    private static final int MAX_PASSWORD_BYTES = 72;
-    private static final int MIN_PASSWORD = 8;
 
     @Inject
     UserRepository users;
@@ -33,15 +28,10 @@ public class DirectoryService {
     AfterCommitEvents events;
 
     public Views.User createUser(String username, String password, String displayName, String role) {
-        if (username == null || !USERNAME.matcher(username.trim()).matches()) {
-            throw ApiException.validation("username is required: 1 to 100 letters, digits or . _ @ -");
-        }
-        if (password == null || password.length() < MIN_PASSWORD) {
-            throw ApiException.validation("password must be at least " + MIN_PASSWORD + " characters long.");
-        }
-        if (password.getBytes(StandardCharsets.UTF_8).length > MAX_PASSWORD_BYTES) {
-            throw ApiException.validation("password must be at most " + MAX_PASSWORD_BYTES + " bytes long.");
-        }
+        Accounts.usernameProblem(username).ifPresent(problem -> {
+            throw ApiException.validation(problem);
+        });
+        Validation.password(password, "password");
         String name = Validation.text(displayName, "display_name", 200);
         if (!UserRow.ADMIN.equals(role) && !UserRow.OPERATOR.equals(role)) {
             throw ApiException.validation("role must be \"admin\" or \"operator\".");

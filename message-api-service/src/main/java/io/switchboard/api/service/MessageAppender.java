@@ -119,10 +119,12 @@ public class MessageAppender {
 
     /**
      * @param reader whose watermark moves to the new message ({@code null}: nobody's)
+     * @param holder the operator or admin writing: the handoff lock lets only the one holding the dialog post
+     *               ({@code null} for guests and assistants)
      */
     @Transactional
     public Views.Posted append(long dialogId, String sender, String author, String text, String clientMsgId,
-                               String reader) {
+                               String reader, Long holder) {
         // The lock makes a concurrent post with the same client_msg_id wait and then find the winner's row.
         DialogRecord dialog = dialogs.lock(dialogId).orElseThrow(() -> ApiException.notFound("dialog_not_found",
                 "There is no dialog with id " + dialogId + "."));
@@ -139,7 +141,27 @@ public class MessageAppender {
             throw ApiException.conflict("operator_active", "An operator is handling this conversation; the"
                     + " assistant must not answer until the operator releases it.");
         }
+        if (holder != null) {
+            requireHolder(dialog, holder);
+        }
         return new Views.Posted(insertLocked(dialog, sender, author, text, clientMsgId, reader), true);
+    }
+
+    /**
+     * The handoff lock: while an operator holds a dialog only they write into it ({@code held_by_other_operator},
+     * an admin takes over explicitly first); a dialog the assistant answers or that waits for a human is taken
+     * over before a human writes into it ({@code take_over_first}), so bot and human never answer at once.
+     */
+    static void requireHolder(DialogRecord dialog, long holder) {
+        if (DialogRecord.OPERATOR.equals(dialog.status()) && dialog.assignedOperatorId() != null) {
+            if (dialog.assignedOperatorId() != holder) {
+                throw ApiException.conflict("held_by_other_operator", "Another operator is handling this"
+                        + " conversation; only they can write into it (an admin takes it over first).");
+            }
+            return;
+        }
+        throw ApiException.conflict("take_over_first", "Take over this conversation before replying: the assistant"
+                + " is answering it or it is waiting for an operator.");
     }
 
     /** Appends a {@code system} message (e.g. "Anna joined the conversation") in the caller's transaction. */

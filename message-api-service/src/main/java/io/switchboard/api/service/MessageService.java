@@ -46,8 +46,9 @@ public class MessageService {
         NewMessage m = validate(body);
         String sender = caller.isAssistant() ? Senders.ASSISTANT : Senders.OPERATOR;
         String reader = caller.isAssistant() ? null : caller.reader();
+        Long holder = caller.isAssistant() ? null : caller.userId();
         WriteAccess rule = caller.isAssistant() ? WriteAccess.assistant(caller.assistantId())
-                : caller.isAdmin() ? WriteAccess.anyone() : WriteAccess.member(caller.userId());
+                : caller.isAdmin() ? WriteAccess.holder(holder) : WriteAccess.member(holder);
         Optional<Views.Posted> direct = appender.tryAppend(dialogId, rule, sender, caller.displayName(), m.text(),
                 m.clientMsgId(), reader);
         if (direct.isPresent()) {
@@ -55,7 +56,7 @@ public class MessageService {
         }
         // Not written: the access check and the full path say why (404, 403, 409) or answer the repeat.
         access.forStaff(caller, dialogId);
-        return post(dialogId, sender, caller.displayName(), m, reader);
+        return post(dialogId, sender, caller.displayName(), m, reader, holder);
     }
 
     /**
@@ -80,13 +81,14 @@ public class MessageService {
             return counted(direct.get(), Senders.USER);
         }
         DialogRecord own = access.forGuest(assistantId, guestId, dialogId);
-        return post(own.id(), Senders.USER, null, m, StoreWrites.GUEST_READER);
+        return post(own.id(), Senders.USER, null, m, StoreWrites.GUEST_READER, null);
     }
 
-    private Views.Posted post(long dialogId, String sender, String author, NewMessage m, String reader) {
+    /** @param holder the operator or admin writing, who must hold the dialog; null for guests and assistants */
+    private Views.Posted post(long dialogId, String sender, String author, NewMessage m, String reader, Long holder) {
         Views.Posted posted;
         try {
-            posted = appender.append(dialogId, sender, author, m.text(), m.clientMsgId(), reader);
+            posted = appender.append(dialogId, sender, author, m.text(), m.clientMsgId(), reader, holder);
         } catch (DataAccessException e) {
             // Belt and braces behind the row lock: the loser of an identical concurrent post answers like a repeat.
             if (m.clientMsgId() != null && e.violates("messages_dialog_client_msg_uk")) {

@@ -35,6 +35,7 @@ public class TicketService {
         value.put("display_name", caller.displayName());
         value.put("role", caller.role());
         value.put("token_exp", caller.expiresAt());
+        value.put("tv", caller.tokenVersion());
         long ttl = Math.max(1, config.channels().ticketTtl().toSeconds());
         try {
             redis.value(String.class).setex(key(ticket), ttl, value.toString());

@@ -1,5 +1,7 @@
 package io.switchboard.api.service;
 
+import io.switchboard.store.Accounts;
+
 /** Input checks that answer 400 with a message naming the field and what is expected. */
 public final class Validation {
     private Validation() {
@@ -23,6 +25,14 @@ public final class Validation {
             throw ApiException.validation(field + " must be at most " + max + " characters long.");
         }
         return v;
+    }
+
+    /** A password people can choose: 8 characters to 72 bytes (what bcrypt reads), {@link Accounts}. */
+    public static String password(String password, String field) {
+        Accounts.passwordProblem(password, field).ifPresent(problem -> {
+            throw ApiException.validation(problem);
+        });
+        return password;
     }
 
     /** A present whole number. */

@@ -13,7 +13,11 @@ public final class Views {
     }
 
     /** An account as clients show it; never the password hash. */
-    public record User(long id, String username, String displayName, String role) {
+    public record User(long id, String username, String displayName, String role, boolean active) {
+    }
+
+    /** Every user, for admins. */
+    public record Users(java.util.List<User> users) {
     }
 
     /** Answer to a login. */

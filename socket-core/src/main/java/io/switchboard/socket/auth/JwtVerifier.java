@@ -21,6 +21,9 @@ import org.jose4j.jwt.consumer.InvalidJwtException;
  */
 @ApplicationScoped
 public class JwtVerifier {
+    /** The claim carrying the version of the user or assistant token the JWT was issued at (absent = 0). */
+    public static final String TOKEN_VERSION_CLAIM = "tv";
+
     @Inject
     JWTParser parser;
 
@@ -49,6 +52,11 @@ public class JwtVerifier {
     }
 
     void warnWithoutKey(@Observes StartupEvent event) {
+        if (io.quarkus.runtime.configuration.ConfigUtils.isProfileActive("prod")) {
+            // A published key would let anyone sign admin tokens: refuse to start rather than trust it.
+            io.switchboard.events.RepositoryKeys.refuseIfPublished("MP_JWT_VERIFY_PUBLICKEY(_LOCATION)", publicKey,
+                    publicKeyLocation);
+        }
         if (!keyConfigured()) {
             Log.warn("no JWT public key configured (set MP_JWT_VERIFY_PUBLICKEY_LOCATION or MP_JWT_VERIFY_PUBLICKEY):"
                     + " every operator token will be refused");
@@ -113,8 +121,9 @@ public class JwtVerifier {
         String username = jwt.getName();
         String display = claimText(jwt.getClaim("name"));
         Instant exp = jwt.getExpirationTime() > 0 ? Instant.ofEpochSecond(jwt.getExpirationTime()) : null;
+        Long tv = parseLong(claimText(jwt.getClaim(TOKEN_VERSION_CLAIM)));
         return new Result(new OperatorPrincipal(OperatorPrincipal.ASSISTANT.equals(role) ? null : userId, username,
-                display == null ? username : display, role, assistantId, exp), null);
+                display == null ? username : display, role, assistantId, exp, tv == null ? 0 : tv), null);
     }
 
     private static boolean expired(Throwable e) {

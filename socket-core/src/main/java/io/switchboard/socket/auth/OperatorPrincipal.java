@@ -8,9 +8,26 @@ import java.time.Instant;
  * @param userId      the user id ({@code sub}); null for assistant service tokens
  * @param assistantId the assistant an {@code assistant} token is scoped to; null otherwise
  * @param expiresAt   when the credential stops being valid; null = never
+ * @param tokenVersion the {@code tv} claim: the user's (or the assistant token's) version the credential was issued
+ *                     at; 0 when absent
  */
 public record OperatorPrincipal(Long userId, String username, String displayName, String role, Long assistantId,
-                                Instant expiresAt) {
+                                Instant expiresAt, long tokenVersion) {
+
+    public OperatorPrincipal(Long userId, String username, String displayName, String role, Long assistantId,
+                             Instant expiresAt) {
+        this(userId, username, displayName, role, assistantId, expiresAt, 0);
+    }
+
+    /**
+     * The revocation subject of the credential itself ({@code user:{id}} or {@code assistant-token:{assistant}}),
+     * with the version it was issued at.
+     */
+    public java.util.Map<String, Long> credentialSubject() {
+        return userId != null ? java.util.Map.of(io.switchboard.events.Revocation.user(userId), tokenVersion)
+                : java.util.Map.of(io.switchboard.events.Revocation.assistantToken(assistantId), tokenVersion);
+    }
+
     public static final String ADMIN = "admin";
     public static final String OPERATOR = "operator";
     public static final String ASSISTANT = "assistant";

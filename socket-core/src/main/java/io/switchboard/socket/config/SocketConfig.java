@@ -204,6 +204,14 @@ public interface SocketConfig {
         @WithDefault("5s")
         Duration accessCacheTtl();
 
+        /**
+         * How often every open session's credentials and access are checked against PostgreSQL: the bound on how
+         * long a revocation whose Redis message was lost (Redis down, a node reconnecting) keeps a session open. A
+         * revocation that arrives through Redis closes sessions at once, and every Redis reconnect rechecks too.
+         */
+        @WithDefault("30s")
+        Duration revocationRecheck();
+
         /** Log every connection's attempt, acceptance and normal close at INFO instead of DEBUG (refusals and abnormal closes are INFO anyway). */
         @WithDefault("false")
         boolean logEachConnection();

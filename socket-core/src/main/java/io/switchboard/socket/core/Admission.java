@@ -3,6 +3,7 @@ package io.switchboard.socket.core;
 import io.switchboard.events.CloseCodes;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /** The verdict on a connection attempt, the same for WebSocket and SSE. */
 public sealed interface Admission permits Admission.Admitted, Admission.Rejected {
@@ -20,15 +21,37 @@ public sealed interface Admission permits Admission.Admitted, Admission.Rejected
      * @param guestKey  counts connections per guest; null for operators
      * @param access    rule for dialogs named in later frames
      * @param notifications the user whose notifications the session follows with a cursor, null for none
+     * @param subjects  revocation subjects ({@link io.switchboard.events.Revocation}) this session's right to stay
+     *                  open rests on, each with the credential version it was admitted with (0 when unversioned):
+     *                  a revocation of any of them closes it, on every node ({@link Revocations})
      */
     record Admitted(SessionIdentity identity, Long dialogId, Long afterSeq, List<String> channels,
-                    Instant expiresAt, String guestKey, DialogAccess access, Notifications notifications)
+                    Instant expiresAt, String guestKey, DialogAccess access, Notifications notifications,
+                    Map<String, Long> subjects)
             implements Admission {
 
-        /** A session without a notification cursor. */
+        public Admitted {
+            subjects = subjects == null ? Map.of() : Map.copyOf(subjects);
+        }
+
+        /** A session without a notification cursor and without revocation subjects. */
         public Admitted(SessionIdentity identity, Long dialogId, Long afterSeq, List<String> channels,
                         Instant expiresAt, String guestKey, DialogAccess access) {
-            this(identity, dialogId, afterSeq, channels, expiresAt, guestKey, access, null);
+            this(identity, dialogId, afterSeq, channels, expiresAt, guestKey, access, null, Map.of());
+        }
+
+        /** A session without revocation subjects. */
+        public Admitted(SessionIdentity identity, Long dialogId, Long afterSeq, List<String> channels,
+                        Instant expiresAt, String guestKey, DialogAccess access, Notifications notifications) {
+            this(identity, dialogId, afterSeq, channels, expiresAt, guestKey, access, notifications, Map.of());
+        }
+
+        /** The same admission, also closed by a revocation of any of {@code more}. */
+        public Admitted withSubjects(Map<String, Long> more) {
+            Map<String, Long> all = new java.util.HashMap<>(subjects);
+            all.putAll(more);
+            return new Admitted(identity, dialogId, afterSeq, channels, expiresAt, guestKey, access, notifications,
+                    all);
         }
     }
 

@@ -10,6 +10,7 @@ import io.switchboard.socket.core.ChannelFanout;
 import io.switchboard.socket.core.DeliveryScheduler;
 import io.switchboard.socket.core.DialogFanout;
 import io.switchboard.socket.core.OutboundEvent;
+import io.switchboard.socket.core.Revocations;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
@@ -39,8 +40,15 @@ public class EventRouter {
     @Inject
     MissedEventRepair missedEvents;
 
+    @Inject
+    Revocations revocations;
+
     /** One message from a subscribed channel. */
     public void onMessage(String channel, String payload) {
+        if (channels.revocations().equals(channel)) {
+            revocations.onMessage(payload);
+            return;
+        }
         Optional<Channels.Parsed> parsed = channels.parse(channel);
         if (parsed.isEmpty()) {
             return;
@@ -118,9 +126,11 @@ public class EventRouter {
     /**
      * The subscriber came back after a disconnect: every followed dialog's messages are repaired from
      * PostgreSQL, then the dialog-list and notification events missed since {@code missedSince} are
-     * rebuilt from PostgreSQL too (on a worker).
+     * rebuilt from PostgreSQL too (on a worker), and every open session's credentials are rechecked, since a
+     * revocation published meanwhile is lost as well.
      */
     public void onResubscribed(Instant missedSince) {
+        revocations.recheckSoon();
         scheduler.runBlocking(() -> {
             dialogs.repairAll("redis-reconnect");
             missedEvents.repair(missedSince);

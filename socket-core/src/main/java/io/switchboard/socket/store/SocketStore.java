@@ -94,6 +94,13 @@ public class SocketStore implements MessageFeed {
         }
     }
 
+    /** Current versions of the revocation subjects still valid ({@link StoreReads#subjectVersions}). */
+    public Map<String, Long> subjectVersions(Collection<String> subjects) throws SQLException {
+        try (Connection c = open()) {
+            return StoreReads.subjectVersions(c, subjects);
+        }
+    }
+
     /** Moves a reader's watermark forward (never back); the new value if it moved. */
     public OptionalLong advanceReadWatermark(long dialogId, String reader, long seq) throws SQLException {
         try (Connection c = open()) {

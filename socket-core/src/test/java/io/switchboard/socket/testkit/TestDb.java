@@ -152,7 +152,8 @@ public final class TestDb {
         }
     }
 
-    private static void execute(String sql, Object... args) {
+    /** Runs one statement (tests change rows behind the services' back, as another replica would). */
+    public static void execute(String sql, Object... args) {
         try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(sql)) {
             bind(ps, args);
             ps.executeUpdate();

@@ -84,6 +84,8 @@ export class OperatorApi {
   clientConfig() { return this.rest.request('GET', '/api/client-config'); }
   login(username, password) { return this.rest.request('POST', '/api/auth/login', { body: { username, password } }); }
   wsTicket() { return this.rest.request('POST', '/api/ws-ticket', { body: {} }); }
+  /** Signs out: every token of this user stops working, and its open sockets close with 4401. */
+  logout() { return this.rest.request('POST', '/api/auth/logout', { body: {} }); }
   listDialogs({ status, limit } = {}) { return this.rest.request('GET', '/api/dialogs', { query: { status, limit } }); }
   dialog(id) { return this.rest.request('GET', `/api/dialogs/${id}`); }
   messages(id, { afterSeq = 0, limit = 200, wait, signal, timeoutMs } = {}) {
