@@ -89,6 +89,7 @@ async function newContext() {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   context.dialogsSeen = [];
   context.consoleErrors = [];
+  context.consoleLines = [];
   context.on('page', (page) => watchPage(context, page));
   return context;
 }
@@ -99,6 +100,7 @@ function watchPage(context, page) {
     dialog.dismiss().catch(() => {});
   });
   page.on('pageerror', (err) => context.consoleErrors.push(String(err)));
+  page.on('console', (msg) => context.consoleLines.push(msg.text()));
 }
 
 async function screenshot(page, name) {
@@ -436,7 +438,14 @@ describe('widget ↔ dashboard', { timeout: 150000 }, () => {
       const frame = widget.page.frameLocator('[data-testid="sb-frame"]');
       await waitLive(frame);
       t.diagnostic(`reloaded page live again after ${Date.now() - reloadedAt} ms with ${beforeReload.length} messages`);
-      assert.equal(await guestDialogId(widget.page), widget.dialogId, 'the guest id survived: same dialog');
+      assert.equal(await guestDialogId(widget.page), widget.dialogId, 'the guest credential survived: same dialog');
+      // The credential the server issued is kept per site token, and no guest id is kept any more.
+      const stored = await chatFrame(widget.page).evaluate(() => Object.keys(localStorage));
+      assert.ok(stored.some((k) => k.startsWith('switchboard.guest_token.site.')), `localStorage keys: ${stored}`);
+      assert.ok(!stored.includes('switchboard.guest_id'), `localStorage keys: ${stored}`);
+      const token = await chatFrame(widget.page).evaluate(() => window.switchboard.api.guestToken);
+      assert.match(token, /^gt_/);
+      assert.ok(!guest.consoleLines.some((l) => l.includes(token)), 'the credential is never logged to the console');
       const afterReload = await shownMessages(frame);
       assertOrderedOnce(afterReload, 'widget after reload');
       assert.deepEqual(afterReload, beforeReload);
@@ -468,9 +477,10 @@ describe('widget ↔ dashboard', { timeout: 150000 }, () => {
       assert.equal(await dashboard.getByTestId('notifications-label').textContent(), 'Уведомления');
       assert.equal(await badge.isHidden(), true);
 
-      const guestId = `g_${unique('bell').replace(/\W/g, '')}`;
-      const dialog = await rest('POST', '/api/widget/dialogs', { assistant_id: demoAssistantId, guest_id: guestId }, null);
-      await rest('POST', `/api/widget/dialogs/${dialog.id}/handoff?assistant_id=${demoAssistantId}&guest_id=${guestId}`, {}, null);
+      // A new guest: the server issues its credential with the dialog.
+      const dialog = await rest('POST', '/api/widget/dialogs', { assistant_id: demoAssistantId }, null);
+      await rest('POST', `/api/widget/dialogs/${dialog.id}/handoff?assistant_id=${demoAssistantId}`
+        + `&guest_token=${encodeURIComponent(dialog.guest_token)}`, {}, null);
 
       await eventually(async () => (await badge.isVisible()) ? await badge.textContent() : null, (t) => t === '1',
         'the unread badge shows 1', 10000);

@@ -12,7 +12,11 @@ function guestApi({ stored = [msg(1), msg(2)], config = { admin_ws_url: 'http://
   const fetchImpl = fakeFetch((method, url, body) => {
     log.push(`${method} ${url.pathname}`);
     if (url.pathname === '/api/client-config') return config ? [200, config] : undefined;
-    if (method === 'POST' && url.pathname === '/api/site/dialogs') return [200, { id: 7, status: 'bot', last_seq: stored.at(-1)?.seq ?? 0 }];
+    if (method === 'POST' && url.pathname === '/api/site/dialogs') {
+      const issued = !body.guest_token;
+      return [issued ? 201 : 200, { id: 7, status: 'bot', guest_label: 'guest-0a1b2c3d', last_seq: stored.at(-1)?.seq ?? 0,
+        guest_token: issued ? 'gt_issued' : body.guest_token, guest_token_issued: issued }];
+    }
     if (method === 'GET' && url.pathname === '/api/site/dialogs/7/messages') {
       const after = Number(url.searchParams.get('after_seq'));
       return [200, { dialog_id: 7, last_seq: stored.at(-1)?.seq ?? 0, messages: stored.filter((m) => m.seq > after) }];
@@ -34,7 +38,7 @@ function guest(api, extra = {}) {
   FakeEventSource.reset();
   const clock = new FakeClock();
   const client = new GuestClient({
-    apiBase: 'http://localhost:8080', siteToken: 'st_dev_demo_token', guestId: 'guest-1', location: PAGE,
+    apiBase: 'http://localhost:8080', siteToken: 'st_dev_demo_token', guestToken: 'gt_guest-1', location: PAGE,
     fetchImpl: api.fetchImpl, WebSocketImpl: FakeWebSocket, EventSourceImpl: FakeEventSource,
     timers: clock, random: () => 0.5, log: silentLog, ...extra,
   });
@@ -64,8 +68,22 @@ test('the socket goes to the widget service from client-config and resumes after
   assert.equal(url.origin, 'ws://localhost:8082');
   assert.equal(url.pathname, '/ws/site/dialogs/7');
   assert.equal(url.searchParams.get('site_token'), 'st_dev_demo_token');
-  assert.equal(url.searchParams.get('guest_id'), 'guest-1');
+  assert.equal(url.searchParams.get('guest_token'), 'gt_guest-1');
   assert.equal(url.searchParams.get('after_seq'), '2');
+  assert.equal(url.searchParams.get('guest_id'), null, 'the guest id is no credential and is not sent');
+});
+
+test('a new visitor gets its credential from the server, keeps it for the page and uses it on every path', async () => {
+  const api = guestApi();
+  const kept = [];
+  const { client } = guest(api, { guestToken: undefined, onGuestToken: (t) => kept.push(t) });
+  const dialog = await client.start();
+  await flush();
+  assert.deepEqual(kept, ['gt_issued'], 'the page is handed the issued credential once');
+  assert.equal(dialog.guest_token, undefined, 'the credential is not part of the dialog the page sees');
+  assert.equal(new URL(FakeWebSocket.last().url).searchParams.get('guest_token'), 'gt_issued');
+  await client.restart();
+  assert.deepEqual(kept, ['gt_issued'], 'a returning guest presents it and is not handed a new one');
 });
 
 test('an empty widget_ws_url means the page origin', async () => {
@@ -130,7 +148,7 @@ test('a failed send keeps a failed bubble; retry reuses the client_msg_id', asyn
   const api = guestApi();
   let failNext = true;
   const flaky = async (url, init) => {
-    if (init?.method === 'POST' && String(url).endsWith('/messages?site_token=st_dev_demo_token&guest_id=guest-1') && failNext) {
+    if (init?.method === 'POST' && String(url).endsWith('/messages?site_token=st_dev_demo_token&guest_token=gt_guest-1') && failNext) {
       failNext = false;
       throw new TypeError('Failed to fetch');
     }

@@ -31,14 +31,14 @@ test('admin socket URLs carry a ticket, never both ticket and token', () => {
 });
 
 test('guest URLs follow SPEC §5/§6 and include the resume cursor, even when it is 0', () => {
-  assert.equal(paths.widgetDialogWs('ws://h:8082', 3, { assistantId: 9, guestId: 'g-1', afterSeq: 0 }),
-    'ws://h:8082/ws/widget/dialogs/3?assistant_id=9&guest_id=g-1&after_seq=0');
-  assert.equal(paths.siteDialogWs('ws://h:8082', 3, { siteToken: 'st_x', guestId: 'g', afterSeq: 12 }),
-    'ws://h:8082/ws/site/dialogs/3?site_token=st_x&guest_id=g&after_seq=12');
-  assert.equal(paths.siteDialogSse('http://h:8082', 3, { siteToken: 'st_x', guestId: 'g', afterSeq: 12 }),
-    'http://h:8082/api/site/dialogs/3/events?site_token=st_x&guest_id=g&after_seq=12');
-  assert.equal(paths.widgetDialogSse('http://h:8082', 3, { assistantId: 1, guestId: 'g' }),
-    'http://h:8082/api/widget/dialogs/3/events?assistant_id=1&guest_id=g');
+  assert.equal(paths.widgetDialogWs('ws://h:8082', 3, { assistantId: 9, guestToken: 'gt_1', afterSeq: 0 }),
+    'ws://h:8082/ws/widget/dialogs/3?assistant_id=9&guest_token=gt_1&after_seq=0');
+  assert.equal(paths.siteDialogWs('ws://h:8082', 3, { siteToken: 'st_x', guestToken: 'gt_g', afterSeq: 12 }),
+    'ws://h:8082/ws/site/dialogs/3?site_token=st_x&guest_token=gt_g&after_seq=12');
+  assert.equal(paths.siteDialogSse('http://h:8082', 3, { siteToken: 'st_x', guestToken: 'gt_g', afterSeq: 12 }),
+    'http://h:8082/api/site/dialogs/3/events?site_token=st_x&guest_token=gt_g&after_seq=12');
+  assert.equal(paths.widgetDialogSse('http://h:8082', 3, { assistantId: 1, guestToken: 'gt_g' }),
+    'http://h:8082/api/widget/dialogs/3/events?assistant_id=1&guest_token=gt_g');
   assert.equal(paths.adminDialogSse('http://h:8081', 3, { token: 'j', afterSeq: 2 }), 'http://h:8081/api/dialogs/3/events?token=j&after_seq=2');
   assert.equal(paths.adminUserSse('http://h:8081', { token: 'j' }), 'http://h:8081/api/events?token=j');
   assert.equal(paths.adminUserSse('http://h:8081', { token: 'j', afterNotification: 12 }),
@@ -48,22 +48,22 @@ test('guest URLs follow SPEC §5/§6 and include the resume cursor, even when it
 
 test('credentials with reserved characters are encoded and survive a round trip', () => {
   const token = 'a+b/c=d&e?f#g h';
-  const url = new URL(paths.siteDialogWs('ws://h', 1, { siteToken: token, guestId: 'ü/ä', afterSeq: 1 }));
+  const url = new URL(paths.siteDialogWs('ws://h', 1, { siteToken: token, guestToken: 'ü/ä', afterSeq: 1 }));
   assert.equal(url.searchParams.get('site_token'), token);
-  assert.equal(url.searchParams.get('guest_id'), 'ü/ä');
+  assert.equal(url.searchParams.get('guest_token'), 'ü/ä');
   assert.ok(!url.search.includes('&e?'), url.search);
 });
 
 test('a dialog id that is not a positive integer is refused (no path injection)', () => {
-  assert.throws(() => paths.siteDialogWs('ws://h', '1/../../x', { siteToken: 's', guestId: 'g' }), /positive integer/);
+  assert.throws(() => paths.siteDialogWs('ws://h', '1/../../x', { siteToken: 's', guestToken: 'g' }), /positive integer/);
   assert.throws(() => paths.adminDialogSse('http://h', 0, { token: 't' }), /positive integer/);
 });
 
 test('redactUrl hides every credential and keeps the rest readable', () => {
   assert.equal(redactUrl('ws://h/ws?ticket=abc&x=1'), 'ws://h/ws?ticket=***&x=1');
   assert.equal(redactUrl('http://h/api/events?token=eyJ.x.y'), 'http://h/api/events?token=***');
-  assert.equal(redactUrl('ws://h/ws/site/dialogs/1?site_token=st_1&guest_id=g&after_seq=3'),
-    'ws://h/ws/site/dialogs/1?site_token=***&guest_id=g&after_seq=3');
+  assert.equal(redactUrl('ws://h/ws/site/dialogs/1?site_token=st_1&guest_token=gt_1&after_seq=3'),
+    'ws://h/ws/site/dialogs/1?site_token=***&guest_token=***&after_seq=3');
 });
 
 test('buildUrl leaves out empty parameters', () => {

@@ -132,7 +132,7 @@ class NginxConfigTest {
     @Test
     void webSocketUpgradeReachesTheSocketServiceAndTunnelsBothWays() throws Exception {
         StubBackend widget = backends.get(Target.WIDGET_WS);
-        String target = "/ws/site/dialogs/17?site_token=st_upgrade_secret&guest_id=g-1";
+        String target = "/ws/site/dialogs/17?site_token=st_upgrade_secret&guest_token=gt_upgrade_secret";
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
             socket.setSoTimeout(5000);
             OutputStream out = socket.getOutputStream();
@@ -193,7 +193,7 @@ class NginxConfigTest {
 
     @Test
     void accessLogRecordsPathsButNeverQueryStringCredentials() throws Exception {
-        assertThat(get("/api/site/dialogs/17/messages?site_token=st_logged_secret&guest_id=g-1").statusCode()).isEqualTo(200);
+        assertThat(get("/api/site/dialogs/17/messages?site_token=st_logged_secret&guest_token=gt_logged_secret").statusCode()).isEqualTo(200);
         assertThat(get("/ws/dialogs/17?ticket=ticket_logged_secret").statusCode()).isEqualTo(200);
         assertThat(get("/api/events?token=jwt_logged_secret").statusCode()).isEqualTo(200);
         Path log = dir.resolve("access.log");
@@ -202,7 +202,7 @@ class NginxConfigTest {
                 && Files.readString(log).contains("/api/events") && Files.readString(log).contains("/ws/dialogs/17"));
         String lines = Files.readString(log);
         assertThat(lines).contains("GET /api/site/dialogs/17/messages HTTP/1.1");
-        assertThat(lines).doesNotContain("st_logged_secret", "ticket_logged_secret", "jwt_logged_secret", "?");
+        assertThat(lines).doesNotContain("st_logged_secret", "gt_logged_secret", "ticket_logged_secret", "jwt_logged_secret", "?");
     }
 
     static List<Route> streamRoutes() {

@@ -33,18 +33,18 @@ class AuthorizationTest {
         long alicesDialog = openDialog(assistantId, alice);
         guestPost(assistantId, alice, alicesDialog, Map.of("text", "my secret")).then().statusCode(201);
 
-        String readOther = json().queryParam("assistant_id", assistantId).queryParam("guest_id", mallory)
+        String readOther = json().queryParam("assistant_id", assistantId).queryParam("guest_token", TestApi.guestToken(assistantId, mallory))
                 .get("/api/widget/dialogs/" + alicesDialog + "/messages")
                 .then().statusCode(403).body("error", is("forbidden")).body("message", is(NOT_YOURS))
                 .extract().asString();
-        String readMissing = json().queryParam("assistant_id", assistantId).queryParam("guest_id", mallory)
+        String readMissing = json().queryParam("assistant_id", assistantId).queryParam("guest_token", TestApi.guestToken(assistantId, mallory))
                 .get("/api/widget/dialogs/999999999/messages")
                 .then().statusCode(403).extract().asString();
         assertThat(readOther).isEqualTo(readMissing).doesNotContain("my secret");
 
         guestPost(assistantId, mallory, alicesDialog, Map.of("text", "injected"))
                 .then().statusCode(403).body("message", is(NOT_YOURS));
-        json().queryParam("assistant_id", assistantId).queryParam("guest_id", mallory)
+        json().queryParam("assistant_id", assistantId).queryParam("guest_token", TestApi.guestToken(assistantId, mallory))
                 .post("/api/widget/dialogs/" + alicesDialog + "/handoff")
                 .then().statusCode(403).body("message", is(NOT_YOURS));
         // Right guest id, wrong assistant: still not theirs.
@@ -108,9 +108,7 @@ class AuthorizationTest {
         String token = widget.getString("site_token");
         String guest = unique("visitor");
 
-        long dialogId = json().header("Origin", "https://shop.example.com")
-                .body(Map.of("site_token", token, "guest_id", guest)).post("/api/site/dialogs")
-                .then().statusCode(201).extract().jsonPath().getLong("id");
+        long dialogId = TestApi.openSiteDialog(token, guest, "https://shop.example.com");
         sitePost(token, guest, dialogId, "https://shop.example.com:8443").then().statusCode(201);
 
         sitePost(token, guest, dialogId, "https://evil.example.org").then().statusCode(403)
@@ -118,12 +116,12 @@ class AuthorizationTest {
                 .body("message", is("This site token may not be used from evil.example.org; add that domain to the"
                         + " widget's allowed domains."));
         // A browser page on another site that manages to send no Origin still says so in Sec-Fetch-Site.
-        json().header("Sec-Fetch-Site", "cross-site").queryParam("site_token", token).queryParam("guest_id", guest)
+        json().header("Sec-Fetch-Site", "cross-site").queryParam("site_token", token).queryParam("guest_token", TestApi.siteGuestToken(token, guest))
                 .body(Map.of("text", "no origin")).post("/api/site/dialogs/" + dialogId + "/messages")
                 .then().statusCode(403).body("error", is("origin_required"))
                 .body("message", org.hamcrest.Matchers.startsWith("The Origin header is missing"));
         // Switchboard's own iframe reads history with a same-origin GET, which browsers send without Origin.
-        json().header("Sec-Fetch-Site", "same-origin").queryParam("site_token", token).queryParam("guest_id", guest)
+        json().header("Sec-Fetch-Site", "same-origin").queryParam("site_token", token).queryParam("guest_token", TestApi.siteGuestToken(token, guest))
                 .get("/api/site/dialogs/" + dialogId + "/messages").then().statusCode(200);
         // Switchboard's own origin (where its widget iframe is served) is always trusted.
         sitePost(token, guest, dialogId, "http://localhost:8080").then().statusCode(201);
@@ -133,7 +131,13 @@ class AuthorizationTest {
         sitePost(token, guest, dialogId, "https://shop.example.com").then().statusCode(403)
                 .body("message", is("This site token was replaced when the widget's allowed domains changed; use the"
                         + " new embed snippet."));
-        sitePost(newToken, guest, dialogId, "https://blog.example.net").then().statusCode(201);
+        // The guest's credential was bound to the replaced token: through the new one it is a new guest with a new
+        // dialog, and the old conversation stays with the operators.
+        sitePost(newToken, guest, dialogId, "https://blog.example.net").then().statusCode(403)
+                .body("message", is(NOT_YOURS));
+        long next = TestApi.openSiteDialog(newToken, guest, "https://blog.example.net");
+        assertThat(next).isNotEqualTo(dialogId);
+        sitePost(newToken, guest, next, "https://blog.example.net").then().statusCode(201);
     }
 
     @Test
@@ -143,17 +147,29 @@ class AuthorizationTest {
                 .post("/api/widgets").then().statusCode(201).extract().path("site_token");
         long othersDialog = openDialog(assistantId, unique("other-visitor"));
         long foreignDialog = openDialog(createAssistant(unique("foreign")), "same-guest");
+        String me = unique("me");
+        long mine = TestApi.openSiteDialog(token, me, "https://a.example.com");
+        TestApi.openSiteDialog(token, "same-guest", "https://a.example.com");
 
-        sitePost(token, unique("me"), othersDialog, "https://a.example.com").then().statusCode(403)
+        sitePost(token, me, othersDialog, "https://a.example.com").then().statusCode(403)
                 .body("message", is(NOT_YOURS));
         sitePost(token, "same-guest", foreignDialog, "https://a.example.com").then().statusCode(403)
+                .body("message", is(NOT_YOURS));
+        // A credential issued on the assistant_id path opens nothing through the site path, and back.
+        json().header("Origin", "https://a.example.com").queryParam("site_token", token)
+                .queryParam("guest_token", TestApi.guestToken(assistantId, "other-visitor"))
+                .get("/api/site/dialogs/" + othersDialog + "/messages").then().statusCode(403)
+                .body("message", is(NOT_YOURS));
+        json().queryParam("assistant_id", assistantId).queryParam("guest_token", TestApi.siteGuestToken(token, me))
+                .get("/api/widget/dialogs/" + mine + "/messages").then().statusCode(403)
                 .body("message", is(NOT_YOURS));
         sitePost("st_made_up", "same-guest", foreignDialog, "https://a.example.com").then().statusCode(403)
                 .body("message", is("This site token is not valid: it is unknown or was revoked."));
     }
 
     private static io.restassured.response.Response sitePost(String token, String guest, long dialogId, String origin) {
-        return json().header("Origin", origin).queryParam("site_token", token).queryParam("guest_id", guest)
+        return json().header("Origin", origin).queryParam("site_token", token)
+                .queryParam("guest_token", TestApi.siteGuestToken(token, guest))
                 .body(Map.of("text", "hello from " + origin)).post("/api/site/dialogs/" + dialogId + "/messages");
     }
 }

@@ -79,7 +79,7 @@ class ConcurrentSeqTest {
             }
 
             List<Map<String, Object>> stored = json().get("/api/widget/dialogs/" + dialogId
-                            + "/messages?assistant_id=" + assistantId + "&guest_id=" + guestId + "&limit=1000")
+                            + "/messages?assistant_id=" + assistantId + "&guest_token=" + TestApi.guestToken(assistantId, guestId) + "&limit=1000")
                     .then().statusCode(200).extract().jsonPath().getList("messages");
             assertThat(stored).extracting(m -> ((Number) m.get("seq")).longValue())
                     .containsExactlyElementsOf(LongStream.rangeClosed(1, total + 1).boxed().toList());

@@ -45,7 +45,7 @@ class DialogListTest {
         assertThat(dialogs.get(0)).containsEntry("unread", 1).containsEntry("last_seq", 1)
                 .containsEntry("last_message_preview", "Hello? Anyone there?")
                 .containsEntry("last_message_sender", "user").containsEntry("status", "bot")
-                .containsEntry("guest_id", olderGuest);
+                .containsEntry("guest_label", TestApi.guestLabel(assistantId, olderGuest)).doesNotContainKey("guest_id");
     }
 
     @Test

@@ -62,11 +62,39 @@ class DirectoryAndOperationsTest {
     }
 
     @Test
-    void browsersOnCustomerSitesMayCallTheApi() {
-        given().header("Origin", "https://shop.example.com").header("Access-Control-Request-Method", "POST")
+    void browsersOnCustomerSitesMayCallTheApiAndNoOtherPageMayReadItsAnswers() {
+        String domain = TestApi.unique("cors").toLowerCase() + ".example.com";
+        long assistantId = TestApi.createAssistant(TestApi.unique("cors"));
+        long widgetId = TestApi.as(TestApi.admin()).body(java.util.Map.of("assistant_id", assistantId,
+                "allowed_domains", java.util.List.of(domain))).post("/api/widgets").then().statusCode(201)
+                .extract().jsonPath().getLong("id");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() ->
+                preflight("https://" + domain).statusCode(204)
+                        .header("Access-Control-Allow-Origin", "https://" + domain)
+                        .header("Access-Control-Allow-Methods", org.hamcrest.Matchers.containsString("POST")));
+        // Any other page: no CORS headers, so the browser lets it read nothing (it used to reflect every origin).
+        preflight("https://evil.example").statusCode(403)
+                .header("Access-Control-Allow-Origin", org.hamcrest.Matchers.nullValue());
+        given().header("Origin", "https://evil.example").get("/api/client-config").then().statusCode(200)
+                .header("Access-Control-Allow-Origin", org.hamcrest.Matchers.nullValue());
+        given().header("Origin", "http://localhost:8080").get("/api/client-config").then()
+                .header("Access-Control-Allow-Origin", "http://localhost:8080");
+        // The loader's token check answers any page, so a page off the token's domains can say why (it names nothing).
+        given().header("Origin", "https://evil.example").contentType("application/json")
+                .body(java.util.Map.of("token", "st_unknown", "domain", "evil.example"))
+                .post("/api/validate-widget-token").then().statusCode(200)
+                .header("Access-Control-Allow-Origin", "https://evil.example").body("assistant_id",
+                        org.hamcrest.Matchers.nullValue());
+        // A deleted widget's domains stop being answered.
+        TestApi.as(TestApi.admin()).delete("/api/widgets/" + widgetId).then().statusCode(204);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() ->
+                preflight("https://" + domain).header("Access-Control-Allow-Origin", org.hamcrest.Matchers.nullValue()));
+    }
+
+    private static io.restassured.response.ValidatableResponse preflight(String origin) {
+        return given().header("Origin", origin).header("Access-Control-Request-Method", "POST")
                 .header("Access-Control-Request-Headers", "content-type")
-                .options("/api/site/dialogs").then().statusCode(200)
-                .header("Access-Control-Allow-Origin", "https://shop.example.com");
+                .options("/api/widget/dialogs").then();
     }
 
     @Test

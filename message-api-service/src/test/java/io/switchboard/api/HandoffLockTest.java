@@ -87,7 +87,7 @@ class HandoffLockTest {
                 .body("error", is("take_over_first"));
         staffPost(bot, dialogId, Map.of("text", "bot answer")).then().statusCode(201).body("sender", is("assistant"));
 
-        TestApi.json().queryParam("assistant_id", assistantId).queryParam("guest_id", guestId)
+        TestApi.json().queryParam("assistant_id", assistantId).queryParam("guest_token", TestApi.guestToken(assistantId, guestId))
                 .post("/api/widget/dialogs/" + dialogId + "/handoff").then().statusCode(200)
                 .body("status", is("waiting_operator"));
         staffPost(anna.token(), dialogId, Map.of("text", "still not taken")).then().statusCode(409)

@@ -137,14 +137,14 @@ class HandoffTest {
         as(anna.token()).post("/api/dialogs/" + dialogId + "/takeover").then().statusCode(409)
                 .body("error", is("dialog_closed"));
 
-        json().body(Map.of("assistant_id", assistantId, "guest_id", guestId)).post("/api/widget/dialogs")
+        json().body(Map.of("assistant_id", assistantId, "guest_token", TestApi.guestToken(assistantId, guestId))).post("/api/widget/dialogs")
                 .then().statusCode(201).body("status", is("bot")).body("last_seq", is(0))
                 .body("id", org.hamcrest.Matchers.not(is((int) dialogId)));
     }
 
     @Test
     void openingTwiceReturnsTheSameOpenDialog() {
-        json().body(Map.of("assistant_id", assistantId, "guest_id", guestId)).post("/api/widget/dialogs")
+        json().body(Map.of("assistant_id", assistantId, "guest_token", TestApi.guestToken(assistantId, guestId))).post("/api/widget/dialogs")
                 .then().statusCode(200).body("id", is((int) dialogId));
     }
 
@@ -155,7 +155,7 @@ class HandoffTest {
         }
         as(anna.token()).get("/api/dialogs/" + dialogId).then().statusCode(200).body("unread", is(3));
         // The guest has read what it wrote itself.
-        json().body(Map.of("assistant_id", assistantId, "guest_id", guestId)).post("/api/widget/dialogs")
+        json().body(Map.of("assistant_id", assistantId, "guest_token", TestApi.guestToken(assistantId, guestId))).post("/api/widget/dialogs")
                 .then().statusCode(200).body("unread", is(0)).body("last_seq", is(3));
         as(anna.token()).body(Map.of("seq", 2)).post("/api/dialogs/" + dialogId + "/read").then().statusCode(200)
                 .body("dialog_id", is((int) dialogId)).body("reader", is("user:" + anna.id()))
@@ -168,13 +168,13 @@ class HandoffTest {
                 .statusCode(200).extract().jsonPath().getList("dialogs");
         assertThat(bens).singleElement().satisfies(d -> assertThat(d.get("unread")).isEqualTo(3));
         // The guest's watermark is the guest's.
-        json().queryParam("assistant_id", assistantId).queryParam("guest_id", guestId).body(Map.of("seq", 99))
+        json().queryParam("assistant_id", assistantId).queryParam("guest_token", TestApi.guestToken(assistantId, guestId)).body(Map.of("seq", 99))
                 .post("/api/widget/dialogs/" + dialogId + "/read").then().statusCode(200)
                 .body("reader", is("guest")).body("last_read_seq", is(3));
     }
 
     private io.restassured.response.Response handoff() {
-        return json().queryParam("assistant_id", assistantId).queryParam("guest_id", guestId)
+        return json().queryParam("assistant_id", assistantId).queryParam("guest_token", TestApi.guestToken(assistantId, guestId))
                 .post("/api/widget/dialogs/" + dialogId + "/handoff");
     }
 

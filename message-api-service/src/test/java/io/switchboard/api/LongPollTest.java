@@ -129,7 +129,7 @@ class LongPollTest {
 
     @Test
     void negativeWaitIsRejectedNamingTheLimit() {
-        json().queryParam("assistant_id", assistantId).queryParam("guest_id", guestId).queryParam("wait", -1)
+        json().queryParam("assistant_id", assistantId).queryParam("guest_token", TestApi.guestToken(assistantId, guestId)).queryParam("wait", -1)
                 .get("/api/widget/dialogs/" + dialogId + "/messages")
                 .then().statusCode(400).body("error", org.hamcrest.Matchers.is("validation"))
                 .body("message", org.hamcrest.Matchers.is(
@@ -138,7 +138,7 @@ class LongPollTest {
 
     private CompletableFuture<JsonPath> guestPoll(long afterSeq, int waitSeconds) {
         return CompletableFuture.supplyAsync(() -> json()
-                .queryParam("assistant_id", assistantId).queryParam("guest_id", guestId)
+                .queryParam("assistant_id", assistantId).queryParam("guest_token", TestApi.guestToken(assistantId, guestId))
                 .queryParam("after_seq", afterSeq).queryParam("wait", waitSeconds)
                 .get("/api/widget/dialogs/" + dialogId + "/messages")
                 .then().statusCode(200).extract().jsonPath());

@@ -64,7 +64,7 @@ class MessagePostingTest {
     void aBodySentInChunksIsStoredLikeOneWithALength() throws Exception {
         byte[] body = "{\"text\": \"sent in chunks\", \"client_msg_id\": \"c-1\"}".getBytes(StandardCharsets.UTF_8);
         HttpRequest request = HttpRequest.newBuilder(base.resolve("/api/widget/dialogs/" + dialogId
-                        + "/messages?assistant_id=" + assistantId + "&guest_id=" + guestId))
+                        + "/messages?assistant_id=" + assistantId + "&guest_token=" + TestApi.guestToken(assistantId, guestId)))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))).build();
         HttpResponse<String> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
@@ -145,7 +145,7 @@ class MessagePostingTest {
 
     @Test
     void malformedJsonIsRejectedWithAMessageSayingSo() {
-        json().queryParam("assistant_id", assistantId).queryParam("guest_id", guestId).body("{\"text\": ")
+        json().queryParam("assistant_id", assistantId).queryParam("guest_token", TestApi.guestToken(assistantId, guestId)).body("{\"text\": ")
                 .post("/api/widget/dialogs/" + dialogId + "/messages")
                 .then().statusCode(400).body("error", is("malformed_json"))
                 .body("message", org.hamcrest.Matchers.startsWith("The request body is not valid JSON"));
@@ -153,7 +153,7 @@ class MessagePostingTest {
 
     @Test
     void missingBodyOrTextIsRejectedNamingTheField() {
-        json().queryParam("assistant_id", assistantId).queryParam("guest_id", guestId)
+        json().queryParam("assistant_id", assistantId).queryParam("guest_token", TestApi.guestToken(assistantId, guestId))
                 .post("/api/widget/dialogs/" + dialogId + "/messages")
                 .then().statusCode(400).body("error", is("validation"))
                 .body("message", is("The request needs a JSON body, for example {\"text\": \"Hello\"}."));

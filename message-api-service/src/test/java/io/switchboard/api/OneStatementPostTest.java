@@ -85,7 +85,7 @@ class OneStatementPostTest {
             }
             List<Long> all = LongStream.rangeClosed(1, total).boxed().toList();
             assertThat(answered).containsExactlyInAnyOrderElementsOf(all.subList(1, all.size()));
-            assertThat(TestApi.json().queryParam("assistant_id", assistantId).queryParam("guest_id", guestId)
+            assertThat(TestApi.json().queryParam("assistant_id", assistantId).queryParam("guest_token", TestApi.guestToken(assistantId, guestId))
                     .queryParam("limit", 500).get("/api/widget/dialogs/" + dialogId + "/messages")
                     .then().statusCode(200).extract().jsonPath().getList("messages.seq", Long.class))
                     .containsExactlyElementsOf(all);
@@ -173,7 +173,7 @@ class OneStatementPostTest {
         }
         // The guest has read everything it wrote: opening the widget again shows nothing unread.
         openDialog(assistantId, guestId);
-        json().body(Map.of("assistant_id", assistantId, "guest_id", guestId)).post("/api/widget/dialogs")
+        json().body(Map.of("assistant_id", assistantId, "guest_token", TestApi.guestToken(assistantId, guestId))).post("/api/widget/dialogs")
                 .then().statusCode(200).body("last_seq", is(4)).body("unread", is(0));
         as(operator.token()).get("/api/dialogs/" + dialogId).then().statusCode(200).body("unread", is(1));
     }

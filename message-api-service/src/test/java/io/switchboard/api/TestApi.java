@@ -13,6 +13,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class TestApi {
     private static final AtomicLong UNIQUE = new AtomicLong(System.nanoTime() % 1_000_000);
     private static String adminToken;
+    /** Credentials the server issued, by assistant (or site token) and the name a test gave the guest. */
+    private static final Map<String, String> GUEST_TOKENS = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** An operator account and its token. */
     public record Operator(long id, String username, String displayName, String token) {
@@ -67,17 +69,59 @@ public final class TestApi {
         return new Operator(id, username, displayName, token);
     }
 
-    /** Opens (or finds) a widget guest's dialog and returns its id. */
-    public static long openDialog(long assistantId, String guestId) {
-        return json().body(Map.of("assistant_id", assistantId, "guest_id", guestId)).post("/api/widget/dialogs")
+    /**
+     * Opens (or finds) the dialog of the widget guest a test calls {@code guest} and returns its id. The first open
+     * of a name gets a credential from the server; later opens (and {@link #guestToken}) present it, as a browser
+     * that kept it would.
+     */
+    public static long openDialog(long assistantId, String guest) {
+        String key = "a:" + assistantId + ":" + guest;
+        Map<String, Object> body = new java.util.HashMap<>(Map.of("assistant_id", assistantId));
+        if (GUEST_TOKENS.containsKey(key)) {
+            body.put("guest_token", GUEST_TOKENS.get(key));
+        }
+        var answer = json().body(body).post("/api/widget/dialogs")
                 .then().statusCode(org.hamcrest.Matchers.anyOf(org.hamcrest.Matchers.is(200),
                         org.hamcrest.Matchers.is(201)))
-                .extract().jsonPath().getLong("id");
+                .extract().jsonPath();
+        GUEST_TOKENS.put(key, answer.getString("guest_token"));
+        return answer.getLong("id");
     }
 
-    public static Response guestPost(long assistantId, String guestId, long dialogId, Map<String, ?> body) {
-        return json().queryParam("assistant_id", assistantId).queryParam("guest_id", guestId).body(body)
-                .post("/api/widget/dialogs/" + dialogId + "/messages");
+    /** Opens (or finds) a site guest's dialog through {@code siteToken} from {@code origin}; returns its id. */
+    public static long openSiteDialog(String siteToken, String guest, String origin) {
+        String key = "s:" + siteToken + ":" + guest;
+        Map<String, Object> body = new java.util.HashMap<>(Map.of("site_token", siteToken));
+        if (GUEST_TOKENS.containsKey(key)) {
+            body.put("guest_token", GUEST_TOKENS.get(key));
+        }
+        var answer = json().header("Origin", origin).body(body).post("/api/site/dialogs")
+                .then().statusCode(org.hamcrest.Matchers.anyOf(org.hamcrest.Matchers.is(200),
+                        org.hamcrest.Matchers.is(201)))
+                .extract().jsonPath();
+        GUEST_TOKENS.put(key, answer.getString("guest_token"));
+        return answer.getLong("id");
+    }
+
+    /** The credential the guest called {@code guest} holds for the assistant; a made-up one if it never opened. */
+    public static String guestToken(long assistantId, String guest) {
+        return GUEST_TOKENS.getOrDefault("a:" + assistantId + ":" + guest, "gt_never-issued-" + guest);
+    }
+
+    /** The credential the site guest called {@code guest} holds for the site token. */
+    public static String siteGuestToken(String siteToken, String guest) {
+        return GUEST_TOKENS.getOrDefault("s:" + siteToken + ":" + guest, "gt_never-issued-" + guest);
+    }
+
+    /** The label operators see for the guest (the guest id never leaves the server). */
+    public static String guestLabel(long assistantId, String guest) {
+        long dialogId = openDialog(assistantId, guest);
+        return as(admin()).get("/api/dialogs/" + dialogId).then().statusCode(200).extract().path("guest_label");
+    }
+
+    public static Response guestPost(long assistantId, String guest, long dialogId, Map<String, ?> body) {
+        return json().queryParam("assistant_id", assistantId).queryParam("guest_token", guestToken(assistantId, guest))
+                .body(body).post("/api/widget/dialogs/" + dialogId + "/messages");
     }
 
     /** The operator or admin takes the dialog over (the handoff lock: only the holder writes into it). */
@@ -89,8 +133,8 @@ public final class TestApi {
         return as(token).body(body).post("/api/dialogs/" + dialogId + "/messages");
     }
 
-    public static List<Map<String, Object>> guestMessages(long assistantId, String guestId, long dialogId) {
-        return json().queryParam("assistant_id", assistantId).queryParam("guest_id", guestId)
+    public static List<Map<String, Object>> guestMessages(long assistantId, String guest, long dialogId) {
+        return json().queryParam("assistant_id", assistantId).queryParam("guest_token", guestToken(assistantId, guest))
                 .get("/api/widget/dialogs/" + dialogId + "/messages")
                 .then().statusCode(200).extract().jsonPath().getList("messages");
     }

@@ -36,7 +36,10 @@ class WidgetTest {
         validate(token, "shop.example.com").body("valid", is(true)).body("reason", nullValue())
                 .body("assistant_id", is((int) assistantId));
         validate(token, "https://blog.example.net:8443").body("valid", is(true));
-        validate(token, "example.net").body("valid", is(false)).body("reason", is("domain_not_allowed"));
+        // A page on another domain learns that the token is not for it, and nothing about whose it is.
+        validate(token, "example.net").body("valid", is(false)).body("reason", is("domain_not_allowed"))
+                .body("assistant_id", nullValue());
+        validate(token, "evil.example").body("valid", is(false)).body("assistant_id", nullValue());
         validate("st_nobody_knows_this", "shop.example.com").body("valid", is(false))
                 .body("reason", is("unknown_token")).body("assistant_id", nullValue());
     }
@@ -73,7 +76,7 @@ class WidgetTest {
         as(admin()).delete("/api/widgets/" + w.getLong("id")).then().statusCode(204);
         validate(w.getString("site_token"), "x.example.com").body("valid", is(false)).body("reason", is("revoked"));
         json().header("Origin", "https://x.example.com")
-                .body(Map.of("site_token", w.getString("site_token"), "guest_id", "g")).post("/api/site/dialogs")
+                .body(Map.of("site_token", w.getString("site_token"))).post("/api/site/dialogs")
                 .then().statusCode(403).body("message", is("This site token is not valid: it is unknown or was revoked."));
         as(admin()).delete("/api/widgets/424242424").then().statusCode(404).body("error", is("widget_not_found"));
     }
@@ -96,7 +99,7 @@ class WidgetTest {
         json().body(Map.of("token", "st_dev_demo_token", "domain", "localhost")).post("/api/validate-widget-token")
                 .then().statusCode(200).body("valid", is(true));
         json().header("Origin", "http://127.0.0.1:5173")
-                .body(Map.of("site_token", "st_dev_demo_token", "guest_id", unique("demo-guest")))
+                .body(Map.of("site_token", "st_dev_demo_token"))
                 .post("/api/site/dialogs").then().statusCode(201).body("status", is("bot"));
     }
 

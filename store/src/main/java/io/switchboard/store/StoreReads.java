@@ -107,6 +107,53 @@ public final class StoreReads {
         return out;
     }
 
+    /** The guest credential whose hash is {@code tokenHash}, if any. */
+    public static Optional<GuestCredentialRecord> guestCredential(Connection c, String tokenHash) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, guest_id, assistant_id, widget_id"
+                + " FROM guest_credentials WHERE token_hash = ?")) {
+            ps.setString(1, tokenHash);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                long widget = rs.getLong("widget_id");
+                Long widgetOrNull = rs.wasNull() ? null : widget;
+                return Optional.of(new GuestCredentialRecord(rs.getLong("id"), rs.getString("guest_id"),
+                        rs.getLong("assistant_id"), widgetOrNull));
+            }
+        }
+    }
+
+    /**
+     * The allowed domains of an assistant's widgets that are not revoked (their union): where the
+     * {@code assistant_id} entry may be used from, exactly like a site token's own domains.
+     */
+    public static List<String> assistantDomains(Connection c, long assistantId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT unnest(allowed_domains) FROM widgets"
+                + " WHERE assistant_id = ? AND NOT revoked ORDER BY 1")) {
+            ps.setLong(1, assistantId);
+            try (ResultSet rs = ps.executeQuery()) {
+                List<String> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+                return List.copyOf(out);
+            }
+        }
+    }
+
+    /** Every allowed domain of every widget that is not revoked: the browser origins CORS may answer. */
+    public static List<String> activeWidgetDomains(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT unnest(allowed_domains) FROM widgets"
+                + " WHERE NOT revoked ORDER BY 1"); ResultSet rs = ps.executeQuery()) {
+            List<String> out = new ArrayList<>();
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+            return List.copyOf(out);
+        }
+    }
+
     /** The site-token row whose hash is {@code tokenHash}, revoked or not. */
     public static Optional<WidgetRecord> widgetByTokenHash(Connection c, String tokenHash) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT id, assistant_id, allowed_domains, revoked,"

@@ -99,17 +99,55 @@ final class Api {
         return new Operator(userId, login(username, "secret-pass-1"));
     }
 
-    /** The guest's open dialog for the assistant (created if none). */
-    JsonNode guestDialog(long assistantId, String guestId) {
-        return call("POST", "/api/widget/dialogs", null, Map.of("assistant_id", assistantId, "guest_id", guestId)).ok();
+    /** Credentials the server issued, by assistant and the name a test gave the guest (a browser keeps its own). */
+    private static final Map<String, String> GUEST_TOKENS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * The open dialog of the guest a test calls {@code guest} (created if none). The first open of a name is a new
+     * guest and gets its credential from the server; later opens present it, as the widget does.
+     */
+    JsonNode guestDialog(long assistantId, String guest) {
+        String key = assistantId + ":" + guest;
+        Map<String, Object> body = new java.util.HashMap<>(Map.of("assistant_id", assistantId));
+        if (GUEST_TOKENS.containsKey(key)) {
+            body.put("guest_token", GUEST_TOKENS.get(key));
+        }
+        JsonNode opened = call("POST", "/api/widget/dialogs", null, body).ok();
+        GUEST_TOKENS.put(key, opened.path("guest_token").asText());
+        return opened;
     }
 
-    static String guestQuery(long assistantId, String guestId) {
-        return "assistant_id=" + assistantId + "&guest_id=" + URLEncoder.encode(guestId, StandardCharsets.UTF_8);
+    /** The credential the guest called {@code guest} holds for the assistant (made up if it never opened one). */
+    static String guestToken(long assistantId, String guest) {
+        return GUEST_TOKENS.getOrDefault(assistantId + ":" + guest, "gt_never-issued-" + guest);
     }
 
-    JsonNode guestPost(long dialogId, long assistantId, String guestId, String text) {
-        return call("POST", "/api/widget/dialogs/" + dialogId + "/messages?" + guestQuery(assistantId, guestId), null,
+    /** The open dialog of the site guest called {@code guest}, through {@code siteToken} from the page {@code origin}. */
+    JsonNode siteDialog(String siteToken, String guest, String origin) {
+        String key = "site:" + siteToken + ":" + guest;
+        Map<String, Object> body = new java.util.HashMap<>(Map.of("site_token", siteToken));
+        if (GUEST_TOKENS.containsKey(key)) {
+            body.put("guest_token", GUEST_TOKENS.get(key));
+        }
+        JsonNode opened = call("POST", "/api/site/dialogs", null, body, Map.of("Origin", origin)).ok();
+        GUEST_TOKENS.put(key, opened.path("guest_token").asText());
+        return opened;
+    }
+
+    /** {@code site_token=…&guest_token=…} of the site guest called {@code guest}. */
+    static String siteQuery(String siteToken, String guest) {
+        return "site_token=" + URLEncoder.encode(siteToken, StandardCharsets.UTF_8) + "&guest_token=" + URLEncoder.encode(
+                GUEST_TOKENS.getOrDefault("site:" + siteToken + ":" + guest, "gt_never-issued-" + guest),
+                StandardCharsets.UTF_8);
+    }
+
+    static String guestQuery(long assistantId, String guest) {
+        return "assistant_id=" + assistantId + "&guest_token="
+                + URLEncoder.encode(guestToken(assistantId, guest), StandardCharsets.UTF_8);
+    }
+
+    JsonNode guestPost(long dialogId, long assistantId, String guest, String text) {
+        return call("POST", "/api/widget/dialogs/" + dialogId + "/messages?" + guestQuery(assistantId, guest), null,
                 Map.of("text", text)).ok();
     }
 
@@ -120,6 +158,15 @@ final class Api {
 
     JsonNode operatorPost(String token, long dialogId, String text) {
         return call("POST", "/api/dialogs/" + dialogId + "/messages", token, Map.of("text", text)).ok();
+    }
+
+    /**
+     * The {@code Origin} a browser page sends with a guest socket or stream ({@code /ws/widget/}, {@code /ws/site/},
+     * {@code /api/widget/}, {@code /api/site/}): a localhost page, which the dev profile allows for every widget.
+     */
+    static java.util.Optional<String> pageOrigin(String url) {
+        return url.matches(".*/(ws|api)/(widget|site)/.*") ? java.util.Optional.of("http://localhost")
+                : java.util.Optional.empty();
     }
 
     /** The base URL this client talks to. */

@@ -91,7 +91,7 @@ class FloodIT {
             });
             HttpResponse<String> sse = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(s.widgetHttp()
                     + "/api/widget/dialogs/" + s.dialogId + "/events?" + s.guestQuery())).timeout(Duration.ofSeconds(5))
-                    .GET().build(), HttpResponse.BodyHandlers.ofString());
+                    .header("Origin", "http://localhost").GET().build(), HttpResponse.BodyHandlers.ofString());
             assertThat(sse.statusCode()).isEqualTo(429);
             assertThat(Api.JSON.readTree(sse.body()).path("error").asText()).isEqualTo("rate_limited");
 

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -202,7 +201,8 @@ class HostileInputIT {
             assertThat(ws.frames).isEmpty();
         }
         HttpResponse<String> sse = HTTP.send(HttpRequest.newBuilder(URI.create(s.widgetHttp() + "/api/widget/dialogs/"
-                + foreign + "/events?" + mine)).timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+                + foreign + "/events?" + mine)).header("Origin", "http://localhost").timeout(Duration.ofSeconds(5)).GET()
+                .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(sse.statusCode()).isEqualTo(403);
         assertThat(sse.body()).doesNotContain("secret");
         try (WsProbe own = s.widgetSocket(0)) {
@@ -225,10 +225,8 @@ class HostileInputIT {
         Map<String, String> evil = Map.of("Origin", "https://evil.example");
         Map<String, String> shop = Map.of("Origin", "https://shop.example.com");
         String siteGuest = "site-" + s.guestId;
-        JsonNode opened = s.api.call("POST", "/api/site/dialogs", null, Map.of("site_token", siteToken, "guest_id", siteGuest),
-                shop).ok();
-        long siteDialog = opened.path("id").asLong();
-        String siteQuery = "site_token=" + URLEncoder.encode(siteToken, StandardCharsets.UTF_8) + "&guest_id=" + siteGuest;
+        long siteDialog = s.api.siteDialog(siteToken, siteGuest, "https://shop.example.com").path("id").asLong();
+        String siteQuery = Api.siteQuery(siteToken, siteGuest);
 
         // REST
         assertThat(s.api.call("POST", "/api/site/dialogs/" + siteDialog + "/messages?" + siteQuery, null,

@@ -92,7 +92,7 @@ final class RawWebSocket implements AutoCloseable {
     }
 
     static RawWebSocket open(String url) {
-        return open(url, Map.of(), 0);
+        return open(url, Api.pageOrigin(url).map(o -> Map.of("Origin", o)).orElse(Map.of()), 0);
     }
 
     /** Sends one complete (FIN) frame, masked as a client must. */

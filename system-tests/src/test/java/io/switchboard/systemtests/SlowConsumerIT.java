@@ -30,7 +30,7 @@ class SlowConsumerIT {
         Scenario elsewhere = new Scenario(system, "slow-consumer-bystander");
         String channel = Channels.defaults().dialog(s.dialogId);
         try (RawWebSocket stalled = RawWebSocket.open(s.widgetWs() + "/ws/widget/dialogs/" + s.dialogId + "?"
-                     + s.guestQuery() + "&after_seq=0", Map.of(), 4096);
+                     + s.guestQuery() + "&after_seq=0", Map.of("Origin", "http://localhost"), 4096);
              WsProbe healthy = s.widgetSocket(0);
              WsProbe bystander = elsewhere.widgetSocket(0);
              Jedis redis = Ops.redis(system)) {

@@ -30,6 +30,7 @@ final class SseProbe implements AutoCloseable {
         if (lastEventId != null) {
             b.header("Last-Event-ID", lastEventId);
         }
+        Api.pageOrigin(url).ifPresent(o -> b.header("Origin", o));
         reading = HTTP.sendAsync(b.build(), HttpResponse.BodyHandlers.ofLines()).thenAccept(r -> {
             response = r;
             String id = null;

@@ -32,8 +32,9 @@ final class WsProbe implements WebSocket.Listener, AutoCloseable {
     static WsProbe open(String url) {
         WsProbe probe = new WsProbe();
         try {
-            probe.socket = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
-                    .buildAsync(URI.create(url), probe).get(10, TimeUnit.SECONDS);
+            var builder = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
+            Api.pageOrigin(url).ifPresent(o -> builder.header("Origin", o));
+            probe.socket = builder.buildAsync(URI.create(url), probe).get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new AssertionError("WebSocket handshake failed for " + url.replaceAll("(token|ticket)=[^&]+", "$1=***"), e);
         }

@@ -7,7 +7,6 @@ import io.switchboard.launcher.LocalSystem;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -44,11 +43,20 @@ class ZeroCredentialsInLogsIT {
         String token = s.operator.token();
         String siteToken = s.api.call("POST", "/api/widgets", s.adminToken, Map.of("assistant_id", s.assistantId,
                 "allowed_domains", List.of("shop.example.com"))).ok().path("site_token").asText();
-        String siteQuery = "site_token=" + URLEncoder.encode(siteToken, StandardCharsets.UTF_8) + "&guest_id=" + s.guestId;
+        s.api.siteDialog(siteToken, "site-" + s.guestId, "https://shop.example.com");
+        String siteQuery = Api.siteQuery(siteToken, "site-" + s.guestId);
         String ticket = s.api.ticket(token);
         String badTicket = "tk_" + s.guestId;
+        // A guest credential as the widget sends it: masked like every other credential (issue 12).
+        String guestToken = "gt_" + s.guestId + "_never_in_logs";
         List<String> secrets = List.of(token, s.adminToken, siteToken, ticket, badTicket, "secret-pass-1", "admin123",
-                token.substring(token.lastIndexOf('.') + 1));
+                token.substring(token.lastIndexOf('.') + 1), guestToken, Api.guestToken(s.assistantId, s.guestId),
+                siteQuery.substring(siteQuery.indexOf("guest_token=") + "guest_token=".length()));
+        // The widget guest's socket and stream too: its credential is in their URLs.
+        try (WsProbe guest = s.widgetSocket(0); SseProbe guestSse = s.widgetSse()) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> !guest.ofType("subscribed").isEmpty()
+                    && guestSse.lines.stream().anyMatch(l -> l.contains("\"type\":\"subscribed\"")));
+        }
 
         // Accepted and refused, over WebSocket, SSE and REST, in URLs and in headers.
         try (WsProbe byTicket = WsProbe.open(s.adminWs() + "/ws?ticket=" + ticket);
@@ -79,6 +87,12 @@ class ZeroCredentialsInLogsIT {
             stream.body().close();
             s.api.call("GET", "/api/site/dialogs/" + s.dialogId + "/messages?" + siteQuery, null, null, origin);
         }
+        try (WsProbe guest = WsProbe.open(s.widgetWs() + "/ws/widget/dialogs/" + s.dialogId + "?" + s.guestQuery()
+                + "&guest_token=" + guestToken)) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> guest.isClosed() || !guest.ofType("subscribed").isEmpty());
+        }
+        s.api.call("GET", "/api/widget/dialogs/" + s.dialogId + "/messages?" + s.guestQuery() + "&guest_token="
+                + guestToken, null, null);
         s.api.call("GET", "/api/dialogs?token=" + token, token + "x", null);
         s.api.call("POST", "/api/auth/login", null, Map.of("username", "admin", "password", "wrong-" + s.guestId));
         s.api.call("POST", "/api/validate-widget-token", null, Map.of("token", siteToken, "domain", "evil.example"));

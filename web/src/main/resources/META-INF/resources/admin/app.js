@@ -308,7 +308,7 @@ function updateDialogNode(node, id) {
   node.dataset.status = d.status ?? '';
   node.dataset.unread = String(count);
   node.classList.toggle('active', id === model.openId);
-  node.querySelector('.dialog-item__name').textContent = `#${id} · ${d.guest_id ?? 'guest'}`;
+  node.querySelector('.dialog-item__name').textContent = `#${id} · ${d.guest_label ?? say('guest', 'гость')}`;
   const pill = node.querySelector('.pill');
   pill.textContent = STATUS_LABEL[d.status] ?? d.status ?? '';
   pill.dataset.status = d.status ?? '';
@@ -402,7 +402,7 @@ function renderDialogHead() {
   if (!entry) return;
   const d = entry.dialog;
   const me = model.user?.id;
-  ui.title.textContent = `Dialog #${d.id} · ${d.guest_id ?? ''}`;
+  ui.title.textContent = `Dialog #${d.id} · ${d.guest_label ?? ''}`;
   ui.status.textContent = STATUS_LABEL[d.status] ?? d.status ?? '';
   ui.status.dataset.status = d.status ?? '';
   ui.assignee.textContent = d.assigned_operator_id

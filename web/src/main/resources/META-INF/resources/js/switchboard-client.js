@@ -386,14 +386,17 @@ function pick(object, keys) {
 
 /**
  * A website visitor's client: `site_token` (embedded on a customer's site) or `assistant_id`
- * mode, with a `guest_id` the page keeps. `start()` opens (or creates) the guest's dialog, loads
- * its history, and only then connects.
+ * mode, with the `guestToken` the page keeps (absent for a new visitor). `start()` opens (or
+ * creates) the guest's dialog, loads its history, and only then connects. When the server issues
+ * a credential, `onGuestToken(token)` is called so the page can keep it; it is never logged nor
+ * put into events.
  */
 export class GuestClient extends RealtimeClient {
   constructor(options) {
     super(options);
     const rest = new RestClient({ baseUrl: options.apiBase ?? '', fetchImpl: this.env.fetchImpl });
     this.api = new GuestApi(rest, options);
+    this.onGuestToken = options.onGuestToken;
     this.dialog = null;
   }
 
@@ -405,7 +408,8 @@ export class GuestClient extends RealtimeClient {
   async start() {
     this.stopped = false;
     const endpoints = await this._resolveEndpoints(this.api, 'widget_ws_url');
-    const dialog = await this.api.openDialog();
+    const { dialog, issued } = await this.api.openDialog();
+    if (issued) this.onGuestToken?.(this.api.guestToken);
     this.dialog = dialog;
     await this._loadHistory(dialog.id, dialog.last_seq, (id, q) => this._fetchPage(id, q));
     this.emit('dialog', { type: 'loaded', dialog });
@@ -425,7 +429,7 @@ export class GuestClient extends RealtimeClient {
 
   #transports(endpoints, dialogId) {
     const api = this.api;
-    const creds = { siteToken: api.siteToken, assistantId: api.assistantId, guestId: api.guestId };
+    const creds = { siteToken: api.siteToken, assistantId: api.assistantId, guestToken: api.guestToken };
     const site = api.mode === 'site';
     const afterSeq = () => this.lastSeq(dialogId);
     return {

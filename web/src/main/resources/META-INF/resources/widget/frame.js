@@ -1,6 +1,6 @@
 // The chat iframe: opens the guest's dialog, loads its history, and only then goes live
 // (seed 000). Everything the guest or an operator wrote is shown with textContent.
-import { GuestClient, uuid } from '../js/switchboard-client.js';
+import { GuestClient } from '../js/switchboard-client.js';
 import { h, messageKey, renderKeyed, formatTime, showStatus } from '../js/ui/dom.js';
 
 const params = new URLSearchParams(location.search);
@@ -32,23 +32,30 @@ const STATUS_TEXT = {
   closed: 'This conversation is closed',
 };
 
-/** The guest id survives reloads: localStorage, else a first-party cookie, else this page only. */
-function guestId() {
-  const key = 'switchboard.guest_id';
+/**
+ * The guest's credential (issued by the server on the first open) survives reloads, one per
+ * assistant (per site token in site mode, since a credential is bound to the widget it came
+ * through): localStorage, else a first-party cookie, else this page only. Never logged.
+ */
+const credentialKey = siteToken ? `site.${siteToken}` : `assistant.${assistantId}`;
+const cookieName = `sb_gt_${siteToken ? `s${siteToken}` : `a${assistantId}`}`.replace(/[^A-Za-z0-9_-]/g, '_');
+
+function loadGuestToken() {
   try {
-    let id = localStorage.getItem(key);
-    if (!id) {
-      id = `g_${uuid()}`;
-      localStorage.setItem(key, id);
-    }
-    return id;
+    return localStorage.getItem(`switchboard.guest_token.${credentialKey}`) || undefined;
   } catch { /* storage blocked (third-party iframe, private mode) */ }
-  const match = /(?:^|; )sb_guest_id=([^;]+)/.exec(document.cookie);
-  if (match) return decodeURIComponent(match[1]);
-  const id = `g_${uuid()}`;
-  document.cookie = `sb_guest_id=${encodeURIComponent(id)}; max-age=31536000; path=/; SameSite=None; Secure`;
-  if (!document.cookie.includes('sb_guest_id=')) document.cookie = `sb_guest_id=${encodeURIComponent(id)}; max-age=31536000; path=/; SameSite=Lax`;
-  return id;
+  const match = new RegExp(`(?:^|; )${cookieName}=([^;]+)`).exec(document.cookie);
+  return match ? decodeURIComponent(match[1]) : undefined;
+}
+
+function saveGuestToken(token) {
+  try {
+    localStorage.setItem(`switchboard.guest_token.${credentialKey}`, token);
+    return;
+  } catch { /* storage blocked: fall back to a cookie */ }
+  const value = `${cookieName}=${encodeURIComponent(token)}; max-age=31536000; path=/`;
+  document.cookie = `${value}; SameSite=None; Secure`;
+  if (!document.cookie.includes(`${cookieName}=`)) document.cookie = `${value}; SameSite=Lax`;
 }
 
 function showError(text) {
@@ -65,7 +72,8 @@ const numberParam = (name) => (params.has(name) ? Number(params.get(name)) : und
 const client = new GuestClient({
   siteToken,
   assistantId,
-  guestId: guestId(),
+  guestToken: loadGuestToken(),
+  onGuestToken: saveGuestToken,
   transports: params.get('transports')?.split(',').filter(Boolean),
   probeMinMs: numberParam('probe_ms'),
 });

@@ -26,7 +26,7 @@ class WidgetHealthTest {
     void healthIsPublicAndStatsNeedAnOperatorToken() {
         Guest g = Guest.create();
         long operator = TestDb.user("operator");
-        try (TestSocket s = TestSocket.open(base, g.widgetSocket())) {
+        try (TestSocket s = Guest.socket(base, g.widgetSocket())) {
             await().until(() -> !s.ofType("subscribed").isEmpty());
 
             given().get("/api/sse/health").then().statusCode(200).body("status", equalTo("healthy"))

@@ -28,7 +28,7 @@ class WidgetSseTest {
     @Test
     void theStreamStartsWithRetryAndSendsHeartbeatsAndEventsWithTheirSeqAsId() {
         Guest g = Guest.create();
-        try (SseStream s = SseStream.open(base, path(g))) {
+        try (SseStream s = Guest.sse(base, path(g))) {
             assertThat(s.status()).isEqualTo(200);
             assertThat(s.header("Content-Type")).isEqualTo("text/event-stream");
             assertThat(s.header("Cache-Control")).isEqualTo("no-cache");
@@ -51,25 +51,26 @@ class WidgetSseTest {
         for (int i = 1; i <= 4; i++) {
             TestDb.message(g.dialogId(), "m" + i);
         }
-        try (SseStream s = SseStream.open(base, path(g), Map.of("Last-Event-ID", "2"))) {
+        try (SseStream s = Guest.sse(base, path(g), Map.of("Last-Event-ID", "2"))) {
             await().until(() -> s.events().size() == 2);
             assertThat(s.events()).extracting(SseStream.Event::id).containsExactly("3", "4");
         }
     }
 
     @Test
-    void anotherGuestsDialogIsA403JsonAndAnUnknownOneA404() {
+    void anotherGuestsDialogAndAnUnknownOneAreTheSame403Json() {
         Guest mine = Guest.create();
         Guest other = Guest.create();
-        try (SseStream forbidden = SseStream.open(base, "/api/widget/dialogs/" + other.dialogId() + "/events"
+        try (SseStream forbidden = Guest.sse(base, "/api/widget/dialogs/" + other.dialogId() + "/events"
                 + mine.widgetQuery());
-             SseStream unknown = SseStream.open(base, "/api/widget/dialogs/987654321/events" + mine.widgetQuery());
-             SseStream badResume = SseStream.open(base, path(mine) + "&after_seq=minus-one")) {
+             SseStream unknown = Guest.sse(base, "/api/widget/dialogs/987654321/events" + mine.widgetQuery());
+             SseStream badResume = Guest.sse(base, path(mine) + "&after_seq=minus-one")) {
             assertThat(forbidden.status()).isEqualTo(403);
             assertThat(forbidden.error().path("error").asText()).isEqualTo("forbidden");
-            assertThat(forbidden.error().path("message").asText()).isEqualTo("this dialog belongs to another guest");
-            assertThat(unknown.status()).isEqualTo(404);
-            assertThat(unknown.error().path("error").asText()).isEqualTo("not_found");
+            assertThat(forbidden.error().path("message").asText())
+                    .isEqualTo("this conversation does not exist or is not yours");
+            assertThat(unknown.status()).isEqualTo(403);
+            assertThat(unknown.error()).isEqualTo(forbidden.error());
             assertThat(badResume.status()).isEqualTo(400);
             assertThat(badResume.error().path("message").asText()).isEqualTo("after_seq must be a non-negative whole number");
         }

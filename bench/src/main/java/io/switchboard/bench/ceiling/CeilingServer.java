@@ -158,7 +158,7 @@ public final class CeilingServer {
                     long id = dialogIds.incrementAndGet();
                     rooms.put(id, new Room(id));
                     json(req, 201, "{\"id\":" + id + ",\"assistant_id\":" + in.path("assistant_id").asLong()
-                            + ",\"guest_id\":" + EventCodec.write(in.path("guest_id").asText())
+                            + ",\"guest_label\":\"guest-" + id + "\",\"guest_token\":\"gt_ceiling-" + id + "\""
                             + ",\"status\":\"bot\",\"last_seq\":0}");
                 }
                 default -> json(req, 404, "{\"error\":\"not_found\",\"message\":\"unknown path\"}");

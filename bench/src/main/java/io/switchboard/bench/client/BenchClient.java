@@ -65,14 +65,27 @@ public final class BenchClient implements AutoCloseable {
         return cf;
     }
 
+    private volatile String guestOrigin;
+
+    /** The {@code Origin} guest sockets send: the target's own page origin (its API URL), which it trusts. */
+    public void guestOrigin(String apiUrl) {
+        URI u = URI.create(apiUrl);
+        guestOrigin = u.getScheme() + "://" + u.getHost() + (u.getPort() >= 0 ? ":" + u.getPort() : "");
+    }
+
     /** Opens a WebSocket to a {@code ws://} URL (query string included). */
     public CompletableFuture<WebSocket> connect(String wsUrl) {
         URI u = URI.create(wsUrl);
         String pathAndQuery = u.getRawPath() + (u.getRawQuery() == null ? "" : "?" + u.getRawQuery());
         WebSocketConnectOptions o = new WebSocketConnectOptions().setHost(u.getHost()).setPort(u.getPort())
                 .setURI(pathAndQuery).setTimeout(15_000)
-                // a server-side client, like the AI bot service: browsers send Origin, this does not
+                // operator sockets: a server-side client, like the AI bot service: browsers send Origin, this does not
                 .setAllowOriginHeader(false);
+        if (guestOrigin != null && u.getRawPath().matches("/ws/(widget|site)/.*")) {
+            // Guest sockets are browser paths and need the page's Origin. The client drops any Origin header unless
+            // it is allowed to send one; it keeps ours instead of making one up from the socket's host.
+            o.setAllowOriginHeader(true).putHeader("Origin", guestOrigin);
+        }
         CompletableFuture<WebSocket> cf = new CompletableFuture<>();
         ws.connect(o).onComplete(ar -> {
             if (ar.succeeded()) {

@@ -6,7 +6,8 @@ package io.switchboard.bench.client;
  * @param index       position in the run's dialog list (messages go round-robin by index)
  * @param id          dialog id on the target
  * @param assistantId its assistant
- * @param guestId     its guest, who posts the guest messages
+ * @param guestToken  its guest's credential (issued by the target when the dialog was opened), for the guest's
+ *                    posts and socket
  */
-public record BenchDialog(int index, long id, long assistantId, String guestId) {
+public record BenchDialog(int index, long id, long assistantId, String guestToken) {
 }

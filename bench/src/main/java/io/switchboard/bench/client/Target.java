@@ -36,6 +36,8 @@ public final class Target {
     /** Reads the socket URLs from {@code /api/client-config} and logs in. */
     public static Target connect(BenchClient client, String apiUrl, String username, String password, String label) {
         String api = LoopbackGuard.require(stripSlash(apiUrl));
+        // Guest sockets are browser paths: they carry the Origin of a page Switchboard trusts, its own.
+        client.guestOrigin(api);
         JsonNode config = client.call(HttpMethod.GET, api + "/api/client-config", null, null).join().json();
         String adminWs = socketBase(config.path("admin_ws_url").asText(""), api);
         String widgetWs = socketBase(config.path("widget_ws_url").asText(""), api);
@@ -107,10 +109,11 @@ public final class Target {
             int index = i;
             String guest = guestPrefix + "-" + i;
             window.acquireUninterruptibly();
-            String body = EventCodec.write(Map.of("assistant_id", assistantId, "guest_id", guest));
+            String body = EventCodec.write(Map.of("assistant_id", assistantId));
             futures.add(client.call(HttpMethod.POST, api + "/api/widget/dialogs", null, body)
                     .whenComplete((a, e) -> window.release())
-                    .thenApply(a -> new BenchDialog(index, a.json().path("id").asLong(), assistantId, guest)));
+                    .thenApply(a -> new BenchDialog(index, a.json().path("id").asLong(), assistantId,
+                            a.json().path("guest_token").asText(guest))));
         }
         return futures.stream().map(CompletableFuture::join).toList();
     }
@@ -141,13 +144,14 @@ public final class Target {
         return adminWs + "/ws/dialogs/" + d.id() + "?after_seq=" + afterSeq + "&token=" + token;
     }
 
-    /** {@code ws://.../ws/widget/dialogs/{id}?assistant_id=&guest_id=&after_seq=}: the guest's socket. */
+    /** {@code ws://.../ws/widget/dialogs/{id}?assistant_id=&guest_token=&after_seq=}: the guest's socket. */
     public String widgetSocketUrl(BenchDialog d, long afterSeq) {
         return widgetWs + "/ws/widget/dialogs/" + d.id() + "?" + guestQuery(d) + "&after_seq=" + afterSeq;
     }
 
     private static String guestQuery(BenchDialog d) {
-        return "assistant_id=" + d.assistantId() + "&guest_id=" + URLEncoder.encode(d.guestId(), StandardCharsets.UTF_8);
+        return "assistant_id=" + d.assistantId() + "&guest_token="
+                + URLEncoder.encode(d.guestToken(), StandardCharsets.UTF_8);
     }
 
     /** The guest posts {@code text} through the widget REST endpoint. */

@@ -99,7 +99,7 @@ public final class Doctor {
             step(upgrade("admin-ws-service", adminWs, "/ws?token=doctor-handshake-check"));
         }
         boolean widgetUpgrades = widgetUp
-                && step(upgrade("widget-ws-service", widgetWs, "/ws/widget/dialogs/0?assistant_id=0&guest_id=doctor"));
+                && step(upgrade("widget-ws-service", widgetWs, "/ws/widget/dialogs/0?assistant_id=0&guest_token=doctor"));
         step(clock());
         if (options.siteToken() != null) {
             step(widgetToken(options.siteToken(), options.siteDomain()));
@@ -347,25 +347,27 @@ public final class Doctor {
     /** A probe message posted as a guest must arrive on a widget WebSocket and an SSE stream. */
     private void probe(String widgetWsBase) {
         String widgetBase = resolve(widgetWsBase);
-        String guest = "doctor-" + UUID.randomUUID();
         long dialogId;
         long assistantId;
+        String guestToken;
         try {
             assistantId = assistantForProbe();
             HttpResponse<String> created = post(base + "/api/widget/dialogs",
-                    Map.of("assistant_id", assistantId, "guest_id", guest));
+                    Map.of("assistant_id", assistantId));
             if (created.statusCode() / 100 != 2) {
                 step(Check.fail("probe dialog", "could not open a probe dialog for assistant " + assistantId
                                 + ": HTTP " + created.statusCode() + " " + shorten(created.body()),
                         "pass --assistant-id of an existing assistant (or --token of an operator)."));
                 return;
             }
-            dialogId = JSON.readTree(created.body()).path("id").asLong();
+            JsonNode opened = JSON.readTree(created.body());
+            dialogId = opened.path("id").asLong();
+            guestToken = opened.path("guest_token").asText();
         } catch (IOException e) {
             step(Check.fail("probe dialog", "could not open a probe dialog (" + e.getMessage() + ")", "check the API URL."));
             return;
         }
-        String query = "assistant_id=" + assistantId + "&guest_id=" + URLEncoder.encode(guest, StandardCharsets.UTF_8);
+        String query = "assistant_id=" + assistantId + "&guest_token=" + URLEncoder.encode(guestToken, StandardCharsets.UTF_8);
         CompletableFuture<Long> wsArrival = new CompletableFuture<>();
         CompletableFuture<Long> sseArrival = new CompletableFuture<>();
         CompletableFuture<Long> sseFirstByte = new CompletableFuture<>();
@@ -376,8 +378,8 @@ public final class Doctor {
         // for a full buffer), which only a client that accepts compression sees.
         CompletableFuture<HttpResponse<InputStream>> sse = http.sendAsync(HttpRequest.newBuilder(
                         URI.create(widgetBase + "/api/widget/dialogs/" + dialogId + "/events?" + query))
-                .header("Accept", "text/event-stream").header("Accept-Encoding", "gzip, deflate").GET().build(),
-                HttpResponse.BodyHandlers.ofInputStream());
+                .header("Accept", "text/event-stream").header("Accept-Encoding", "gzip, deflate")
+                .header("Origin", origin()).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
         // The stream blocks its reader until it ends, so it gets a thread of its own rather than
         // one of the common pool's (a single thread on a two-core machine).
         ExecutorService sseReader = Executors.newSingleThreadExecutor(r -> {
@@ -400,7 +402,8 @@ public final class Doctor {
         }, sseReader);
         WebSocket ws = null;
         try {
-            ws = http.newWebSocketBuilder().buildAsync(URI.create(widgetBase.replaceFirst("^http", "ws")
+            // Guest streams are browser paths: they carry a page Origin, Switchboard's own (a trusted origin).
+            ws = http.newWebSocketBuilder().header("Origin", origin()).buildAsync(URI.create(widgetBase.replaceFirst("^http", "ws")
                     + "/ws/widget/dialogs/" + dialogId + "?" + query), new WebSocket.Listener() {
                         private final StringBuilder text = new StringBuilder();
 
@@ -551,5 +554,10 @@ public final class Doctor {
         }
         String one = s.replaceAll("\\s+", " ").trim();
         return one.length() > 160 ? one.substring(0, 160) + "…" : one;
+    }
+
+    /** {@code scheme://host[:port]} of the API URL: the page origin the probe's guest streams send. */
+    private String origin() {
+        return base.getScheme() + "://" + base.getHost() + (base.getPort() >= 0 ? ":" + base.getPort() : "");
     }
 }

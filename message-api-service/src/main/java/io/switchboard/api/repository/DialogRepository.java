@@ -17,7 +17,7 @@ import java.util.Optional;
 @ApplicationScoped
 public class DialogRepository {
     private static final String RECORD_COLUMNS = "id, assistant_id, guest_id, status, assigned_operator_id, last_seq";
-    private static final String VIEW_COLUMNS = "d.id, d.assistant_id, d.guest_id, d.status, d.assigned_operator_id,"
+    private static final String VIEW_COLUMNS = "d.id, d.assistant_id, d.guest_label, d.status, d.assigned_operator_id,"
             + " d.last_seq, d.last_message_at, d.last_message_preview, d.last_message_sender";
     /** The team's watermark: the furthest any operator has read. */
     static final String TEAM_READ = "(SELECT MAX(r.last_read_seq) FROM read_state r"
@@ -182,7 +182,7 @@ public class DialogRepository {
     static DialogPayload view(ResultSet rs) throws SQLException {
         long lastSeq = rs.getLong("last_seq");
         long watermark = rs.getLong("watermark");
-        return new DialogPayload(rs.getLong("id"), rs.getLong("assistant_id"), rs.getString("guest_id"),
+        return new DialogPayload(rs.getLong("id"), rs.getLong("assistant_id"), rs.getString("guest_label"),
                 rs.getString("status"), Rows.nullableLong(rs, "assigned_operator_id"), lastSeq,
                 Math.max(0, lastSeq - watermark), Rows.instant(rs, "last_message_at"),
                 rs.getString("last_message_preview"), rs.getString("last_message_sender"));

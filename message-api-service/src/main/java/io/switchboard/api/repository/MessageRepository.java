@@ -54,7 +54,7 @@ public class MessageRepository {
         if (clientMsgId != null) {
             sql.append(" AND NOT EXISTS (SELECT 1 FROM messages e WHERE e.dialog_id = d.id AND e.client_msg_id = ?)");
         }
-        sql.append(" RETURNING d.id, d.assistant_id, d.guest_id, d.status, d.assigned_operator_id, d.last_seq,"
+        sql.append(" RETURNING d.id, d.assistant_id, d.guest_id, d.guest_label, d.status, d.assigned_operator_id, d.last_seq,"
                 + " d.last_message_at, d.last_message_preview, d.last_message_sender, ")
                 .append(DialogRepository.TEAM_READ).append(" AS watermark),"
                 + " msg AS (INSERT INTO messages (dialog_id, seq, sender, author, text, client_msg_id)"

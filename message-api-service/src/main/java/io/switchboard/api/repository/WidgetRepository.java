@@ -46,6 +46,16 @@ public class WidgetRepository {
         });
     }
 
+    /** The union of the allowed domains of the assistant's widgets that are not revoked. */
+    public List<String> assistantDomains(long assistantId) {
+        return db.call("assistant domains", c -> StoreReads.assistantDomains(c, assistantId));
+    }
+
+    /** Every allowed domain of every widget that is not revoked. */
+    public List<String> activeDomains() {
+        return db.call("widget domains", StoreReads::activeWidgetDomains);
+    }
+
     /** The row, locked against a concurrent update or delete. */
     public Optional<WidgetRow> lock(long id) {
         return db.call("find widget", c -> {

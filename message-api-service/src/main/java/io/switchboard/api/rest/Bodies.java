@@ -19,12 +19,15 @@ public final class Bodies {
     public record Read(Long seq) {
     }
 
-    /** {@code POST /api/widget/dialogs}. */
-    public record WidgetDialog(Long assistantId, String guestId) {
+    /**
+     * {@code POST /api/widget/dialogs}. {@code guest_token}: the credential of a returning guest (absent for a new
+     * one). A {@code guest_id} sent by an old widget is ignored: it proves nothing.
+     */
+    public record WidgetDialog(Long assistantId, String guestToken) {
     }
 
-    /** {@code POST /api/site/dialogs}. */
-    public record SiteDialog(String siteToken, String guestId) {
+    /** {@code POST /api/site/dialogs}, {@code guest_token} as above. */
+    public record SiteDialog(String siteToken, String guestToken) {
     }
 
     /** {@code POST /api/widgets}. */

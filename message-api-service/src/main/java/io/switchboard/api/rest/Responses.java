@@ -1,7 +1,6 @@
 package io.switchboard.api.rest;
 
 import io.switchboard.api.service.Views;
-import io.switchboard.events.DialogPayload;
 import io.switchboard.events.MessagePayload;
 import org.jboss.resteasy.reactive.RestResponse;
 
@@ -15,7 +14,7 @@ final class Responses {
                 : RestResponse.ok(posted.message());
     }
 
-    static RestResponse<DialogPayload> opened(Views.Opened opened) {
+    static RestResponse<Views.GuestDialog> opened(Views.Opened opened) {
         return opened.created() ? RestResponse.status(RestResponse.Status.CREATED, opened.dialog())
                 : RestResponse.ok(opened.dialog());
     }

@@ -26,7 +26,10 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import org.jboss.resteasy.reactive.RestResponse;
 
-/** A guest of a customer's site ({@code site_token} + {@code guest_id} + the page's {@code Origin}). */
+/**
+ * A guest of a customer's site: {@code site_token} + the page's {@code Origin} + the {@code guest_token} issued
+ * through that site token.
+ */
 @Path("/api/site/dialogs")
 @PermitAll
 public class SiteDialogResource {
@@ -46,11 +49,10 @@ public class SiteDialogResource {
     DialogService dialogs;
 
     @POST
-    public RestResponse<DialogPayload> open(@HeaderParam("Origin") String origin, Bodies.SiteDialog body) {
-        Validation.body(body, "{\"site_token\": \"st_…\", \"guest_id\": \"g-123\"}");
-        String guestId = GuestDialogService.guestId(body.guestId());
+    public RestResponse<Views.GuestDialog> open(@HeaderParam("Origin") String origin, Bodies.SiteDialog body) {
+        Validation.body(body, "{\"site_token\": \"st_…\", \"guest_token\": \"gt_… (omit for a new guest)\"}");
         WidgetRecord widget = siteTokens.verify(body.siteToken(), origin);
-        return Responses.opened(guests.open(widget.assistantId(), guestId));
+        return Responses.opened(guests.open(widget.assistantId(), widget.id(), body.guestToken()));
     }
 
     @GET
@@ -58,42 +60,41 @@ public class SiteDialogResource {
     @Blocking
     public Uni<Views.MessagesPage> messages(@PathParam("id") long id, @HeaderParam("Origin") String origin,
                                             @QueryParam("site_token") String siteToken,
-                                            @QueryParam("guest_id") String guestId,
+                                            @QueryParam("guest_token") String guestToken,
                                             @QueryParam("after_seq") Long afterSeq,
                                             @QueryParam("limit") Integer limit, @QueryParam("wait") Integer wait) {
         MessageHistory.Query query = history.query(id, afterSeq, limit, wait);
-        return history.read(own(id, origin, siteToken, guestId), query);
+        return history.read(own(id, origin, siteToken, guestToken), query);
     }
 
     @POST
     @Path("/{id}/messages")
     public RestResponse<MessagePayload> post(@PathParam("id") long id, @HeaderParam("Origin") String origin,
                                              @QueryParam("site_token") String siteToken,
-                                             @QueryParam("guest_id") String guestId, Bodies.Message body) {
-        String guest = GuestDialogService.guestId(guestId);
-        WidgetRecord widget = siteTokens.verify(siteToken, origin);
-        return Responses.posted(messages.postAsGuest(id, widget.assistantId(), guest, body == null ? null
-                : new MessageService.NewMessage(body.text(), body.clientMsgId())));
+                                             @QueryParam("guest_token") String guestToken, Bodies.Message body) {
+        return Responses.posted(messages.postAsGuest(id, access.siteGuest(siteToken, origin, guestToken),
+                body == null ? null : new MessageService.NewMessage(body.text(), body.clientMsgId())));
     }
 
     @POST
     @Path("/{id}/handoff")
     public DialogPayload handoff(@PathParam("id") long id, @HeaderParam("Origin") String origin,
-                                 @QueryParam("site_token") String siteToken, @QueryParam("guest_id") String guestId) {
-        return handoff.requestOperator(own(id, origin, siteToken, guestId));
+                                 @QueryParam("site_token") String siteToken,
+                                 @QueryParam("guest_token") String guestToken) {
+        return handoff.requestOperator(own(id, origin, siteToken, guestToken));
     }
 
     @POST
     @Path("/{id}/read")
     public Views.Read read(@PathParam("id") long id, @HeaderParam("Origin") String origin,
-                           @QueryParam("site_token") String siteToken, @QueryParam("guest_id") String guestId,
+                           @QueryParam("site_token") String siteToken, @QueryParam("guest_token") String guestToken,
                            Bodies.Read body) {
-        DialogRecord dialog = own(id, origin, siteToken, guestId);
+        DialogRecord dialog = own(id, origin, siteToken, guestToken);
         Validation.body(body, "{\"seq\": 42}");
         return dialogs.markRead(dialog, StoreWrites.GUEST_READER, body.seq());
     }
 
-    private DialogRecord own(long dialogId, String origin, String siteToken, String guestId) {
-        return access.forSiteGuest(siteToken, origin, GuestDialogService.guestId(guestId), dialogId);
+    private DialogRecord own(long dialogId, String origin, String siteToken, String guestToken) {
+        return access.forGuest(access.siteGuest(siteToken, origin, guestToken), dialogId);
     }
 }

@@ -8,6 +8,7 @@ import io.switchboard.api.service.GuestDialogService;
 import io.switchboard.api.service.HandoffService;
 import io.switchboard.api.service.MessageHistory;
 import io.switchboard.api.service.MessageService;
+import io.switchboard.api.service.SiteTokenVerifier;
 import io.switchboard.api.service.Validation;
 import io.switchboard.api.service.Views;
 import io.switchboard.events.DialogPayload;
@@ -17,13 +18,17 @@ import io.switchboard.store.StoreWrites;
 import jakarta.annotation.security.PermitAll;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import org.jboss.resteasy.reactive.RestResponse;
 
-/** A widget guest ({@code assistant_id} + {@code guest_id}) and its own dialog. */
+/**
+ * A widget guest on the {@code assistant_id} path: its {@code guest_token}, from a page on one of the assistant's
+ * widget domains (the {@code Origin} check of the site path, against the union of its widgets' domains).
+ */
 @Path("/api/widget/dialogs")
 @PermitAll
 public class WidgetDialogResource {
@@ -31,6 +36,8 @@ public class WidgetDialogResource {
     GuestDialogService guests;
     @Inject
     DialogAccess access;
+    @Inject
+    SiteTokenVerifier origins;
     @Inject
     MessageHistory history;
     @Inject
@@ -41,49 +48,53 @@ public class WidgetDialogResource {
     DialogService dialogs;
 
     @POST
-    public RestResponse<DialogPayload> open(Bodies.WidgetDialog body) {
-        Validation.body(body, "{\"assistant_id\": 1, \"guest_id\": \"g-123\"}");
+    public RestResponse<Views.GuestDialog> open(@HeaderParam("Origin") String origin, Bodies.WidgetDialog body) {
+        Validation.body(body, "{\"assistant_id\": 1, \"guest_token\": \"gt_… (omit for a new guest)\"}");
         long assistantId = Validation.id(body.assistantId(), "assistant_id");
-        return Responses.opened(guests.open(assistantId, GuestDialogService.guestId(body.guestId())));
+        origins.verifyAssistantOrigin(assistantId, origin);
+        return Responses.opened(guests.open(assistantId, null, body.guestToken()));
     }
 
     @GET
     @Path("/{id}/messages")
     @Blocking
-    public Uni<Views.MessagesPage> messages(@PathParam("id") long id, @QueryParam("assistant_id") Long assistantId,
-                                            @QueryParam("guest_id") String guestId,
+    public Uni<Views.MessagesPage> messages(@PathParam("id") long id, @HeaderParam("Origin") String origin,
+                                            @QueryParam("assistant_id") Long assistantId,
+                                            @QueryParam("guest_token") String guestToken,
                                             @QueryParam("after_seq") Long afterSeq,
                                             @QueryParam("limit") Integer limit, @QueryParam("wait") Integer wait) {
         MessageHistory.Query query = history.query(id, afterSeq, limit, wait);
-        return history.read(own(id, assistantId, guestId), query);
+        return history.read(own(id, origin, assistantId, guestToken), query);
     }
 
     @POST
     @Path("/{id}/messages")
-    public RestResponse<MessagePayload> post(@PathParam("id") long id, @QueryParam("assistant_id") Long assistantId,
-                                             @QueryParam("guest_id") String guestId, Bodies.Message body) {
-        return Responses.posted(messages.postAsGuest(id, Validation.id(assistantId, "assistant_id"),
-                GuestDialogService.guestId(guestId), body == null ? null
-                : new MessageService.NewMessage(body.text(), body.clientMsgId())));
+    public RestResponse<MessagePayload> post(@PathParam("id") long id, @HeaderParam("Origin") String origin,
+                                             @QueryParam("assistant_id") Long assistantId,
+                                             @QueryParam("guest_token") String guestToken, Bodies.Message body) {
+        return Responses.posted(messages.postAsGuest(id, access.widgetGuest(assistantId, origin, guestToken),
+                body == null ? null : new MessageService.NewMessage(body.text(), body.clientMsgId())));
     }
 
     @POST
     @Path("/{id}/handoff")
-    public DialogPayload handoff(@PathParam("id") long id, @QueryParam("assistant_id") Long assistantId,
-                                 @QueryParam("guest_id") String guestId) {
-        return handoff.requestOperator(own(id, assistantId, guestId));
+    public DialogPayload handoff(@PathParam("id") long id, @HeaderParam("Origin") String origin,
+                                 @QueryParam("assistant_id") Long assistantId,
+                                 @QueryParam("guest_token") String guestToken) {
+        return handoff.requestOperator(own(id, origin, assistantId, guestToken));
     }
 
     @POST
     @Path("/{id}/read")
-    public Views.Read read(@PathParam("id") long id, @QueryParam("assistant_id") Long assistantId,
-                           @QueryParam("guest_id") String guestId, Bodies.Read body) {
-        DialogRecord dialog = own(id, assistantId, guestId);
+    public Views.Read read(@PathParam("id") long id, @HeaderParam("Origin") String origin,
+                           @QueryParam("assistant_id") Long assistantId,
+                           @QueryParam("guest_token") String guestToken, Bodies.Read body) {
+        DialogRecord dialog = own(id, origin, assistantId, guestToken);
         Validation.body(body, "{\"seq\": 42}");
         return dialogs.markRead(dialog, StoreWrites.GUEST_READER, body.seq());
     }
 
-    private DialogRecord own(long dialogId, Long assistantId, String guestId) {
-        return access.forGuest(Validation.id(assistantId, "assistant_id"), GuestDialogService.guestId(guestId), dialogId);
+    private DialogRecord own(long dialogId, String origin, Long assistantId, String guestToken) {
+        return access.forGuest(access.widgetGuest(assistantId, origin, guestToken), dialogId);
     }
 }

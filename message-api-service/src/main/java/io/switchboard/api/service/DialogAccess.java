@@ -4,14 +4,16 @@ import io.switchboard.api.auth.Caller;
 import io.switchboard.api.repository.AssistantRepository;
 import io.switchboard.api.repository.DialogRepository;
 import io.switchboard.store.DialogRecord;
+import io.switchboard.store.GuestCredentialRecord;
 import io.switchboard.store.WidgetRecord;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 /**
  * Who may touch which dialog. Admins: every dialog. Operators: dialogs of assistants they are members of.
- * Assistant tokens: dialogs of their assistant. Guests: only their own dialog, and a guest is told the
- * same thing whether a dialog exists or belongs to someone else.
+ * Assistant tokens: dialogs of their assistant. Guests: only their own dialog, proven by their
+ * {@code guest_token}, from an allowed page; a guest is told the same thing whether a dialog exists or belongs to
+ * someone else.
  */
 @ApplicationScoped
 public class DialogAccess {
@@ -24,6 +26,8 @@ public class DialogAccess {
     AssistantRepository assistants;
     @Inject
     SiteTokenVerifier siteTokens;
+    @Inject
+    GuestCredentials credentials;
 
     /** The dialog, if the operator, admin or assistant token may see it. */
     public DialogRecord forStaff(Caller caller, long dialogId) {
@@ -46,18 +50,28 @@ public class DialogAccess {
         }
     }
 
-    /** The guest's own dialog: {@code assistant_id} and {@code guest_id} must both match. */
-    public DialogRecord forGuest(long assistantId, String guestId, long dialogId) {
+    /**
+     * A guest on the {@code assistant_id} path: the page's origin must be bound to the assistant's widgets and the
+     * credential issued on this path for this assistant.
+     */
+    public GuestCredentialRecord widgetGuest(Long assistantId, String origin, String guestToken) {
+        long aid = Validation.id(assistantId, "assistant_id");
+        siteTokens.verifyAssistantOrigin(aid, origin);
+        return credentials.require(guestToken, aid, null);
+    }
+
+    /** A guest of a site token: the token usable from {@code origin}, and the credential issued through it. */
+    public GuestCredentialRecord siteGuest(String siteToken, String origin, String guestToken) {
+        WidgetRecord widget = siteTokens.verify(siteToken, origin);
+        return credentials.require(guestToken, widget.assistantId(), widget.id());
+    }
+
+    /** The guest's own dialog: the dialog's assistant and guest must be the credential's. */
+    public DialogRecord forGuest(GuestCredentialRecord guest, long dialogId) {
         DialogRecord d = dialogs.find(dialogId).orElse(null);
-        if (d == null || d.assistantId() != assistantId || !d.guestId().equals(guestId)) {
+        if (d == null || d.assistantId() != guest.assistantId() || !d.guestId().equals(guest.guestId())) {
             throw ApiException.forbidden(NOT_YOUR_DIALOG);
         }
         return d;
-    }
-
-    /** The site guest's own dialog: the token must be usable from {@code origin} and belong to the dialog's assistant. */
-    public DialogRecord forSiteGuest(String siteToken, String origin, String guestId, long dialogId) {
-        WidgetRecord widget = siteTokens.verify(siteToken, origin);
-        return forGuest(widget.assistantId(), guestId, dialogId);
     }
 }

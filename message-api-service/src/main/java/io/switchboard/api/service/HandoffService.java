@@ -75,7 +75,7 @@ public class HandoffService {
                 payload.put("dialog_id", d.id());
                 payload.put("assistant_id", d.assistantId());
                 payload.put("assistant_name", assistantName);
-                payload.put("guest_id", d.guestId());
+                payload.put("guest_label", io.switchboard.store.GuestLabels.of(d.guestId()));
                 payload.put("last_message_preview", team.lastMessagePreview());
                 notifications.insert(userId, HANDOFF_REQUESTED, payload, null).ifPresent(n -> events.notification(userId,
                         new NotificationPayload(n.id(), n.seq(), n.kind(), n.payload(), n.createdAt())));

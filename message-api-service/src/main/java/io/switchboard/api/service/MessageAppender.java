@@ -206,7 +206,7 @@ public class MessageAppender {
     }
 
     private static DialogPayload withUnread(DialogPayload d, long unread) {
-        return new DialogPayload(d.id(), d.assistantId(), d.guestId(), d.status(), d.assignedOperatorId(),
+        return new DialogPayload(d.id(), d.assistantId(), d.guestLabel(), d.status(), d.assignedOperatorId(),
                 d.lastSeq(), unread, d.lastMessageAt(), d.lastMessagePreview(), d.lastMessageSender());
     }
 }

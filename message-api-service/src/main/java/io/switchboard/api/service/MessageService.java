@@ -7,6 +7,7 @@ import io.switchboard.api.config.SwitchboardConfig;
 import io.switchboard.api.repository.MessageRepository;
 import io.switchboard.api.repository.WriteAccess;
 import io.switchboard.store.DialogRecord;
+import io.switchboard.store.GuestCredentialRecord;
 import io.switchboard.store.StoreWrites;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -63,16 +64,18 @@ public class MessageService {
      * A guest's message ({@code sender: user}). Whether the dialog is the guest's is checked by the write itself;
      * every answer that is not a stored message checks it first, so a stranger learns nothing but 403.
      */
-    public Views.Posted postAsGuest(long dialogId, long assistantId, String guestId, NewMessage body) {
+    public Views.Posted postAsGuest(long dialogId, GuestCredentialRecord guest, NewMessage body) {
+        long assistantId = guest.assistantId();
+        String guestId = guest.guestId();
         NewMessage m;
         try {
             m = validate(body);
         } catch (ApiException e) {
-            access.forGuest(assistantId, guestId, dialogId);
+            access.forGuest(guest, dialogId);
             throw e;
         }
         if (!guestPosts.tryAcquire(dialogId + "/" + guestId, config.limits().guestMessagesPerMinute())) {
-            access.forGuest(assistantId, guestId, dialogId);
+            access.forGuest(guest, dialogId);
             throw ApiException.rateLimited("You are sending messages too fast; wait a moment and try again.");
         }
         Optional<Views.Posted> direct = appender.tryAppend(dialogId, WriteAccess.guest(assistantId, guestId),
@@ -80,7 +83,7 @@ public class MessageService {
         if (direct.isPresent()) {
             return counted(direct.get(), Senders.USER);
         }
-        DialogRecord own = access.forGuest(assistantId, guestId, dialogId);
+        DialogRecord own = access.forGuest(guest, dialogId);
         return post(own.id(), Senders.USER, null, m, StoreWrites.GUEST_READER, null);
     }
 

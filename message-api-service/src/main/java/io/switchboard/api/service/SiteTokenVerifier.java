@@ -78,6 +78,37 @@ public class SiteTokenVerifier {
         return row.orElseThrow();
     }
 
+    /**
+     * The {@code assistant_id} entry's origin check, exactly like a site token's: the page's {@code Origin} must be
+     * on the allowed domains of one of the assistant's widgets that is not revoked (their union), or one of
+     * Switchboard's own trusted origins (where the widget iframe is served; localhost too in development). A
+     * browser request without {@code Origin} is refused when the browser says it is cross-site; without
+     * {@code Origin} and {@code Sec-Fetch-Site} the caller is not a browser page and is judged by its guest
+     * credential alone (a server can forge any Origin anyway).
+     */
+    public void verifyAssistantOrigin(long assistantId, String origin) {
+        boolean noOrigin = origin == null || origin.isBlank();
+        if (noOrigin) {
+            if (isCrossSiteBrowserRequest()) {
+                throw new ApiException(403, "origin_required", "The Origin header is missing: the assistant_id"
+                        + " endpoints only answer a browser from a page on one of the assistant's widget domains.");
+            }
+            return;
+        }
+        if (trusted().contains(normalizeOrigin(origin))) {
+            return;
+        }
+        if (!SiteTokens.allows(widgets.assistantDomains(assistantId), origin, config.allowLocalhostOrigins())) {
+            throw ApiException.forbidden("This chat may not be used from " + describe(origin)
+                    + "; add that domain to the allowed domains of one of the assistant's widgets.");
+        }
+    }
+
+    /** True when {@code origin} is one of Switchboard's own trusted origins (or the public API URL's). */
+    public boolean isTrusted(String origin) {
+        return trusted().contains(normalizeOrigin(origin));
+    }
+
     /** A browser says where a request comes from in {@code Sec-Fetch-Site}; anything but our own page is refused. */
     private boolean isCrossSiteBrowserRequest() {
         String site = request.getHeader("Sec-Fetch-Site");

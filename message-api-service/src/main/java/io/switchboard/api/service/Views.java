@@ -41,8 +41,37 @@ public final class Views {
     public record Posted(MessagePayload message, boolean created) {
     }
 
-    /** A dialog and whether this call opened it (201) or found the guest's open one (200). */
-    public record Opened(DialogPayload dialog, boolean created) {
+    /**
+     * A dialog and whether this call opened it (201) or found the guest's open one (200), with the guest's
+     * credential: the one presented, or a new one when none (or one not valid here) was presented.
+     */
+    public record Opened(GuestDialog dialog, boolean created) {
+    }
+
+    /** The answer to opening a guest dialog: the dialog's fields plus {@code guest_token} (and whether it is new). */
+    public static final class GuestDialog {
+        private final DialogPayload dialog;
+        private final String guestToken;
+        private final boolean guestTokenIssued;
+
+        public GuestDialog(DialogPayload dialog, String guestToken, boolean guestTokenIssued) {
+            this.dialog = dialog;
+            this.guestToken = guestToken;
+            this.guestTokenIssued = guestTokenIssued;
+        }
+
+        @com.fasterxml.jackson.annotation.JsonUnwrapped
+        public DialogPayload getDialog() {
+            return dialog;
+        }
+
+        public String getGuestToken() {
+            return guestToken;
+        }
+
+        public boolean isGuestTokenIssued() {
+            return guestTokenIssued;
+        }
     }
 
     /** A reader's watermark after a read. */

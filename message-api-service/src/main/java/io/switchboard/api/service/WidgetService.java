@@ -1,6 +1,9 @@
 package io.switchboard.api.service;
 
 import io.switchboard.api.config.SwitchboardConfig;
+import io.switchboard.api.publish.RevocationPublisher;
+import io.switchboard.events.CloseCodes;
+import io.switchboard.events.Revocation;
 import io.switchboard.api.repository.AssistantRepository;
 import io.switchboard.api.repository.WidgetRepository;
 import io.switchboard.api.repository.WidgetRow;
@@ -31,6 +34,10 @@ public class WidgetService {
     SiteTokenVerifier verifier;
     @Inject
     SwitchboardConfig config;
+    @Inject
+    RevocationPublisher revocations;
+    @Inject
+    jakarta.transaction.TransactionSynchronizationRegistry transactions;
 
     @Transactional
     public Views.WidgetIssued create(Long assistantId, List<String> allowedDomains) {
@@ -52,6 +59,7 @@ public class WidgetService {
                     + " widget of the assistant or create a new one.");
         }
         widgets.revoke(widgetId, SiteTokenVerifier.DOMAINS_CHANGED);
+        closeGuestsAfterCommit(widgetId, SiteTokenVerifier.DOMAINS_CHANGED);
         return issue(old.assistantId(), domains);
     }
 
@@ -61,7 +69,28 @@ public class WidgetService {
         WidgetRow row = widgets.lock(widgetId).orElseThrow(() -> notFound(widgetId));
         if (!row.revoked()) {
             widgets.revoke(widgetId, SiteTokenVerifier.DELETED);
+            closeGuestsAfterCommit(widgetId, SiteTokenVerifier.DELETED);
         }
+    }
+
+    /**
+     * Once the revocation is committed (REST already refuses the token and its guests' credentials), every socket
+     * node closes the widget's guests' open sockets and streams with 4401 and the same reason a new connection gets.
+     */
+    private void closeGuestsAfterCommit(long widgetId, String why) {
+        transactions.registerInterposedSynchronization(new jakarta.transaction.Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == jakarta.transaction.Status.STATUS_COMMITTED) {
+                    revocations.revoke(Revocation.widget(widgetId), CloseCodes.UNAUTHORIZED,
+                            "site token revoked (" + why + ")");
+                }
+            }
+        });
     }
 
     public Views.Widgets list(Long assistantId) {
@@ -71,7 +100,10 @@ public class WidgetService {
                 .toList());
     }
 
-    /** Whether {@code token} may be used on {@code domain}, and why not. */
+    /**
+     * Whether {@code token} may be used on {@code domain}, and why not. The assistant is named only when the token is
+     * valid for that domain: a page anywhere else learns nothing about whose token it is.
+     */
     public Views.TokenCheck validate(String token, String domain) {
         if (token == null || token.isBlank()) {
             throw ApiException.validation("token is required.");
@@ -81,10 +113,8 @@ public class WidgetService {
         }
         Optional<WidgetRecord> row = widgets.byTokenHash(SiteTokens.hash(token.trim()));
         Optional<SiteTokenVerifier.Refusal> refusal = verifier.check(row, domain, false);
-        Long assistantId = row.map(WidgetRecord::assistantId).orElse(null);
-        return refusal.map(r -> new Views.TokenCheck(false, r.reason(),
-                        r == SiteTokenVerifier.Refusal.UNKNOWN_TOKEN ? null : assistantId))
-                .orElseGet(() -> new Views.TokenCheck(true, null, assistantId));
+        return refusal.map(r -> new Views.TokenCheck(false, r.reason(), null))
+                .orElseGet(() -> new Views.TokenCheck(true, null, row.orElseThrow().assistantId()));
     }
 
     private Views.WidgetIssued issue(long assistantId, List<String> domains) {

@@ -27,7 +27,8 @@ import java.util.regex.Pattern;
  * token's allowed domains (any port, http or https, as {@link SiteTokens#allows} judges them),
  * Switchboard's own origins, and in development localhost. A revoked token keeps its old domains
  * so the frame can still say why the chat cannot start; an unknown token, or a frame without a
- * site token, only renders on Switchboard's own pages. The dashboard is never framed by others.
+ * site token, only renders on Switchboard's own pages; a frame in assistant mode ({@code ?assistant_id=}) renders
+ * on the allowed domains of the assistant's widgets that are not revoked. The dashboard is never framed by others.
  */
 @ApplicationScoped
 public class FrameAncestors {
@@ -57,8 +58,21 @@ public class FrameAncestors {
         }
         String token = rc.request().getParam("site_token");
         if (token == null || token.isBlank()) {
-            rc.response().putHeader(CSP, policy(List.of()));
-            rc.next();
+            Long assistantId = assistantId(rc.request().getParam("assistant_id"));
+            if (assistantId == null) {
+                rc.response().putHeader(CSP, policy(List.of()));
+                rc.next();
+                return;
+            }
+            // Assistant mode is bound to the union of the assistant's live widgets' domains, like the API.
+            rc.vertx().executeBlocking(() -> widgets.assistantDomains(assistantId), false).onComplete(ar -> {
+                if (ar.failed()) {
+                    Log.warnf("widget frame: assistant domains lookup failed (%s); the frame may only be shown on"
+                            + " Switchboard's own pages", ar.cause().toString());
+                }
+                rc.response().putHeader(CSP, policy(ar.succeeded() ? ar.result() : List.of()));
+                rc.next();
+            });
             return;
         }
         // The token lookup is a JDBC call: off the event loop, then on with the request.
@@ -96,6 +110,13 @@ public class FrameAncestors {
             }
         }
         return "frame-ancestors " + String.join(" ", sources);
+    }
+
+    private static Long assistantId(String value) {
+        if (value == null || !value.matches("[0-9]{1,18}")) {
+            return null;
+        }
+        return Long.parseLong(value);
     }
 
     /** {@code scheme://host[:port]} of a configured URL, when it is one. */

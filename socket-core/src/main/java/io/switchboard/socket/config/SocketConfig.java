@@ -112,7 +112,7 @@ public interface SocketConfig {
         @WithDefault("40")
         int frameBurst();
 
-        /** Open sockets and SSE streams per guest (assistant + guest_id) on one node; beyond it 4429 / HTTP 429. */
+        /** Open sockets and SSE streams per guest (assistant + guest) on one node; beyond it 4429 / HTTP 429. */
         @WithDefault("10")
         int connectionsPerGuest();
 

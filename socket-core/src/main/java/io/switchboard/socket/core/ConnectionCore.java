@@ -245,7 +245,8 @@ public class ConnectionCore implements ClientSession.Hooks {
             return;
         }
         if (dialog.isEmpty()) {
-            s.sendControl(ServerFrames.error("not_found", "dialog " + dialogId + " not found"));
+            Admission.Rejected missing = s.admission().access().missing(dialogId);
+            s.sendControl(ServerFrames.error(missing.errorCode(), missing.reason()));
             unsubscribe(s, dialogId, false);
             return;
         }
@@ -387,7 +388,8 @@ public class ConnectionCore implements ClientSession.Hooks {
         long dialogId = frame.dialogId();
         Optional<DialogRecord> dialog = store.dialog(dialogId);
         if (dialog.isEmpty()) {
-            s.sendControl(ServerFrames.error("not_found", "dialog " + dialogId + " not found"));
+            Admission.Rejected missing = s.admission().access().missing(dialogId);
+            s.sendControl(ServerFrames.error(missing.errorCode(), missing.reason()));
             return;
         }
         Optional<Admission.Rejected> denied = s.access().check(dialog.get());

@@ -1,6 +1,6 @@
 package io.switchboard.socket.core;
 
-import io.switchboard.socket.logging.CredentialMasking;
+import io.switchboard.logging.CredentialMasking;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;

@@ -1,41 +1,18 @@
 package io.switchboard.socket.logging;
 
 import io.quarkus.logging.LoggingFilter;
+import io.switchboard.logging.CredentialMaskingFilter;
 import java.util.logging.Filter;
 import java.util.logging.LogRecord;
-import org.jboss.logmanager.ExtLogRecord;
 
-/**
- * Last line of defence: rewrites any log record whose text carries a credential (a query string
- * logged by a library at debug level, an exception message with a URL) before a handler prints it.
- * Enabled with {@code quarkus.log.console.filter=switchboard-credential-mask}.
- */
+/** The socket services' credential masking of every log line ({@link CredentialMaskingFilter}). */
 @LoggingFilter(name = "switchboard-credential-mask")
 public final class CredentialMaskingLogFilter implements Filter {
+    // Quarkus wants the annotated class final and implementing Filter itself: it delegates.
+    private final CredentialMaskingFilter masking = new CredentialMaskingFilter();
 
     @Override
     public boolean isLoggable(LogRecord record) {
-        String text;
-        if (record instanceof ExtLogRecord ext) {
-            text = ext.getFormattedMessage();
-            if (CredentialMasking.containsCredential(text)) {
-                ext.setMessage(CredentialMasking.mask(text), ExtLogRecord.FormatStyle.NO_FORMAT);
-                ext.setParameters(null);
-            }
-        } else {
-            text = record.getMessage();
-            if (CredentialMasking.containsCredential(text)) {
-                record.setMessage(CredentialMasking.mask(text));
-            }
-            Object[] params = record.getParameters();
-            if (params != null) {
-                for (int i = 0; i < params.length; i++) {
-                    if (params[i] instanceof CharSequence s && CredentialMasking.containsCredential(s.toString())) {
-                        params[i] = CredentialMasking.mask(s.toString());
-                    }
-                }
-            }
-        }
-        return true;
+        return masking.isLoggable(record);
     }
 }

@@ -10,6 +10,7 @@ import io.switchboard.events.MessagePayload;
 import io.switchboard.socket.core.MessageFeed;
 import io.switchboard.socket.core.OutboundEvent;
 import io.switchboard.store.DialogRecord;
+import io.switchboard.store.GuestCredentialRecord;
 import io.switchboard.store.StoreReads;
 import io.switchboard.store.StoreWrites;
 import io.switchboard.store.WidgetRecord;
@@ -87,6 +88,20 @@ public class SocketStore implements MessageFeed {
         }
     }
 
+    /** The guest credential with this hash. */
+    public Optional<GuestCredentialRecord> guestCredential(String tokenHash) throws SQLException {
+        try (Connection c = open()) {
+            return StoreReads.guestCredential(c, tokenHash);
+        }
+    }
+
+    /** The union of the allowed domains of the assistant's widgets that are not revoked. */
+    public List<String> assistantDomains(long assistantId) throws SQLException {
+        try (Connection c = open()) {
+            return StoreReads.assistantDomains(c, assistantId);
+        }
+    }
+
     /** Assistants a user sees: all for an admin, its memberships for an operator. */
     public List<Long> visibleAssistants(long userId, boolean admin) throws SQLException {
         try (Connection c = open()) {
@@ -118,7 +133,7 @@ public class SocketStore implements MessageFeed {
         if (assistantIds.isEmpty() && dialogIds.isEmpty()) {
             return List.of();
         }
-        String sql = "SELECT d.id, d.assistant_id, d.guest_id, d.status, d.assigned_operator_id, d.last_seq,"
+        String sql = "SELECT d.id, d.assistant_id, d.guest_label, d.status, d.assigned_operator_id, d.last_seq,"
                 + " d.last_message_at, d.last_message_preview, d.last_message_sender,"
                 + " (SELECT MAX(r.last_read_seq) FROM read_state r WHERE r.dialog_id = d.id AND r.reader LIKE 'user:%')"
                 + " AS watermark FROM dialogs d"
@@ -139,7 +154,7 @@ public class SocketStore implements MessageFeed {
                     long assigned = rs.getLong("assigned_operator_id");
                     Long assignedOrNull = rs.wasNull() ? null : assigned;
                     Timestamp lastAt = rs.getTimestamp("last_message_at");
-                    out.add(new DialogPayload(rs.getLong("id"), rs.getLong("assistant_id"), rs.getString("guest_id"),
+                    out.add(new DialogPayload(rs.getLong("id"), rs.getLong("assistant_id"), rs.getString("guest_label"),
                             rs.getString("status"), assignedOrNull, lastSeq,
                             Math.max(0, lastSeq - rs.getLong("watermark")), lastAt == null ? null : lastAt.toInstant(),
                             rs.getString("last_message_preview"), rs.getString("last_message_sender")));

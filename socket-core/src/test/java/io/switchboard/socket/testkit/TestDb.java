@@ -68,6 +68,19 @@ public final class TestDb {
         return token;
     }
 
+    /**
+     * A guest credential for {@code guestId}, as message-api issues it: bound to the assistant and, when
+     * {@code siteToken} is given, to that token's widget. Returns the clear-text {@code guest_token}.
+     */
+    public static String guestToken(long assistantId, String guestId, String siteToken) {
+        String token = io.switchboard.store.GuestTokens.newToken();
+        execute("INSERT INTO guest_credentials (token_hash, guest_id, assistant_id, widget_id) VALUES (?, ?, ?,"
+                        + " (SELECT id FROM widgets WHERE token_hash = ?))",
+                io.switchboard.store.GuestTokens.hash(token), guestId, assistantId,
+                siteToken == null ? null : SiteTokens.hash(siteToken));
+        return token;
+    }
+
     /** Stores one message exactly as message-api does and returns it (seq assigned in the same transaction). */
     public static MessagePayload message(long dialogId, String text) {
         try (Connection c = connect()) {

@@ -111,32 +111,40 @@ export class OperatorApi {
 
 /**
  * Guest endpoints: `/api/site/...` with `site_token` (embedded on a customer's site) or
- * `/api/widget/...` with `assistant_id`; both with the persistent `guest_id`.
+ * `/api/widget/...` with `assistant_id`; both with the guest's credential `guest_token`, which
+ * the server issues when the guest opens its first dialog (`openDialog()` keeps it).
  */
 export class GuestApi {
-  constructor(rest, { siteToken, assistantId, guestId }) {
-    if (!guestId) throw new Error('a guest client needs a guest_id');
+  constructor(rest, { siteToken, assistantId, guestToken }) {
     if (!siteToken && !assistantId) throw new Error('a guest client needs a site_token or an assistant_id');
     this.rest = rest;
     this.mode = siteToken ? 'site' : 'widget';
     this.siteToken = siteToken;
     this.assistantId = assistantId;
-    this.guestId = guestId;
+    this.guestToken = guestToken || undefined;
   }
 
   get credentials() {
     return this.mode === 'site'
-      ? { site_token: this.siteToken, guest_id: this.guestId }
-      : { assistant_id: this.assistantId, guest_id: this.guestId };
+      ? { site_token: this.siteToken, guest_token: this.guestToken }
+      : { assistant_id: this.assistantId, guest_token: this.guestToken };
   }
 
   clientConfig() { return this.rest.request('GET', '/api/client-config'); }
 
-  openDialog() {
+  /**
+   * Opens (or finds) the guest's dialog. Without a credential, or with one the server does not
+   * accept here, the server issues a new one with a new guest: kept in `guestToken` and left out
+   * of the returned dialog.
+   */
+  async openDialog() {
     const body = this.mode === 'site'
-      ? { site_token: this.siteToken, guest_id: this.guestId }
-      : { assistant_id: Number(this.assistantId), guest_id: this.guestId };
-    return this.rest.request('POST', `/api/${this.mode}/dialogs`, { body });
+      ? { site_token: this.siteToken, guest_token: this.guestToken }
+      : { assistant_id: Number(this.assistantId), guest_token: this.guestToken };
+    const { guest_token: guestToken, guest_token_issued: issued, ...dialog } =
+      await this.rest.request('POST', `/api/${this.mode}/dialogs`, { body });
+    if (guestToken) this.guestToken = guestToken;
+    return { dialog, issued: !!issued };
   }
 
   messages(id, { afterSeq = 0, limit = 200, wait, signal, timeoutMs } = {}) {

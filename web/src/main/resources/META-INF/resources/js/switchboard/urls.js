@@ -6,7 +6,7 @@
  * intact.
  */
 
-const CREDENTIAL_PARAMS = ['token', 'ticket', 'site_token', 'access_token'];
+const CREDENTIAL_PARAMS = ['token', 'ticket', 'site_token', 'access_token', 'guest_token'];
 
 function originOf(pageLocation) {
   if (!pageLocation) throw new Error('an empty endpoint base needs the page location to resolve against');
@@ -79,21 +79,21 @@ export const paths = {
     buildUrl(base, '/ws', { ...operatorAuth(auth), after_notification: cursorOrNull(afterNotification) }),
   adminDialogWs: (base, id, { afterSeq, ...auth }) =>
     buildUrl(base, `/ws/dialogs/${dialogPath(id)}`, { ...operatorAuth(auth), after_seq: cursorOrNull(afterSeq) }),
-  widgetDialogWs: (base, id, { assistantId, guestId, afterSeq }) =>
+  widgetDialogWs: (base, id, { assistantId, guestToken, afterSeq }) =>
     buildUrl(base, `/ws/widget/dialogs/${dialogPath(id)}`,
-      { assistant_id: assistantId, guest_id: guestId, after_seq: cursorOrNull(afterSeq) }),
-  siteDialogWs: (base, id, { siteToken, guestId, afterSeq }) =>
+      { assistant_id: assistantId, guest_token: guestToken, after_seq: cursorOrNull(afterSeq) }),
+  siteDialogWs: (base, id, { siteToken, guestToken, afterSeq }) =>
     buildUrl(base, `/ws/site/dialogs/${dialogPath(id)}`,
-      { site_token: siteToken, guest_id: guestId, after_seq: cursorOrNull(afterSeq) }),
+      { site_token: siteToken, guest_token: guestToken, after_seq: cursorOrNull(afterSeq) }),
 
   adminUserSse: (base, { token, afterNotification }) =>
     buildUrl(base, '/api/events', { token, after_notification: cursorOrNull(afterNotification) }),
   adminDialogSse: (base, id, { token, afterSeq }) =>
     buildUrl(base, `/api/dialogs/${dialogPath(id)}/events`, { token, after_seq: cursorOrNull(afterSeq) }),
-  widgetDialogSse: (base, id, { assistantId, guestId, afterSeq }) =>
+  widgetDialogSse: (base, id, { assistantId, guestToken, afterSeq }) =>
     buildUrl(base, `/api/widget/dialogs/${dialogPath(id)}/events`,
-      { assistant_id: assistantId, guest_id: guestId, after_seq: cursorOrNull(afterSeq) }),
-  siteDialogSse: (base, id, { siteToken, guestId, afterSeq }) =>
+      { assistant_id: assistantId, guest_token: guestToken, after_seq: cursorOrNull(afterSeq) }),
+  siteDialogSse: (base, id, { siteToken, guestToken, afterSeq }) =>
     buildUrl(base, `/api/site/dialogs/${dialogPath(id)}/events`,
-      { site_token: siteToken, guest_id: guestId, after_seq: cursorOrNull(afterSeq) }),
+      { site_token: siteToken, guest_token: guestToken, after_seq: cursorOrNull(afterSeq) }),
 };

@@ -10,24 +10,34 @@ import io.switchboard.socket.core.SessionIdentity;
 import io.switchboard.socket.core.SharedLookup;
 import io.switchboard.socket.store.SocketStore;
 import io.switchboard.store.DialogRecord;
+import io.switchboard.store.GuestCredentialRecord;
+import io.switchboard.store.GuestLabels;
+import io.switchboard.store.GuestTokens;
 import io.switchboard.store.SiteTokens;
 import io.switchboard.store.StoreWrites;
 import io.switchboard.store.WidgetRecord;
 import jakarta.annotation.PostConstruct;
+import io.switchboard.events.Revocation;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * Who may follow a guest's dialog. Widget mode: {@code assistant_id} + {@code guest_id} must be the
- * dialog's. Site mode: the site token (looked up by hash, not revoked) must belong to the dialog's
- * assistant, the guest must match, and the page's {@code Origin} must be one of the token's
- * domains or a trusted origin. A refusal names the problem without revealing anything about the dialog.
+ * Who may follow a guest's dialog: the guest whose {@code guest_token} the server issued for it.
+ * Widget mode ({@code assistant_id} + {@code guest_token}): the page's {@code Origin} must be on the allowed domains
+ * of one of the assistant's widgets that is not revoked (their union) or a trusted origin, and the credential must
+ * have been issued on this path for this assistant. Site mode ({@code site_token} + {@code guest_token}): the site
+ * token (looked up by hash, not revoked) usable from the page's {@code Origin}, and the credential issued through
+ * it. A dialog that is missing, another guest's, or not reachable with this credential is refused the same way
+ * ({@value #NOT_YOURS}, 4403), like REST's 403, so a refusal reveals nothing about the dialog.
  */
 @ApplicationScoped
 public class GuestAuthenticator {
-    private static final String ANOTHER_GUEST = "this dialog belongs to another guest";
+    /** The one refusal for a dialog a guest may not follow, whether it exists or not. */
+    public static final String NOT_YOURS = "this conversation does not exist or is not yours";
 
     @Inject
     SocketStore store;
@@ -42,50 +52,53 @@ public class GuestAuthenticator {
     AdmissionDialogs admissionDialogs;
 
     private volatile SharedLookup<String, Optional<WidgetRecord>> siteTokens;
+    private volatile SharedLookup<Long, List<String>> assistantDomains;
 
     @PostConstruct
-    void lookups() {
+    synchronized void lookups() {
         long ttl = config.connections().accessCacheTtl().toNanos();
         siteTokens = new SharedLookup<>(ttl, 10_000);
+        assistantDomains = new SharedLookup<>(ttl, 10_000);
     }
 
     /** {@code /ws/widget/dialogs/{id}} and {@code /api/widget/dialogs/{id}/events}. */
     public Admission widget(RequestInfo request) throws Exception {
         Long dialogId = request.longPathParam("id");
         if (dialogId == null) {
-            return Admission.Rejected.notFound("dialog id must be a number");
-        }
-        if (!origins.corsAllows(request.origin())) {
-            return Admission.Rejected.forbidden("origin not allowed for widget endpoints");
+            return Admission.Rejected.forbidden(NOT_YOURS);
         }
         Long assistantId = request.longQuery("assistant_id");
-        String guestId = request.query("guest_id");
-        if (assistantId == null || guestId == null || guestId.isBlank()) {
-            return Admission.Rejected.unauthorized("missing credentials: pass ?assistant_id= and ?guest_id=");
+        String token = request.query(GuestTokens.PARAM);
+        if (assistantId == null || token == null || token.isBlank()) {
+            return Admission.Rejected.unauthorized("missing credentials: pass ?assistant_id= and ?guest_token=");
         }
-        Long afterSeq = request.afterSeq();
-        Optional<DialogRecord> dialog = admissionDialogs.find(dialogId, afterSeq != null);
-        if (dialog.isEmpty()) {
-            return Admission.Rejected.notFound("dialog " + dialogId + " not found");
+        if (request.origin() == null && !sameOrigin(request)) {
+            return Admission.Rejected.forbidden("Origin header required with an assistant_id");
         }
-        if (dialog.get().assistantId() != assistantId || !guestId.equals(dialog.get().guestId())) {
-            return Admission.Rejected.forbidden(ANOTHER_GUEST);
+        String origin = request.origin();
+        if (origin != null && !origins.trusted(origin)
+                && !origins.siteAllows(assistantDomains.get(assistantId, store::assistantDomains), origin)) {
+            return Admission.Rejected.forbidden("origin not allowed for this assistant's widgets");
         }
-        return admitted(dialog.get(), guestId, afterSeq);
+        Optional<GuestCredentialRecord> guest = credential(token, assistantId, null);
+        if (guest.isEmpty()) {
+            return Admission.Rejected.forbidden(NOT_YOURS);
+        }
+        return ownDialog(request, dialogId, guest.get());
     }
 
     /** {@code /ws/site/dialogs/{id}} and {@code /api/site/dialogs/{id}/events}. */
     public Admission site(RequestInfo request) throws Exception {
         Long dialogId = request.longPathParam("id");
         if (dialogId == null) {
-            return Admission.Rejected.notFound("dialog id must be a number");
+            return Admission.Rejected.forbidden(NOT_YOURS);
         }
-        String token = request.query("site_token");
-        String guestId = request.query("guest_id");
-        if (token == null || token.isBlank() || guestId == null || guestId.isBlank()) {
-            return Admission.Rejected.unauthorized("missing credentials: pass ?site_token= and ?guest_id=");
+        String siteToken = request.query("site_token");
+        String token = request.query(GuestTokens.PARAM);
+        if (siteToken == null || siteToken.isBlank() || token == null || token.isBlank()) {
+            return Admission.Rejected.unauthorized("missing credentials: pass ?site_token= and ?guest_token=");
         }
-        Optional<WidgetRecord> widget = siteTokens.get(SiteTokens.hash(token.trim()), store::widgetByTokenHash);
+        Optional<WidgetRecord> widget = siteTokens.get(SiteTokens.hash(siteToken.trim()), store::widgetByTokenHash);
         if (widget.isEmpty()) {
             return Admission.Rejected.unauthorized("unknown site token");
         }
@@ -94,36 +107,75 @@ public class GuestAuthenticator {
             return Admission.Rejected.unauthorized("site token revoked" + (why == null ? "" : " (" + why + ")"));
         }
         String origin = request.origin();
-        if (origin == null) {
+        if (origin == null && !sameOrigin(request)) {
             return Admission.Rejected.forbidden("Origin header required with a site token");
         }
-        if (!origins.siteAllows(widget.get().allowedDomains(), origin)) {
+        if (origin != null && !origins.siteAllows(widget.get().allowedDomains(), origin)) {
             return Admission.Rejected.forbidden("origin not allowed for this site token");
         }
-        Long afterSeq = request.afterSeq();
-        Optional<DialogRecord> dialog = admissionDialogs.find(dialogId, afterSeq != null);
-        if (dialog.isEmpty()) {
-            return Admission.Rejected.notFound("dialog " + dialogId + " not found");
+        Optional<GuestCredentialRecord> guest = credential(token, widget.get().assistantId(), widget.get().id());
+        if (guest.isEmpty()) {
+            return Admission.Rejected.forbidden(NOT_YOURS);
         }
-        if (dialog.get().assistantId() != widget.get().assistantId()) {
-            return Admission.Rejected.forbidden("dialog does not belong to this site token");
-        }
-        if (!guestId.equals(dialog.get().guestId())) {
-            return Admission.Rejected.forbidden(ANOTHER_GUEST);
-        }
-        return admitted(dialog.get(), guestId, afterSeq);
+        Admission admission = ownDialog(request, dialogId, guest.get());
+        // Revoking or deleting the widget closes this session on every node (4401, Revocations).
+        return admission instanceof Admission.Admitted admitted
+                ? admitted.withSubjects(Map.of(Revocation.widget(widget.get().id()), 0L)) : admission;
     }
 
-    private static Admission admitted(DialogRecord dialog, String guestId, Long afterSeq) {
+    /** A revoked widget: what this node remembers of site tokens and assistants' domains is stale. */
+    void forget(@Observes Revocation r) {
+        if (r.subject().startsWith("widget:")) {
+            lookups();
+        }
+    }
+
+    /**
+     * A browser leaves {@code Origin} out of a same-origin GET, such as the {@code EventSource} of Switchboard's own
+     * widget frame when a proxy serves the socket service on the frame's origin; it then says
+     * {@code Sec-Fetch-Site: same-origin}. Any other request without {@code Origin} is refused on guest paths.
+     */
+    private static boolean sameOrigin(RequestInfo request) {
+        return "same-origin".equalsIgnoreCase(request.header("Sec-Fetch-Site"));
+    }
+
+    /** The credential of {@code token}, if it was issued for this assistant on this path (widget or none). */
+    private Optional<GuestCredentialRecord> credential(String token, long assistantId, Long widgetId) throws Exception {
+        if (token.length() > 200) {
+            return Optional.empty();
+        }
+        return store.guestCredential(GuestTokens.hash(token)).filter(c -> c.boundTo(assistantId, widgetId));
+    }
+
+    private Admission ownDialog(RequestInfo request, long dialogId, GuestCredentialRecord guest) throws Exception {
+        Long afterSeq = request.afterSeq();
+        Optional<DialogRecord> dialog = admissionDialogs.find(dialogId, afterSeq != null);
+        if (dialog.isEmpty() || dialog.get().assistantId() != guest.assistantId()
+                || !guest.guestId().equals(dialog.get().guestId())) {
+            return Admission.Rejected.forbidden(NOT_YOURS);
+        }
+        return admitted(dialog.get(), guest, afterSeq);
+    }
+
+    private static Admission admitted(DialogRecord dialog, GuestCredentialRecord guest, Long afterSeq) {
         long own = dialog.id();
         // Live-only means live from this moment, not from whenever the subscription settles:
         // a message committed after the client saw the connection open is never skipped.
         long liveFrom = afterSeq != null ? afterSeq : dialog.lastSeq();
-        DialogAccess access = d -> d.id() == own ? Optional.empty()
-                : Optional.of(Admission.Rejected.forbidden("a guest may follow only its own dialog"));
-        SessionIdentity identity = new SessionIdentity("guest:" + guestId, "guest", null, null,
+        DialogAccess access = new DialogAccess() {
+            @Override
+            public Optional<Admission.Rejected> check(DialogRecord d) {
+                return d.id() == own ? Optional.empty() : Optional.of(Admission.Rejected.forbidden(NOT_YOURS));
+            }
+
+            @Override
+            public Admission.Rejected missing(long dialogId) {
+                return Admission.Rejected.forbidden(NOT_YOURS);
+            }
+        };
+        SessionIdentity identity = new SessionIdentity("guest:" + GuestLabels.of(guest.guestId()), "guest", null, null,
                 StoreWrites.GUEST_READER, "user");
-        return new Admission.Admitted(identity, own, liveFrom, List.of(), null, dialog.assistantId() + ":" + guestId,
-                access);
+        return new Admission.Admitted(identity, own, liveFrom, List.of(), null,
+                dialog.assistantId() + ":" + guest.guestId(), access);
     }
 }

@@ -14,7 +14,7 @@ import io.switchboard.widget.auth.GuestAuthenticator;
 import io.vertx.core.buffer.Buffer;
 import jakarta.inject.Inject;
 
-/** {@code /ws/site/dialogs/{id}?site_token=&guest_id=}: a site-embed guest's dialog; the page's Origin must be allowed for the token. */
+/** {@code /ws/site/dialogs/{id}?site_token=&guest_token=}: a site-embed guest's dialog; the page's Origin must be allowed for the token. */
 @WebSocket(path = "/ws/site/dialogs/{id}")
 public class SiteDialogSocket {
     /** Endpoint name in logs, metrics and stats. */

@@ -14,7 +14,7 @@ import io.switchboard.widget.auth.GuestAuthenticator;
 import io.vertx.core.buffer.Buffer;
 import jakarta.inject.Inject;
 
-/** {@code /ws/widget/dialogs/{id}?assistant_id=&guest_id=}: a widget guest's dialog, resumable with {@code ?after_seq=}. */
+/** {@code /ws/widget/dialogs/{id}?assistant_id=&guest_token=}: a widget guest's dialog, resumable with {@code ?after_seq=}. */
 @WebSocket(path = "/ws/widget/dialogs/{id}")
 public class WidgetDialogSocket {
     /** Endpoint name in logs, metrics and stats. */

@@ -1,6 +1,5 @@
 package io.switchboard.widget.sse;
 
-import io.switchboard.socket.auth.AllowedOrigins;
 import io.switchboard.socket.sse.SseSupport;
 import io.switchboard.widget.auth.GuestAuthenticator;
 import io.vertx.ext.web.Router;
@@ -22,9 +21,6 @@ public class WidgetSseRoutes {
     GuestAuthenticator auth;
 
     @Inject
-    AllowedOrigins origins;
-
-    @Inject
     io.switchboard.socket.metrics.SocketMetrics metrics;
 
     void routes(@Observes Router router) {
@@ -34,10 +30,9 @@ public class WidgetSseRoutes {
                 WIDGET_ENDPOINT, SITE_ENDPOINT)) {
             metrics.connections(endpoint);
         }
-        router.options("/api/widget/dialogs/:id/events").handler(ctx -> sse.preflight(ctx,
-                origins.corsAllows(ctx.request().getHeader("Origin"))));
-        // A preflight carries no credentials to check the site token's domains with; the GET itself
-        // refuses a disallowed origin with 403, so the preflight may answer any origin.
+        // A preflight carries no credentials to check the site token's (or the assistant's widgets') domains with;
+        // the GET itself refuses a disallowed origin with 403 and no CORS headers, so the preflight may answer any.
+        router.options("/api/widget/dialogs/:id/events").handler(ctx -> sse.preflight(ctx, true));
         router.options("/api/site/dialogs/:id/events").handler(ctx -> sse.preflight(ctx, true));
         router.get("/api/widget/dialogs/:id/events").handler(ctx -> sse.serve(ctx, WIDGET_ENDPOINT, auth::widget));
         router.get("/api/site/dialogs/:id/events").handler(ctx -> sse.serve(ctx, SITE_ENDPOINT, auth::site));

@@ -1,4 +1,4 @@
-package io.switchboard.socket.logging;
+package io.switchboard.logging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -41,5 +41,17 @@ class CredentialMaskingTest {
         assertThat(CredentialMasking.mask("/ws?TOKEN=abc&Ticket%3Dxyz")).isEqualTo("/ws?TOKEN=***&Ticket%3D***");
         assertThat(CredentialMasking.mask("Authorization: BEARER abc.def")).isEqualTo("Authorization: BEARER ***");
         assertThat(CredentialMasking.mask("PassWord=hunter2")).isEqualTo("PassWord=***");
+    }
+
+    @Test
+    void guestAndSiteTokensAreMaskedInQueriesInFreeTextAndAsJsonFields() {
+        assertThat(CredentialMasking.mask("/ws/widget/dialogs/3?assistant_id=1&guest_token=gt_s3cret&after_seq=2"))
+                .isEqualTo("/ws/widget/dialogs/3?assistant_id=1&guest_token=***&after_seq=2");
+        assertThat(CredentialMasking.mask("opened dialog 3 guest_token=gt_s3cret site_token=st_x"))
+                .isEqualTo("opened dialog 3 guest_token=*** site_token=***");
+        String json = "{\"dialog_id\": 3, \"guest_token\": \"gt_s3\\\"cret\", \"site_token\":\"st_x\", \"password\": \"p\"}";
+        assertThat(CredentialMasking.mask(json))
+                .isEqualTo("{\"dialog_id\": 3, \"guest_token\": \"***\", \"site_token\":\"***\", \"password\": \"***\"}");
+        assertThat(CredentialMasking.containsCredential(json)).isTrue();
     }
 }

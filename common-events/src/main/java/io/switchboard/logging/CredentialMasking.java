@@ -1,11 +1,11 @@
-package io.switchboard.socket.logging;
+package io.switchboard.logging;
 
 import java.util.regex.Pattern;
 
 /**
  * Masks credentials in text bound for a log: the values of {@code token=}, {@code site_token=},
- * {@code access_token=} (any parameter name ending in {@code token}), {@code ticket=} and
- * {@code password=}, and {@code Bearer} values.
+ * {@code guest_token=}, {@code access_token=} (any parameter name ending in {@code token}), {@code ticket=} and
+ * {@code password=}, the same names as JSON fields ({@code "guest_token": "…"}), and {@code Bearer} values.
  */
 public final class CredentialMasking {
     /** What a masked value is replaced with. */
@@ -13,6 +13,8 @@ public final class CredentialMasking {
 
     private static final Pattern PARAM = Pattern.compile(
             "(?i)(?<![A-Za-z0-9])([A-Za-z_]*token|ticket|password)(=|%3D)([^&\\s\"',;)}\\]]+)");
+    private static final Pattern JSON_FIELD = Pattern.compile(
+            "(?i)(\"[A-Za-z_]*(?:token|ticket|password)\"\\s*:\\s*\")((?:[^\"\\\\]|\\\\.)*)(\")");
     private static final Pattern BEARER = Pattern.compile("(?i)(bearer\\s+)[A-Za-z0-9._~+/=-]+");
 
     private static final String[] MARKERS = {"token", "ticket", "password", "bearer"};
@@ -47,12 +49,14 @@ public final class CredentialMasking {
             return text;
         }
         String out = PARAM.matcher(text).replaceAll("$1$2" + MASK);
+        out = JSON_FIELD.matcher(out).replaceAll("$1" + MASK + "$3");
         return BEARER.matcher(out).replaceAll("$1" + MASK);
     }
 
     /** True when {@link #mask} would change the text. */
     public static boolean containsCredential(String text) {
-        return text != null && hasMarker(text) && (PARAM.matcher(text).find() || BEARER.matcher(text).find())
+        return text != null && hasMarker(text) && (PARAM.matcher(text).find() || JSON_FIELD.matcher(text).find()
+                || BEARER.matcher(text).find())
                 && !text.equals(mask(text));
     }
 }
