@@ -148,7 +148,7 @@ class WebhookDeliveryTest {
         String guest = unique("guest");
         long dialog = openDialog(assistantId, guest);
         guestPost(assistantId, guest, dialog, Map.of("text", "hello")).then().statusCode(201);
-        TestApi.json().queryParam("assistant_id", assistantId).queryParam("guest_id", guest)
+        TestApi.json().queryParam("assistant_id", assistantId).queryParam("guest_token", TestApi.guestToken(assistantId, guest))
                 .post("/api/widget/dialogs/" + dialog + "/handoff").then().statusCode(200);
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> receiver.accepted().size() == 1);
         assertThat(receiver.accepted().get(0).kind()).isEqualTo(WebhookKinds.HANDOFF_REQUESTED);
