@@ -24,6 +24,7 @@ final class SharedSystem {
                     .serviceEnv("SWITCHBOARD_CONNECTIONS_LOG_EACH_CONNECTION", "true")
                     // the tests pump messages as one guest faster than a person types
                     .serviceEnv("SWITCHBOARD_LIMITS_GUEST_MESSAGES_PER_MINUTE", "100000")
+                    // dev profile: the demo bot is subscribed; browser-tests switch its endpoint on only for its scenario
                     .start();
             Runtime.getRuntime().addShutdownHook(new Thread(system::close, "system-tests-stop"));
         }
