@@ -35,6 +35,7 @@ let adminToken;
 let demoAssistantId;
 let customerSites;
 let customerPort;
+let demoBotHook; // the dev demo bot's endpoint and whether it was on before this run
 
 // ---- helpers -------------------------------------------------------------------------------
 
@@ -72,6 +73,11 @@ async function signInOperator() {
   const member = await call('POST', `/api/assistants/${verdict.assistant_id}/members`, { user_id: login.body.user.id }, admin);
   if (member.status >= 300 && member.status !== 409) throw new Error(`POST /api/assistants/${verdict.assistant_id}/members → ${member.status} ${member.text}`);
   return login.body;
+}
+
+/** Switches the demo bot's webhook endpoint on or off (as the admin, through the public API). */
+async function demoBot(enabled) {
+  await rest('PUT', `/api/assistants/${demoAssistantId}/webhooks/${demoBotHook.id}`, { enabled }, adminToken);
 }
 
 function unique(label) {
@@ -210,6 +216,14 @@ before(async () => {
   const session = await signInOperator();
   operatorToken = session.access_token;
   operatorUser = session.user;
+  // The demo bot (dev profile) would answer every guest of the demo assistant: the other scenarios
+  // expect a quiet assistant, so its endpoint is off except in its own scenario, and restored after.
+  const hooks = await call('GET', `/api/assistants/${demoAssistantId}/webhooks`, undefined, adminToken);
+  const hook = hooks.status === 200 ? hooks.body.endpoints.find((e) => e.url.endsWith('/dev/demo-bot/webhook')) : undefined;
+  if (hook) {
+    demoBotHook = { id: hook.id, wasEnabled: hook.enabled };
+    await demoBot(false);
+  }
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
@@ -236,6 +250,7 @@ before(async () => {
 });
 
 after(async () => {
+  if (demoBotHook) await demoBot(demoBotHook.wasEnabled);
   await browser?.close();
   customerSites?.close();
 });
@@ -577,6 +592,45 @@ describe('widget ↔ dashboard', { timeout: 150000 }, () => {
         'the browser reported the frame-ancestors refusal on the console');
       t.diagnostic('other domain: the loader explained the refusal; a copied iframe was blocked by frame-ancestors');
     } finally {
+      await guest.close();
+    }
+  });
+});
+
+describe('the demo bot (dev profile)', { timeout: 60000 }, () => {
+  test('a Russian greeting gets the demo bot\'s answer within 1 s; "позовите оператора" hands over and the dashboard shows it waiting with a badge', async (t) => {
+    assert.ok(demoBotHook, 'the demo assistant has the demo bot\'s webhook endpoint (./switchboard up, dev profile)');
+    await demoBot(true);
+    const operator = await newContext();
+    const guest = await newContext();
+    try {
+      const dashboard = await openDashboard(operator);
+      const widget = await openWidgetOnDemo(guest);
+      const sentAt = Date.now();
+      await sendFromWidget(widget.frame, 'Привет!');
+      const answer = widget.frame.locator('[data-testid="message"][data-sender="assistant"][data-pending="false"] [data-testid="message-text"]');
+      await answer.first().waitFor({ timeout: 5000 });
+      const latency = Date.now() - sentAt;
+      t.diagnostic(`the demo bot's answer shown in the widget ${latency} ms after the greeting (limit 1000 ms)`);
+      assert.ok(latency <= 1000, `the bot answered ${latency} ms after the greeting (limit 1000 ms)`);
+      assert.match(await answer.first().textContent(), /^Здравствуйте!/);
+      await screenshot(widget.page, 'widget-demo-bot-answer');
+
+      await sendFromWidget(widget.frame, 'позовите оператора');
+      await widget.frame.locator('[data-testid="widget-dialog-status"][data-status="waiting_operator"]').waitFor({ timeout: 5000 });
+      await expectText(widget.frame, 'Передаю разговор оператору');
+      await eventually(() => rest('GET', `/api/dialogs/${widget.dialogId}`), (d) => d.status === 'waiting_operator',
+        'status after "позовите оператора"');
+      const item = dashboard.locator(`[data-testid="dialog-item"][data-dialog-id="${widget.dialogId}"][data-status="waiting_operator"]`);
+      await item.waitFor({ timeout: 5000 });
+      assert.equal(await item.getByTestId('dialog-status-pill').textContent(), 'waiting for operator');
+      assert.ok(await item.getByTestId('unread-badge').isVisible(), 'the waiting dialog carries an unread badge');
+      assert.ok(Number(await item.getByTestId('unread-badge').textContent()) >= 1);
+      await screenshot(dashboard, 'dashboard-demo-bot-handoff');
+      assert.deepEqual([...operator.consoleErrors, ...guest.consoleErrors], [], 'no uncaught error in either page');
+    } finally {
+      await demoBot(false);
+      await operator.close();
       await guest.close();
     }
   });

@@ -679,7 +679,9 @@ class K8sManifestsTest {
             "SwitchboardSseFirstByteSlow", List.of("switchboard_sse_first_byte_seconds_bucket", "> 2"),
             "SwitchboardHttp5xxHigh", List.of("http_server_requests_seconds_count", "status=~\"5..\"", "[5m]", "> 0.10"),
             "SwitchboardAuthFailureRateHigh", List.of("switchboard_auth_failures_total", "switchboard_connections_opened_total", "> 0.01"),
-            "SwitchboardReconnectRateHigh", List.of("switchboard_connections_closed_total", "switchboard_connections_opened_total", "> 0.01"));
+            "SwitchboardReconnectRateHigh", List.of("switchboard_connections_closed_total", "switchboard_connections_opened_total", "> 0.01"),
+            "SwitchboardWebhookBacklogOld", List.of("switchboard_webhooks_oldest_pending_seconds", "> 900"),
+            "SwitchboardWebhooksGivenUp", List.of("switchboard_webhooks_gave_up_total", "> 0"));
 
     @Test
     void alertRulesWatchEverySeedSymptomWithTheMetricsNamedAtTheTopOfTheFile() throws Exception {

@@ -31,7 +31,7 @@ class PrometheusRulesTest {
         ProcessRun check = ProcessRun.run(60, List.of(promtool.toString(), "check", "rules", rules.toString()));
 
         assertThat(check.succeeded()).as(check.describe()).isTrue();
-        assertThat(check.stdout()).contains("SUCCESS: 8 rules found");
+        assertThat(check.stdout()).contains("SUCCESS: 10 rules found");
     }
 
     @Test

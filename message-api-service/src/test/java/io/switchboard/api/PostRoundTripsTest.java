@@ -58,7 +58,8 @@ class PostRoundTripsTest {
             @Override
             public void publish(LogRecord r) {
                 String m = r.getMessage();
-                if (m != null && m.contains("FE=> Sync")) {
+                // The webhook dispatcher polls the outbox on its own threads; that is not the post's cost.
+                if (m != null && m.contains("FE=> Sync") && !Thread.currentThread().getName().startsWith("switchboard-webhooks")) {
                     synchronized (sent) {
                         sent.add(m);
                     }

@@ -32,7 +32,9 @@ import org.junit.jupiter.api.TestFactory;
  * <p>The shared system fits: dev profile (demo site token {@code st_dev_demo_token}, admin user),
  * public URLs on {@code http://localhost:<port>} with that origin trusted, and a guest rate limit
  * the scenarios never reach. The scenarios sign the dashboard in as an operator of the demo
- * assistant only, so dialogs other system tests create never show in its list.
+ * assistant only, so dialogs other system tests create never show in its list. The dev profile
+ * also runs the demo bot; the suite keeps its webhook endpoint off except in the demo bot's own
+ * scenario (and restores it afterwards).
  */
 class BrowserEndToEndIT {
     private static final Duration SUITE_LIMIT = Duration.ofMinutes(5);

@@ -14,7 +14,7 @@ import java.util.stream.Stream;
  * JVM (the machine has two cores). Each test leaves it whole again. Its settings make faults show up in
  * seconds: server pings and SSE heartbeats every 2 s, a 1 s sweep, a 2 s pause before the Redis subscriber reconnects (a
  * window in which events are surely missed), a small outbound queue, a guest message limit that a flood
- * reaches, and a drain that waits 1 s with readiness DOWN before closing clients and at most 4 s in all. PostgreSQL keeps its
+ * reaches, a 3 s webhook timeout (so a killed replica's webhook leases run out in 11 s), and a drain that waits 1 s with readiness DOWN before closing clients and at most 4 s in all. PostgreSQL keeps its
  * data in a folder, so a stop and start keeps it.
  */
 final class FaultSystem {
@@ -47,6 +47,10 @@ final class FaultSystem {
                     .serviceEnv("SWITCHBOARD_DRAIN_TIMEOUT", "4s")
                     .serviceEnv("SWITCHBOARD_SHUTDOWN_CLOSE_DELAY", "1s")
                     .serviceEnv("SWITCHBOARD_SHUTDOWN_RECONNECT_SPREAD", "2s")
+                    // a killed replica's claimed webhook deliveries are free again after 2 x 3 s + 5 s
+                    .serviceEnv("SWITCHBOARD_WEBHOOKS_TIMEOUT", "3s")
+                    // the demo bot would answer every guest of the demo assistant; SwitchboardUpIT checks it in the local run
+                    .serviceEnv("SWITCHBOARD_DEMO_BOT_ENABLED", "false")
                     .start();
             Runtime.getRuntime().addShutdownHook(new Thread(system::close, "fault-system-stop"));
         }

@@ -26,6 +26,7 @@ final class SharedSystem {
                     .serviceEnv("SWITCHBOARD_LIMITS_GUEST_MESSAGES_PER_MINUTE", "100000")
                     // every test client is 127.0.0.1: the per-address limits are LimitsIT's business (its own system)
                     .serviceEnv("SWITCHBOARD_LIMITS_ENABLED", "false")
+                    // dev profile: the demo bot is subscribed; browser-tests switch its endpoint on only for its scenario
                     .start();
             Runtime.getRuntime().addShutdownHook(new Thread(system::close, "system-tests-stop"));
         }

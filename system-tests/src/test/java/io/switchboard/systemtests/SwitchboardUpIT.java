@@ -57,6 +57,7 @@ class SwitchboardUpIT {
             assertThat(rest.login("admin", "admin123")).isNotBlank();
             assertThat(listening(admin)).isTrue();
             assertThat(listening(widget)).isTrue();
+            demoBotAnswersAndHandsOver(rest);
         } finally {
             up.destroy();
             assertThat(up.waitFor(60, TimeUnit.SECONDS)).as("launcher stops on SIGTERM").isTrue();
@@ -64,6 +65,46 @@ class SwitchboardUpIT {
         assertThat(listening(api)).as("message-api stopped").isFalse();
         assertThat(listening(admin)).as("admin-ws stopped").isFalse();
         assertThat(listening(widget)).as("widget-ws stopped").isFalse();
+    }
+
+    /**
+     * The README walk: a visitor of the demo assistant writes and the built-in demo bot (a real signed webhook to
+     * message-api's own /dev/demo-bot/webhook, answering over REST with the assistant token) answers within a second,
+     * in the visitor's language; asking for a person hands the dialog over.
+     */
+    private static void demoBotAnswersAndHandsOver(Api rest) {
+        String adminToken = rest.login("admin", "admin123");
+        long demo = -1;
+        for (com.fasterxml.jackson.databind.JsonNode a : rest.call("GET", "/api/assistants", adminToken, null).ok()
+                .path("assistants")) {
+            if ("Demo assistant".equals(a.path("name").asText())) {
+                demo = a.path("id").asLong();
+            }
+        }
+        assertThat(demo).as("the dev seed's demo assistant").isPositive();
+        String guest = "visitor-" + System.nanoTime();
+        long dialog = rest.guestDialog(demo, guest).path("id").asLong();
+        String history = "/api/widget/dialogs/" + dialog + "/messages?" + Api.guestQuery(demo, guest);
+        long posted = System.nanoTime();
+        long seq = rest.guestPost(dialog, demo, guest, "Привет!").path("seq").asLong();
+        com.fasterxml.jackson.databind.JsonNode answer = null;
+        while (answer == null && System.nanoTime() - posted < 5_000_000_000L) {
+            for (com.fasterxml.jackson.databind.JsonNode m : rest.call("GET", history + "&after_seq=" + seq + "&wait=5",
+                    null, null).ok().path("messages")) {
+                if ("assistant".equals(m.path("sender").asText())) {
+                    answer = m;
+                }
+            }
+        }
+        long millis = (System.nanoTime() - posted) / 1_000_000;
+        assertThat(answer).as("the demo bot answered").isNotNull();
+        assertThat(answer.path("text").asText()).startsWith("Здравствуйте");
+        assertThat(millis).as("ms from the visitor's post to the bot's answer").isLessThan(1_000);
+
+        rest.guestPost(dialog, demo, guest, "позовите оператора");
+        long demoId = demo;
+        await().atMost(Duration.ofSeconds(5)).until(() -> "waiting_operator".equals(
+                rest.guestDialog(demoId, guest).path("status").asText()));
     }
 
     private static boolean listening(int port) {

@@ -24,6 +24,9 @@ public class Caller {
         if (jwt.getGroups().contains(Roles.ASSISTANT)) {
             return Roles.ASSISTANT;
         }
+        if (jwt.getGroups().contains(Roles.SERVICE)) {
+            return Roles.SERVICE;
+        }
         throw ApiException.forbidden("Your token carries no role this service knows.");
     }
 
@@ -35,8 +38,22 @@ public class Caller {
         return Roles.ASSISTANT.equals(role());
     }
 
+    public boolean isService() {
+        return Roles.SERVICE.equals(role());
+    }
+
+    /** Whether a service token's {@code scope} claim (space-separated) grants {@code scope}. */
+    public boolean hasScope(String scope) {
+        Object claim = jwt.getClaim(TokenIssuer.SCOPE_CLAIM);
+        String s = claim instanceof jakarta.json.JsonString js ? js.getString() : claim == null ? "" : claim.toString();
+        return java.util.Arrays.asList(s.trim().split("\\s+")).contains(scope);
+    }
+
     /** The user id of an operator or admin. */
     public long userId() {
+        if (isService()) {
+            throw ApiException.forbidden("A service token cannot do this; it may only publish within its scopes.");
+        }
         if (isAssistant()) {
             throw ApiException.forbidden("An assistant token cannot do this; it may only post replies.");
         }
@@ -47,7 +64,7 @@ public class Caller {
         }
     }
 
-    /** The assistant an assistant token speaks for. */
+    /** The assistant an assistant or service token speaks for. */
     public long assistantId() {
         Object claim = jwt.getClaim(TokenIssuer.ASSISTANT_ID_CLAIM);
         if (claim instanceof JsonNumber n) {

@@ -40,7 +40,10 @@ public class CredentialCheck implements SecurityIdentityAugmentor {
     private void check(JsonWebToken jwt) {
         long version = tokenVersion(jwt);
         String subject;
-        boolean assistant = jwt.getGroups() != null && jwt.getGroups().contains(Roles.ASSISTANT);
+        // A service token (publish API) shares its assistant's token version: rotating or revoking the assistant's
+        // tokens revokes it too.
+        boolean assistant = jwt.getGroups() != null
+                && (jwt.getGroups().contains(Roles.ASSISTANT) || jwt.getGroups().contains(Roles.SERVICE));
         if (assistant) {
             Object claim = jwt.getClaim(TokenIssuer.ASSISTANT_ID_CLAIM);
             if (!(claim instanceof JsonNumber n)) {

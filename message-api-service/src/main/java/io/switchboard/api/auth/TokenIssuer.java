@@ -18,6 +18,8 @@ import java.util.Set;
 public class TokenIssuer {
     /** Claim naming the assistant an assistant service token speaks for. */
     public static final String ASSISTANT_ID_CLAIM = "assistant_id";
+    /** Space-separated scopes of a service token. */
+    public static final String SCOPE_CLAIM = "scope";
     /** Claim carrying the user's or the assistant token's version at signing; a bump revokes every older token. */
     public static final String TOKEN_VERSION_CLAIM = "tv";
 
@@ -49,6 +51,24 @@ public class TokenIssuer {
                 .groups(Set.of(Roles.ASSISTANT))
                 .claim(ASSISTANT_ID_CLAIM, assistant.id())
                 .claim("name", assistant.name())
+                .claim(TOKEN_VERSION_CLAIM, assistant.tokenVersion())
+                .expiresIn(lifetime)
+                .sign();
+        return new IssuedToken(token, lifetime.toSeconds());
+    }
+
+    /** A backend's publish token for one assistant, limited to {@code scopes}. */
+    public IssuedToken forService(AssistantRow assistant, java.util.Collection<String> scopes) {
+        Duration lifetime = config.jwt().assistantTokenLifetime();
+        String token = Jwt.issuer(config.jwt().issuer())
+                .audience(config.jwt().audience())
+                .subject("service:" + assistant.id())
+                .upn("service-" + assistant.id())
+                .groups(Set.of(Roles.SERVICE))
+                .claim(ASSISTANT_ID_CLAIM, assistant.id())
+                .claim(SCOPE_CLAIM, String.join(" ", scopes))
+                .claim("name", assistant.name())
+                // revoked together with the assistant's tokens (CredentialCheck)
                 .claim(TOKEN_VERSION_CLAIM, assistant.tokenVersion())
                 .expiresIn(lifetime)
                 .sign();

@@ -32,6 +32,12 @@ public interface SwitchboardConfig {
     /** Development seed data. */
     Seed seed();
 
+    /** Outgoing webhooks: delivery from the outbox. */
+    Webhooks webhooks();
+
+    /** The built-in demo bot of the local run. */
+    DemoBot demoBot();
+
     /**
      * Origins of Switchboard's own pages (where its widget iframe is served), always accepted on site endpoints
      * besides the origin of {@code switchboard.public.api-url}; {@code none} for no others.
@@ -221,6 +227,52 @@ public interface SwitchboardConfig {
         /** Domains the demo widget may be embedded on. */
         @WithDefault("localhost,127.0.0.1")
         List<String> demoDomains();
+    }
+
+    /** Outgoing webhooks: delivery from the outbox. */
+    interface Webhooks {
+        /** This replica delivers pending webhooks (every replica may; rows are claimed with SKIP LOCKED). */
+        @WithDefault("true")
+        boolean deliver();
+
+        /** How long a delivery is retried from its first attempt before it is marked {@code failed}. */
+        @WithDefault("24h")
+        Duration retryFor();
+
+        /** Delay before the second attempt; each further attempt waits about twice as long (with jitter). */
+        @WithDefault("1s")
+        Duration backoffInitial();
+
+        /** The longest wait between two attempts. */
+        @WithDefault("1h")
+        Duration backoffMax();
+
+        /** An endpoint that has not answered within this long counts as failed for that attempt. */
+        @WithDefault("10s")
+        Duration timeout();
+
+        /** Deliveries in flight at once to one endpoint from one replica. */
+        @WithDefault("8")
+        int concurrencyPerEndpoint();
+
+        /** How often a replica looks for due deliveries besides being woken by its own commits. */
+        @WithDefault("1s")
+        Duration pollInterval();
+
+        /** Most deliveries claimed at once. */
+        @WithDefault("200")
+        int batchSize();
+    }
+
+    /** The built-in demo bot of the local run ({@code %dev} only): a real webhook receiver inside message-api. */
+    interface DemoBot {
+        /** Subscribe the demo assistant's webhook to the bot at start and answer through the REST API. */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** Base URL under which this message-api reaches itself (webhook target and the bot's REST calls). */
+        @WithDefault("http://127.0.0.1:${quarkus.http.port:8080}")
+        String selfUrl();
     }
 
     /** Helper: a configured URL where {@code none} or blank means "same origin". */

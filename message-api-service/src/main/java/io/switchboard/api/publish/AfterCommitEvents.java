@@ -55,22 +55,28 @@ public class AfterCommitEvents {
         reserveSeq(batch(), dialogId, seq);
     }
 
-    /** A stored message: {@code message:new} on the dialog channel, {@code dialog:update} on the assistant's. */
-    public void message(long assistantId, MessagePayload message, DialogPayload dialog) {
-        message(batch(), assistantId, message, dialog);
+    /**
+     * A stored message: {@code message:new} on the dialog channel, {@code dialog:update} on the assistant's.
+     * Returns the {@code message:new} envelope, which webhooks carry unchanged (same {@code event_id}).
+     */
+    public Envelope message(long assistantId, MessagePayload message, DialogPayload dialog) {
+        return message(batch(), assistantId, message, dialog);
     }
 
-    /** A dialog appeared in an assistant's list. */
-    public void dialogCreated(DialogPayload dialog) {
-        batch().dialog(dialog.id()).add(null, out(channels().assistant(dialog.assistantId()), Envelope.dialogNew(dialog)));
+    /** A dialog appeared in an assistant's list; returns the {@code dialog:new} envelope. */
+    public Envelope dialogCreated(DialogPayload dialog) {
+        Envelope e = Envelope.dialogNew(dialog);
+        batch().dialog(dialog.id()).add(null, out(channels().assistant(dialog.assistantId()), e));
+        return e;
     }
 
-    /** Status or assignee changed: {@code dialog:update} on the dialog's and the assistant's channels. */
-    public void dialogChanged(DialogPayload dialog) {
+    /** Status or assignee changed: {@code dialog:update} on the dialog's and the assistant's channels; returns it. */
+    public Envelope dialogChanged(DialogPayload dialog) {
         Envelope e = Envelope.dialogUpdate(dialog);
         DialogPart part = batch().dialog(dialog.id());
         part.add(null, out(channels().dialog(dialog.id()), e));
         part.add(null, out(channels().assistant(dialog.assistantId()), e));
+        return e;
     }
 
     /** A read watermark moved: {@code read} on the dialog's and the assistant's channels. */
@@ -100,8 +106,8 @@ public class AfterCommitEvents {
         }
 
         /** See {@link AfterCommitEvents#message}. */
-        public void message(long assistantId, MessagePayload message, DialogPayload dialog) {
-            AfterCommitEvents.this.message(batch, assistantId, message, dialog);
+        public Envelope message(long assistantId, MessagePayload message, DialogPayload dialog) {
+            return AfterCommitEvents.this.message(batch, assistantId, message, dialog);
         }
 
         /** See {@link AfterCommitEvents#readMoved}. */
@@ -123,10 +129,12 @@ public class AfterCommitEvents {
         publisher.reserve(dialogId, seq);
     }
 
-    private void message(Batch batch, long assistantId, MessagePayload message, DialogPayload dialog) {
+    private Envelope message(Batch batch, long assistantId, MessagePayload message, DialogPayload dialog) {
         DialogPart part = batch.dialog(message.dialogId());
-        part.add(message.seq(), out(channels().dialog(message.dialogId()), Envelope.messageNew(assistantId, message)));
+        Envelope e = Envelope.messageNew(assistantId, message);
+        part.add(message.seq(), out(channels().dialog(message.dialogId()), e));
         part.add(message.seq(), out(channels().assistant(assistantId), Envelope.dialogUpdate(dialog)));
+        return e;
     }
 
     private void readMoved(Batch batch, long dialogId, long assistantId, String reader, long seq) {
@@ -134,6 +142,15 @@ public class AfterCommitEvents {
         DialogPart part = batch.dialog(dialogId);
         part.add(null, out(channels().dialog(dialogId), e));
         part.add(null, out(channels().assistant(assistantId), e));
+    }
+
+    /**
+     * Someone shows or stops showing typing in a dialog (a bot over REST): ephemeral, never stored, so it leaves
+     * at once on the dialog's lane instead of waiting for a commit.
+     */
+    public void typingNow(long dialogId, String who, String author, boolean state) {
+        publisher.publish(OrderedPublisher.dialogLane(dialogId),
+                List.of(out(channels().dialog(dialogId), Envelope.typing(dialogId, who, author, state))));
     }
 
     /** A notification for one operator on {@code notifications:{user_id}}. */

@@ -71,15 +71,35 @@ public class AssistantRepository {
         });
     }
 
-    /** Adds a member; a repeat is a no-op. */
-    /** Adds a member; returns 1 when the membership is new, 0 when it existed. */
-    public int addMember(long assistantId, long userId) {
+    /**
+     * Adds a member with its role on this assistant ({@code operator} or {@code admin}); a repeat sets the role.
+     * Returns 1 when the membership is new, 0 when it existed ({@code xmax = 0} only on a freshly inserted row).
+     */
+    public int addMember(long assistantId, long userId, String role) {
         return db.call("add member", c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO assistant_members (assistant_id, user_id)"
-                    + " VALUES (?, ?) ON CONFLICT DO NOTHING")) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO assistant_members (assistant_id, user_id, role)"
+                    + " VALUES (?, ?, ?) ON CONFLICT (assistant_id, user_id) DO UPDATE SET role = EXCLUDED.role"
+                    + " RETURNING (xmax = 0) AS inserted")) {
                 ps.setLong(1, assistantId);
                 ps.setLong(2, userId);
-                return ps.executeUpdate();
+                ps.setString(3, role);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() && rs.getBoolean(1) ? 1 : 0;
+                }
+            }
+        });
+    }
+
+    /** Whether the user is a member with the {@code admin} role on this assistant (manages its webhooks). */
+    public boolean isAdminMember(long assistantId, long userId) {
+        return db.call("check membership", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM assistant_members"
+                    + " WHERE assistant_id = ? AND user_id = ? AND role = 'admin'")) {
+                ps.setLong(1, assistantId);
+                ps.setLong(2, userId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next();
+                }
             }
         });
     }

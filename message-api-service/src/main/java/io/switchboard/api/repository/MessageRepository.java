@@ -1,5 +1,6 @@
 package io.switchboard.api.repository;
 
+import io.switchboard.api.webhook.WebhookOutbox;
 import io.switchboard.events.DialogPayload;
 import io.switchboard.events.MessagePayload;
 import io.switchboard.store.StoreReads;
@@ -20,8 +21,11 @@ public class MessageRepository {
     @Inject
     Db db;
 
-    /** A message stored by {@link #appendIfAllowed}, the dialog right after, and whether the author's watermark moved. */
-    public record Appended(MessagePayload message, DialogPayload dialog, boolean readerMoved) {
+    /**
+     * A message stored by {@link #appendIfAllowed}, the dialog right after, whether the author's watermark moved, and
+     * whether the assistant has a webhook endpoint subscribed to the asked kind.
+     */
+    public record Appended(MessagePayload message, DialogPayload dialog, boolean readerMoved, boolean hooked) {
     }
 
     /**
@@ -33,10 +37,13 @@ public class MessageRepository {
      *
      * @param refuseWhileOperator the sender is the assistant, which must not answer while an operator holds the dialog
      * @param reader whose watermark moves to the new message ({@code null}: nobody's)
+     * @param webhookKind the webhook kind this message is ({@code null}: none); the answer says whether an endpoint
+     *                    subscribed to it, asked in the same statement (an index probe) so no extra round trip is spent
      */
     public Optional<Appended> appendIfAllowed(Connection c, long dialogId, WriteAccess access, boolean refuseWhileOperator,
                                               String sender, String author, String text, String preview,
-                                              String clientMsgId, String reader) throws SQLException {
+                                              String clientMsgId, String reader, String webhookKind)
+            throws SQLException {
         StringBuilder sql = new StringBuilder(640).append("WITH upd AS (UPDATE dialogs d SET last_seq = d.last_seq + 1,"
                 + " last_message_at = now(), last_message_preview = ?, last_message_sender = ?, updated_at = now()"
                 + " WHERE d.id = ? AND d.status <> 'closed'");
@@ -59,7 +66,9 @@ public class MessageRepository {
                     + " WHERE read_state.last_read_seq < EXCLUDED.last_read_seq RETURNING last_read_seq)");
         }
         sql.append(" SELECT msg.id AS message_id, msg.created_at, upd.*, ")
-                .append(reader != null ? "(SELECT COUNT(*) FROM rd)" : "0").append(" AS moved FROM upd, msg");
+                .append(reader != null ? "(SELECT COUNT(*) FROM rd)" : "0").append(" AS moved, ")
+                .append(webhookKind != null ? WebhookOutbox.subscribedSql("upd.assistant_id", webhookKind) : "false")
+                .append(" AS hooked FROM upd, msg");
         try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
             int i = 1;
             ps.setString(i++, preview);
@@ -83,7 +92,7 @@ public class MessageRepository {
                 DialogPayload dialog = DialogRepository.view(rs);
                 MessagePayload message = new MessagePayload(rs.getLong("message_id"), dialogId, dialog.lastSeq(), sender,
                         author, text, clientMsgId, Rows.instant(rs, "created_at"));
-                return Optional.of(new Appended(message, dialog, rs.getLong("moved") > 0));
+                return Optional.of(new Appended(message, dialog, rs.getLong("moved") > 0, rs.getBoolean("hooked")));
             }
         }
     }

@@ -51,7 +51,27 @@ public final class Bodies {
     }
 
     /** {@code POST /api/assistants/{id}/members}. */
-    public record Member(Long userId) {
+    public record Member(Long userId, String role) {
+    }
+
+    /** {@code POST /api/assistants/{id}/webhooks} and {@code PUT .../webhooks/{wid}}. */
+    public record Webhook(String url, List<String> events, Boolean enabled) {
+    }
+
+    /** {@code POST /api/dialogs/{id}/typing}. */
+    public record Typing(Boolean state) {
+    }
+
+    /** {@code POST /api/assistants/{id}/service-tokens}. */
+    public record ServiceToken(List<String> scopes) {
+    }
+
+    /** {@code POST /api/publish/notifications}. */
+    public record PublishNotification(Long userId, String kind, com.fasterxml.jackson.databind.JsonNode payload) {
+    }
+
+    /** {@code POST /api/publish/dialogs/{id}/system-messages}. */
+    public record SystemMessage(String text) {
     }
 
     /** {@code POST /api/auth/password}. */

@@ -4,7 +4,10 @@ import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.api.auth.Caller;
 import io.switchboard.api.auth.Roles;
+import io.switchboard.api.publish.AfterCommitEvents;
+import io.switchboard.api.service.ApiException;
 import io.switchboard.api.service.DialogAccess;
+import io.switchboard.api.service.Senders;
 import io.switchboard.api.service.DialogService;
 import io.switchboard.api.service.HandoffService;
 import io.switchboard.api.service.MessageHistory;
@@ -39,6 +42,8 @@ public class DialogResource {
     MessageService messages;
     @Inject
     HandoffService handoff;
+    @Inject
+    AfterCommitEvents events;
 
     @GET
     public Views.Dialogs list(@QueryParam("status") String status, @QueryParam("assistant_id") Long assistantId,
@@ -69,6 +74,29 @@ public class DialogResource {
         Views.Posted posted = messages.postAsStaff(caller, id, body == null ? null
                 : new MessageService.NewMessage(body.text(), body.clientMsgId()));
         return Responses.posted(posted);
+    }
+
+    /** A bot (assistant token) or an operator shows typing; ephemeral, sent to the dialog's sockets at once. */
+    @POST
+    @Path("/{id}/typing")
+    @RolesAllowed({Roles.ADMIN, Roles.OPERATOR, Roles.ASSISTANT})
+    public RestResponse<Void> typing(@PathParam("id") long id, Bodies.Typing body) {
+        Validation.body(body, "{\"state\": true}");
+        if (body.state() == null) {
+            throw ApiException.validation("state is required: true while typing, false when stopped.");
+        }
+        access.forStaff(caller, id);
+        events.typingNow(id, caller.isAssistant() ? Senders.ASSISTANT : Senders.OPERATOR, caller.displayName(),
+                body.state());
+        return RestResponse.noContent();
+    }
+
+    /** The assistant's bot hands the dialog to a human ({@code bot → waiting_operator}); operators take over instead. */
+    @POST
+    @Path("/{id}/handoff")
+    @RolesAllowed(Roles.ASSISTANT)
+    public DialogPayload handoff(@PathParam("id") long id) {
+        return handoff.requestOperatorByAssistant(access.forStaff(caller, id));
     }
 
     @POST

@@ -54,8 +54,8 @@ public class DirectoryResource {
     @Path("/assistants/{id}/members")
     @RolesAllowed(Roles.ADMIN)
     public RestResponse<Void> addMember(@PathParam("id") long assistantId, Bodies.Member body) {
-        Validation.body(body, "{\"user_id\": 2}");
-        directory.addMember(assistantId, body.userId());
+        Validation.body(body, "{\"user_id\": 2, \"role\": \"operator\"}");
+        directory.addMember(assistantId, body.userId(), body.role());
         return RestResponse.noContent();
     }
 

@@ -25,7 +25,7 @@ import java.sql.PreparedStatement;
 public class DevSeed {
     static final String ADMIN_USERNAME = "admin";
     static final String ADMIN_PASSWORD = "admin123";
-    static final String DEMO_ASSISTANT = "Demo assistant";
+    public static final String DEMO_ASSISTANT = "Demo assistant";
     private static final long SEED_LOCK = 0x5EED_0001L;
 
     @Inject

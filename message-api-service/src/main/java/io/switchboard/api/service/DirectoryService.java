@@ -57,14 +57,22 @@ public class DirectoryService {
                 .map(a -> new Views.Assistant(a.id(), a.name())).toList());
     }
 
+    /** Member roles on one assistant: {@code admin} members also manage its webhooks and service tokens. */
+    public static final String MEMBER_OPERATOR = "operator";
+    public static final String MEMBER_ADMIN = "admin";
+
     @Transactional
-    public void addMember(long assistantId, Long userId) {
+    public void addMember(long assistantId, Long userId, String role) {
         long uid = Validation.id(userId, "user_id");
+        String memberRole = role == null ? MEMBER_OPERATOR : role.trim();
+        if (!MEMBER_OPERATOR.equals(memberRole) && !MEMBER_ADMIN.equals(memberRole)) {
+            throw ApiException.validation("role must be \"operator\" or \"admin\" (default \"operator\").");
+        }
         assistant(assistantId);
         if (users.find(uid).isEmpty()) {
             throw ApiException.notFound("user_not_found", "There is no user with id " + uid + ".");
         }
-        if (assistants.addMember(assistantId, uid) > 0) {
+        if (assistants.addMember(assistantId, uid, memberRole) > 0) {
             events.membershipChanged(uid, assistantId, "added");
         }
     }

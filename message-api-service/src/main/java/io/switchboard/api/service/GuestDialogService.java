@@ -3,7 +3,10 @@ package io.switchboard.api.service;
 import io.switchboard.api.publish.AfterCommitEvents;
 import io.switchboard.api.repository.AssistantRepository;
 import io.switchboard.api.repository.DialogRepository;
+import io.switchboard.api.webhook.WebhookKinds;
+import io.switchboard.api.webhook.WebhookOutbox;
 import io.switchboard.events.DialogPayload;
+import io.switchboard.events.Envelope;
 import io.switchboard.store.DialogRecord;
 import io.switchboard.store.GuestCredentialRecord;
 import io.switchboard.store.StoreWrites;
@@ -29,6 +32,8 @@ public class GuestDialogService {
     AbuseLimits limits;
     @Inject
     GuestCredentials credentials;
+    @Inject
+    WebhookOutbox outbox;
 
     /**
      * The guest's open dialog, created (and announced to operators) if there is none.
@@ -64,7 +69,8 @@ public class GuestDialogService {
             return opened(theirs.id(), token, issued, false);
         }
         long id = created.get().id();
-        events.dialogCreated(dialogs.view(id, null).orElseThrow());
+        Envelope event = events.dialogCreated(dialogs.view(id, null).orElseThrow());
+        outbox.record(assistantId, id, WebhookKinds.DIALOG_OPENED, event);
         return opened(id, token, issued, true);
     }
 

@@ -8,6 +8,8 @@ import io.switchboard.api.repository.DialogRepository;
 import io.switchboard.api.repository.NotificationRepository;
 import io.switchboard.api.repository.UserRepository;
 import io.switchboard.api.repository.UserRow;
+import io.switchboard.api.webhook.WebhookKinds;
+import io.switchboard.api.webhook.WebhookOutbox;
 import io.switchboard.events.DialogPayload;
 import io.switchboard.events.EventCodec;
 import io.switchboard.events.NotificationPayload;
@@ -45,18 +47,32 @@ public class HandoffService {
     AfterCommitEvents events;
     @Inject
     AbuseLimits limits;
+    @Inject
+    WebhookOutbox outbox;
 
     /** The guest asks for a human; a repeat while waiting or served changes nothing. */
     @Transactional
     public DialogPayload requestOperator(DialogRecord ownDialog) {
-        DialogRecord d = lock(ownDialog.id());
+        return handOver(ownDialog, "The visitor asked for a human operator. Someone will join shortly.",
+                StoreWrites.GUEST_READER);
+    }
+
+    /** The assistant (a bot with its token) hands the dialog to a human: the same transition as the guest's ask. */
+    @Transactional
+    public DialogPayload requestOperatorByAssistant(DialogRecord dialog) {
+        return handOver(dialog, "The assistant handed the conversation to a human operator. Someone will join shortly.",
+                null);
+    }
+
+    private DialogPayload handOver(DialogRecord dialog, String systemText, String reader) {
+        DialogRecord d = lock(dialog.id());
         requireOpen(d);
         if (DialogRecord.BOT.equals(d.status())) {
             // Only a request that notifies the team counts against the assistant's limit.
             limits.forAssistant(AbuseLimits.Kind.HANDOFF, d.assistantId());
             dialogs.updateStatus(d.id(), DialogRecord.WAITING_OPERATOR, null);
-            appender.appendSystem(d, "The visitor asked for a human operator. Someone will join shortly.");
-            DialogPayload team = changed(d.id());
+            appender.appendSystem(d, systemText);
+            DialogPayload team = changed(d.id(), WebhookKinds.HANDOFF_REQUESTED);
             String assistantName = assistants.find(d.assistantId()).map(a -> a.name()).orElse("");
             for (long userId : assistants.membersAndAdmins(d.assistantId())) {
                 ObjectNode payload = EventCodec.mapper().createObjectNode();
@@ -69,7 +85,7 @@ public class HandoffService {
                         new NotificationPayload(n.id(), n.seq(), n.kind(), n.payload(), n.createdAt())));
             }
         }
-        return view(d.id(), StoreWrites.GUEST_READER);
+        return view(d.id(), reader);
     }
 
     /** The caller takes the dialog; another operator's dialog only if the caller is an admin. */
@@ -88,7 +104,7 @@ public class HandoffService {
         }
         dialogs.updateStatus(dialogId, DialogRecord.OPERATOR, me);
         appender.appendSystem(d, caller.displayName() + " joined the conversation.");
-        changed(dialogId);
+        changed(dialogId, WebhookKinds.OPERATOR_TOOK_OVER);
         return view(dialogId, caller.reader());
     }
 
@@ -106,7 +122,7 @@ public class HandoffService {
         appender.appendSystem(d, DialogRecord.OPERATOR.equals(d.status())
                 ? caller.displayName() + " left the conversation; the assistant answers again."
                 : caller.displayName() + " handed the conversation back to the assistant.");
-        changed(dialogId);
+        changed(dialogId, WebhookKinds.OPERATOR_RELEASED);
         return view(dialogId, caller.reader());
     }
 
@@ -121,7 +137,7 @@ public class HandoffService {
         requireHolderOrAdmin(caller, d, "close");
         dialogs.updateStatus(dialogId, DialogRecord.CLOSED, d.assignedOperatorId());
         appender.appendSystem(d, caller.displayName() + " closed the conversation.");
-        changed(dialogId);
+        changed(dialogId, WebhookKinds.DIALOG_CLOSED);
         return view(dialogId, caller.reader());
     }
 
@@ -144,9 +160,10 @@ public class HandoffService {
         }
     }
 
-    private DialogPayload changed(long dialogId) {
+    /** Announces the new state to sockets and, as {@code kind}, to the assistant's subscribed webhooks. */
+    private DialogPayload changed(long dialogId, String kind) {
         DialogPayload team = dialogs.view(dialogId, null).orElseThrow();
-        events.dialogChanged(team);
+        outbox.record(team.assistantId(), dialogId, kind, events.dialogChanged(team));
         return team;
     }
 

@@ -8,7 +8,10 @@ import io.switchboard.api.repository.DialogRepository.SeqReservation;
 import io.switchboard.api.repository.MessageRepository;
 import io.switchboard.api.repository.ReadStateRepository;
 import io.switchboard.api.repository.WriteAccess;
+import io.switchboard.api.webhook.WebhookKinds;
+import io.switchboard.api.webhook.WebhookOutbox;
 import io.switchboard.events.DialogPayload;
+import io.switchboard.events.Envelope;
 import io.switchboard.events.MessagePayload;
 import io.switchboard.store.DialogRecord;
 import io.switchboard.store.StoreWrites;
@@ -45,6 +48,8 @@ public class MessageAppender {
     AfterCommitEvents events;
     @Inject
     AgroalDataSource dataSource;
+    @Inject
+    WebhookOutbox outbox;
 
     /**
      * The common case of a post in two round trips (one statement, the commit) and without JTA: the statement
@@ -59,11 +64,13 @@ public class MessageAppender {
                                             String clientMsgId, String reader) {
         AfterCommitEvents.Local local = events.local();
         boolean committed = false;
+        boolean hooked = false;
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
                 Optional<MessageRepository.Appended> stored = messages.appendIfAllowed(c, dialogId, access,
-                        Senders.ASSISTANT.equals(sender), sender, author, text, preview(text), clientMsgId, reader);
+                        Senders.ASSISTANT.equals(sender), sender, author, text, preview(text), clientMsgId, reader,
+                        Senders.USER.equals(sender) ? WebhookKinds.GUEST_MESSAGE : null);
                 if (stored.isEmpty()) {
                     c.rollback();
                     return Optional.empty();
@@ -72,7 +79,11 @@ public class MessageAppender {
                 MessagePayload message = a.message();
                 // Reserved while the row lock is held, so the next seq of the dialog cannot overtake this one.
                 local.reserveSeq(dialogId, message.seq());
-                local.message(a.dialog().assistantId(), message, authorsView(a.dialog(), reader));
+                Envelope event = local.message(a.dialog().assistantId(), message, authorsView(a.dialog(), reader));
+                if (a.hooked()) {
+                    // Only when an endpoint subscribed (the statement said so): one more statement, same transaction.
+                    hooked = outbox.insert(c, a.dialog().assistantId(), dialogId, WebhookKinds.GUEST_MESSAGE, event) > 0;
+                }
                 if (a.readerMoved() && !StoreWrites.GUEST_READER.equals(reader)) {
                     local.readMoved(dialogId, a.dialog().assistantId(), reader, message.seq());
                 }
@@ -92,6 +103,9 @@ public class MessageAppender {
             throw new DataAccessException("store message", e);
         } finally {
             local.completed(committed);
+            if (committed && hooked) {
+                outbox.committed();
+            }
         }
     }
 
@@ -170,7 +184,10 @@ public class MessageAppender {
                 events.readMoved(dialog.id(), dialog.assistantId(), reader, moved.getAsLong());
             }
         }
-        events.message(dialog.assistantId(), message, authorsView(view, reader));
+        Envelope event = events.message(dialog.assistantId(), message, authorsView(view, reader));
+        if (Senders.USER.equals(sender)) {
+            outbox.record(dialog.assistantId(), dialog.id(), WebhookKinds.GUEST_MESSAGE, event);
+        }
         return message;
     }
 

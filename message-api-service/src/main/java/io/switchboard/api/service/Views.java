@@ -126,4 +126,8 @@ public final class Views {
     /** An assistant's service token. */
     public record AssistantToken(String accessToken, long expiresIn) {
     }
+
+    /** A backend's publish token and what it may do; shown once. */
+    public record ServiceToken(String accessToken, long expiresIn, List<String> scopes) {
+    }
 }

@@ -1,0 +1,322 @@
+package io.switchboard.api.webhook;
+
+import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.switchboard.api.config.SwitchboardConfig;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Sends the outbox's pending deliveries. Promises: every row is POSTed until an endpoint answers 2xx or its retry
+ * window ({@code switchboard.webhooks.retry-for}) passes (then it is {@code failed}, visible and redeliverable);
+ * rows of one endpoint and dialog leave one at a time in id order (the claim skips a row while an earlier pending
+ * row of the same endpoint and dialog exists, in flight or waiting for its retry); at most
+ * {@code concurrency-per-endpoint} requests per endpoint are in flight from this replica. Delivery is at least
+ * once: a replica killed between the POST and its bookkeeping leaves the row pending, and once its lease
+ * ({@code locked_until}) runs out any replica sends it again with the same {@code event_id}.
+ * Several replicas share the work by claiming rows with {@code FOR UPDATE SKIP LOCKED}; each is woken by its own
+ * commits and otherwise polls every {@code poll-interval}.
+ */
+@ApplicationScoped
+public class WebhookDispatcher {
+    private static final String CLAIM = "WITH ready AS (SELECT d.id, d.endpoint_id,"
+            + " row_number() OVER (PARTITION BY d.endpoint_id ORDER BY d.id) AS rn FROM webhook_deliveries d"
+            + " WHERE d.status = 'pending' AND d.next_attempt_at <= now()"
+            + " AND (d.locked_until IS NULL OR d.locked_until < now()) AND d.endpoint_id <> ALL (?)"
+            + " AND NOT EXISTS (SELECT 1 FROM webhook_deliveries p WHERE p.endpoint_id = d.endpoint_id"
+            + " AND p.dialog_id = d.dialog_id AND p.status = 'pending' AND p.id < d.id)),"
+            + " picked AS (SELECT w.id FROM webhook_deliveries w WHERE w.id IN (SELECT id FROM ready WHERE rn <= ?"
+            + " ORDER BY id LIMIT ?) AND w.status = 'pending' AND (w.locked_until IS NULL OR w.locked_until < now())"
+            + " FOR UPDATE OF w SKIP LOCKED)"
+            + " UPDATE webhook_deliveries w SET locked_until = now() + ? * interval '1 millisecond'"
+            + " FROM picked, webhook_endpoints e WHERE w.id = picked.id AND e.id = w.endpoint_id"
+            + " RETURNING w.id, w.endpoint_id, w.event_id, w.kind, w.body, w.attempts, e.url, e.secret";
+    private static final String DELIVERED = "UPDATE webhook_deliveries SET status = 'delivered', attempts = attempts + 1,"
+            + " delivered_at = now(), locked_until = NULL, last_status = ?, last_error = NULL"
+            + " WHERE id = ? AND status = 'pending'";
+    private static final String FAILED = "UPDATE webhook_deliveries SET attempts = attempts + 1, last_status = ?,"
+            + " last_error = ?, locked_until = NULL, next_attempt_at = now() + ? * interval '1 millisecond',"
+            + " status = CASE WHEN now() + ? * interval '1 millisecond' > give_up_at THEN 'failed' ELSE 'pending' END"
+            + " WHERE id = ? AND status = 'pending' RETURNING status";
+    private static final String RELEASE = "UPDATE webhook_deliveries SET locked_until = NULL WHERE id = ?";
+    private static final String BACKLOG = "SELECT count(*), COALESCE(EXTRACT(EPOCH FROM now() - min(created_at)), 0)"
+            + " FROM webhook_deliveries WHERE status = 'pending'";
+    private static final int MAX_ERROR = 500;
+
+    @Inject
+    Vertx vertx;
+    @Inject
+    AgroalDataSource dataSource;
+    @Inject
+    SwitchboardConfig config;
+    @Inject
+    MeterRegistry registry;
+
+    /**
+     * The dispatcher's JDBC work (claims, outcomes, the backlog gauge) runs on its own named threads, off the
+     * request workers and the event loops; the HTTP requests themselves are non-blocking on the Vert.x client.
+     */
+    private final ExecutorService database = Executors.newFixedThreadPool(2, r -> {
+        Thread t = new Thread(r, "switchboard-webhooks");
+        t.setDaemon(true);
+        return t;
+    });
+    private final AtomicBoolean draining = new AtomicBoolean();
+    private final AtomicBoolean again = new AtomicBoolean();
+    private final Map<Long, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+    private final AtomicLong backlog = new AtomicLong();
+    private final AtomicLong oldestSeconds = new AtomicLong();
+    private volatile HttpClient http;
+    private volatile boolean stopped;
+    private Counter delivered;
+    private Counter failedAttempts;
+    private Counter gaveUp;
+    private long pollTimer = -1;
+    private long backlogTimer = -1;
+
+    /** A claimed row, leased to this replica. */
+    record Claimed(long id, long endpointId, String eventId, String kind, String body, int attempts, String url,
+                   String secret) {
+    }
+
+    void start(@Observes StartupEvent ev) {
+        Gauge.builder("switchboard.webhooks.backlog", backlog, AtomicLong::get)
+                .description("Webhook deliveries not yet delivered nor given up (all replicas)").register(registry);
+        Gauge.builder("switchboard.webhooks.oldest.pending", oldestSeconds, AtomicLong::get).baseUnit("seconds")
+                .description("Age of the oldest pending webhook delivery").register(registry);
+        delivered = Counter.builder("switchboard.webhooks.delivered").description("Webhook deliveries answered 2xx")
+                .register(registry);
+        failedAttempts = Counter.builder("switchboard.webhooks.failed.attempts")
+                .description("Webhook attempts that failed (each retry counts)").register(registry);
+        gaveUp = Counter.builder("switchboard.webhooks.gave.up")
+                .description("Webhook deliveries marked failed after the retry window").register(registry);
+        backlogTimer = vertx.setPeriodic(5_000, id -> onDatabaseThread(this::refreshBacklog));
+        if (!config.webhooks().deliver()) {
+            return;
+        }
+        http = vertx.createHttpClient(new HttpClientOptions()
+                .setConnectTimeout((int) config.webhooks().timeout().toMillis())
+                .setMaxPoolSize(Math.max(8, config.webhooks().concurrencyPerEndpoint()))
+                .setKeepAlive(true));
+        pollTimer = vertx.setPeriodic(config.webhooks().pollInterval().toMillis(), id -> wake());
+        wake();
+    }
+
+    void stop(@Observes ShutdownEvent ev) {
+        stopped = true;
+        vertx.cancelTimer(pollTimer);
+        vertx.cancelTimer(backlogTimer);
+        database.shutdown();
+    }
+
+    /** Looks for due rows now (after a commit that wrote some, or after a delivery freed its dialog's next row). */
+    public void wake() {
+        if (stopped || http == null) {
+            return;
+        }
+        again.set(true);
+        if (draining.compareAndSet(false, true)) {
+            onDatabaseThread(this::drain);
+        }
+    }
+
+    /** After shutdown the row stays claimed until its lease runs out; another replica (or the next start) sends it. */
+    private void onDatabaseThread(Runnable work) {
+        try {
+            database.execute(work);
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            Log.debug("Webhook dispatcher stopping; work left to the lease");
+        }
+    }
+
+    private void drain() {
+        try {
+            while (again.getAndSet(false) && !stopped) {
+                List<Claimed> rows = claim();
+                for (Claimed row : rows) {
+                    send(row);
+                }
+                if (rows.size() >= config.webhooks().batchSize()) {
+                    again.set(true);
+                }
+            }
+        } catch (SQLException | RuntimeException e) {
+            Log.warnf("Could not claim webhook deliveries (retrying on the next poll): %s", e.getMessage());
+        } finally {
+            draining.set(false);
+            if (again.get()) {
+                wake();
+            }
+        }
+    }
+
+    private List<Claimed> claim() throws SQLException {
+        int cap = config.webhooks().concurrencyPerEndpoint();
+        List<Long> saturated = new ArrayList<>();
+        inFlight.forEach((endpoint, n) -> {
+            if (n.get() >= cap) {
+                saturated.add(endpoint);
+            }
+        });
+        List<Claimed> claimed = new ArrayList<>();
+        List<Long> overCap = new ArrayList<>();
+        try (Connection c = dataSource.getConnection()) {
+            try (PreparedStatement ps = c.prepareStatement(CLAIM)) {
+                Array excluded = c.createArrayOf("bigint", saturated.toArray());
+                ps.setArray(1, excluded);
+                ps.setInt(2, cap);
+                ps.setInt(3, config.webhooks().batchSize());
+                // The lease outlives the request's timeout and the bookkeeping after it, so only a replica that died
+                // (kill -9, lost host) leaves a row to another: twice the timeout plus 5 s.
+                ps.setLong(4, 2 * config.webhooks().timeout().toMillis() + 5_000);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        Claimed row = new Claimed(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
+                                rs.getString(5), rs.getInt(6), rs.getString(7), rs.getString(8));
+                        AtomicInteger n = inFlight.computeIfAbsent(row.endpointId(), k -> new AtomicInteger());
+                        if (n.incrementAndGet() > cap) {
+                            n.decrementAndGet();
+                            overCap.add(row.id());
+                        } else {
+                            claimed.add(row);
+                        }
+                    }
+                }
+            }
+            for (long id : overCap) {
+                try (PreparedStatement ps = c.prepareStatement(RELEASE)) {
+                    ps.setLong(1, id);
+                    ps.executeUpdate();
+                }
+            }
+        }
+        claimed.sort((a, b) -> Long.compare(a.id(), b.id()));
+        return claimed;
+    }
+
+    private void send(Claimed row) {
+        Duration timeout = config.webhooks().timeout();
+        long now = System.currentTimeMillis() / 1000;
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(row.url())
+                .setFollowRedirects(false).setIdleTimeout(timeout.toMillis())
+                .putHeader("Content-Type", "application/json; charset=utf-8")
+                .putHeader("User-Agent", "Switchboard-Webhooks/1")
+                .putHeader(WebhookSignature.HEADER, WebhookSignature.header(row.secret(), now, row.body()))
+                .putHeader(WebhookSignature.EVENT_ID_HEADER, row.eventId())
+                .putHeader(WebhookSignature.KIND_HEADER, row.kind())
+                .putHeader(WebhookSignature.DELIVERY_HEADER, Long.toString(row.id()));
+        http.request(options)
+                .compose(req -> req.send(Buffer.buffer(row.body())))
+                .compose(resp -> resp.body().map(b -> new Answer(resp.statusCode(), b.toString())))
+                .timeout(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+                .onComplete(ar -> {
+                    Answer answer = ar.succeeded() ? ar.result() : null;
+                    String error = ar.succeeded() ? null : describe(ar.cause());
+                    onDatabaseThread(() -> {
+                        try {
+                            finish(row, answer, error);
+                        } finally {
+                            inFlight.get(row.endpointId()).decrementAndGet();
+                            wake();
+                        }
+                    });
+                });
+    }
+
+    private record Answer(int status, String body) {
+        boolean ok() {
+            return status >= 200 && status < 300;
+        }
+    }
+
+    private void finish(Claimed row, Answer answer, String error) {
+        try (Connection c = dataSource.getConnection()) {
+            if (answer != null && answer.ok()) {
+                try (PreparedStatement ps = c.prepareStatement(DELIVERED)) {
+                    ps.setInt(1, answer.status());
+                    ps.setLong(2, row.id());
+                    ps.executeUpdate();
+                }
+                delivered.increment();
+                return;
+            }
+            failedAttempts.increment();
+            String why = answer != null ? "HTTP " + answer.status() + ": " + answer.body() : error;
+            long wait = WebhookBackoff.after(row.attempts() + 1, config.webhooks().backoffInitial(),
+                    config.webhooks().backoffMax()).toMillis();
+            try (PreparedStatement ps = c.prepareStatement(FAILED)) {
+                if (answer != null) {
+                    ps.setInt(1, answer.status());
+                } else {
+                    ps.setNull(1, java.sql.Types.INTEGER);
+                }
+                ps.setString(2, why.length() > MAX_ERROR ? why.substring(0, MAX_ERROR) : why);
+                ps.setLong(3, wait);
+                ps.setLong(4, wait);
+                ps.setLong(5, row.id());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next() && WebhookDelivery.FAILED.equals(rs.getString(1))) {
+                        gaveUp.increment();
+                        Log.warnf("Webhook delivery %d (event %s) to %s given up after %d attempts: %s", row.id(),
+                                row.eventId(), withoutUserInfo(row.url()), row.attempts() + 1, why);
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            // The lease runs out and the row is sent again: at least once, never lost.
+            Log.warnf("Could not record the outcome of webhook delivery %d: %s", row.id(), e.getMessage());
+        }
+    }
+
+    /** An endpoint URL may carry basic-auth credentials ({@code https://user:pass@host/}); logs never do. */
+    static String withoutUserInfo(String url) {
+        return url.replaceFirst("^(\\w+://)[^/@]*@", "$1");
+    }
+
+    private static String describe(Throwable t) {
+        String m = t.getMessage();
+        if (t instanceof java.util.concurrent.TimeoutException || (m != null && m.contains("timeout"))) {
+            return "No answer within the timeout (" + (m == null ? t.getClass().getSimpleName() : m) + ")";
+        }
+        return t.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+    }
+
+    private void refreshBacklog() {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(BACKLOG);
+             ResultSet rs = ps.executeQuery()) {
+            if (rs.next()) {
+                backlog.set(rs.getLong(1));
+                oldestSeconds.set(rs.getLong(2));
+            }
+        } catch (SQLException e) {
+            Log.debugf("Could not read the webhook backlog: %s", e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package io.switchboard.api;
+
+import io.switchboard.api.repository.Db;
+import io.switchboard.api.webhook.WebhookEndpoint;
+import io.switchboard.api.webhook.WebhookKinds;
+import io.switchboard.api.webhook.WebhookOutbox;
+import io.switchboard.events.Envelope;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+
+/** Writes through Hibernate ORM (Panache) and plain JDBC in one {@code @Transactional} method, as the services do. */
+@ApplicationScoped
+public class SharedTransactionProbe {
+    @Inject
+    Db db;
+    @Inject
+    WebhookOutbox outbox;
+
+    /** Persists an endpoint, fans an event out to it with JDBC; the number of outbox rows JDBC wrote. */
+    @Transactional
+    public int persistAndFanOut(long assistantId, String url, boolean failAfterwards) {
+        WebhookEndpoint e = new WebhookEndpoint();
+        e.assistantId = assistantId;
+        e.url = url;
+        e.events = new String[] {WebhookKinds.GUEST_MESSAGE};
+        e.secret = "whsec_probe";
+        e.createdAt = Instant.now();
+        e.updatedAt = e.createdAt;
+        e.persist();
+        int rows = db.call("fan out", c -> outbox.insert(c, assistantId, 1, WebhookKinds.GUEST_MESSAGE,
+                Envelope.read(1, assistantId, "guest", 1)));
+        if (failAfterwards) {
+            throw new IllegalStateException("roll back both");
+        }
+        return rows;
+    }
+}
