@@ -53,6 +53,8 @@ class LimitsIT {
                 .freePorts()
                 .logDir(SharedSystem.projectDir().resolve("system-tests/target/service-logs/limits"))
                 .serviceEnv("SWITCHBOARD_TRUSTED_PROXIES", "127.0.0.1,::1")
+                // the demo bot answers only the demo assistant; its traffic has no place in these counts
+                .serviceEnv("SWITCHBOARD_DEMO_BOT_ENABLED", "false")
                 .serviceEnv("SWITCHBOARD_LIMITS_DIALOGS_PER_ADDRESS", DIALOGS_PER_ADDRESS + "/10m")
                 .serviceEnv("SWITCHBOARD_LIMITS_GUEST_POSTS_PER_ADDRESS", POSTS_PER_ADDRESS + "/10m")
                 .serviceEnv("SWITCHBOARD_LIMITS_UPGRADES_PER_ADDRESS", UPGRADES_PER_ADDRESS + "/10m")
