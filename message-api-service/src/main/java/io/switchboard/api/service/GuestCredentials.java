@@ -1,6 +1,7 @@
 package io.switchboard.api.service;
 
 import io.switchboard.api.entity.GuestCredential;
+import io.switchboard.api.publish.AfterCommit;
 import io.switchboard.store.GuestCredentialRecord;
 import io.switchboard.store.GuestTokens;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,7 +33,7 @@ public class GuestCredentials {
     private final java.util.Map<String, Remembered> remembered = new java.util.concurrent.ConcurrentHashMap<>();
 
     @jakarta.inject.Inject
-    jakarta.transaction.TransactionSynchronizationRegistry transactions;
+    AfterCommit afterCommit;
 
     /** A credential just issued: the secret (only ever in this response) and its row. */
     public record Issued(String token, GuestCredentialRecord credential) {
@@ -52,18 +53,7 @@ public class GuestCredentials {
         GuestCredentialRecord issued = row.record();
         String hash = row.tokenHash;
         // Remembered once committed: a rolled-back credential must not be taken for a real one.
-        transactions.registerInterposedSynchronization(new jakarta.transaction.Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == jakarta.transaction.Status.STATUS_COMMITTED) {
-                    remember(hash, issued);
-                }
-            }
-        });
+        afterCommit.run(() -> remember(hash, issued));
         return new Issued(token, issued);
     }
 

@@ -1,6 +1,7 @@
 package io.switchboard.api.service;
 
 import io.switchboard.api.config.SwitchboardConfig;
+import io.switchboard.api.publish.AfterCommit;
 import io.switchboard.api.publish.RevocationPublisher;
 import io.switchboard.events.CloseCodes;
 import io.switchboard.events.Revocation;
@@ -37,7 +38,7 @@ public class WidgetService {
     @Inject
     RevocationPublisher revocations;
     @Inject
-    jakarta.transaction.TransactionSynchronizationRegistry transactions;
+    AfterCommit afterCommit;
 
     @Transactional
     public Views.WidgetIssued create(Long assistantId, List<String> allowedDomains) {
@@ -78,19 +79,8 @@ public class WidgetService {
      * node closes the widget's guests' open sockets and streams with 4401 and the same reason a new connection gets.
      */
     private void closeGuestsAfterCommit(long widgetId, String why) {
-        transactions.registerInterposedSynchronization(new jakarta.transaction.Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == jakarta.transaction.Status.STATUS_COMMITTED) {
-                    revocations.revoke(Revocation.widget(widgetId), CloseCodes.UNAUTHORIZED,
-                            "site token revoked (" + why + ")");
-                }
-            }
-        });
+        afterCommit.run(() -> revocations.revoke(Revocation.widget(widgetId), CloseCodes.UNAUTHORIZED,
+                "site token revoked (" + why + ")"));
     }
 
     public Views.Widgets list(Long assistantId) {

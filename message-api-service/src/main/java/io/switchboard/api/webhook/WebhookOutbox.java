@@ -1,14 +1,12 @@
 package io.switchboard.api.webhook;
 
 import io.switchboard.api.config.SwitchboardConfig;
+import io.switchboard.api.publish.AfterCommit;
 import io.switchboard.api.repository.Db;
 import io.switchboard.events.Envelope;
 import io.switchboard.events.EventCodec;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
-import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -31,7 +29,7 @@ public class WebhookOutbox {
     @Inject
     SwitchboardConfig config;
     @Inject
-    TransactionSynchronizationRegistry registry;
+    AfterCommit afterCommit;
     @Inject
     WebhookDispatcher dispatcher;
 
@@ -73,21 +71,7 @@ public class WebhookOutbox {
 
     /** Wakes the dispatcher once the current JTA transaction commits (once per transaction). */
     public void wakeAfterCommit() {
-        if (registry.getResource(WAKE_KEY) == null) {
-            registry.putResource(WAKE_KEY, Boolean.TRUE);
-            registry.registerInterposedSynchronization(new Synchronization() {
-                @Override
-                public void beforeCompletion() {
-                }
-
-                @Override
-                public void afterCompletion(int status) {
-                    if (status == Status.STATUS_COMMITTED) {
-                        dispatcher.wake();
-                    }
-                }
-            });
-        }
+        afterCommit.once(WAKE_KEY, dispatcher::wake);
     }
 
     /** After a plain-JDBC transaction that wrote rows committed. */

@@ -45,24 +45,8 @@ public record RequestInfo(String transport, String path, String rawQuery, Map<St
      * @throws IllegalArgumentException when present but not a non-negative whole number
      */
     public Long afterSeq() {
-        String v = query("after_seq");
-        String name = "after_seq";
-        if (v == null || v.isBlank()) {
-            v = header("Last-Event-ID");
-            name = "Last-Event-ID";
-        }
-        if (v == null || v.isBlank()) {
-            return null;
-        }
-        try {
-            long n = Long.parseLong(v.trim());
-            if (n < 0) {
-                throw new NumberFormatException();
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a non-negative whole number");
-        }
+        Long query = cursor(query("after_seq"), "after_seq");
+        return query != null ? query : cursor(header("Last-Event-ID"), "Last-Event-ID");
     }
 
     /**
