@@ -18,7 +18,9 @@ public class GuestCredentials {
     /** Longest {@code guest_token} accepted (a real one is 46 characters). */
     public static final int MAX_TOKEN = 200;
 
-    /** How long a looked-up credential is remembered; rows never change, and revocation is checked elsewhere. */
+    /**
+     * How long a credential is remembered after its last use; rows never change, and revocation is checked elsewhere.
+     */
     static final long REMEMBER_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
     /** Most credentials remembered at once (then the memory starts over). */
     static final int REMEMBER_MAX = 50_000;
@@ -65,8 +67,14 @@ public class GuestCredentials {
         String hash = GuestTokens.hash(token);
         Remembered r = remembered.get(hash);
         Optional<GuestCredentialRecord> found;
-        if (r != null && System.nanoTime() - r.until() < 0) {
+        long now = System.nanoTime();
+        if (r != null && now - r.until() < 0) {
             found = Optional.of(r.credential());
+            if (r.until() - now < REMEMBER_NANOS / 2) {
+                // Sliding: a guest that keeps writing is never looked up again. A fixed expiry made every credential
+                // issued in one burst expire in the same second, and their reloads stalled posts for ~1 s (bench S1).
+                remembered.put(hash, new Remembered(r.credential(), now + REMEMBER_NANOS));
+            }
         } else {
             found = GuestCredential.byTokenHash(hash).map(GuestCredential::record);
             found.ifPresent(c -> remember(hash, c));
