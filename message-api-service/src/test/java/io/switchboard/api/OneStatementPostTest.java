@@ -90,8 +90,10 @@ class OneStatementPostTest {
                     .then().statusCode(200).extract().jsonPath().getList("messages.seq", Long.class))
                     .containsExactlyElementsOf(all);
             Awaitility.await().atMost(Duration.ofSeconds(20))
-                    .until(() -> channel.ofType(EventType.MESSAGE_NEW).size() >= total - 1);
-            assertThat(channel.ofType(EventType.MESSAGE_NEW)).extracting(Envelope::seq)
+                    .until(() -> channel.ofType(EventType.MESSAGE_NEW).stream().filter(e -> e.seq() > 1).count()
+                            >= total - 1);
+            // Seq 1 is the takeover's system message: its publish may reach Redis after the recorder subscribed.
+            assertThat(channel.ofType(EventType.MESSAGE_NEW)).extracting(Envelope::seq).filteredOn(seq -> seq > 1)
                     .containsExactlyElementsOf(all.subList(1, all.size()));
         }
     }
