@@ -244,3 +244,18 @@ after(async () => {
   customerSites?.close();
 });
 }
+
+/**
+ * Runs axe-core (WCAG 2 A/AA rules) on the page, or on the part `include` selects, and fails on any
+ * serious or critical violation, naming each with its nodes. Returns all findings for diagnostics.
+ */
+export async function axeScan(page, name, include) {
+  const { default: AxeBuilder } = await import('@axe-core/playwright');
+  let builder = new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']);
+  if (include) builder = builder.include(include);
+  const { violations } = await builder.analyze();
+  const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  assert.deepEqual(bad.map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`), [],
+    `axe-core on ${name}: serious or critical accessibility violations`);
+  return violations;
+}
