@@ -52,7 +52,8 @@ class BrowserEndToEndIT {
         String node = onPath("node").orElseThrow(() -> new AssertionError(
                 "node (>= 20) is not on the PATH: the browser tests run with node's test runner. "
                         + "Install it with `apt-get install nodejs npm` (.ci/run does)."));
-        if (!Files.isDirectory(suite.resolve("node_modules/playwright-core"))) {
+        if (!Files.isDirectory(suite.resolve("node_modules/playwright-core"))
+                || !Files.isDirectory(suite.resolve("node_modules/@axe-core/playwright"))) {
             String npm = onPath("npm").orElseThrow(() -> new AssertionError(
                     "npm is not on the PATH and browser-tests/node_modules is missing: install npm "
                             + "(`apt-get install npm`; .ci/run does) so playwright-core can be installed."));
