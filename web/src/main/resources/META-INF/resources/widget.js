@@ -171,7 +171,7 @@
       launcher.setAttribute('data-testid', 'sb-launcher');
       launcher.setAttribute('aria-controls', panel.id);
       launcher.setAttribute('aria-expanded', 'false');
-      icon = style(document.createElement('span'), { fontSize: '26px', lineHeight: '1' });
+      icon = style(document.createElement('span'), { display: 'flex', lineHeight: '0' });
       icon.setAttribute('aria-hidden', 'true');
       launcher.appendChild(icon);
       if (launcherLabel) {
@@ -217,8 +217,37 @@
       launcher.style.display = full && state.open ? 'none' : 'flex';
     }
 
+    var SVG = 'http://www.w3.org/2000/svg';
+    var ICONS = {
+      // A speech bubble, and a cross while the chat is open (drawn, so no emoji font is needed).
+      chat: 'M4 5.5A2.5 2.5 0 0 1 6.5 3h11A2.5 2.5 0 0 1 20 5.5v8a2.5 2.5 0 0 1-2.5 2.5H10l-4.2 3.6c-.5.4-1.3.1-1.3-.6V16A2.5 2.5 0 0 1 4 13.5z',
+      close: 'M6 6l12 12M18 6L6 18',
+    };
+    function drawIcon(name) {
+      var svg = document.createElementNS(SVG, 'svg');
+      svg.setAttribute('viewBox', '0 0 24 24');
+      svg.setAttribute('width', '26');
+      svg.setAttribute('height', '26');
+      svg.setAttribute('focusable', 'false');
+      var path = document.createElementNS(SVG, 'path');
+      path.setAttribute('d', ICONS[name]);
+      if (name === 'close') {
+        path.setAttribute('fill', 'none');
+        path.setAttribute('stroke', 'currentColor');
+        path.setAttribute('stroke-width', '2.5');
+        path.setAttribute('stroke-linecap', 'round');
+      } else {
+        path.setAttribute('fill', 'currentColor');
+      }
+      svg.appendChild(path);
+      while (icon.firstChild) icon.removeChild(icon.firstChild);
+      icon.appendChild(svg);
+      icon.setAttribute('data-icon', name);
+    }
+
     function renderLauncher() {
-      icon.textContent = state.open ? '\u00D7' : '\u{1F4AC}';
+      var iconName = state.open ? 'close' : 'chat';
+      if (icon.getAttribute('data-icon') !== iconName) drawIcon(iconName);
       var showBadge = state.unread > 0 && !state.open;
       badge.textContent = String(state.unread);
       badge.style.display = showBadge ? 'block' : 'none';
@@ -349,7 +378,7 @@
       var on = false;
       blink.timer = setInterval(function () {
         on = !on;
-        document.title = on ? '\u{1F4AC} ' + t('widget.blink', { count: blink.count }) : blink.title;
+        document.title = on ? t('widget.blink', { count: blink.count }) : blink.title;
       }, 1000);
     }
     function stopBlink() {

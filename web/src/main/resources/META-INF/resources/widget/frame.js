@@ -49,6 +49,8 @@ ui.greeting.textContent = params.has('greeting') ? params.get('greeting').trim()
 if (HEX.test(params.get('color') ?? '') && HEX.test(params.get('ink') ?? '')) {
   document.documentElement.style.setProperty('--accent', params.get('color'));
   document.documentElement.style.setProperty('--accent-ink', params.get('ink'));
+  // A light brand colour (dark ink) is too faint for a focus ring on white: the ring takes the ink.
+  if (params.get('ink').toLowerCase() !== '#ffffff') document.documentElement.style.setProperty('--focus', 'var(--ink)');
 }
 
 /**
