@@ -84,9 +84,13 @@ function showError(text) {
   ui.error.textContent = text ?? '';
 }
 
-/** A failed API call in the visitor's words (the server's error code through the catalogue). */
+/**
+ * A failed API call in the visitor's words: the server's error code through the catalogue
+ * (`widget.errors.<code>`, else the shared `errors.<code>`, else "something went wrong").
+ */
 function apiErrorText(err) {
-  const text = errorText({ error: err?.code, message: t('errors.unknown') });
+  const key = `widget.errors.${err?.code}`;
+  const text = err?.code && t(key) !== key ? t(key) : errorText({ error: err?.code, message: t('errors.unknown') });
   return debug && err?.message ? `${text} [${err.status ?? ''} ${err.code ?? ''}: ${err.message}]` : text;
 }
 
