@@ -153,6 +153,7 @@ public final class BuildProgress {
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 file.write(line);
                 file.write('\n');
+                file.flush(); // a build stopped with Ctrl-C keeps its log up to that line
                 progress.line(line);
             }
         }
