@@ -81,6 +81,33 @@ class BuildProgressTest {
         assertThat(shown()).first().isEqualTo("  [1/1] web … failed after 0.3 s");
     }
 
+    /**
+     * ./switchboard runs it before anything is built ({@code java BuildProgress.java LOG}): the source file must
+     * compile alone, with nothing but the JDK, and keep every line of Maven's output in the log.
+     */
+    @Test
+    void runsFromItsSourceFileAloneAndKeepsTheWholeOutputInTheLog(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        Path source = Path.of("src/main/java/io/switchboard/launcher/BuildProgress.java").toAbsolutePath();
+        Path log = dir.resolve("logs/build.log");
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                source.toString(), log.toString()).redirectErrorStream(true).start();
+        List<String> maven = List.of("[INFO] Scanning for projects...",
+                "[INFO] Building Switchboard :: common-events 1.0.0-SNAPSHOT                 [1/2]",
+                "[INFO] Tests are skipped.",
+                "[INFO] Building Switchboard :: store 1.0.0-SNAPSHOT                         [2/2]",
+                "[INFO] BUILD SUCCESS");
+        try (var in = p.getOutputStream()) {
+            in.write((String.join("\n", maven) + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        String shown = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(shown).isZero();
+        assertThat(shown.lines()).hasSize(3).element(0).asString().startsWith("  [1/2] common-events … ");
+        assertThat(shown.lines()).element(2).asString()
+                .matches("Built 2 modules in \\d+\\.\\d s; tests skipped \\(\\./mvnw verify runs them\\)\\.");
+        assertThat(java.nio.file.Files.readAllLines(log)).isEqualTo(maven);
+    }
+
     @Test
     void durationsReadAsAPersonWritesThem() {
         assertThat(BuildProgress.duration(400_000_000L)).isEqualTo("0.4 s");
