@@ -189,7 +189,9 @@ for (const L of LOCALES) {
           const joined = words.join('\n');
           assert.deepEqual(englishWidgetTexts.filter((text) => joined.includes(text)), [], 'no text of the English catalogue');
         }
-        await screenshot(page, `widget-walk-${L.lang}`);
+        // Literal names: docs-screenshots.test.mjs reads them.
+        if (L.lang === 'ru') await screenshot(page, 'widget-walk-ru');
+        else await screenshot(page, 'widget-walk-en');
         await axeScan(page, `the open widget with messages (${L.tag})`);
         assert.deepEqual(guest.consoleErrors, [], 'no uncaught error');
         assert.deepEqual(guest.cspViolations, [], 'no Content-Security-Policy violation');
@@ -243,7 +245,8 @@ for (const L of LOCALES) {
         const text = unique(L.lang === 'ru' ? 'Пишу с телефона' : 'Writing from a phone');
         await sendFromWidget(frame, text);
         await expectStored(frame, text);
-        await screenshot(page, `widget-phone-${L.lang}`);
+        if (L.lang === 'ru') await screenshot(page, 'widget-phone-ru');
+        else await screenshot(page, 'widget-phone-en');
         await axeScan(page, `the widget on a phone (${L.tag})`);
         await frame.getByTestId('widget-close').click();
         await page.getByTestId('sb-launcher').waitFor({ state: 'visible' });
