@@ -137,7 +137,7 @@ const englishWidgetTexts = Object.entries(en).filter(([key]) => key.startsWith('
 
 for (const L of LOCALES) {
   describe(`the widget in a ${L.tag} browser`, { timeout: 120000 }, () => {
-    test(`the README walk: demo page, write, the bot answers, hand over, an operator replies — all in ${L.lang}, no jargon; axe finds nothing serious`, async (t) => {
+    test(`the README walk: demo page, write, the bot answers, hand over, an operator replies — all in ${L.lang}, no jargon; axe finds nothing serious (${L.tag})`, async (t) => {
       assert.ok(demoBotHook, 'the demo assistant has the demo bot\'s webhook endpoint (dev profile)');
       await demoBot(true);
       const guest = await visitor(L.tag);
@@ -201,7 +201,7 @@ for (const L of LOCALES) {
       }
     });
 
-    test('Esc closes the widget and gives the focus back to the launcher; labels follow the state', async () => {
+    test(`Esc closes the widget and gives the focus back to the launcher; labels follow the state (${L.tag})`, async () => {
       const guest = await visitor(L.tag);
       try {
         const page = await openDemo(guest);
@@ -233,7 +233,7 @@ for (const L of LOCALES) {
       }
     });
 
-    test('a phone (375×740): the open widget fills the screen, the field is 16 px, the close button brings the launcher back', async () => {
+    test(`a phone (375×740): the open widget fills the screen, the field is 16 px, the close button brings the launcher back (${L.tag})`, async () => {
       const guest = await visitor(L.tag, { width: 375, height: 740 });
       try {
         const page = await openDemo(guest);
