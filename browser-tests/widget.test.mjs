@@ -306,6 +306,31 @@ describe('the launcher\'s badge and the operator\'s reply', { timeout: 120000 },
     }
   });
 
+  test('a message written without a connection is sent by itself once the chat is back (ru)', async () => {
+    const guest = await visitor('ru-RU');
+    try {
+      const page = await openDemo(guest);
+      const frame = await openChat(page);
+      await guest.setOffline(true);
+      const text = unique('Пишу без связи');
+      await sendFromWidget(frame, text);
+      const bubble = frame.locator('[data-testid="message"][data-pending="true"]', { hasText: text });
+      await bubble.locator('[data-testid="message-retry"]').waitFor({ timeout: 20000 });
+      assert.match(await bubble.textContent(), /не отправлено/);
+      // The network comes back (the browser fires `online`): the chat reconnects and sends it, once.
+      await guest.setOffline(false);
+      await chatFrame(page).evaluate(() => window.dispatchEvent(new Event('online')));
+      await expectStored(frame, text, 20000);
+      const dialogId = await guestDialogId(page);
+      const stored = (await rest('GET', `/api/dialogs/${dialogId}/messages?after_seq=0&limit=200`)).messages;
+      assert.equal(stored.filter((m) => m.text === text).length, 1, 'stored exactly once');
+      assert.equal(await frame.locator('[data-testid="message-text"]', { hasText: text }).count(), 1, 'shown exactly once');
+      assert.deepEqual(guest.consoleErrors, []);
+    } finally {
+      await guest.close();
+    }
+  });
+
   test('a new visitor opens no frame until the click', async () => {
     const guest = await visitor('en-US');
     try {

@@ -430,8 +430,10 @@
     else if (read('localStorage', activeKey) === '1') ensureFrame();
   }
 
-  // The catalogue is an ES module on Switchboard's origin (readable from any page, CORS).
-  import(origin + '/js/ui/i18n.js').then(function (i18n) {
+  // The catalogue is an ES module on Switchboard's origin (readable from any page, CORS). The query
+  // gives the loader a module instance of its own: a Switchboard page that uses i18n.js itself (the
+  // dashboard) keeps its language when it embeds the widget.
+  import(origin + '/js/ui/i18n.js?widget-loader').then(function (i18n) {
     if (document.body) start(i18n);
     else document.addEventListener('DOMContentLoaded', function () { start(i18n); });
   }, function (err) {

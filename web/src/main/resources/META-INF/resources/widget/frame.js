@@ -162,7 +162,10 @@ function updateMessageNode(node, message) {
   node.querySelector('.msg__retry')?.remove();
   if (message.failed) {
     node.append(h('button', { type: 'button', class: 'msg__retry', testid: 'message-retry',
-      onclick: () => client.retry(message.client_msg_id).catch(() => {}) }, t('widget.message.retry')));
+      onclick: () => {
+        unsent.delete(message.client_msg_id);
+        client.retry(message.client_msg_id).catch((err) => sendFailed(message.client_msg_id, err));
+      } }, t('widget.message.retry')));
   }
 }
 
@@ -298,8 +301,28 @@ ui.form.addEventListener('submit', (event) => {
   ui.input.value = '';
   ui.input.style.height = 'auto';
   stopTyping();
-  client.send(text).catch((err) => console.warn('[switchboard] message not sent', err));
+  const sending = client.send(text);
+  // The bubble is added before the first await: the newest pending one is this message.
+  const bubble = client.messages().filter((m) => m.pending).at(-1);
+  sending.catch((err) => sendFailed(bubble?.client_msg_id, err));
 });
+
+// ---- "messages will be sent later": a send that failed for want of a connection goes again ----
+
+const unsent = new Set();
+function sendFailed(clientMsgId, err) {
+  console.warn('[switchboard] message not sent', err);
+  // No answer, or the service is failing: sent again (same client_msg_id, stored at most once) as
+  // soon as the chat is live again. A refusal (too long, closed) waits for the visitor's retry.
+  const transient = !err?.status || err.status >= 500 || err.status === 429;
+  if (clientMsgId && transient) unsent.add(clientMsgId);
+}
+function sendUnsent() {
+  for (const id of [...unsent]) {
+    unsent.delete(id);
+    client.retry(id).catch((err) => sendFailed(id, err));
+  }
+}
 ui.input.addEventListener('keydown', (event) => {
   if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
     event.preventDefault();
@@ -343,6 +366,7 @@ client.on('state', (status) => {
     showError(debug && status.reason ? `${t(`widget.conn.${status.state}`)} [${status.code ?? ''} ${status.reason}]` : null);
   } else if (status.state === 'live') {
     showError(null);
+    sendUnsent();
   }
 });
 client.on('server-error', (frame) => console.warn('[switchboard] server said', frame));
