@@ -173,7 +173,8 @@ function renderMessages() {
   const s = ui.scroll;
   const atBottom = s.scrollHeight - s.scrollTop - s.clientHeight < 40;
   renderKeyed(ui.list, client.messages(), { key: messageKey, create: messageNode, update: updateMessageNode });
-  if (atBottom || client.messages().at(-1)?.pending) s.scrollTop = s.scrollHeight;
+  const messages = client.messages();
+  if (atBottom || messages[messages.length - 1]?.pending) s.scrollTop = s.scrollHeight;
 }
 
 function renderDialog(dialog) {
@@ -303,7 +304,8 @@ ui.form.addEventListener('submit', (event) => {
   stopTyping();
   const sending = client.send(text);
   // The bubble is added before the first await: the newest pending one is this message.
-  const bubble = client.messages().filter((m) => m.pending).at(-1);
+  const pending = client.messages().filter((m) => m.pending);
+  const bubble = pending[pending.length - 1];
   sending.catch((err) => sendFailed(bubble?.client_msg_id, err));
 });
 
