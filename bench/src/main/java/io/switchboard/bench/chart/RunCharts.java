@@ -54,11 +54,15 @@ public final class RunCharts {
                 hi = Math.max(hi, s.maxMs());
             }
             boolean log = hi / lo > 50;
+            boolean gap = false;
+            for (int i = 1; i < seconds.size(); i++) {
+                gap |= seconds.get(i).epochSecond() > seconds.get(i - 1).epochSecond() + 1;
+            }
             written.add(SvgChart.write(dir.resolve(scenario + "-latency-over-time.svg"), SvgChart.line(
                     scenario + " delivery latency over time (run " + runId + ")",
                     "each delivery, by the second its message was sent; warm-up included"
-                            + (scenario.equals("s1") || scenario.equals("s3")
-                            ? " (the gap is the warm-up draining)" : ""),
+                            + (gap && (scenario.equals("s1") || scenario.equals("s3"))
+                            ? " (the gap: the warm-up draining before the measured phase)" : ""),
                     "seconds since the first message was sent", "latency (ms" + (log ? ", log scale)" : ")"), series,
                     log)));
         }
@@ -97,6 +101,10 @@ public final class RunCharts {
         }
         if (byProcess.isEmpty()) {
             return null;
+        }
+        Figure bench = byProcess.remove("bench");
+        if (bench != null) {
+            byProcess.put("bench", bench); // the load generator last, after the servers' total
         }
         List<String> categories = new ArrayList<>();
         byProcess.keySet().forEach(k -> categories.add(processLabel(k)));

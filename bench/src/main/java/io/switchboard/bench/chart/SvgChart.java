@@ -15,11 +15,11 @@ import java.util.Locale;
  * says so in words instead of drawing empty axes.
  */
 public final class SvgChart {
-    public static final int WIDTH = 900;
+    public static final int WIDTH = 980;
     public static final int HEIGHT = 460;
     static final double LEFT = 80;
     static final double TOP = 56;
-    static final double RIGHT = WIDTH - 200;
+    static final double RIGHT = WIDTH - 250;
     static final double BOTTOM = HEIGHT - 56;
     /** Okabe–Ito: distinguishable with the common colour-vision deficiencies. */
     static final String[] COLOURS = {"#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000",
@@ -297,7 +297,7 @@ public final class SvgChart {
             }
             String name = names.get(i);
             svg.append("<text class=\"legend-entry\" x=\"").append(num(lx + 28)).append("\" y=\"").append(num(ly + 4))
-                    .append("\">").append(esc(name.length() > 26 ? name.substring(0, 25) + "…" : name))
+                    .append("\">").append(esc(name.length() > 32 ? name.substring(0, 31) + "…" : name))
                     .append("<title>").append(esc(name)).append("</title></text>\n");
         }
         svg.append("</g>\n");
