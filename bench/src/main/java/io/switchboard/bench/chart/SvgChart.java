@@ -20,7 +20,7 @@ public final class SvgChart {
     static final double LEFT = 80;
     static final double TOP = 56;
     static final double RIGHT = WIDTH - 250;
-    static final double BOTTOM = HEIGHT - 56;
+    static final double BOTTOM = HEIGHT - 66;
     /** Okabe–Ito: distinguishable with the common colour-vision deficiencies. */
     static final String[] COLOURS = {"#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000",
             "#F0E442"};
@@ -64,7 +64,7 @@ public final class SvgChart {
                 usable.add(new Series(s.name(), keep));
             }
         }
-        StringBuilder svg = open(title, subtitle);
+        StringBuilder svg = open(title, subtitle, HEIGHT);
         if (usable.isEmpty()) {
             return empty(svg, series.isEmpty() ? "no series were given" : "no series has a point to draw");
         }
@@ -121,7 +121,11 @@ public final class SvgChart {
      */
     public static String bars(String title, String subtitle, String yLabel, List<String> categories,
                               List<String> seriesNames, double[][] values, boolean stacked) {
-        StringBuilder svg = open(title, subtitle);
+        int longest = categories.stream().mapToInt(String::length).max().orElse(0);
+        boolean rotate = longest * 6.5 > (RIGHT - LEFT) / Math.max(1, categories.size());
+        // rotated labels hang below the axis: the picture grows downwards instead of squeezing the plot
+        int height = rotate ? (int) Math.ceil(BOTTOM + longest * 6.2 * Math.sin(Math.toRadians(40)) + 24) : HEIGHT;
+        StringBuilder svg = open(title, subtitle, height);
         double hi = 0;
         boolean any = false;
         for (int c = 0; c < categories.size(); c++) {
@@ -141,9 +145,7 @@ public final class SvgChart {
         if (!any) {
             return empty(svg, categories.isEmpty() ? "no categories were given" : "no bar has a value");
         }
-        boolean rotate = categories.stream().mapToInt(String::length).max().orElse(0) * 6.5
-                > (RIGHT - LEFT) / categories.size();
-        double bottom = rotate ? HEIGHT - 150 : BOTTOM;
+        double bottom = BOTTOM;
         Axis y = Axis.linear(0, hi, true, bottom, TOP);
         // categories are spread evenly: the x axis is an index axis with no numeric ticks
         gridAndYTicks(svg, y, bottom);
@@ -207,11 +209,11 @@ public final class SvgChart {
         return file;
     }
 
-    private static StringBuilder open(String title, String subtitle) {
+    private static StringBuilder open(String title, String subtitle, int height) {
         StringBuilder svg = new StringBuilder(8192);
         svg.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
                 .append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(WIDTH).append("\" height=\"")
-                .append(HEIGHT).append("\" viewBox=\"0 0 ").append(WIDTH).append(' ').append(HEIGHT)
+                .append(height).append("\" viewBox=\"0 0 ").append(WIDTH).append(' ').append(height)
                 .append("\" font-family=\"Helvetica, Arial, sans-serif\" font-size=\"12\" role=\"img\">\n")
                 .append("<title>").append(esc(title)).append("</title>\n")
                 .append("<defs><clipPath id=\"plot\"><rect x=\"").append(LEFT - 4).append("\" y=\"").append(TOP - 4)
@@ -304,7 +306,7 @@ public final class SvgChart {
     }
 
     private static void note(StringBuilder svg, String text) {
-        svg.append("<text class=\"note\" x=\"").append(LEFT).append("\" y=\"").append(HEIGHT - 8)
+        svg.append("<text class=\"note\" x=\"").append(LEFT).append("\" y=\"").append(HEIGHT - 6)
                 .append("\" fill=\"#555\" font-size=\"11\">").append(esc(text)).append("</text>\n");
     }
 
