@@ -8,15 +8,19 @@ import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.switchboard.api.config.SwitchboardConfig;
+import io.switchboard.events.WebhookSignature;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.net.InetAddress;
+import java.net.URI;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -38,7 +42,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * window ({@code switchboard.webhooks.retry-for}) passes (then it is {@code failed}, visible and redeliverable);
  * rows of one endpoint and dialog leave one at a time in id order (the claim skips a row while an earlier pending
  * row of the same endpoint and dialog exists, in flight or waiting for its retry); at most
- * {@code concurrency-per-endpoint} requests per endpoint are in flight from this replica. Delivery is at least
+ * {@code concurrency-per-endpoint} requests per endpoint are in flight from this replica, and each has
+ * {@code timeout} (connecting included) to be answered, or it is a failed attempt, retried with the backoff, so a
+ * slow or hanging endpoint holds a bounded share of the replica and never the others' deliveries. Before every
+ * attempt the URL's host is vetted again ({@link WebhookTargets}, unless private targets are allowed) and the
+ * request goes to the vetted address. Delivery is at least
  * once: a replica killed between the POST and its bookkeeping leaves the row pending, and once its lease
  * ({@code locked_until}) runs out any replica sends it again with the same {@code event_id}.
  * Several replicas share the work by claiming rows with {@code FOR UPDATE SKIP LOCKED}; each is woken by its own
@@ -223,6 +231,16 @@ public class WebhookDispatcher {
 
     private void send(Claimed row) {
         Duration timeout = config.webhooks().timeout();
+        URI uri;
+        InetAddress address;
+        try {
+            // Checked again before every attempt: the name may point elsewhere now than when the endpoint was saved.
+            uri = WebhookTargets.parse(row.url());
+            address = WebhookTargets.vet(uri, config.webhooks().allowPrivateTargets(), InetAddress::getAllByName);
+        } catch (WebhookTargets.Refused refused) {
+            done(row, null, refused.getMessage());
+            return;
+        }
         long now = System.currentTimeMillis() / 1000;
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(row.url())
                 .setFollowRedirects(false).setIdleTimeout(timeout.toMillis())
@@ -232,22 +250,30 @@ public class WebhookDispatcher {
                 .putHeader(WebhookSignature.EVENT_ID_HEADER, row.eventId())
                 .putHeader(WebhookSignature.KIND_HEADER, row.kind())
                 .putHeader(WebhookSignature.DELIVERY_HEADER, Long.toString(row.id()));
+        if (address != null) {
+            // Connect to the address that was vetted, not to whatever a second lookup returns (DNS rebinding); the
+            // Host header and TLS name stay the URL's.
+            int port = uri.getPort() > 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+            options.setServer(SocketAddress.inetSocketAddress(port, address.getHostAddress()));
+        }
         http.request(options)
                 .compose(req -> req.send(Buffer.buffer(row.body())))
                 .compose(resp -> resp.body().map(b -> new Answer(resp.statusCode(), b.toString())))
                 .timeout(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
-                .onComplete(ar -> {
-                    Answer answer = ar.succeeded() ? ar.result() : null;
-                    String error = ar.succeeded() ? null : describe(ar.cause());
-                    onDatabaseThread(() -> {
-                        try {
-                            finish(row, answer, error);
-                        } finally {
-                            inFlight.get(row.endpointId()).decrementAndGet();
-                            wake();
-                        }
-                    });
-                });
+                .onComplete(ar -> done(row, ar.succeeded() ? ar.result() : null,
+                        ar.succeeded() ? null : describe(ar.cause())));
+    }
+
+    /** Records the attempt's outcome, frees its slot of the endpoint's cap and looks for more work. */
+    private void done(Claimed row, Answer answer, String error) {
+        onDatabaseThread(() -> {
+            try {
+                finish(row, answer, error);
+            } finally {
+                inFlight.get(row.endpointId()).decrementAndGet();
+                wake();
+            }
+        });
     }
 
     private record Answer(int status, String body) {
