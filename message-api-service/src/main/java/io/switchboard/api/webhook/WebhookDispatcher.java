@@ -30,7 +30,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -66,9 +68,11 @@ public class WebhookDispatcher {
             + " UPDATE webhook_deliveries w SET locked_until = now() + ? * interval '1 millisecond'"
             + " FROM picked, webhook_endpoints e WHERE w.id = picked.id AND e.id = w.endpoint_id"
             + " RETURNING w.id, w.endpoint_id, w.event_id, w.kind, w.body, w.attempts, e.url, e.secret";
-    private static final String DELIVERED = "UPDATE webhook_deliveries SET status = 'delivered', attempts = attempts + 1,"
-            + " delivered_at = now(), locked_until = NULL, last_status = ?, last_error = NULL"
-            + " WHERE id = ? AND status = 'pending'";
+    /** Every 2xx answer recorded since the last flush, in one statement (one commit) however many there are. */
+    private static final String DELIVERED = "UPDATE webhook_deliveries w SET status = 'delivered',"
+            + " attempts = w.attempts + 1, delivered_at = now(), locked_until = NULL, last_status = u.st,"
+            + " last_error = NULL FROM unnest(?::bigint[], ?::int[]) AS u(id, st) WHERE w.id = u.id"
+            + " AND w.status = 'pending'";
     private static final String FAILED = "UPDATE webhook_deliveries SET attempts = attempts + 1, last_status = ?,"
             + " last_error = ?, locked_until = NULL, next_attempt_at = now() + ? * interval '1 millisecond',"
             + " status = CASE WHEN now() + ? * interval '1 millisecond' > give_up_at THEN 'failed' ELSE 'pending' END"
@@ -99,6 +103,8 @@ public class WebhookDispatcher {
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicBoolean again = new AtomicBoolean();
     private final Map<Long, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+    private final Queue<Outcome> outcomes = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean flushing = new AtomicBoolean();
     private final AtomicLong backlog = new AtomicLong();
     private final AtomicLong oldestSeconds = new AtomicLong();
     private volatile HttpClient http;
@@ -264,16 +270,45 @@ public class WebhookDispatcher {
                         ar.succeeded() ? null : describe(ar.cause())));
     }
 
-    /** Records the attempt's outcome, frees its slot of the endpoint's cap and looks for more work. */
+    /**
+     * Queues the attempt's outcome for the bookkeeping, which records every outcome queued meanwhile at once (at
+     * 1 000 deliveries a second one commit per answer would be the dispatcher's bottleneck), then frees the slots
+     * of the endpoints' caps and looks for more work.
+     */
     private void done(Claimed row, Answer answer, String error) {
-        onDatabaseThread(() -> {
+        outcomes.add(new Outcome(row, answer, error));
+        if (flushing.compareAndSet(false, true)) {
+            onDatabaseThread(this::flush);
+        }
+    }
+
+    private record Outcome(Claimed row, Answer answer, String error) {
+        boolean ok() {
+            return answer != null && answer.ok();
+        }
+    }
+
+    private void flush() {
+        try {
+            List<Outcome> batch = new ArrayList<>();
+            for (Outcome o = outcomes.poll(); o != null; o = outcomes.poll()) {
+                batch.add(o);
+            }
+            if (batch.isEmpty()) {
+                return;
+            }
             try {
-                finish(row, answer, error);
+                record(batch);
             } finally {
-                inFlight.get(row.endpointId()).decrementAndGet();
+                batch.forEach(o -> inFlight.get(o.row().endpointId()).decrementAndGet());
                 wake();
             }
-        });
+        } finally {
+            flushing.set(false);
+            if (!outcomes.isEmpty() && flushing.compareAndSet(false, true)) {
+                onDatabaseThread(this::flush);
+            }
+        }
     }
 
     private record Answer(int status, String body) {
@@ -282,42 +317,50 @@ public class WebhookDispatcher {
         }
     }
 
-    private void finish(Claimed row, Answer answer, String error) {
+    private void record(List<Outcome> batch) {
         try (Connection c = dataSource.getConnection()) {
-            if (answer != null && answer.ok()) {
+            List<Outcome> ok = batch.stream().filter(Outcome::ok).toList();
+            if (!ok.isEmpty()) {
                 try (PreparedStatement ps = c.prepareStatement(DELIVERED)) {
-                    ps.setInt(1, answer.status());
-                    ps.setLong(2, row.id());
+                    ps.setArray(1, c.createArrayOf("bigint", ok.stream().map(o -> o.row().id()).toArray()));
+                    ps.setArray(2, c.createArrayOf("integer", ok.stream().map(o -> o.answer().status()).toArray()));
                     ps.executeUpdate();
                 }
-                delivered.increment();
-                return;
+                delivered.increment(ok.size());
             }
-            failedAttempts.increment();
-            String why = answer != null ? "HTTP " + answer.status() + ": " + answer.body() : error;
-            long wait = WebhookBackoff.after(row.attempts() + 1, config.webhooks().backoffInitial(),
-                    config.webhooks().backoffMax()).toMillis();
-            try (PreparedStatement ps = c.prepareStatement(FAILED)) {
-                if (answer != null) {
-                    ps.setInt(1, answer.status());
-                } else {
-                    ps.setNull(1, java.sql.Types.INTEGER);
-                }
-                ps.setString(2, why.length() > MAX_ERROR ? why.substring(0, MAX_ERROR) : why);
-                ps.setLong(3, wait);
-                ps.setLong(4, wait);
-                ps.setLong(5, row.id());
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next() && WebhookDelivery.FAILED.equals(rs.getString(1))) {
-                        gaveUp.increment();
-                        Log.warnf("Webhook delivery %d (event %s) to %s given up after %d attempts: %s", row.id(),
-                                row.eventId(), withoutUserInfo(row.url()), row.attempts() + 1, why);
-                    }
+            for (Outcome o : batch) {
+                if (!o.ok()) {
+                    failed(c, o.row(), o.answer(), o.error());
                 }
             }
         } catch (SQLException e) {
-            // The lease runs out and the row is sent again: at least once, never lost.
-            Log.warnf("Could not record the outcome of webhook delivery %d: %s", row.id(), e.getMessage());
+            // The lease runs out and the rows are sent again: at least once, never lost.
+            Log.warnf("Could not record the outcome of %d webhook deliveries: %s", batch.size(), e.getMessage());
+        }
+    }
+
+    private void failed(Connection c, Claimed row, Answer answer, String error) throws SQLException {
+        failedAttempts.increment();
+        String why = answer != null ? "HTTP " + answer.status() + ": " + answer.body() : error;
+        long wait = WebhookBackoff.after(row.attempts() + 1, config.webhooks().backoffInitial(),
+                config.webhooks().backoffMax()).toMillis();
+        try (PreparedStatement ps = c.prepareStatement(FAILED)) {
+            if (answer != null) {
+                ps.setInt(1, answer.status());
+            } else {
+                ps.setNull(1, java.sql.Types.INTEGER);
+            }
+            ps.setString(2, why.length() > MAX_ERROR ? why.substring(0, MAX_ERROR) : why);
+            ps.setLong(3, wait);
+            ps.setLong(4, wait);
+            ps.setLong(5, row.id());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next() && WebhookDelivery.FAILED.equals(rs.getString(1))) {
+                    gaveUp.increment();
+                    Log.warnf("Webhook delivery %d (event %s) to %s given up after %d attempts: %s", row.id(),
+                            row.eventId(), withoutUserInfo(row.url()), row.attempts() + 1, why);
+                }
+            }
         }
     }
 
