@@ -34,6 +34,7 @@ public final class Bench {
     public static final String DEFAULT_PROFILE = "prod";
     public static final String GUEST_LIMIT_ENV = "SWITCHBOARD_LIMITS_GUEST_MESSAGES_PER_MINUTE";
     public static final String LIMITS_ENABLED_ENV = "SWITCHBOARD_LIMITS_ENABLED";
+    public static final String WEBHOOK_PRIVATE_TARGETS_ENV = "SWITCHBOARD_WEBHOOKS_ALLOW_PRIVATE_TARGETS";
 
     private Bench() {
     }
@@ -188,6 +189,10 @@ public final class Bench {
                     env.put(GUEST_LIMIT_ENV, "1000000");
                     // all simulated guests come from this one address: per-address abuse limits would stop the load
                     env.put(LIMITS_ENABLED_ENV, "false");
+                    if (o.flag("webhook")) {
+                        // the bench's receiver listens on 127.0.0.1, which the prod profile's SSRF guard refuses
+                        env.put(WEBHOOK_PRIVATE_TARGETS_ENV, "true");
+                    }
                     out.println("[bench] starting PostgreSQL, Redis and the three services (profile " + profile + ")");
                     started = starter.start(profile, env, List.of(jvm.split("\\s+")), null);
                     api = started.apiUrl();
@@ -388,6 +393,10 @@ public final class Bench {
                         --event-loops 2 --http-connections 64 --service-jvm "-Xmx512m -XX:+ExitOnOutOfMemoryError"
                         --jfr DIR (with --start: a JFR CPU profile of each service during the run)
                         s1/s3 send the warm-up first and let it drain before the measured phase starts
+                s1/s3: --webhook  a webhook receiver in the bench, registered (as the admin) for every guest
+                        message of the run's assistant: verifies each signature and reports deliveries, lost,
+                        duplicates, out-of-order and commit -> receiver latency (system run only; with --start
+                        the services allow the loopback target, SWITCHBOARD_WEBHOOKS_ALLOW_PRIVATE_TARGETS=true)
 
                 Load goes to loopback addresses only. Every run prints a table and one line
                 starting with BENCH_JSON; exit code 1 when anything was lost, duplicated or reordered.
