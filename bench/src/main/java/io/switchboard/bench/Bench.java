@@ -147,8 +147,10 @@ public final class Bench {
             return 2;
         }
         boolean node = targetKind.equals("node");
-        if (node && (!List.of("s1", "s3").contains(name) || !"guest".equals(scenario.parameters().get("post_as")))) {
-            out.println("bench: --target node serves what S1 and S3 need with guests posting (bench/hand-built-node)");
+        if (node && (!List.of("s1", "s3").contains(name) || !"guest".equals(scenario.parameters().get("post_as"))
+                || o.flag("webhook"))) {
+            out.println("bench: --target node serves what S1 and S3 need with guests posting, without webhooks"
+                    + " (bench/hand-built-node)");
             return 2;
         }
         if (!o.unused().isEmpty()) {
