@@ -135,6 +135,7 @@ public final class DialogTrafficScenario implements Scenario {
                 m.note("slowest delivery (ms) of the messages sent in each second, warm-up included: "
                         + Traffic.joined(t.tracker.slowestBySecond()));
             }
+            m.latencyBySecond(t.stats.bySecond());
             m.count("sockets", t.subscribers.size());
             m.count("deliveries", t.stats.deliveries());
             return m;
