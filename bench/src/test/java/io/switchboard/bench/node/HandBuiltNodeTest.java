@@ -23,7 +23,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -75,7 +75,8 @@ class HandBuiltNodeTest {
 
     @BeforeAll
     static void start() {
-        Assumptions.assumeTrue(nodeInstalled(), "the hand-built comparison server needs Node.js 20 on the PATH");
+        Assertions.assertTrue(nodeInstalled(), "the hand-built comparison server needs Node.js 20 on the PATH: install it "
+                + "(Debian: apt-get install nodejs npm; ./mvnw verify does, through scripts/ensure-test-tools.sh) rather than skip this test");
         server = HandBuiltNode.start(INFRA, Path.of("..").toAbsolutePath().normalize(),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
     }
