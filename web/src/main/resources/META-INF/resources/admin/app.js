@@ -5,7 +5,7 @@
 // the operator reads comes from the message catalogue (js/ui/locales) in the chosen language.
 import { ApiError, OperatorClient } from '../js/switchboard-client.js';
 import { h, messageKey, renderKeyed } from '../js/ui/dom.js';
-import { LOCALES, ago, errorText, formatDateTime, locale, pickLocale, setLocale, t } from '../js/ui/i18n.js';
+import { LOCALES, errorText, formatDateTime, locale, pickLocale, setLocale, t } from '../js/ui/i18n.js';
 import { AdminScreens } from './screens.js';
 
 const TOKEN_KEY = 'switchboard.admin.token';
