@@ -180,7 +180,7 @@ for (const L of LOCALES) {
       }
     });
 
-    test(`alerts are asked for on a click, a handoff rings, and the reconnect banner counts down with "retry now" (${L.tag})`, async () => {
+    test(`alerts are asked for on a click, a new dialog rings, and the reconnect banner counts down with "retry now" (${L.tag})`, async () => {
       const operator = await localeContext(L.tag);
       try {
         await operator.grantPermissions(['notifications'], { origin: API });

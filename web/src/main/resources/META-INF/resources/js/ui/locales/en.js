@@ -50,7 +50,7 @@ export default {
   'dashboard.list.noMessages': 'No messages yet',
   'dashboard.waiting': { one: 'waiting {count} min', other: 'waiting {count} min' },
   'dashboard.status.bot': 'assistant',
-  'dashboard.status.waiting_operator': 'waiting',
+  'dashboard.status.waiting_operator': 'waiting for operator',
   'dashboard.status.operator': 'operator',
   'dashboard.status.closed': 'closed',
   'dashboard.sender.user': 'Guest',

@@ -50,7 +50,7 @@ export default {
   'dashboard.list.noMessages': 'Сообщений пока нет',
   'dashboard.waiting': { one: 'ждёт {count} мин', few: 'ждёт {count} мин', many: 'ждёт {count} мин', other: 'ждёт {count} мин' },
   'dashboard.status.bot': 'ассистент',
-  'dashboard.status.waiting_operator': 'ждёт',
+  'dashboard.status.waiting_operator': 'ждёт оператора',
   'dashboard.status.operator': 'оператор',
   'dashboard.status.closed': 'закрыт',
   'dashboard.sender.user': 'Гость',
