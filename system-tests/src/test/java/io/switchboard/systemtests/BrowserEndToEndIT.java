@@ -37,7 +37,7 @@ import org.junit.jupiter.api.TestFactory;
  * scenario (and restores it afterwards).
  */
 class BrowserEndToEndIT {
-    private static final Duration SUITE_LIMIT = Duration.ofMinutes(5);
+    private static final Duration SUITE_LIMIT = Duration.ofMinutes(12);
     private static final Duration NPM_LIMIT = Duration.ofMinutes(4);
     private static final Pattern RESULT = Pattern.compile("^(\\s*)(not ok|ok) \\d+ - (.*?)(?: # (?:SKIP|TODO).*)?$");
     private static final Pattern DURATION = Pattern.compile("duration_ms: ([0-9.]+)");
