@@ -1,11 +1,18 @@
 // Operator dashboard: dialog list with unread badges that jump to the top on new activity
-// (seed 001), the open dialog live, reply, take over / release / close, typing both ways.
-// Plain modules, no framework; every user-supplied string is set with textContent.
+// (seed 001), waiting dialogs pinned on top, the open dialog live, reply, take over / release /
+// close, typing both ways, desktop alerts, a reconnect banner, and the admin screens for admins.
+// Plain modules, no framework; every user-supplied string is set with textContent, every word
+// the operator reads comes from the message catalogue (js/ui/locales) in the chosen language.
 import { ApiError, OperatorClient } from '../js/switchboard-client.js';
-import { formatTime, h, messageKey, renderKeyed, showStatus } from '../js/ui/dom.js';
+import { h, messageKey, renderKeyed } from '../js/ui/dom.js';
+import { LOCALES, errorText, formatDateTime, locale, pickLocale, setLocale, t } from '../js/ui/i18n.js';
+import { AdminScreens } from './screens.js';
 
 const TOKEN_KEY = 'switchboard.admin.token';
 const USER_KEY = 'switchboard.admin.user';
+/** The operator's language choice lives in this browser (localStorage), see docs/clients.md. */
+const LOCALE_KEY = 'switchboard.admin.locale';
+const ALERTS_KEY = 'switchboard.admin.alerts';
 const $ = (testid, root = document) => root.querySelector(`[data-testid="${testid}"]`);
 
 const ui = {
@@ -41,32 +48,23 @@ const ui = {
   notifMarkAll: $('notifications-mark-all'),
   notifList: $('notifications-list'),
   notifEmpty: $('notifications-empty'),
+  alerts: $('alerts-enable'),
+  banner: $('reconnect-banner'),
+  bannerText: $('reconnect-text'),
+  bannerRetry: $('reconnect-now'),
+  back: $('dialog-back'),
+  guest: $('guest-context'),
+  tabs: $('admin-tabs'),
+  adminView: $('admin-view'),
+  dialogView: $('dialog-view'),
+  sidebar: $('sidebar'),
 };
 
-// Notification strings in Russian and English, by the browser's language.
-const LANG = /^ru\b/i.test(navigator.language ?? '') ? 'ru' : 'en';
-const NOTIF_TEXT = {
-  en: { title: 'Notifications', markAll: 'Mark all read', markOne: 'Mark read', empty: 'No notifications',
-    unread: (n) => `${n} unread`, handoff: (id) => `Dialog #${id} asks for a human`, open: 'Open' },
-  ru: { title: 'Уведомления', markAll: 'Прочитать все', markOne: 'Прочитано', empty: 'Уведомлений нет',
-    unread: (n) => `непрочитанных: ${n}`, handoff: (id) => `Диалог №${id} просит оператора`, open: 'Открыть' },
-}[LANG];
-
-// Strings of the handoff lock and the account lifecycle, in the browser's language (Russian or English).
-const RU = LANG === 'ru';
-const say = (en, ru) => (RU ? ru : en);
-/** What the stable error codes of a refused write mean to an operator. */
-const WRITE_ERRORS = {
-  take_over_first: say('Take over this dialog before replying: the assistant is answering it or it waits for an operator.',
-    'Перехватите диалог, прежде чем отвечать: на него отвечает ассистент или он ждёт оператора.'),
-  held_by_other_operator: say('Another operator is handling this dialog; only they can write into it (an admin takes it over first).',
-    'Диалог ведёт другой оператор; писать в него может только он (администратор сначала перехватывает диалог).'),
-  already_taken: say('Another operator is already handling this dialog.', 'Диалог уже ведёт другой оператор.'),
-  dialog_closed: say('This dialog is closed.', 'Диалог закрыт.'),
-};
-
-const STATUS_LABEL = { bot: 'assistant', waiting_operator: 'waiting for operator', operator: 'operator', closed: 'closed' };
-const SENDER_LABEL = { user: 'Guest', assistant: 'Assistant', operator: 'Operator', system: 'System' };
+const statusLabel = (status) => (status ? t(`dashboard.status.${status}`) : '');
+const senderLabel = (sender) => (sender ? t(`dashboard.sender.${sender}`) : '');
+/** The operator-facing text of a failed call: its stable error code from the catalogue. */
+const failure = (err) => (err instanceof ApiError && err.status === 0 ? t('errors.network')
+  : errorText({ error: err?.code, message: err?.message }));
 
 /** The dashboard's model: dialogs by id with this operator's read watermark, in list order. */
 const model = {
@@ -77,7 +75,41 @@ const model = {
   openId: null,
   wasLive: false,
   recentToasts: new Map(),
+  waitingSince: new Map(), // dialog id → when this dashboard first saw it waiting (see waitingStart)
+  contexts: new Map(), // dialog id → guest_context, from the REST list or detail
 };
+
+// ---- language ------------------------------------------------------------------------------
+
+setLocale(pickLocale(localStorage.getItem(LOCALE_KEY), navigator.languages, navigator.language));
+
+/** Puts the catalogue's words into the static page (data-i18n, data-i18n-aria-label). */
+function applyStatic() {
+  for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
+  for (const el of document.querySelectorAll('[data-i18n-aria-label]')) el.setAttribute('aria-label', t(el.dataset.i18nAriaLabel));
+  for (const select of document.querySelectorAll('.lang-select')) {
+    select.replaceChildren(...LOCALES.map((code) => h('option', { value: code, lang: code }, t(`dashboard.language.${code}`))));
+    select.value = locale();
+  }
+  ui.alerts.hidden = !('Notification' in window) && !window.AudioContext;
+  ui.alerts.textContent = alertsOn() ? t('dashboard.alerts.on') : t('dashboard.alerts.enable');
+}
+
+function changeLocale(code) {
+  localStorage.setItem(LOCALE_KEY, code);
+  setLocale(code);
+  applyStatic();
+  if (model.lastStatus) showConnection(model.lastStatus);
+  renderList();
+  renderDialogHead();
+  renderMessages();
+  renderNotifications();
+  setUnread(model.unread ?? 0);
+  screens.render();
+}
+for (const select of document.querySelectorAll('.lang-select')) {
+  select.addEventListener('change', () => changeLocale(select.value));
+}
 
 // ---- session -------------------------------------------------------------------------------
 
@@ -101,7 +133,7 @@ ui.loginForm.addEventListener('submit', async (event) => {
     ui.loginForm.reset();
     startApp(session.access_token, session.user);
   } catch (err) {
-    showLogin(err.status === 401 ? 'Wrong username or password.' : `Cannot sign in: ${err.message}`);
+    showLogin(err.status === 401 ? t('dashboard.login.wrong') : t('dashboard.login.failed', { reason: failure(err) }));
   } finally {
     submit.disabled = false;
   }
@@ -130,7 +162,8 @@ function stopApp() {
 function sessionExpired(reason) {
   sessionStorage.removeItem(TOKEN_KEY);
   stopApp();
-  showLogin(`Your session ended (${reason ?? 'unauthorized'}). Please sign in again.`);
+  showLogin(t('dashboard.session.ended'));
+  if (reason) ui.loginError.title = reason;
 }
 
 function handleError(err, what) {
@@ -138,12 +171,13 @@ function handleError(err, what) {
     sessionExpired(err.message);
     return;
   }
-  toast(`${what}: ${WRITE_ERRORS[err?.code] ?? err.message}`);
+  toast(`${what}: ${failure(err)}`);
 }
 
 async function startApp(token, user) {
   stopApp();
   model.user = user;
+  screens.setAdmin(user?.role === 'admin');
   ui.loginView.hidden = true;
   ui.app.hidden = false;
   ui.user.textContent = user?.display_name || user?.username || '';
@@ -161,12 +195,11 @@ async function startApp(token, user) {
   client.on('state', (status) => {
     if (status.state === 'error' && status.code === 4403 && /removed from assistant/.test(status.reason ?? '')) {
       // An admin removed this operator from an assistant: start over without that assistant's dialogs.
-      toast(say('You were removed from an assistant; its dialogs left your list.',
-        'Вас удалили из ассистента; его диалоги убраны из списка.'));
+      toast(t('dashboard.removedFromAssistant'));
       startApp(sessionStorage.getItem(TOKEN_KEY), model.user);
       return;
     }
-    showStatus(ui.conn, status);
+    showConnection(status);
     const live = status.state === 'live';
     // Coming (back) to live: whatever happened while offline is in the REST list.
     if (live && !model.wasLive) refreshList();
@@ -190,7 +223,7 @@ async function startApp(token, user) {
   try {
     await client.start();
   } catch (err) {
-    handleError(err, 'Cannot connect');
+    handleError(err, t('dashboard.error.connect'));
   }
 }
 
@@ -209,8 +242,15 @@ function upsert(dialog, { ownRead, bump = false } = {}) {
   const newer = !prev || (merged.last_seq ?? 0) > (prev.dialog.last_seq ?? 0);
   if (!model.order.includes(id)) model.order.unshift(id);
   else if (bump && newer) model.order = [id, ...model.order.filter((x) => x !== id)];
+  if (dialog.guest_context) model.contexts.set(id, dialog.guest_context);
+  if (merged.status === 'waiting_operator') {
+    if (!model.waitingSince.has(id)) model.waitingSince.set(id, prev ? Date.now() : null);
+  } else {
+    model.waitingSince.delete(id);
+  }
   if (prev && prev.dialog.status !== 'waiting_operator' && merged.status === 'waiting_operator') {
-    toast(`Dialog #${id} asks for a human`, id, `handoff:${id}`);
+    toast(t('dashboard.handoff', { name: guestName(id) }), id, `handoff:${id}`);
+    alertOperator(t('dashboard.handoff', { name: guestName(id) }), id, `handoff:${id}`);
   }
   return entry;
 }
@@ -239,7 +279,7 @@ async function refreshList() {
     renderList();
     if (model.openId) readOpenDialog();
   } catch (err) {
-    handleError(err, 'Cannot load dialogs');
+    handleError(err, t('dashboard.error.load'));
   }
 }
 
@@ -248,7 +288,9 @@ function onDialogEvent(type, dialog) {
   const known = model.dialogs.has(id);
   // A dialog event carries the team's unread count, not ours: ours is last_seq minus our watermark.
   upsert(dialog, { bump: true });
-  if (!known && type !== 'dialog:new') correctOwnRead(id);
+  // Socket frames do not carry the guest's context: the detail does (and this operator's unread count).
+  if (!known) correctOwnRead(id, type !== 'dialog:new');
+  if (!known && type === 'dialog:new') alertOperator(t('dashboard.newDialog'), id, `new:${id}`);
   if (id === model.openId) {
     renderDialogHead();
     readOpenDialog();
@@ -257,13 +299,15 @@ function onDialogEvent(type, dialog) {
 }
 
 /** For a dialog first seen through an update, ask the API for this operator's unread count. */
-async function correctOwnRead(id) {
+async function correctOwnRead(id, unreadToo = true) {
   try {
     const dialog = await model.client.api.dialog(id);
     const entry = model.dialogs.get(id);
+    if (dialog.guest_context) model.contexts.set(id, dialog.guest_context);
     if (entry) {
-      entry.ownRead = Math.max(entry.ownRead, (dialog.last_seq ?? 0) - (dialog.unread ?? 0));
+      if (unreadToo) entry.ownRead = Math.max(entry.ownRead, (dialog.last_seq ?? 0) - (dialog.unread ?? 0));
       renderList();
+      if (id === model.openId) renderDialogHead();
     }
   } catch { /* the list refresh on reconnect corrects it too */ }
 }
@@ -282,10 +326,42 @@ function onMessage(dialogId, message) {
 
 function visibleIds() {
   const filter = ui.filter.value;
-  return model.order.filter((id) => {
+  const ids = model.order.filter((id) => {
     const status = model.dialogs.get(id)?.dialog.status;
     return filter ? status === filter : status !== 'closed';
   });
+  // Dialogs waiting for an operator are pinned on top, longest waiting first.
+  const waiting = ids.filter((id) => model.dialogs.get(id).dialog.status === 'waiting_operator')
+    .sort((a, b) => waitingStart(a) - waitingStart(b));
+  return [...waiting, ...ids.filter((id) => !waiting.includes(id))];
+}
+
+/**
+ * Since when a dialog waits: the moment this dashboard saw it go to waiting; for a dialog already
+ * waiting when the dashboard loaded, its last activity (the handoff itself is a message).
+ */
+function waitingStart(id) {
+  const seen = model.waitingSince.get(id);
+  if (seen) return seen;
+  const last = Date.parse(model.dialogs.get(id)?.dialog.last_message_at ?? '');
+  return Number.isFinite(last) ? last : Date.now();
+}
+
+/** What the operator calls the guest: the name or email the site passed, else "Guest" and a short label. */
+function guestName(id) {
+  const ctx = model.contexts.get(id) ?? {};
+  if (ctx.name) return ctx.name;
+  if (ctx.email) return ctx.email;
+  const label = String(model.dialogs.get(id)?.dialog.guest_label ?? '').replace(/^guest-/, '');
+  return label ? t('dashboard.guest.anonymous', { label }) : t('dashboard.guest.unknown');
+}
+
+/** One line of context for the list: the page host and the language. */
+function guestHint(id) {
+  const ctx = model.contexts.get(id) ?? {};
+  let host = '';
+  try { host = ctx.page_url ? new URL(ctx.page_url).host : ''; } catch { /* not a URL */ }
+  return [host, ctx.locale].filter(Boolean).join(' · ');
 }
 
 function dialogNode() {
@@ -294,6 +370,9 @@ function dialogNode() {
       h('span', { class: 'dialog-item__name', testid: 'dialog-name' }),
       h('span', { class: 'pill', testid: 'dialog-status-pill' }),
       h('span', { class: 'dialog-item__time' })),
+    h('div', { class: 'dialog-item__row dialog-item__sub' },
+      h('span', { class: 'dialog-item__hint', testid: 'dialog-hint' }),
+      h('span', { class: 'dialog-item__waiting', testid: 'dialog-waiting' })),
     h('div', { class: 'dialog-item__row' },
       h('span', { class: 'dialog-item__preview', testid: 'dialog-preview' }),
       h('span', { class: 'badge', testid: 'unread-badge' })));
@@ -308,14 +387,21 @@ function updateDialogNode(node, id) {
   node.dataset.status = d.status ?? '';
   node.dataset.unread = String(count);
   node.classList.toggle('active', id === model.openId);
-  node.querySelector('.dialog-item__name').textContent = `#${id} · ${d.guest_label ?? say('guest', 'гость')}`;
+  node.querySelector('.dialog-item__name').textContent = guestName(id);
+  node.setAttribute('aria-label', [guestName(id), statusLabel(d.status),
+    count > 0 ? t('dashboard.unread', { count }) : ''].filter(Boolean).join(', '));
   const pill = node.querySelector('.pill');
-  pill.textContent = STATUS_LABEL[d.status] ?? d.status ?? '';
+  pill.textContent = statusLabel(d.status);
   pill.dataset.status = d.status ?? '';
-  node.querySelector('.dialog-item__time').textContent = formatTime(d.last_message_at);
-  const who = SENDER_LABEL[d.last_message_sender] ?? '';
+  node.querySelector('.dialog-item__time').textContent = d.last_message_at ? formatDateTime(d.last_message_at) : '';
+  node.querySelector('.dialog-item__hint').textContent = guestHint(id);
+  const waiting = node.querySelector('.dialog-item__waiting');
+  const minutes = Math.max(0, Math.floor((Date.now() - waitingStart(id)) / 60000));
+  waiting.textContent = d.status === 'waiting_operator' ? t('dashboard.waiting', { count: minutes }) : '';
+  waiting.dataset.minutes = d.status === 'waiting_operator' ? String(minutes) : '';
+  const who = senderLabel(d.last_message_sender);
   node.querySelector('.dialog-item__preview').textContent =
-    d.last_message_preview ? `${who ? `${who}: ` : ''}${d.last_message_preview}` : 'No messages yet';
+    d.last_message_preview ? `${who ? `${who}: ` : ''}${d.last_message_preview}` : t('dashboard.list.noMessages');
   const badge = node.querySelector('.badge');
   badge.textContent = count > 0 ? String(count) : '';
   badge.hidden = count === 0;
@@ -325,7 +411,23 @@ function renderList() {
   const ids = visibleIds();
   renderKeyed(ui.list, ids, { key: (id) => `d:${id}`, create: dialogNode, update: updateDialogNode });
   ui.listEmpty.hidden = ids.length > 0;
+  renderTitle();
 }
+
+/** The unread total in the tab title: "(3) Switchboard". */
+function renderTitle() {
+  let total = 0;
+  for (const [id, entry] of model.dialogs) {
+    if (entry.dialog.status === 'closed') continue;
+    if (id === model.openId && document.visibilityState === 'visible') continue;
+    total += unread(entry);
+  }
+  model.unreadTotal = total;
+  document.title = total > 0 ? t('dashboard.title.unread', { count: total }) : t('dashboard.title');
+}
+
+// "waiting N min" stays current, and so do the relative times.
+setInterval(() => { if (model.client) renderList(); }, 15000);
 
 ui.filter.addEventListener('change', renderList);
 ui.list.addEventListener('click', (event) => {
@@ -340,6 +442,7 @@ ui.list.addEventListener('keydown', (event) => {
 // ---- the open dialog -----------------------------------------------------------------------
 
 function closeDialogView() {
+  ui.app.dataset.view = 'list';
   ui.body.hidden = true;
   ui.placeholder.hidden = false;
   ui.messages.replaceChildren();
@@ -352,6 +455,7 @@ async function openDialog(id) {
   if (!client || !entry || model.openId === id) return;
   if (model.openId) client.unwatch(model.openId);
   model.openId = id;
+  ui.app.dataset.view = 'dialog';
   ui.placeholder.hidden = true;
   ui.body.hidden = false;
   ui.messages.replaceChildren();
@@ -372,7 +476,7 @@ async function openDialog(id) {
       closeDialogView();
       renderList();
     }
-    handleError(err, `Cannot open dialog #${id}`);
+    handleError(err, t('dashboard.error.open'));
   }
 }
 
@@ -389,7 +493,7 @@ function readOpenDialog() {
     if (!(seq > entry.ownRead)) return;
     entry.ownRead = seq;
     renderList();
-    client.markRead(id, seq).catch((err) => handleError(err, 'Cannot mark as read'));
+    client.markRead(id, seq).catch((err) => handleError(err, t('dashboard.error.read')));
   }, 50);
 }
 document.addEventListener('visibilitychange', () => {
@@ -402,12 +506,13 @@ function renderDialogHead() {
   if (!entry) return;
   const d = entry.dialog;
   const me = model.user?.id;
-  ui.title.textContent = `Dialog #${d.id} · ${d.guest_label ?? ''}`;
-  ui.status.textContent = STATUS_LABEL[d.status] ?? d.status ?? '';
+  ui.title.textContent = guestName(d.id);
+  ui.status.textContent = statusLabel(d.status);
   ui.status.dataset.status = d.status ?? '';
   ui.assignee.textContent = d.assigned_operator_id
-    ? (d.assigned_operator_id === me ? 'assigned to you' : `assigned to operator ${d.assigned_operator_id}`)
+    ? (d.assigned_operator_id === me ? t('dashboard.assignee.you') : t('dashboard.assignee.other', { id: d.assigned_operator_id }))
     : '';
+  renderGuestContext(d.id);
   const closed = d.status === 'closed';
   // The handoff lock: only the operator holding the dialog writes into it; anyone else takes it over first.
   const mine = d.status === 'operator' && d.assigned_operator_id === me;
@@ -418,12 +523,29 @@ function renderDialogHead() {
   ui.reply.disabled = !mine;
   ui.send.disabled = !mine;
   ui.replyForm.dataset.lock = closed ? 'closed' : mine ? 'mine' : heldByOther ? 'held_by_other_operator' : 'take_over_first';
-  ui.reply.placeholder = closed ? say('This dialog is closed.', 'Диалог закрыт.')
-    : mine ? say('Reply to the guest… (Enter to send, Shift+Enter for a new line)',
-      'Ответ гостю… (Enter — отправить, Shift+Enter — новая строка)')
-      : heldByOther ? say(`Operator ${d.assigned_operator_id} is handling this dialog. Take over to reply.`,
-        `Диалог ведёт оператор ${d.assigned_operator_id}. Перехватите диалог, чтобы ответить.`)
-        : say('Take over to reply.', 'Перехватите диалог, чтобы ответить.');
+  ui.reply.placeholder = closed ? t('dashboard.reply.closed')
+    : mine ? t('dashboard.reply.placeholder')
+      : heldByOther ? t('dashboard.reply.heldByOther', { id: d.assigned_operator_id })
+        : t('dashboard.reply.takeOverFirst');
+}
+
+/** Who the guest is: name, email, page, language, browser, and when the dialog started. */
+function renderGuestContext(id) {
+  const ctx = model.contexts.get(id) ?? {};
+  const rows = [];
+  const row = (key, value, testid) => {
+    if (value) rows.push(h('div', { class: 'guest__row' }, h('dt', {}, t(`dashboard.guest.${key}`)), h('dd', { testid }, value)));
+  };
+  row('email', ctx.email && ctx.email !== ctx.name ? ctx.email : null, 'guest-email');
+  row('page', ctx.page_url, 'guest-page');
+  if (ctx.locale) {
+    let language = ctx.locale;
+    try { language = new Intl.DisplayNames([locale()], { type: 'language' }).of(ctx.locale) ?? ctx.locale; } catch { /* keep the tag */ }
+    row('language', language, 'guest-language');
+  }
+  row('browser', ctx.browser, 'guest-browser');
+  row('dialog', t('dashboard.guest.dialogNumber', { id }), 'guest-dialog');
+  ui.guest.replaceChildren(...rows);
 }
 
 function messageNode() {
@@ -439,16 +561,17 @@ function updateMessageNode(node, m) {
   node.dataset.seq = m.seq ?? '';
   node.dataset.pending = String(!!m.pending);
   // A system line says who did what itself ("Anna joined the conversation."): only its time.
-  const label = sender === 'system' ? '' : m.author || SENDER_LABEL[sender];
+  const label = sender === 'system' ? '' : m.author || senderLabel(sender);
   node.querySelector('.msg__meta').textContent =
-    [label, m.pending ? (m.failed ? 'not sent' : 'sending…') : formatTime(m.created_at)]
+    [label, m.pending ? (m.failed ? t('dashboard.message.notSent') : t('dashboard.message.sending'))
+      : (m.created_at ? formatDateTime(m.created_at) : '')]
       .filter(Boolean).join(' · ');
   const text = node.querySelector('.msg__text');
   if (text.textContent !== m.text) text.textContent = m.text;
   node.querySelector('.msg__retry')?.remove();
   if (m.failed) {
     node.append(h('button', { type: 'button', class: 'msg__retry', testid: 'message-retry',
-      onclick: () => model.client.retry(m.client_msg_id).catch(() => {}) }, 'Not sent — retry'));
+      onclick: () => model.client.retry(m.client_msg_id).catch(() => {}) }, t('dashboard.message.retry')));
   }
 }
 
@@ -462,7 +585,7 @@ function renderMessages() {
   if (atBottom || view.at(-1)?.pending) list.scrollTop = list.scrollHeight;
 }
 
-async function dialogAction(action, label) {
+async function dialogAction(action) {
   const id = model.openId;
   if (!id) return;
   for (const b of [ui.takeover, ui.release, ui.close]) b.disabled = true;
@@ -471,14 +594,21 @@ async function dialogAction(action, label) {
     if (dialog?.id) upsert(dialog);
     renderList();
   } catch (err) {
-    handleError(err, `Cannot ${label}`);
+    handleError(err, t(`dashboard.error.${action}`));
   } finally {
     renderDialogHead();
   }
 }
-ui.takeover.addEventListener('click', () => dialogAction('takeover', 'take over'));
-ui.release.addEventListener('click', () => dialogAction('release', 'release'));
-ui.close.addEventListener('click', () => dialogAction('close', 'close the dialog'));
+ui.takeover.addEventListener('click', () => dialogAction('takeover'));
+ui.release.addEventListener('click', () => dialogAction('release'));
+ui.close.addEventListener('click', () => dialogAction('close'));
+// Phones show the list or the dialog: back returns to the list.
+ui.back.addEventListener('click', () => {
+  if (model.openId) model.client?.unwatch(model.openId);
+  model.openId = null;
+  closeDialogView();
+  renderList();
+});
 
 ui.replyForm.addEventListener('submit', (event) => {
   event.preventDefault();
@@ -488,7 +618,7 @@ ui.replyForm.addEventListener('submit', (event) => {
   stopTyping();
   model.client.send(model.openId, text).catch((err) => {
     if (err instanceof ApiError && err.status === 401) sessionExpired(err.message);
-    else if (err instanceof ApiError && WRITE_ERRORS[err.code]) toast(WRITE_ERRORS[err.code]);
+    else if (err instanceof ApiError && err.status !== 0) toast(failure(err));
   });
 });
 ui.reply.addEventListener('keydown', (event) => {
@@ -534,7 +664,7 @@ function onTyping({ dialogId, who, author, state }) {
   clearTimeout(typingHideTimer);
   ui.typing.hidden = !state;
   ui.typing.textContent = state
-    ? `${who === 'user' || who === 'guest' ? 'Guest' : author || SENDER_LABEL[who] || 'Someone'} is typing…`
+    ? t('dashboard.typing', { name: who === 'user' || who === 'guest' ? guestName(dialogId) : author || senderLabel(who) || t('dashboard.sender.someone') })
     : '';
   if (state) typingHideTimer = setTimeout(() => { ui.typing.hidden = true; }, 6000);
 }
@@ -546,7 +676,7 @@ function notificationText(notification) {
   const dialogId = Number(payload.dialog_id) || null;
   const kind = notification.kind ?? 'notification';
   const text = /handoff/.test(kind) && dialogId
-    ? NOTIF_TEXT.handoff(dialogId)
+    ? (model.dialogs.has(dialogId) ? t('dashboard.handoff', { name: guestName(dialogId) }) : t('dashboard.handoffDialog', { id: dialogId }))
     : payload.text ?? payload.message ?? payload.title ?? kind.replace(/[_:]/g, ' ');
   return { text: String(text), dialogId, kind };
 }
@@ -563,7 +693,7 @@ function setUnread(n) {
   model.unread = Math.max(0, n);
   ui.notifUnread.textContent = String(model.unread);
   ui.notifUnread.hidden = model.unread === 0;
-  ui.notifButton.title = NOTIF_TEXT.unread(model.unread);
+  ui.notifButton.title = t('dashboard.notifications.unread', { count: model.unread });
 }
 
 /** The newest notifications and the unread count from REST (on start, and after marking read anywhere). */
@@ -576,7 +706,7 @@ async function loadNotifications() {
     setUnread(unread);
     renderNotifications();
   } catch (err) {
-    handleError(err, NOTIF_TEXT.title);
+    handleError(err, t('dashboard.notifications.title'));
   }
 }
 
@@ -587,9 +717,9 @@ function renderNotifications() {
     const unreadItem = !n.read_at;
     return h('li', { class: `notif__item${unreadItem ? ' notif__item--unread' : ''}`, testid: 'notification-item' },
       h('span', { class: 'notif__text' }, text),
-      dialogId ? h('button', { type: 'button', class: 'link', onclick: () => openDialog(dialogId) }, NOTIF_TEXT.open) : null,
+      dialogId ? h('button', { type: 'button', class: 'link', onclick: () => openDialog(dialogId) }, t('dashboard.open')) : null,
       unreadItem ? h('button', { type: 'button', class: 'link', testid: 'notification-mark-read',
-        onclick: () => markNotificationRead(n) }, NOTIF_TEXT.markOne) : null);
+        onclick: () => markNotificationRead(n) }, t('dashboard.notifications.markOne')) : null);
   }));
   ui.notifEmpty.hidden = list.length > 0;
 }
@@ -601,14 +731,10 @@ async function markNotificationRead(n) {
     setUnread(unread);
     renderNotifications();
   } catch (err) {
-    handleError(err, NOTIF_TEXT.markOne);
+    handleError(err, t('dashboard.notifications.markOne'));
   }
 }
 
-ui.notifLabel.textContent = NOTIF_TEXT.title;
-ui.notifTitle.textContent = NOTIF_TEXT.title;
-ui.notifMarkAll.textContent = NOTIF_TEXT.markAll;
-ui.notifEmpty.textContent = NOTIF_TEXT.empty;
 ui.notifButton.addEventListener('click', () => {
   ui.notifPanel.hidden = !ui.notifPanel.hidden;
   ui.notifButton.setAttribute('aria-expanded', String(!ui.notifPanel.hidden));
@@ -621,7 +747,7 @@ ui.notifMarkAll.addEventListener('click', async () => {
     setUnread(unread);
     renderNotifications();
   } catch (err) {
-    handleError(err, NOTIF_TEXT.markAll);
+    handleError(err, t('dashboard.notifications.markAll'));
   }
 });
 
@@ -634,15 +760,101 @@ function toast(text, dialogId = null, dedupeKey = null) {
   }
   const node = h('div', { class: 'toast', testid: 'toast', role: 'status' },
     h('span', {}, text),
-    dialogId ? h('button', { type: 'button', onclick: () => { openDialog(dialogId); node.remove(); } }, 'Open') : null);
+    dialogId ? h('button', { type: 'button', onclick: () => { openDialog(dialogId); node.remove(); } }, t('dashboard.open')) : null);
   ui.toasts.append(node);
   setTimeout(() => node.remove(), 8000);
 }
 
 window.addEventListener('online', () => model.client?.reconnect());
 
+// ---- connection line and reconnect banner --------------------------------------------------
+
+let countdownTimer = null;
+/** The connection line (words from the catalogue; the transport only in the tooltip) and the banner. */
+function showConnection(status) {
+  model.lastStatus = status;
+  ui.conn.dataset.state = status.state;
+  ui.conn.dataset.transport = status.state === 'live' ? status.transport ?? '' : '';
+  ui.conn.textContent = t(`dashboard.conn.${status.state in CONN_STATES ? status.state : 'idle'}`);
+  ui.conn.title = [status.transport, status.url, status.reason].filter(Boolean).join('\n');
+  clearInterval(countdownTimer);
+  const offline = status.state === 'offline';
+  ui.banner.hidden = !offline;
+  if (!offline) return;
+  const retryAt = Date.now() + (status.retryInMs ?? 0);
+  const tick = () => {
+    const seconds = Math.max(0, Math.ceil((retryAt - Date.now()) / 1000));
+    ui.bannerText.textContent = seconds > 0 ? t('dashboard.reconnect.in', { count: seconds }) : t('dashboard.reconnect.now_trying');
+    ui.banner.dataset.seconds = String(seconds);
+  };
+  tick();
+  countdownTimer = setInterval(tick, 1000);
+}
+const CONN_STATES = { idle: 1, connecting: 1, live: 1, offline: 1, unauthorized: 1, error: 1, closed: 1 };
+ui.bannerRetry.addEventListener('click', () => model.client?.reconnect());
+
+// ---- desktop notifications and sound (after the operator turns them on) ---------------------
+
+function alertsOn() {
+  return localStorage.getItem(ALERTS_KEY) === 'on';
+}
+let audio = null;
+ui.alerts.addEventListener('click', async () => {
+  if (alertsOn()) {
+    localStorage.removeItem(ALERTS_KEY);
+  } else {
+    // Asked on this click only, never on load; the sound needs this click to start its audio context.
+    if ('Notification' in window && Notification.permission === 'default') await Notification.requestPermission();
+    try { audio = audio ?? new AudioContext(); await audio.resume(); } catch { audio = null; }
+    localStorage.setItem(ALERTS_KEY, 'on');
+  }
+  applyStatic();
+});
+
+/** A desktop notification and a short chime for a new dialog or a handoff, when alerts are on. */
+function alertOperator(text, dialogId, tag) {
+  if (!alertsOn()) return;
+  model.alerts = (model.alerts ?? 0) + 1;
+  ui.alerts.dataset.alerts = String(model.alerts);
+  if (audio) {
+    try {
+      const osc = audio.createOscillator();
+      const gain = audio.createGain();
+      osc.frequency.value = 880;
+      gain.gain.setValueAtTime(0.15, audio.currentTime);
+      gain.gain.exponentialRampToValueAtTime(0.001, audio.currentTime + 0.4);
+      osc.connect(gain).connect(audio.destination);
+      osc.start();
+      osc.stop(audio.currentTime + 0.4);
+    } catch { /* no sound */ }
+  }
+  if ('Notification' in window && Notification.permission === 'granted' && document.visibilityState !== 'visible') {
+    const n = new Notification(t('dashboard.title'), { body: text, tag });
+    n.onclick = () => { window.focus(); openDialog(dialogId); n.close(); };
+  }
+}
+
+// ---- admin screens -------------------------------------------------------------------------
+
+const screens = new AdminScreens({
+  tabs: ui.tabs,
+  view: ui.adminView,
+  api: () => model.client?.api.rest,
+  toast,
+  failure,
+  onScreen: (name) => {
+    const dialogs = name === 'dialogs';
+    ui.sidebar.hidden = !dialogs;
+    ui.dialogView.hidden = !dialogs;
+    ui.adminView.hidden = dialogs;
+    ui.app.dataset.screen = name;
+  },
+});
+
 // ---- boot ----------------------------------------------------------------------------------
 
+applyStatic();
+renderTitle();
 const savedToken = sessionStorage.getItem(TOKEN_KEY);
 if (savedToken) {
   let user = null;

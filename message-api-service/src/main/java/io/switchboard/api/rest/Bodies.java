@@ -22,12 +22,14 @@ public final class Bodies {
     /**
      * {@code POST /api/widget/dialogs}. {@code guest_token}: the credential of a returning guest (absent for a new
      * one). A {@code guest_id} sent by an old widget is ignored: it proves nothing.
+     * {@code context}: optional {@code {page_url, locale, name, email}} operators see (see GuestContexts).
      */
-    public record WidgetDialog(Long assistantId, String guestToken) {
+    public record WidgetDialog(Long assistantId, String guestToken,
+                               io.switchboard.api.service.GuestContexts.Input context) {
     }
 
-    /** {@code POST /api/site/dialogs}, {@code guest_token} as above. */
-    public record SiteDialog(String siteToken, String guestToken) {
+    /** {@code POST /api/site/dialogs}, {@code guest_token} and {@code context} as above. */
+    public record SiteDialog(String siteToken, String guestToken, io.switchboard.api.service.GuestContexts.Input context) {
     }
 
     /** {@code POST /api/widgets}. */

@@ -9,6 +9,7 @@ import io.switchboard.api.service.ApiException;
 import io.switchboard.api.service.DialogAccess;
 import io.switchboard.api.service.Senders;
 import io.switchboard.api.service.DialogService;
+import io.switchboard.api.service.GuestContexts;
 import io.switchboard.api.service.HandoffService;
 import io.switchboard.api.service.MessageHistory;
 import io.switchboard.api.service.MessageService;
@@ -44,17 +45,20 @@ public class DialogResource {
     HandoffService handoff;
     @Inject
     AfterCommitEvents events;
+    @Inject
+    GuestContexts contexts;
 
     @GET
-    public Views.Dialogs list(@QueryParam("status") String status, @QueryParam("assistant_id") Long assistantId,
-                              @QueryParam("limit") Integer limit) {
-        return dialogs.list(caller, status, assistantId, limit);
+    public GuestContexts.OperatorDialogs list(@QueryParam("status") String status,
+                                              @QueryParam("assistant_id") Long assistantId,
+                                              @QueryParam("limit") Integer limit) {
+        return contexts.withContexts(dialogs.list(caller, status, assistantId, limit));
     }
 
     @GET
     @Path("/{id}")
-    public DialogPayload get(@PathParam("id") long id) {
-        return dialogs.get(caller, id);
+    public GuestContexts.OperatorDialog get(@PathParam("id") long id) {
+        return contexts.withContext(dialogs.get(caller, id));
     }
 
     @GET

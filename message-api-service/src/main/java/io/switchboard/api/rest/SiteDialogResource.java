@@ -4,7 +4,7 @@ import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.api.service.DialogAccess;
 import io.switchboard.api.service.DialogService;
-import io.switchboard.api.service.GuestDialogService;
+import io.switchboard.api.service.GuestContexts;
 import io.switchboard.api.service.HandoffService;
 import io.switchboard.api.service.MessageHistory;
 import io.switchboard.api.service.MessageService;
@@ -36,7 +36,7 @@ public class SiteDialogResource {
     @Inject
     SiteTokenVerifier siteTokens;
     @Inject
-    GuestDialogService guests;
+    GuestContexts contexts;
     @Inject
     DialogAccess access;
     @Inject
@@ -49,10 +49,12 @@ public class SiteDialogResource {
     DialogService dialogs;
 
     @POST
-    public RestResponse<Views.GuestDialog> open(@HeaderParam("Origin") String origin, Bodies.SiteDialog body) {
+    public RestResponse<Views.GuestDialog> open(@HeaderParam("Origin") String origin,
+                                                @HeaderParam("User-Agent") String userAgent, Bodies.SiteDialog body) {
         Validation.body(body, "{\"site_token\": \"st_…\", \"guest_token\": \"gt_… (omit for a new guest)\"}");
         WidgetRecord widget = siteTokens.verify(body.siteToken(), origin);
-        return Responses.opened(guests.open(widget.assistantId(), widget.id(), body.guestToken()));
+        return Responses.opened(contexts.open(widget.assistantId(), widget.id(), body.guestToken(), body.context(),
+                userAgent));
     }
 
     @GET

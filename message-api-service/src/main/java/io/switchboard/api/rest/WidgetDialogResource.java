@@ -4,7 +4,7 @@ import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.api.service.DialogAccess;
 import io.switchboard.api.service.DialogService;
-import io.switchboard.api.service.GuestDialogService;
+import io.switchboard.api.service.GuestContexts;
 import io.switchboard.api.service.HandoffService;
 import io.switchboard.api.service.MessageHistory;
 import io.switchboard.api.service.MessageService;
@@ -33,7 +33,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 @PermitAll
 public class WidgetDialogResource {
     @Inject
-    GuestDialogService guests;
+    GuestContexts contexts;
     @Inject
     DialogAccess access;
     @Inject
@@ -48,11 +48,12 @@ public class WidgetDialogResource {
     DialogService dialogs;
 
     @POST
-    public RestResponse<Views.GuestDialog> open(@HeaderParam("Origin") String origin, Bodies.WidgetDialog body) {
+    public RestResponse<Views.GuestDialog> open(@HeaderParam("Origin") String origin,
+                                                @HeaderParam("User-Agent") String userAgent, Bodies.WidgetDialog body) {
         Validation.body(body, "{\"assistant_id\": 1, \"guest_token\": \"gt_… (omit for a new guest)\"}");
         long assistantId = Validation.id(body.assistantId(), "assistant_id");
         origins.verifyAssistantOrigin(assistantId, origin);
-        return Responses.opened(guests.open(assistantId, null, body.guestToken()));
+        return Responses.opened(contexts.open(assistantId, null, body.guestToken(), body.context(), userAgent));
     }
 
     @GET
