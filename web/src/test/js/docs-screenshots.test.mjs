@@ -2,6 +2,8 @@
 // (`![…](screenshots/<name>.png)`) is in docs/screenshots/, is a real PNG, and carries the name of a
 // screenshot some browser scenario takes (`screenshot(page, '<name>')` in browser-tests/*.test.mjs);
 // docs/screenshots/ holds nothing else. scripts/update-doc-screenshots.sh copies them from a test run.
+// The other kind of picture is a bench chart (`![…](charts/<name>.svg)`, drawn by `./switchboard bench
+// charts` from docs/performance-runs.jsonl): it must exist in docs/charts/.
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import test from 'node:test';
@@ -45,6 +47,11 @@ test('every picture a doc shows is a screenshot a browser test takes, copied int
   const names = taken();
   const problems = [];
   for (const { doc, target } of shown()) {
+    const chart = /^charts\/([\w.-]+\.svg)$/.exec(target);
+    if (chart) {
+      if (!existsSync(new URL(`charts/${chart[1]}`, docs))) problems.push(`${doc}: docs/charts/${chart[1]} is missing (./switchboard bench charts)`);
+      continue;
+    }
     const m = /^screenshots\/([\w.-]+\.png)$/.exec(target);
     if (!m) {
       problems.push(`${doc}: ${target} is not docs/screenshots/<name>.png`);

@@ -6,6 +6,7 @@
 import { ApiError, OperatorClient } from '../js/switchboard-client.js';
 import { h, messageKey, renderKeyed } from '../js/ui/dom.js';
 import { LOCALES, errorText, formatDateTime, locale, pickLocale, setLocale, t } from '../js/ui/i18n.js';
+import { systemText } from '../js/ui/system-text.js';
 import { AdminScreens } from './screens.js';
 
 const TOKEN_KEY = 'switchboard.admin.token';
@@ -567,7 +568,8 @@ function updateMessageNode(node, m) {
       : (m.created_at ? formatDateTime(m.created_at) : '')]
       .filter(Boolean).join(' · ');
   const text = node.querySelector('.msg__text');
-  if (text.textContent !== m.text) text.textContent = m.text;
+  const shown = sender === 'system' ? systemText(m.text, 'dashboard') : m.text;
+  if (text.textContent !== shown) text.textContent = shown;
   node.querySelector('.msg__retry')?.remove();
   if (m.failed) {
     node.append(h('button', { type: 'button', class: 'msg__retry', testid: 'message-retry',

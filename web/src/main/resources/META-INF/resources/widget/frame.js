@@ -4,7 +4,7 @@
 import { GuestClient } from '../js/switchboard-client.js';
 import { h, messageKey, renderKeyed } from '../js/ui/dom.js';
 import { errorText, formatDateTime, pickLocale, setLocale, t } from '../js/ui/i18n.js';
-import { systemText } from './system-text.js';
+import { systemText } from '../js/ui/system-text.js';
 
 const params = new URLSearchParams(location.search);
 const siteToken = params.get('site_token') || undefined;

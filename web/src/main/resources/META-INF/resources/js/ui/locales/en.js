@@ -2,6 +2,12 @@
 export default {
   'errors.unknown': 'Something went wrong. Please try again.',
   // ---- dashboard ----
+  'dashboard.system.joined': '{name} joined the conversation.',
+  'dashboard.system.left': '{name} left the conversation; the assistant answers again.',
+  'dashboard.system.released': '{name} handed the conversation back to the assistant.',
+  'dashboard.system.closed': '{name} closed the conversation.',
+  'dashboard.system.handoffRequested': 'The visitor asked for a human operator.',
+  'dashboard.system.handoffByAssistant': 'The assistant handed the conversation to a human operator.',
   'dashboard.title': 'Switchboard — operators',
   'dashboard.title.unread': { one: '({count}) Switchboard — {count} new message', other: '({count}) Switchboard — {count} new messages' },
   'dashboard.unread': { one: '{count} new message', other: '{count} new messages' },

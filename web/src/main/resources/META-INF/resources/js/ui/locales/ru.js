@@ -2,6 +2,12 @@
 export default {
   'errors.unknown': 'Что-то пошло не так. Попробуйте ещё раз.',
   // ---- dashboard ----
+  'dashboard.system.joined': '{name} присоединяется к разговору.',
+  'dashboard.system.left': '{name} выходит из разговора, снова отвечает ассистент.',
+  'dashboard.system.released': '{name} возвращает разговор ассистенту.',
+  'dashboard.system.closed': '{name} завершает разговор.',
+  'dashboard.system.handoffRequested': 'Посетитель просит позвать оператора.',
+  'dashboard.system.handoffByAssistant': 'Ассистент передал разговор оператору.',
   'dashboard.title': 'Switchboard — операторы',
   'dashboard.title.unread': { one: '({count}) Switchboard — {count} новое сообщение', few: '({count}) Switchboard — {count} новых сообщения', many: '({count}) Switchboard — {count} новых сообщений', other: '({count}) Switchboard — {count} новых сообщения' },
   'dashboard.unread': { one: '{count} новое сообщение', few: '{count} новых сообщения', many: '{count} новых сообщений', other: '{count} новых сообщения' },
