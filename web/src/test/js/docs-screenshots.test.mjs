@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import test from 'node:test';
+import { LOCALES } from '../../main/resources/META-INF/resources/js/ui/i18n.js';
 
 const repo = new URL('../../../../', import.meta.url);
 const docs = new URL('docs/', repo);
@@ -29,6 +30,10 @@ function taken() {
   for (const file of readdirSync(scenarios).filter((f) => f.endsWith('.test.mjs') || f === 'support.mjs')) {
     const text = readFileSync(new URL(file, scenarios), 'utf8');
     for (const m of text.matchAll(/screenshot\(\s*[\w.]+\s*,\s*'([^'$`]+)'\s*\)/g)) names.add(`${m[1]}.png`);
+    // Scenarios run once per language name their shots `name-${L.lang}`: one name per catalogue language.
+    for (const m of text.matchAll(/screenshot\(\s*[\w.]+\s*,\s*`([\w-]+)\$\{[\w.]+\}`\s*\)/g)) {
+      for (const lang of LOCALES) names.add(`${m[1]}${lang}.png`);
+    }
   }
   return names;
 }
