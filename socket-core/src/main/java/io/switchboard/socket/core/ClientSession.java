@@ -35,6 +35,11 @@ public abstract class ClientSession implements DeliveryCursor.Sink {
 
         /** The session is closing (by the server with a code, or by the peer); detach it everywhere. */
         void closing(ClientSession session, int code, String reason, boolean byServer);
+
+        /** The node-wide bound the session's queued bytes count against; null: none (unit tests). */
+        default OutboundBudget budget() {
+            return null;
+        }
     }
 
     private final String id;
@@ -50,7 +55,7 @@ public abstract class ClientSession implements DeliveryCursor.Sink {
     private final Map<Long, DeliveryCursor> cursors = new ConcurrentHashMap<>();
     private final Set<String> channels = ConcurrentHashMap.newKeySet();
     private final AtomicLong queuedBytes = new AtomicLong();
-    private final OutboundBudget budget = OutboundBudget.current();
+    private final OutboundBudget budget;
     /** The dialog most flushed seqs belong to (a socket usually follows one): tracked without a map. */
     private volatile long flushedDialog = -1;
     private volatile long flushedDialogSeq = -1;
@@ -84,20 +89,8 @@ public abstract class ClientSession implements DeliveryCursor.Sink {
         this.admission = admission;
         this.outboundLimit = outboundLimit;
         this.inboundFrames = inboundFrames;
-        this.hooks = unproxied(hooks);
-    }
-
-    /**
-     * The hooks are an application-scoped bean, called on every write: its client proxy would look the
-     * bean up again each time (the scope check was ~2 % of the fan-out's CPU), so the session keeps the
-     * instance itself, which lives as long as the application.
-     */
-    private static Hooks unproxied(Hooks hooks) {
-        if (hooks instanceof io.quarkus.arc.ClientProxy proxy
-                && proxy.arc_contextualInstance() instanceof Hooks instance) {
-            return instance;
-        }
-        return hooks;
+        this.hooks = hooks;
+        this.budget = hooks.budget();
     }
 
     /** {@code ws} or {@code sse}. */
@@ -241,7 +234,7 @@ public abstract class ClientSession implements DeliveryCursor.Sink {
     }
 
     private static long controlBytes(String json) {
-        return json.length() + OutboundBudget.FRAME_OVERHEAD_BYTES;
+        return Utf8.length(json) + OutboundBudget.FRAME_OVERHEAD_BYTES;
     }
 
     @Override
@@ -438,11 +431,6 @@ public abstract class ClientSession implements DeliveryCursor.Sink {
         return eventsSent.get();
     }
 
-    /** Frames handed to the transport and not yet flushed. */
-    public int queued() {
-        return inFlight.get();
-    }
-
     /** Bytes handed to the transport and not yet flushed (payload plus a fixed per-frame overhead). */
     public long queuedBytes() {
         return queuedBytes.get();
@@ -458,7 +446,6 @@ public abstract class ClientSession implements DeliveryCursor.Sink {
         return reconnectHintMillis;
     }
 
-    /** The dialogs this session follows, with their delivery cursors. */
     /** The session's place in its user's notifications, or null when it follows none. */
     public NotificationCursor notificationCursor() {
         return notificationCursor;

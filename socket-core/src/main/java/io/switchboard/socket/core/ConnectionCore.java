@@ -19,9 +19,9 @@ import io.switchboard.socket.store.SocketStore;
 import io.switchboard.store.DialogRecord;
 import io.vertx.core.Vertx;
 import jakarta.annotation.Priority;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,9 +41,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * The connection core both socket services share. A transport adapter (WebSocket or SSE) hands it
  * an admitted session; from there on subscriptions, catch-up, frames, expiry, limits, close codes,
  * logging and metrics are the same for every endpoint.
+ *
+ * <p>A {@code @Singleton}, so the transports inject the instance itself, not a client proxy: every session
+ * calls its {@link ClientSession.Hooks} on every write, and a proxy's scope check per call was ~2 % of the
+ * fan-out's CPU.
  */
-@ApplicationScoped
+@Singleton
 public class ConnectionCore implements ClientSession.Hooks {
+    @Inject
+    OutboundBudget budget;
+
     @Inject
     SessionRegistry registry;
 
@@ -336,7 +343,7 @@ public class ConnectionCore implements ClientSession.Hooks {
             return;
         }
         int limit = config.limits().maxFrameBytes();
-        if (text.length() > limit || (text.length() > limit / 3 && utf8Length(text) > limit)) {
+        if (text.length() > limit || (text.length() > limit / 3 && Utf8.length(text) > limit)) {
             String why = "frame too large: limit " + limit + " bytes";
             s.sendControl(ServerFrames.error("frame_too_large", why));
             s.close(MESSAGE_TOO_BIG, why);
@@ -373,23 +380,6 @@ public class ConnectionCore implements ClientSession.Hooks {
         }
     }
 
-    private static int utf8Length(String text) {
-        int n = 0;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c < 0x80) {
-                n++;
-            } else if (c < 0x800) {
-                n += 2;
-            } else if (Character.isHighSurrogate(c)) {
-                n += 4;
-                i++;
-            } else {
-                n += 3;
-            }
-        }
-        return n;
-    }
 
     /** One inbound binary frame: the protocol is JSON text, so it is malformed (error frame, then 4400). */
     public void onBinaryFrame(ClientSession s) {
@@ -450,6 +440,11 @@ public class ConnectionCore implements ClientSession.Hooks {
             publisher.publish(Envelope.read(dialogId, assistantId, reader, moved.getAsLong()),
                     channels.dialog(dialogId), channels.assistant(assistantId));
         }
+    }
+
+    @Override
+    public OutboundBudget budget() {
+        return budget;
     }
 
     @Override

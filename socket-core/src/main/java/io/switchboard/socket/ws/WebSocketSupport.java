@@ -86,7 +86,8 @@ public class WebSocketSupport {
             return;
         }
         Admission.Admitted admitted = (Admission.Admitted) verdict;
-        WebSocketSession session = new WebSocketSession(connection, endpoint, admitted,
+        // open() runs on a worker inside the connection's Vert.x context: that context's event loop owns the socket.
+        WebSocketSession session = new WebSocketSession(connection, Vertx.currentContext(), endpoint, admitted,
                 config.limits().outboundQueue(),
                 new TokenBucket(config.limits().framesPerSecond(), config.limits().frameBurst()), core);
         session.clientAddress(core.clientOf(request));
