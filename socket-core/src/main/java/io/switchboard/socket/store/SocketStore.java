@@ -1,6 +1,8 @@
 package io.switchboard.socket.store;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agroal.api.AgroalDataSource;
 import io.switchboard.events.DialogPayload;
@@ -30,7 +32,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The socket services' PostgreSQL access: read-only plain JDBC through {@link StoreReads}, plus the
@@ -39,7 +40,12 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 @ApplicationScoped
 public class SocketStore implements MessageFeed {
-    private final Map<Long, Long> assistantOfDialog = new ConcurrentHashMap<>();
+    /** Dialogs whose owner this node remembers: a dialog's assistant never changes, so only the bound matters. */
+    static final int OWNERS_REMEMBERED = 100_000;
+
+    /** Dialog id → its assistant, for catch-up pages (each stored message's envelope names the assistant). */
+    private final Cache<Long, Long> assistantOfDialog = Caffeine.newBuilder().maximumSize(OWNERS_REMEMBERED)
+            .executor(Runnable::run).build();
 
     @Inject
     AgroalDataSource dataSource;
@@ -48,7 +54,7 @@ public class SocketStore implements MessageFeed {
     public Optional<DialogRecord> dialog(long dialogId) throws SQLException {
         try (Connection c = open()) {
             Optional<DialogRecord> d = StoreReads.dialog(c, dialogId);
-            d.ifPresent(r -> assistantOfDialog.put(r.id(), r.assistantId()));
+            d.ifPresent(r -> rememberOwner(r.id(), r.assistantId()));
             return d;
         }
     }
@@ -56,14 +62,14 @@ public class SocketStore implements MessageFeed {
     @Override
     public List<OutboundEvent> after(long dialogId, long afterSeq, int limit) throws SQLException {
         try (Connection c = open()) {
-            Long assistantId = assistantOfDialog.get(dialogId);
+            Long assistantId = assistantOfDialog.getIfPresent(dialogId);
             if (assistantId == null) {
                 Optional<DialogRecord> d = StoreReads.dialog(c, dialogId);
                 if (d.isEmpty()) {
                     return List.of();
                 }
                 assistantId = d.get().assistantId();
-                assistantOfDialog.put(dialogId, assistantId);
+                rememberOwner(dialogId, assistantId);
             }
             List<MessagePayload> rows = StoreReads.messagesAfter(c, dialogId, afterSeq, limit);
             List<OutboundEvent> out = new ArrayList<>(rows.size());
@@ -211,6 +217,17 @@ public class SocketStore implements MessageFeed {
         } catch (SQLException | RuntimeException e) {
             return false;
         }
+    }
+
+    /** Dialog owners remembered now (tests: the bound holds). */
+    long ownersRemembered() {
+        assistantOfDialog.cleanUp();
+        return assistantOfDialog.estimatedSize();
+    }
+
+    /** Remembers a dialog's owner, as a read of its row does. */
+    void rememberOwner(long dialogId, long assistantId) {
+        assistantOfDialog.put(dialogId, assistantId);
     }
 
     private Connection open() throws SQLException {
