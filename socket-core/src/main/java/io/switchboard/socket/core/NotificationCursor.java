@@ -4,7 +4,6 @@ import io.quarkus.logging.Log;
 import io.switchboard.events.Envelope;
 import io.switchboard.events.EventType;
 import io.switchboard.events.NotificationPayload;
-import io.switchboard.socket.store.SocketStore;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,7 +23,7 @@ public final class NotificationCursor implements SeqOrder {
 
     private final long userId;
     private final ClientSession session;
-    private final SocketStore store;
+    private final DeliveryStore store;
     private final DeliveryScheduler scheduler;
     private final long resumeFrom;
     /** Newest seq delivered; -1 until {@link #start()} placed the cursor. */
@@ -33,7 +32,7 @@ public final class NotificationCursor implements SeqOrder {
     private boolean readAgain;
 
     /** @param resumeFrom the client's cursor, or the user's newest seq read before the channel was subscribed */
-    public NotificationCursor(long userId, long resumeFrom, ClientSession session, SocketStore store,
+    public NotificationCursor(long userId, long resumeFrom, ClientSession session, DeliveryStore store,
                               DeliveryScheduler scheduler) {
         this.userId = userId;
         this.resumeFrom = resumeFrom;

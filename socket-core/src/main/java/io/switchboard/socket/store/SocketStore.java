@@ -9,7 +9,7 @@ import io.switchboard.events.DialogPayload;
 import io.switchboard.events.EventCodec;
 import io.switchboard.events.NotificationPayload;
 import io.switchboard.events.MessagePayload;
-import io.switchboard.socket.core.MessageFeed;
+import io.switchboard.socket.core.DeliveryStore;
 import io.switchboard.socket.core.OutboundEvent;
 import io.switchboard.store.DialogRecord;
 import io.switchboard.store.GuestCredentialRecord;
@@ -39,7 +39,7 @@ import java.util.OptionalLong;
  * to run on an event-loop thread, so a mistake shows up at once instead of as stalled sockets.
  */
 @ApplicationScoped
-public class SocketStore implements MessageFeed {
+public class SocketStore implements DeliveryStore {
     /** Dialogs whose owner this node remembers: a dialog's assistant never changes, so only the bound matters. */
     static final int OWNERS_REMEMBERED = 100_000;
 
@@ -51,6 +51,7 @@ public class SocketStore implements MessageFeed {
     AgroalDataSource dataSource;
 
     /** One dialog, if it exists. */
+    @Override
     public Optional<DialogRecord> dialog(long dialogId) throws SQLException {
         try (Connection c = open()) {
             Optional<DialogRecord> d = StoreReads.dialog(c, dialogId);
@@ -81,6 +82,7 @@ public class SocketStore implements MessageFeed {
     }
 
     /** dialogs.last_seq of each given dialog. */
+    @Override
     public Map<Long, Long> lastSeqs(Collection<Long> dialogIds) throws SQLException {
         try (Connection c = open()) {
             return StoreReads.lastSeqs(c, dialogIds);
@@ -116,6 +118,7 @@ public class SocketStore implements MessageFeed {
     }
 
     /** Current versions of the revocation subjects still valid ({@link StoreReads#subjectVersions}). */
+    @Override
     public Map<String, Long> subjectVersions(Collection<String> subjects) throws SQLException {
         try (Connection c = open()) {
             return StoreReads.subjectVersions(c, subjects);
@@ -123,6 +126,7 @@ public class SocketStore implements MessageFeed {
     }
 
     /** Moves a reader's watermark forward (never back); the new value if it moved. */
+    @Override
     public OptionalLong advanceReadWatermark(long dialogId, String reader, long seq) throws SQLException {
         try (Connection c = open()) {
             return StoreWrites.advanceReadWatermark(c, dialogId, reader, seq);
@@ -171,6 +175,7 @@ public class SocketStore implements MessageFeed {
     }
 
     /** One user's notifications with seq greater than {@code afterSeq}, in seq order, at most {@code limit}. */
+    @Override
     public List<NotificationPayload> notificationsAfter(long userId, long afterSeq, int limit) throws SQLException {
         try (Connection c = open(); PreparedStatement ps = c.prepareStatement("SELECT id, seq, kind,"
                 + " payload::text AS payload, created_at FROM notifications WHERE user_id = ? AND seq > ?"
