@@ -1,7 +1,6 @@
 package io.switchboard.admin.socket;
 
 import io.quarkus.websockets.next.WebSocket;
-import io.switchboard.socket.core.Authenticator;
 import io.switchboard.socket.ws.SocketEndpoint;
 import io.switchboard.admin.auth.OperatorAuthenticator;
 import jakarta.inject.Inject;
@@ -13,15 +12,7 @@ public class AdminUserSocket extends SocketEndpoint {
     public static final String ENDPOINT = "admin-user";
 
     @Inject
-    OperatorAuthenticator auth;
-
-    @Override
-    protected String endpoint() {
-        return ENDPOINT;
-    }
-
-    @Override
-    protected Authenticator authenticator() {
-        return auth::userLevel;
+    AdminUserSocket(OperatorAuthenticator auth) {
+        super(ENDPOINT, auth::userLevel);
     }
 }

@@ -13,24 +13,30 @@ import io.vertx.core.buffer.Buffer;
 import jakarta.inject.Inject;
 
 /**
- * The callbacks every WebSocket endpoint shares: a subclass carries {@code @WebSocket(path = …)} and names its
- * endpoint and authenticator; everything after the upgrade goes to {@link WebSocketSupport}. websockets-next
- * finds the callbacks declared here through the subclass.
+ * The callbacks every WebSocket endpoint shares: a subclass carries {@code @WebSocket(path = …)} and passes its
+ * endpoint name and authenticator up from its injected constructor; everything after the upgrade goes to
+ * {@link WebSocketSupport}. websockets-next finds the callbacks declared here through the subclass.
  */
 public abstract class SocketEndpoint {
     @Inject
     WebSocketSupport sockets;
 
-    /** Endpoint name in logs, metrics and stats. */
-    protected abstract String endpoint();
+    private final String endpoint;
+    private final Authenticator authenticator;
 
-    /** Who may connect here, and to what. */
-    protected abstract Authenticator authenticator();
+    /**
+     * @param endpoint      the endpoint's name in logs, metrics and stats
+     * @param authenticator who may connect here, and to what
+     */
+    protected SocketEndpoint(String endpoint, Authenticator authenticator) {
+        this.endpoint = endpoint;
+        this.authenticator = authenticator;
+    }
 
     /** Blocking: admission reads PostgreSQL and Redis (a worker thread). */
     @OnOpen
     public void open(WebSocketConnection connection) {
-        sockets.open(connection, endpoint(), authenticator());
+        sockets.open(connection, endpoint, authenticator);
     }
 
     @OnTextMessage

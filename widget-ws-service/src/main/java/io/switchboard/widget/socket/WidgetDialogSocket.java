@@ -1,7 +1,6 @@
 package io.switchboard.widget.socket;
 
 import io.quarkus.websockets.next.WebSocket;
-import io.switchboard.socket.core.Authenticator;
 import io.switchboard.socket.ws.SocketEndpoint;
 import io.switchboard.widget.auth.GuestAuthenticator;
 import jakarta.inject.Inject;
@@ -13,15 +12,7 @@ public class WidgetDialogSocket extends SocketEndpoint {
     public static final String ENDPOINT = "widget";
 
     @Inject
-    GuestAuthenticator auth;
-
-    @Override
-    protected String endpoint() {
-        return ENDPOINT;
-    }
-
-    @Override
-    protected Authenticator authenticator() {
-        return auth::widget;
+    WidgetDialogSocket(GuestAuthenticator auth) {
+        super(ENDPOINT, auth::widget);
     }
 }
