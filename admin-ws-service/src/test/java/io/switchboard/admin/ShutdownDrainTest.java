@@ -12,7 +12,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.switchboard.infra.EmbeddedInfraTestResource;
-import io.switchboard.socket.core.ConnectionCore;
+import io.switchboard.socket.core.Drain;
 import io.switchboard.socket.testkit.SseStream;
 import io.switchboard.socket.testkit.TestSocket;
 import java.net.URI;
@@ -88,7 +88,7 @@ class ShutdownDrainTest {
             await().until(() -> !socket.ofType("subscribed").isEmpty()
                     && sse.lines().stream().anyMatch(l -> l.contains("\"type\":\"subscribed\"")));
 
-            Arc.container().instance(ConnectionCore.class).get().drain();
+            Arc.container().instance(Drain.class).get().drain();
 
             await().until(socket::isClosed);
             assertThat(socket.closeCode()).isEqualTo(1012);

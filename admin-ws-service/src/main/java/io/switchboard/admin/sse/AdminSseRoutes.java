@@ -1,6 +1,8 @@
 package io.switchboard.admin.sse;
 
 import io.switchboard.admin.auth.OperatorAuthenticator;
+import io.switchboard.admin.socket.AdminDialogSocket;
+import io.switchboard.admin.socket.AdminUserSocket;
 import io.switchboard.socket.auth.AllowedOrigins;
 import io.switchboard.socket.sse.SseSupport;
 import io.vertx.ext.web.Router;
@@ -24,21 +26,9 @@ public class AdminSseRoutes {
     @Inject
     AllowedOrigins origins;
 
-    @Inject
-    io.switchboard.socket.metrics.SocketMetrics metrics;
-
     void routes(@Observes Router router) {
-        // Every endpoint's connection gauge exists from the start, at 0: the "no connections while users are
-        // active" alert compares it, and a series that appears only with the first connection never reads 0.
-        for (String endpoint : java.util.List.of(io.switchboard.admin.socket.AdminUserSocket.ENDPOINT, io.switchboard.admin.socket.AdminDialogSocket.ENDPOINT,
-                USER_ENDPOINT, DIALOG_ENDPOINT)) {
-            metrics.connections(endpoint);
-        }
-        router.options("/api/dialogs/:id/events").handler(ctx -> sse.preflight(ctx,
-                origins.corsAllows(ctx.request().getHeader("Origin"))));
-        router.options("/api/events").handler(ctx -> sse.preflight(ctx,
-                origins.corsAllows(ctx.request().getHeader("Origin"))));
-        router.get("/api/dialogs/:id/events").handler(ctx -> sse.serve(ctx, DIALOG_ENDPOINT, auth::dialogLevel));
-        router.get("/api/events").handler(ctx -> sse.serve(ctx, USER_ENDPOINT, auth::userLevel));
+        sse.announce(AdminUserSocket.ENDPOINT, AdminDialogSocket.ENDPOINT, USER_ENDPOINT, DIALOG_ENDPOINT);
+        sse.route(router, "/api/dialogs/:id/events", DIALOG_ENDPOINT, auth::dialogLevel, origins::corsAllows);
+        sse.route(router, "/api/events", USER_ENDPOINT, auth::userLevel, origins::corsAllows);
     }
 }

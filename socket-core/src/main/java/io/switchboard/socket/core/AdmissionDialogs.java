@@ -1,7 +1,6 @@
 package io.switchboard.socket.core;
 
 import io.switchboard.socket.config.SocketConfig;
-import io.switchboard.socket.store.SocketStore;
 import io.switchboard.store.DialogRecord;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,7 +18,7 @@ public class AdmissionDialogs {
     private static final int MAX_DIALOGS = 20_000;
 
     @Inject
-    SocketStore store;
+    DeliveryStore store;
 
     @Inject
     SocketConfig config;

@@ -2,7 +2,6 @@ package io.switchboard.socket.core;
 
 import io.quarkus.logging.Log;
 import io.switchboard.events.EventType;
-import io.switchboard.socket.redis.RedisSubscriber;
 import jakarta.enterprise.inject.Instance;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,7 +26,7 @@ public class ChannelFanout {
     private static final Duration SUBSCRIBE_TIMEOUT = Duration.ofSeconds(5);
 
     @Inject
-    RedisSubscriber redis;
+    ChannelSubscriptions redis;
 
     @Inject
     Instance<FollowRefresh> refresh;

@@ -12,7 +12,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
@@ -25,8 +24,6 @@ import java.util.stream.Collectors;
  */
 public abstract class ClientSession implements DeliveryCursor.Sink {
     private static final Duration CAPACITY_WAIT = Duration.ofSeconds(30);
-    /** The same event over two channels arrives within moments; a short memory is enough and cheap per connection. */
-    private static final int RECENT_EVENT_IDS = 32;
 
     /** What the session reports to the core that owns it. */
     public interface Hooks {
@@ -35,35 +32,27 @@ public abstract class ClientSession implements DeliveryCursor.Sink {
 
         /** The session is closing (by the server with a code, or by the peer); detach it everywhere. */
         void closing(ClientSession session, int code, String reason, boolean byServer);
+
+        /** The node-wide bound the session's queued bytes count against; null: none (unit tests). */
+        default OutboundBudget budget() {
+            return null;
+        }
     }
 
     private final String id;
     private final String endpoint;
     private final Admission.Admitted admission;
     private final Instant openedAt = Instant.now();
-    private final int outboundLimit;
     private final Hooks hooks;
     private final TokenBucket inboundFrames;
-    private final AtomicInteger inFlight = new AtomicInteger();
+    private final OutboundQueue outbound;
+    private final FlushedSeqs flushed = new FlushedSeqs();
+    private final RecentEventIds recentEventIds = new RecentEventIds();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicLong eventsSent = new AtomicLong();
     private final Map<Long, DeliveryCursor> cursors = new ConcurrentHashMap<>();
     private final Set<String> channels = ConcurrentHashMap.newKeySet();
-    private final AtomicLong queuedBytes = new AtomicLong();
-    private final OutboundBudget budget = OutboundBudget.current();
-    /** The dialog most flushed seqs belong to (a socket usually follows one): tracked without a map. */
-    private volatile long flushedDialog = -1;
-    private volatile long flushedDialogSeq = -1;
-    private volatile Map<Long, Long> otherFlushedSeqs;
-    /** Created on the first non-sequenced event with an id: most sessions never need it. */
-    private int[] recentEventHashes;
-    private String[] recentEventIds;
-    private int nextRecent;
-    private volatile int capacityWaiters;
     private volatile long overBudgetLimit = -1;
-    private final Object capacityMonitor = new Object();
-    private final Object budgetLock = new Object();
-    private boolean leftBudget;
     private final Object gate = new Object();
     private List<OutboundEvent> beforeConnected = new ArrayList<>();
     private volatile long lastSeenNanos = System.nanoTime();
@@ -82,22 +71,9 @@ public abstract class ClientSession implements DeliveryCursor.Sink {
         this.id = id;
         this.endpoint = endpoint;
         this.admission = admission;
-        this.outboundLimit = outboundLimit;
         this.inboundFrames = inboundFrames;
-        this.hooks = unproxied(hooks);
-    }
-
-    /**
-     * The hooks are an application-scoped bean, called on every write: its client proxy would look the
-     * bean up again each time (the scope check was ~2 % of the fan-out's CPU), so the session keeps the
-     * instance itself, which lives as long as the application.
-     */
-    private static Hooks unproxied(Hooks hooks) {
-        if (hooks instanceof io.quarkus.arc.ClientProxy proxy
-                && proxy.arc_contextualInstance() instanceof Hooks instance) {
-            return instance;
-        }
-        return hooks;
+        this.hooks = hooks;
+        this.outbound = new OutboundQueue(outboundLimit, hooks.budget());
     }
 
     /** {@code ws} or {@code sse}. */
@@ -133,13 +109,13 @@ public abstract class ClientSession implements DeliveryCursor.Sink {
         if (closed.get()) {
             return;
         }
-        if (!event.sequenced() && event.eventId() != null && seenRecently(event.eventId())) {
+        if (!event.sequenced() && event.eventId() != null && recentEventIds.seen(event.eventId())) {
             return;
         }
         synchronized (gate) {
             if (beforeConnected != null) {
                 beforeConnected.add(event);
-                if (beforeConnected.size() > outboundLimit) {
+                if (beforeConnected.size() > outbound.frameLimit()) {
                     beforeConnected = List.of();
                     closeSlowConsumer();
                 }
@@ -147,28 +123,6 @@ public abstract class ClientSession implements DeliveryCursor.Sink {
             }
         }
         writeEvent(event);
-    }
-
-    private boolean seenRecently(String eventId) {
-        // Every session gets the same String instance of an event id, whose hash is computed once: comparing
-        // hashes first keeps this a scan of ints, with equals only on a hash match.
-        int hash = eventId.hashCode();
-        synchronized (capacityMonitor) {
-            if (recentEventIds == null) {
-                recentEventHashes = new int[RECENT_EVENT_IDS];
-                recentEventIds = new String[RECENT_EVENT_IDS];
-            }
-            int[] hashes = recentEventHashes;
-            for (int i = 0; i < RECENT_EVENT_IDS; i++) {
-                if (hashes[i] == hash && eventId.equals(recentEventIds[i])) {
-                    return true;
-                }
-            }
-            hashes[nextRecent] = hash;
-            recentEventIds[nextRecent] = eventId;
-            nextRecent = (nextRecent + 1) % RECENT_EVENT_IDS;
-            return false;
-        }
     }
 
     /**
@@ -195,10 +149,10 @@ public abstract class ClientSession implements DeliveryCursor.Sink {
 
     /** The transport flushed (or failed to flush) an event handed to {@link #write}. Any thread. */
     protected final void written(OutboundEvent event, boolean ok) {
-        release(event.queuedBytes());
+        outbound.release(event.queuedBytes());
         if (ok) {
             if (event.sequenced()) {
-                markFlushed(event.dialogId(), event.seq());
+                flushed.flushed(event.dialogId(), event.seq());
             }
             eventsSent.incrementAndGet();
             hooks.written(this, event);
@@ -207,29 +161,7 @@ public abstract class ClientSession implements DeliveryCursor.Sink {
 
     /** The transport flushed (or failed to flush) a control frame handed to {@link #writeControl}. Any thread. */
     protected final void controlWritten(String json) {
-        release(controlBytes(json));
-    }
-
-    private void markFlushed(long dialogId, long seq) {
-        // Completions of one connection arrive in write order on its event loop, so a plain compare is enough.
-        if (flushedDialog == dialogId || flushedDialog == -1) {
-            flushedDialog = dialogId;
-            if (seq > flushedDialogSeq) {
-                flushedDialogSeq = seq;
-            }
-            return;
-        }
-        Map<Long, Long> others = otherFlushedSeqs;
-        if (others == null) {
-            synchronized (capacityMonitor) {
-                others = otherFlushedSeqs;
-                if (others == null) {
-                    others = new ConcurrentHashMap<>();
-                    otherFlushedSeqs = others;
-                }
-            }
-        }
-        others.merge(dialogId, seq, Math::max);
+        outbound.release(controlBytes(json));
     }
 
     /** Sends a control frame through the same bounded queue as events. */
@@ -241,31 +173,19 @@ public abstract class ClientSession implements DeliveryCursor.Sink {
     }
 
     private static long controlBytes(String json) {
-        return json.length() + OutboundBudget.FRAME_OVERHEAD_BYTES;
+        return Utf8.length(json) + OutboundBudget.FRAME_OVERHEAD_BYTES;
     }
 
     @Override
     public boolean awaitCapacity() {
-        long deadline = System.nanoTime() + CAPACITY_WAIT.toNanos();
-        synchronized (capacityMonitor) {
-            capacityWaiters++;
-            try {
-                while (!closed.get() && inFlight.get() > outboundLimit / 2) {
-                    long left = deadline - System.nanoTime();
-                    if (left <= 0) {
-                        closeSlowConsumer();
-                        return false;
-                    }
-                    try {
-                        capacityMonitor.wait(Math.max(1, left / 1_000_000));
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        return false;
-                    }
-                }
-            } finally {
-                capacityWaiters--;
+        try {
+            if (!outbound.awaitRoom(CAPACITY_WAIT, closed::get)) {
+                closeSlowConsumer();
+                return false;
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
         return !closed.get();
     }
@@ -281,8 +201,8 @@ public abstract class ClientSession implements DeliveryCursor.Sink {
         if (closed.compareAndSet(false, true)) {
             closeCode = code;
             closeReason = fitted;
-            leaveBudget();
-            wakeWaiters();
+            outbound.leave();
+            outbound.wake();
             hooks.closing(this, code, fitted, true);
             try {
                 closeTransport(code, fitted).whenComplete((ok, failure) -> ended.complete(null));
@@ -298,8 +218,8 @@ public abstract class ClientSession implements DeliveryCursor.Sink {
         if (closed.compareAndSet(false, true)) {
             closeCode = code;
             closeReason = reason;
-            leaveBudget();
-            wakeWaiters();
+            outbound.leave();
+            outbound.wake();
             hooks.closing(this, code, reason, false);
         }
         ended.complete(null);
@@ -325,67 +245,23 @@ public abstract class ClientSession implements DeliveryCursor.Sink {
     }
 
     String slowConsumerReason() {
-        StringBuilder seqs = new StringBuilder();
-        if (flushedDialog != -1) {
-            seqs.append("seq ").append(flushedDialogSeq).append(" of dialog ").append(flushedDialog);
-        }
-        Map<Long, Long> others = otherFlushedSeqs;
-        if (others != null) {
-            others.forEach((dialog, seq) -> seqs.append(seqs.length() == 0 ? "" : ", ")
-                    .append("seq ").append(seq).append(" of dialog ").append(dialog));
-        }
-        if (seqs.length() == 0) {
+        String seqs = flushed.describe();
+        if (seqs.isEmpty()) {
             Long dialog = admission.dialogId();
-            seqs.append(dialog == null ? "no seq" : "no seq of dialog " + dialog);
+            seqs = dialog == null ? "no seq" : "no seq of dialog " + dialog;
         }
         String why = overBudgetLimit > 0
-                ? "server send buffer full (" + (overBudgetLimit >> 20) + " MB), " + queuedBytes.get() / 1024 + " KB queued here"
-                : "over " + outboundLimit + " frames queued";
+                ? "server send buffer full (" + (overBudgetLimit >> 20) + " MB), " + outbound.bytes() / 1024 + " KB queued here"
+                : "over " + outbound.frameLimit() + " frames queued";
         return "slow consumer: " + why + "; last delivered " + seqs;
     }
 
     private boolean reserve(long bytes) {
-        if (inFlight.incrementAndGet() > outboundLimit) {
-            inFlight.decrementAndGet();
+        if (!outbound.reserve(bytes)) {
             closeSlowConsumer();
             return false;
         }
-        queuedBytes.addAndGet(bytes);
-        if (budget != null) {
-            budget.reserve(bytes);
-        }
         return true;
-    }
-
-    private void release(long bytes) {
-        if (budget == null) {
-            queuedBytes.addAndGet(-bytes);
-        } else {
-            // Paired with leaveBudget: bytes count as "closing" exactly when they were queued at the close.
-            synchronized (budgetLock) {
-                queuedBytes.addAndGet(-bytes);
-                budget.release(bytes, leftBudget);
-            }
-        }
-        int left = inFlight.decrementAndGet();
-        if (left <= outboundLimit / 2 && capacityWaiters > 0) {
-            wakeWaiters();
-        }
-    }
-
-    private void leaveBudget() {
-        if (budget != null) {
-            synchronized (budgetLock) {
-                leftBudget = true;
-                budget.closed(queuedBytes.get());
-            }
-        }
-    }
-
-    private void wakeWaiters() {
-        synchronized (capacityMonitor) {
-            capacityMonitor.notifyAll();
-        }
     }
 
     /** Takes one inbound-frame token; false when the client floods. */
@@ -438,14 +314,9 @@ public abstract class ClientSession implements DeliveryCursor.Sink {
         return eventsSent.get();
     }
 
-    /** Frames handed to the transport and not yet flushed. */
-    public int queued() {
-        return inFlight.get();
-    }
-
     /** Bytes handed to the transport and not yet flushed (payload plus a fixed per-frame overhead). */
     public long queuedBytes() {
-        return queuedBytes.get();
+        return outbound.bytes();
     }
 
     /** Sets how long the client should wait before reconnecting (shutdown spread); SSE sends it as {@code retry:}. */
@@ -458,7 +329,6 @@ public abstract class ClientSession implements DeliveryCursor.Sink {
         return reconnectHintMillis;
     }
 
-    /** The dialogs this session follows, with their delivery cursors. */
     /** The session's place in its user's notifications, or null when it follows none. */
     public NotificationCursor notificationCursor() {
         return notificationCursor;

@@ -7,14 +7,13 @@ import java.util.List;
 import java.util.concurrent.Executor;
 
 /**
- * What one session has received of one dialog, and the rule that keeps it exact: a
- * {@code message:new} goes out only if its seq is the last delivered + 1; a seq at or below it is
- * a duplicate and dropped; a jump is filled from PostgreSQL before anything newer goes out.
- * Events that arrive while a catch-up or repair runs are held and released through the same rule,
- * so the seam between stored and live events has no gap and no duplicate. Non-sequenced events
- * pass through in arrival order.
+ * What one session has received of one dialog, kept on the {@link SeqOrder} rule: a {@code message:new}
+ * goes out only if its seq is the last delivered + 1; a seq at or below it is a duplicate and dropped;
+ * a jump is filled from PostgreSQL before anything newer goes out. Events that arrive while a catch-up
+ * or repair runs are held and released through the same rule, so the seam between stored and live
+ * events has no gap and no duplicate. Non-sequenced events pass through in arrival order.
  */
-public final class DeliveryCursor {
+public final class DeliveryCursor implements SeqOrder {
     private static final Duration RETRY_AFTER_FAILURE = Duration.ofSeconds(1);
 
     /** The session side of a cursor. */
@@ -66,16 +65,6 @@ public final class DeliveryCursor {
 
     public long dialogId() {
         return dialogId;
-    }
-
-    /** The highest seq handed to the transport, or -1 before {@link #start}. */
-    public synchronized long lastDelivered() {
-        return lastDelivered;
-    }
-
-    /** True while a catch-up or gap repair is running for this session. */
-    public synchronized boolean isHolding() {
-        return holding;
     }
 
     /** A live event of this dialog, in the order the node's ordered stream emits them. Any thread. */
@@ -158,27 +147,9 @@ public final class DeliveryCursor {
                     if (closed) {
                         return;
                     }
-                    for (OutboundEvent e : page) {
-                        if (e.seq() > upTo) {
-                            break;
-                        }
-                        if (e.seq() <= lastDelivered) {
-                            continue;
-                        }
-                        if (e.seq() != lastDelivered + 1) {
-                            Log.warnf("dialog %d: seq %d..%d are missing in the database; delivering %d",
-                                    dialogId, lastDelivered + 1, e.seq() - 1, e.seq());
-                        }
-                        deliver(e);
-                    }
-                    if (page.size() < pageSize) {
-                        if (catchingUp) {
-                            catchingUp = false;
-                        } else if (lastDelivered < upTo) {
-                            Log.warnf("dialog %d: seq %d..%d are missing in the database; skipping them",
-                                    dialogId, lastDelivered + 1, upTo);
-                            lastDelivered = upTo;
-                        }
+                    boolean complete = SeqOrder.fillFrom(page, pageSize, upTo, this, "dialog " + dialogId);
+                    if (catchingUp && complete) {
+                        catchingUp = false;
                     }
                 }
                 if (!sink.awaitCapacity()) {
@@ -222,5 +193,20 @@ public final class DeliveryCursor {
     private void deliver(OutboundEvent e) {
         lastDelivered = e.seq();
         sink.deliver(e);
+    }
+
+    @Override
+    public long position() {
+        return lastDelivered;
+    }
+
+    @Override
+    public void advance(OutboundEvent event) {
+        deliver(event);
+    }
+
+    @Override
+    public void skipTo(long seq) {
+        lastDelivered = seq;
     }
 }

@@ -4,8 +4,6 @@ import io.quarkus.logging.Log;
 import io.switchboard.events.Channels;
 import io.switchboard.socket.config.SocketConfig;
 import io.switchboard.socket.metrics.SocketMetrics;
-import io.switchboard.socket.redis.RedisSubscriber;
-import io.switchboard.socket.store.SocketStore;
 import io.switchboard.store.DialogRecord;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -32,13 +30,13 @@ public class DialogFanout {
     private final java.util.concurrent.atomic.AtomicBoolean repairFailing = new java.util.concurrent.atomic.AtomicBoolean();
 
     @Inject
-    RedisSubscriber redis;
+    ChannelSubscriptions redis;
 
     @Inject
     Channels channels;
 
     @Inject
-    SocketStore store;
+    DeliveryStore store;
 
     @Inject
     DeliveryScheduler scheduler;

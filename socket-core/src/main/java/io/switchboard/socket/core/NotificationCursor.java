@@ -4,11 +4,12 @@ import io.quarkus.logging.Log;
 import io.switchboard.events.Envelope;
 import io.switchboard.events.EventType;
 import io.switchboard.events.NotificationPayload;
-import io.switchboard.socket.store.SocketStore;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One session's place in its user's notifications, like a dialog's seq cursor. Notifications of a user are
+ * One session's place in its user's notifications, kept on the {@link SeqOrder} rule like a dialog's
+ * {@link DeliveryCursor}. Notifications of a user are
  * numbered 1, 2, 3, … in commit order (message-api locks the user's row to insert one), so:
  * a live {@code notification:new} with seq = last + 1 goes out at once; one at or below the last is a duplicate
  * and dropped; a jump, the start of the session (from the client's {@code after_notification} / SSE
@@ -17,12 +18,12 @@ import java.util.List;
  * a seq was published straight to Redis and is not stored yet; message-api stores it and publishes it again
  * with its seq, so it is dropped here and shown once, in order.
  */
-public final class NotificationCursor {
+public final class NotificationCursor implements SeqOrder {
     private static final int PAGE = 200;
 
     private final long userId;
     private final ClientSession session;
-    private final SocketStore store;
+    private final DeliveryStore store;
     private final DeliveryScheduler scheduler;
     private final long resumeFrom;
     /** Newest seq delivered; -1 until {@link #start()} placed the cursor. */
@@ -31,7 +32,7 @@ public final class NotificationCursor {
     private boolean readAgain;
 
     /** @param resumeFrom the client's cursor, or the user's newest seq read before the channel was subscribed */
-    public NotificationCursor(long userId, long resumeFrom, ClientSession session, SocketStore store,
+    public NotificationCursor(long userId, long resumeFrom, ClientSession session, DeliveryStore store,
                               DeliveryScheduler scheduler) {
         this.userId = userId;
         this.resumeFrom = resumeFrom;
@@ -55,8 +56,7 @@ public final class NotificationCursor {
                 return;
             }
             if (last >= 0 && !reading && seq == last + 1) {
-                last = seq;
-                session.deliver(event);
+                advance(event);
                 return;
             }
             readAgain = true;
@@ -89,6 +89,22 @@ public final class NotificationCursor {
         scheduler.runBlocking(this::readMissing);
     }
 
+    @Override
+    public long position() {
+        return last;
+    }
+
+    @Override
+    public void advance(OutboundEvent event) {
+        last = event.seq();
+        session.deliver(event);
+    }
+
+    @Override
+    public void skipTo(long seq) {
+        last = seq;
+    }
+
     private void readMissing() {
         while (true) {
             synchronized (this) {
@@ -102,14 +118,12 @@ public final class NotificationCursor {
                         after = last;
                     }
                     page = store.notificationsAfter(userId, after, PAGE);
+                    List<OutboundEvent> events = new ArrayList<>(page.size());
                     for (NotificationPayload n : page) {
-                        synchronized (this) {
-                            if (n.seq() <= last) {
-                                continue;
-                            }
-                            last = n.seq();
-                            session.deliver(OutboundEvent.of(Envelope.notificationNew(userId, n)));
-                        }
+                        events.add(OutboundEvent.of(Envelope.notificationNew(userId, n)));
+                    }
+                    synchronized (this) {
+                        SeqOrder.fillFrom(events, PAGE, Long.MAX_VALUE, this, "notifications of user " + userId);
                     }
                     if (page.size() == PAGE && !session.awaitCapacity()) {
                         break;

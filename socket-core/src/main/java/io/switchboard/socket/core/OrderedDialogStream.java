@@ -12,12 +12,13 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
- * The one ordered stream of a dialog on this node. Redis delivers after-commit publishes of
- * concurrent writers out of order, so a seq that arrives early is held back briefly; if the missing
- * one does not arrive in time, the gap is read from PostgreSQL once for all local sessions. Each
- * seq is emitted once, in order; duplicates are dropped. Non-sequenced events go straight through.
+ * The one ordered stream of a dialog on this node, kept on the {@link SeqOrder} rule. Redis delivers
+ * after-commit publishes of concurrent writers out of order, so a seq that arrives early is held back
+ * briefly; if the missing one does not arrive in time, the gap is read from PostgreSQL once for all
+ * local sessions. Each seq is emitted once, in order; duplicates are dropped. Non-sequenced events go
+ * straight through.
  */
-public final class OrderedDialogStream {
+public final class OrderedDialogStream implements SeqOrder {
     private static final Duration RETRY_AFTER_FAILURE = Duration.ofSeconds(1);
 
     /** Counts what the stream had to repair; the metrics bean implements it. */
@@ -49,6 +50,8 @@ public final class OrderedDialogStream {
     private final TreeMap<Long, OutboundEvent> pending = new TreeMap<>();
     private long emitted = -1;
     private boolean filling;
+    /** Events the running {@link #fill} emitted from the store (one fill at a time). */
+    private int filled;
     private boolean lastFillFailed;
     private DeliveryScheduler.Cancellable holdTimer;
     private boolean closed;
@@ -183,13 +186,14 @@ public final class OrderedDialogStream {
                 return;
             }
             filling = true;
+            filled = 0;
             if (holdTimer != null) {
                 holdTimer.cancel();
                 holdTimer = null;
             }
         }
-        int filled = 0;
         boolean failed = false;
+        int n;
         try {
             while (true) {
                 long from;
@@ -201,30 +205,9 @@ public final class OrderedDialogStream {
                 }
                 List<OutboundEvent> page = feed.after(dialogId, from, pageSize);
                 synchronized (this) {
-                    for (OutboundEvent e : page) {
-                        if (e.seq() > upTo) {
-                            break;
-                        }
-                        if (e.seq() <= emitted) {
-                            continue;
-                        }
-                        if (e.seq() != emitted + 1) {
-                            Log.warnf("dialog %d: seq %d..%d are missing in the database; emitting %d",
-                                    dialogId, emitted + 1, e.seq() - 1, e.seq());
-                        }
-                        pending.remove(e.seq());
-                        emitInOrder(e);
-                        filled++;
-                    }
+                    boolean complete = SeqOrder.fillFrom(page, pageSize, upTo, this, "dialog " + dialogId);
                     drainPending();
-                    if (page.size() < pageSize) {
-                        if (emitted < upTo) {
-                            Log.warnf("dialog %d: seq %d..%d are missing in the database; skipping them",
-                                    dialogId, emitted + 1, upTo);
-                            emitted = upTo;
-                            pending.headMap(emitted, true).clear();
-                            drainPending();
-                        }
+                    if (complete) {
                         break;
                     }
                 }
@@ -234,6 +217,7 @@ public final class OrderedDialogStream {
             Log.warnf("dialog %d: gap repair from PostgreSQL failed (%s); retrying", dialogId, e.toString());
         } finally {
             synchronized (this) {
+                n = filled;
                 filling = false;
                 lastFillFailed = failed;
                 if (!pending.isEmpty()) {
@@ -241,8 +225,8 @@ public final class OrderedDialogStream {
                 }
             }
         }
-        if (filled > 0) {
-            repairs.repaired(why, filled);
+        if (n > 0) {
+            repairs.repaired(why, n);
         }
     }
 
@@ -287,6 +271,24 @@ public final class OrderedDialogStream {
             holdTimer.cancel();
             holdTimer = null;
         }
+    }
+
+    @Override
+    public long position() {
+        return emitted;
+    }
+
+    @Override
+    public void advance(OutboundEvent event) {
+        pending.remove(event.seq());
+        emitInOrder(event);
+        filled++;
+    }
+
+    @Override
+    public void skipTo(long seq) {
+        emitted = seq;
+        pending.headMap(emitted, true).clear();
     }
 
     private void emitInOrder(OutboundEvent e) {

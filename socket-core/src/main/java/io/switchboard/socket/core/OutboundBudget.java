@@ -3,9 +3,9 @@ package io.switchboard.socket.core;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 import io.switchboard.socket.config.SocketConfig;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -18,8 +18,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * 10 000 slow subscribers queue 10 M frames and exhaust the heap; when this budget is exceeded the
  * connections with the largest queues are closed with 4408 until the node is back under it, so one
  * node never runs out of memory because its clients stopped reading.
+ *
+ * <p>A {@code @Singleton} (no client proxy): every queued frame calls it, and sessions get it from the
+ * {@link ClientSession.Hooks} that created them.
  */
-@ApplicationScoped
+@Singleton
 public class OutboundBudget {
     /**
      * Memory a queued frame costs besides its payload (Netty and Vert.x write objects, the per-connection
@@ -28,8 +31,6 @@ public class OutboundBudget {
     public static final int FRAME_OVERHEAD_BYTES = 400;
     /** Shedding stops once the live queues are back under this share of the budget, so it does not fire on every frame. */
     private static final double SHED_TO = 0.75;
-
-    private static volatile OutboundBudget current;
 
     private final AtomicLong queued = new AtomicLong();
     /** Bytes still queued for connections already closed: they leave as soon as the transport drops them. */
@@ -49,13 +50,7 @@ public class OutboundBudget {
     void start(@Observes StartupEvent event) {
         long configured = config.limits().nodeOutboundBytes();
         limit = configured > 0 ? configured : Math.max(16L << 20, Runtime.getRuntime().maxMemory() / 2);
-        current = this;
         Log.debugf("outbound budget: %d bytes queued per node", limit);
-    }
-
-    /** The budget of the running application, or null outside one (unit tests): then nothing is bounded node-wide. */
-    static OutboundBudget current() {
-        return current;
     }
 
     /** The budget in bytes. */

@@ -1,7 +1,5 @@
 package io.switchboard.socket.core;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.switchboard.events.EventCodec;
 import io.switchboard.events.EventType;
 import io.switchboard.events.Envelope;
@@ -12,7 +10,7 @@ import java.util.UUID;
 
 /**
  * One event ready to go out: serialized once, then the same string goes to every session of
- * every transport, and its UTF-8 bytes are encoded once for all WebSocket sessions. Events from
+ * every transport. Events from
  * Redis keep their raw JSON, so fields and types this version does not know pass through untouched.
  */
 public final class OutboundEvent {
@@ -25,7 +23,8 @@ public final class OutboundEvent {
     private final String json;
     private final boolean sequenced;
     private volatile String sseFrame;
-    private volatile ByteBuf utf8;
+    /** UTF-8 size of {@link #json}, -1 until counted (a benign race: every thread counts the same). */
+    private volatile int utf8Bytes = -1;
 
     private OutboundEvent(String type, Long dialogId, Long seq, String eventId, Instant ts, String tsText,
                           String json, boolean sequenced) {
@@ -127,26 +126,17 @@ public final class OutboundEvent {
     }
 
     /**
-     * The envelope as UTF-8 bytes, encoded on first use and shared by every WebSocket session: each
-     * session writes its own {@link ByteBuf#duplicate() duplicate} (own indices, same memory). Never
-     * released: it is an unpooled heap buffer the garbage collector frees with the event.
-     */
-    public ByteBuf utf8() {
-        ByteBuf b = utf8;
-        if (b == null) {
-            b = Unpooled.wrappedBuffer(json.getBytes(StandardCharsets.UTF_8));
-            utf8 = b;
-        }
-        return b;
-    }
-
-    /**
-     * What one queued copy of this event counts against the outbound limits: its length plus the
-     * per-frame overhead (the length in chars, which equals the UTF-8 bytes for the ASCII JSON the
-     * publishers write, so no encoding is needed to count).
+     * What one queued copy of this event counts against the outbound limits: its UTF-8 size (what goes on
+     * the wire; a Cyrillic character is two bytes) plus the per-frame overhead. Counted once per event, on
+     * first use, and shared by every session.
      */
     public long queuedBytes() {
-        return json.length() + OutboundBudget.FRAME_OVERHEAD_BYTES;
+        int n = utf8Bytes;
+        if (n < 0) {
+            n = Utf8.length(json);
+            utf8Bytes = n;
+        }
+        return n + OutboundBudget.FRAME_OVERHEAD_BYTES;
     }
 
     /** True for {@code message:new}: ordered and gap-repaired by seq. */

@@ -7,8 +7,6 @@ import io.switchboard.events.CloseCodes;
 import io.switchboard.events.MalformedEventException;
 import io.switchboard.events.Revocation;
 import io.switchboard.socket.config.SocketConfig;
-import io.switchboard.socket.redis.RedisSubscriber;
-import io.switchboard.socket.store.SocketStore;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -33,7 +31,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *   admission caches remember about the subject (observers of the {@link Revocation} CDI event).</li>
  *   <li>A revocation whose message was lost (Redis down, this node's subscriber reconnecting) is caught by the
  *   recheck: every {@code switchboard.connections.revocation-recheck} (30 s) and after every Redis reconnect,
- *   every open session's subjects are compared with PostgreSQL ({@link SocketStore#subjectVersions}); a subject
+ *   every open session's subjects are compared with PostgreSQL ({@link DeliveryStore#subjectVersions}); a subject
  *   gone or at a newer version closes the session. A revocation is never lost for longer than that.</li>
  *   <li>Admission checks the same versions ({@link #refusal}), through a cache the revocation event clears, so a
  *   revoked credential opens no new session either.</li>
@@ -45,7 +43,7 @@ public class Revocations {
     SessionRegistry registry;
 
     @Inject
-    SocketStore store;
+    DeliveryStore store;
 
     @Inject
     SocketConfig config;
@@ -54,7 +52,7 @@ public class Revocations {
     Channels channels;
 
     @Inject
-    RedisSubscriber redis;
+    ChannelSubscriptions redis;
 
     @Inject
     DeliveryScheduler scheduler;

@@ -1,8 +1,10 @@
 package io.switchboard.socket.core;
 
-import java.util.Map;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
 import java.util.function.LongSupplier;
 
@@ -10,7 +12,8 @@ import java.util.function.LongSupplier;
  * A bounded, short-lived memo of a blocking lookup (an access query during admission): callers that
  * ask for the same key while it loads wait for that one load instead of each querying PostgreSQL, and
  * the answer is reused for {@code ttlNanos}. A reconnect storm of N sockets on one dialog then costs
- * one query, not N. A failed load is not remembered.
+ * one query, not N. A failed load is not remembered. Held in a Caffeine cache of at most
+ * {@code maxEntries} keys (least useful evicted first).
  */
 public final class SharedLookup<K, V> {
 
@@ -20,18 +23,19 @@ public final class SharedLookup<K, V> {
         V load(K key) throws Exception;
     }
 
-    private record Entry<V>(CompletableFuture<V> value, long loadedAtNanos) {
-    }
-
-    private final Map<K, Entry<V>> entries = new ConcurrentHashMap<>();
+    private final Cache<K, CompletableFuture<V>> cache;
+    /** The cache as a map: expired entries count as absent, so {@code putIfAbsent} decides who loads. */
+    private final ConcurrentMap<K, CompletableFuture<V>> entries;
     private final long ttlNanos;
-    private final int maxEntries;
-    private final LongSupplier nanoClock;
 
     public SharedLookup(long ttlNanos, int maxEntries, LongSupplier nanoClock) {
         this.ttlNanos = ttlNanos;
-        this.maxEntries = Math.max(1, maxEntries);
-        this.nanoClock = nanoClock;
+        // Fresh while at most ttlNanos old (Caffeine expires at the duration itself, hence + 1 ns). Maintenance
+        // runs on the calling thread: a few map operations, and the bound holds when the call returns.
+        this.cache = Caffeine.newBuilder().maximumSize(Math.max(1, maxEntries))
+                .expireAfterWrite(Duration.ofNanos(Math.max(1, ttlNanos + 1))).ticker(nanoClock::getAsLong)
+                .executor(Runnable::run).build();
+        this.entries = cache.asMap();
     }
 
     public SharedLookup(long ttlNanos, int maxEntries) {
@@ -43,30 +47,21 @@ public final class SharedLookup<K, V> {
         if (ttlNanos <= 0) {
             return loader.load(key);
         }
-        long now = nanoClock.getAsLong();
-        Entry<V> entry;
-        while (true) {
-            entry = entries.get(key);
-            if (entry != null && now - entry.loadedAtNanos() <= ttlNanos) {
-                break;
-            }
-            Entry<V> mine = new Entry<>(new CompletableFuture<>(), now);
-            boolean won = entry == null ? entries.putIfAbsent(key, mine) == null : entries.replace(key, entry, mine);
-            if (won) {
-                evictIfFull(now);
-                try {
-                    V value = loader.load(key);
-                    mine.value().complete(value);
-                    return value;
-                } catch (Exception | Error e) {
-                    entries.remove(key, mine);
-                    mine.value().completeExceptionally(e);
-                    throw e;
-                }
+        CompletableFuture<V> mine = new CompletableFuture<>();
+        CompletableFuture<V> running = entries.putIfAbsent(key, mine);
+        if (running == null) {
+            try {
+                V value = loader.load(key);
+                mine.complete(value);
+                return value;
+            } catch (Exception | Error e) {
+                entries.remove(key, mine);
+                mine.completeExceptionally(e);
+                throw e;
             }
         }
         try {
-            return entry.value().get();
+            return running.get();
         } catch (ExecutionException e) {
             if (e.getCause() instanceof Exception cause) {
                 throw cause;
@@ -80,22 +75,12 @@ public final class SharedLookup<K, V> {
 
     /** Forgets one key (the next caller loads it again). */
     public void forget(K key) {
-        entries.remove(key);
+        cache.invalidate(key);
     }
 
     /** Remembered keys (for tests and stats). */
     public int size() {
-        return entries.size();
-    }
-
-    private void evictIfFull(long now) {
-        if (entries.size() <= maxEntries) {
-            return;
-        }
-        entries.values().removeIf(e -> e.value().isDone() && now - e.loadedAtNanos() > ttlNanos);
-        if (entries.size() > maxEntries) {
-            // Still full of fresh entries: start over rather than track recency per entry.
-            entries.values().removeIf(e -> e.value().isDone());
-        }
+        cache.cleanUp();
+        return (int) cache.estimatedSize();
     }
 }

@@ -4,6 +4,7 @@ import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.switchboard.events.Envelope;
 import io.switchboard.events.EventCodec;
+import io.switchboard.socket.core.EventPublishing;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -13,11 +14,11 @@ import jakarta.inject.Inject;
  * lost and a read watermark is still in PostgreSQL.
  */
 @ApplicationScoped
-public class EventPublisher {
+public class EventPublisher implements EventPublishing {
     @Inject
     ReactiveRedisDataSource redis;
 
-    /** Publishes {@code envelope} on each channel, serialized once. */
+    @Override
     public void publish(Envelope envelope, String... channels) {
         String json = EventCodec.encode(envelope);
         for (String channel : channels) {

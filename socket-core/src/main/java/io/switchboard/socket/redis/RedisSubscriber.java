@@ -4,6 +4,7 @@ import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.switchboard.socket.config.SocketConfig;
+import io.switchboard.socket.core.ChannelSubscriptions;
 import io.switchboard.socket.metrics.SocketMetrics;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
@@ -32,7 +33,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * resubscribes every channel and then tells the router to repair every dialog from PostgreSQL.
  */
 @ApplicationScoped
-public class RedisSubscriber {
+public class RedisSubscriber implements ChannelSubscriptions {
     private static final int CHANNELS_PER_COMMAND = 200;
 
     @Inject
@@ -99,7 +100,7 @@ public class RedisSubscriber {
         }
     }
 
-    /** True while the subscriber connection is up. */
+    @Override
     public synchronized boolean connected() {
         return connected;
     }
@@ -108,6 +109,7 @@ public class RedisSubscriber {
      * Adds a reference to {@code channel}, subscribing it if it is new. The future completes when Redis
      * confirmed the subscription (it stays pending while Redis is down).
      */
+    @Override
     public CompletableFuture<Void> subscribe(String channel) {
         synchronized (this) {
             int n = refs.merge(channel, 1, Integer::sum);
@@ -126,6 +128,7 @@ public class RedisSubscriber {
     }
 
     /** Drops a reference; the last one UNSUBSCRIBEs the channel. */
+    @Override
     public void unsubscribe(String channel) {
         synchronized (this) {
             Integer n = refs.get(channel);

@@ -9,6 +9,7 @@ import io.switchboard.socket.metrics.SocketMetrics;
 import io.switchboard.socket.web.JsonErrors;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
@@ -22,6 +23,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 /**
  * Serves an SSE endpoint from a Vert.x route, so the bytes are exactly ours: credentials and access
@@ -55,8 +57,28 @@ public class SseSupport {
         });
     }
 
+    /**
+     * Creates the connection gauges of a service's endpoints (WebSocket and SSE) at 0: the "no connections while
+     * users are active" alert compares them, and a series that appears only with the first connection never reads 0.
+     */
+    public void announce(String... endpoints) {
+        for (String endpoint : endpoints) {
+            metrics.connections(endpoint);
+        }
+    }
+
+    /**
+     * Serves an SSE endpoint on {@code path} (Vert.x syntax, {@code :id}): its CORS preflight, answered for the
+     * origins {@code preflightAllows} accepts, and the stream itself under {@code endpoint}'s name.
+     */
+    public void route(Router router, String path, String endpoint, Authenticator authenticator,
+                      Predicate<String> preflightAllows) {
+        router.options(path).handler(ctx -> preflight(ctx, preflightAllows.test(ctx.request().getHeader("Origin"))));
+        router.get(path).handler(ctx -> serve(ctx, endpoint, authenticator));
+    }
+
     /** Answers a CORS preflight for an SSE path (a browser sends one when it adds {@code Last-Event-ID}). */
-    public void preflight(RoutingContext ctx, boolean originAllowed) {
+    void preflight(RoutingContext ctx, boolean originAllowed) {
         HttpServerResponse r = ctx.response();
         String origin = ctx.request().getHeader("Origin");
         if (origin != null && originAllowed) {
@@ -70,7 +92,7 @@ public class SseSupport {
     }
 
     /** Serves one SSE request with the given endpoint name and authenticator. */
-    public void serve(RoutingContext ctx, String endpoint, Authenticator authenticator) {
+    void serve(RoutingContext ctx, String endpoint, Authenticator authenticator) {
         long arrived = System.nanoTime();
         RequestInfo request = requestInfo(ctx);
         core.logAttempt(endpoint, request);

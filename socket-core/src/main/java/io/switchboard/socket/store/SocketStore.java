@@ -1,13 +1,15 @@
 package io.switchboard.socket.store;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agroal.api.AgroalDataSource;
 import io.switchboard.events.DialogPayload;
 import io.switchboard.events.EventCodec;
 import io.switchboard.events.NotificationPayload;
 import io.switchboard.events.MessagePayload;
-import io.switchboard.socket.core.MessageFeed;
+import io.switchboard.socket.core.DeliveryStore;
 import io.switchboard.socket.core.OutboundEvent;
 import io.switchboard.store.DialogRecord;
 import io.switchboard.store.GuestCredentialRecord;
@@ -30,7 +32,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The socket services' PostgreSQL access: read-only plain JDBC through {@link StoreReads}, plus the
@@ -38,17 +39,23 @@ import java.util.concurrent.ConcurrentHashMap;
  * to run on an event-loop thread, so a mistake shows up at once instead of as stalled sockets.
  */
 @ApplicationScoped
-public class SocketStore implements MessageFeed {
-    private final Map<Long, Long> assistantOfDialog = new ConcurrentHashMap<>();
+public class SocketStore implements DeliveryStore {
+    /** Dialogs whose owner this node remembers: a dialog's assistant never changes, so only the bound matters. */
+    static final int OWNERS_REMEMBERED = 100_000;
+
+    /** Dialog id → its assistant, for catch-up pages (each stored message's envelope names the assistant). */
+    private final Cache<Long, Long> assistantOfDialog = Caffeine.newBuilder().maximumSize(OWNERS_REMEMBERED)
+            .executor(Runnable::run).build();
 
     @Inject
     AgroalDataSource dataSource;
 
     /** One dialog, if it exists. */
+    @Override
     public Optional<DialogRecord> dialog(long dialogId) throws SQLException {
         try (Connection c = open()) {
             Optional<DialogRecord> d = StoreReads.dialog(c, dialogId);
-            d.ifPresent(r -> assistantOfDialog.put(r.id(), r.assistantId()));
+            d.ifPresent(r -> rememberOwner(r.id(), r.assistantId()));
             return d;
         }
     }
@@ -56,14 +63,14 @@ public class SocketStore implements MessageFeed {
     @Override
     public List<OutboundEvent> after(long dialogId, long afterSeq, int limit) throws SQLException {
         try (Connection c = open()) {
-            Long assistantId = assistantOfDialog.get(dialogId);
+            Long assistantId = assistantOfDialog.getIfPresent(dialogId);
             if (assistantId == null) {
                 Optional<DialogRecord> d = StoreReads.dialog(c, dialogId);
                 if (d.isEmpty()) {
                     return List.of();
                 }
                 assistantId = d.get().assistantId();
-                assistantOfDialog.put(dialogId, assistantId);
+                rememberOwner(dialogId, assistantId);
             }
             List<MessagePayload> rows = StoreReads.messagesAfter(c, dialogId, afterSeq, limit);
             List<OutboundEvent> out = new ArrayList<>(rows.size());
@@ -75,6 +82,7 @@ public class SocketStore implements MessageFeed {
     }
 
     /** dialogs.last_seq of each given dialog. */
+    @Override
     public Map<Long, Long> lastSeqs(Collection<Long> dialogIds) throws SQLException {
         try (Connection c = open()) {
             return StoreReads.lastSeqs(c, dialogIds);
@@ -110,6 +118,7 @@ public class SocketStore implements MessageFeed {
     }
 
     /** Current versions of the revocation subjects still valid ({@link StoreReads#subjectVersions}). */
+    @Override
     public Map<String, Long> subjectVersions(Collection<String> subjects) throws SQLException {
         try (Connection c = open()) {
             return StoreReads.subjectVersions(c, subjects);
@@ -117,6 +126,7 @@ public class SocketStore implements MessageFeed {
     }
 
     /** Moves a reader's watermark forward (never back); the new value if it moved. */
+    @Override
     public OptionalLong advanceReadWatermark(long dialogId, String reader, long seq) throws SQLException {
         try (Connection c = open()) {
             return StoreWrites.advanceReadWatermark(c, dialogId, reader, seq);
@@ -165,6 +175,7 @@ public class SocketStore implements MessageFeed {
     }
 
     /** One user's notifications with seq greater than {@code afterSeq}, in seq order, at most {@code limit}. */
+    @Override
     public List<NotificationPayload> notificationsAfter(long userId, long afterSeq, int limit) throws SQLException {
         try (Connection c = open(); PreparedStatement ps = c.prepareStatement("SELECT id, seq, kind,"
                 + " payload::text AS payload, created_at FROM notifications WHERE user_id = ? AND seq > ?"
@@ -211,6 +222,17 @@ public class SocketStore implements MessageFeed {
         } catch (SQLException | RuntimeException e) {
             return false;
         }
+    }
+
+    /** Dialog owners remembered now (tests: the bound holds). */
+    long ownersRemembered() {
+        assistantOfDialog.cleanUp();
+        return assistantOfDialog.estimatedSize();
+    }
+
+    /** Remembers a dialog's owner, as a read of its row does. */
+    void rememberOwner(long dialogId, long assistantId) {
+        assistantOfDialog.put(dialogId, assistantId);
     }
 
     private Connection open() throws SQLException {

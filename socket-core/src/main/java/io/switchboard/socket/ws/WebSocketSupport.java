@@ -9,6 +9,7 @@ import io.switchboard.socket.config.SocketConfig;
 import io.switchboard.socket.core.Admission;
 import io.switchboard.socket.core.Authenticator;
 import io.switchboard.socket.core.ConnectionCore;
+import io.switchboard.socket.core.InboundFrames;
 import io.switchboard.socket.core.RequestInfo;
 import io.switchboard.limits.TokenBucket;
 import io.quarkus.runtime.StartupEvent;
@@ -40,6 +41,9 @@ public class WebSocketSupport {
 
     @Inject
     ConnectionCore core;
+
+    @Inject
+    InboundFrames frames;
 
     @Inject
     SocketConfig config;
@@ -86,7 +90,8 @@ public class WebSocketSupport {
             return;
         }
         Admission.Admitted admitted = (Admission.Admitted) verdict;
-        WebSocketSession session = new WebSocketSession(connection, endpoint, admitted,
+        // open() runs on a worker inside the connection's Vert.x context: that context's event loop owns the socket.
+        WebSocketSession session = new WebSocketSession(connection, Vertx.currentContext(), endpoint, admitted,
                 config.limits().outboundQueue(),
                 new TokenBucket(config.limits().framesPerSecond(), config.limits().frameBurst()), core);
         session.clientAddress(core.clientOf(request));
@@ -103,7 +108,7 @@ public class WebSocketSupport {
     public void text(WebSocketConnection connection, String text) {
         WebSocketSession s = session(connection);
         if (s != null) {
-            core.onFrame(s, text);
+            frames.onFrame(s, text);
         }
     }
 
@@ -111,7 +116,7 @@ public class WebSocketSupport {
     public void binary(WebSocketConnection connection) {
         WebSocketSession s = session(connection);
         if (s != null) {
-            core.onBinaryFrame(s);
+            frames.onBinaryFrame(s);
         }
     }
 

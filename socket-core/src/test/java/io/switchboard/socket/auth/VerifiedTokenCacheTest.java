@@ -62,7 +62,16 @@ class VerifiedTokenCacheTest {
 
         cache.put("e", operatorUntil(now.get().plusSeconds(100)));
         assertThat(cache.size()).isLessThanOrEqualTo(3);
-        assertThat(cache.get("e")).isNotNull();
+    }
+
+    @Test
+    void aStormOfDistinctTokensNeverGrowsTheCachePastItsBound() {
+        VerifiedTokenCache bounded = new VerifiedTokenCache(100, now::get);
+        for (int i = 0; i < 10_000; i++) {
+            bounded.put("token-" + i, operatorUntil(now.get().plusSeconds(600)));
+        }
+
+        assertThat(bounded.size()).isLessThanOrEqualTo(100);
     }
 
     @Test

@@ -11,7 +11,7 @@ import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.Test;
 
 class ClientSessionTest {
-    private static final ClientSession.Hooks NO_HOOKS = new ClientSession.Hooks() {
+    static final ClientSession.Hooks NO_HOOKS = new ClientSession.Hooks() {
         @Override
         public void written(ClientSession session, OutboundEvent event) {
         }

@@ -18,7 +18,7 @@ class DialogReadAfterJoinTest {
     private final AtomicInteger reads = new AtomicInteger();
     private final CountDownLatch readStarted = new CountDownLatch(1);
     private final CountDownLatch releaseRead = new CountDownLatch(1);
-    private final ConnectionCore core = new ConnectionCore();
+    private final DialogSubscriptions core = new DialogSubscriptions();
 
     DialogReadAfterJoinTest() {
         core.store = new SocketStore() {

@@ -95,19 +95,6 @@ class OrderedDialogStreamTest {
     }
 
     @Test
-    void anEventIsEncodedOnceAndEverySessionWritesAViewOfTheSameBytes() {
-        OutboundEvent e = FakeFeed.event(9, 2);
-
-        var first = e.utf8().duplicate();
-        var second = e.utf8().duplicate();
-        first.skipBytes(first.readableBytes());
-
-        assertThat(e.utf8()).isSameAs(e.utf8());
-        assertThat(second.readableBytes()).as("each session reads its own view").isEqualTo(e.json().length());
-        assertThat(second.toString(java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(e.json());
-    }
-
-    @Test
     void eventsBeforeInitializationWaitAndOlderOnesAreDropped() {
         OrderedDialogStream fresh = new OrderedDialogStream(9, feed, scheduler, Duration.ofMillis(150), 100,
                 OrderedDialogStream.RepairListener.NONE);
