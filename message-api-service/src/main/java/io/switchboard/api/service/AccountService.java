@@ -4,7 +4,6 @@ import io.quarkus.elytron.security.common.BcryptUtil;
 import io.switchboard.api.auth.Caller;
 import io.switchboard.api.auth.IssuedToken;
 import io.switchboard.api.auth.TokenIssuer;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.switchboard.api.publish.AfterCommitEvents;
 import io.switchboard.api.publish.RevocationPublisher;
 import io.switchboard.api.repository.AssistantRepository;
@@ -15,6 +14,7 @@ import io.switchboard.events.CloseCodes;
 import io.switchboard.events.Revocation;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
 
 /**
  * The account lifecycle: password change and reset, sign-out, deactivation, membership removal, assistant token
@@ -36,6 +36,7 @@ public class AccountService {
     AfterCommitEvents events;
 
     /** The caller changes their own password; every other session ends, this one gets a fresh token. */
+    @Transactional
     public Views.Login changeOwnPassword(Caller caller, String oldPassword, String newPassword) {
         if (oldPassword == null || oldPassword.isEmpty()) {
             throw ApiException.validation("old_password is required.");
@@ -46,27 +47,30 @@ public class AccountService {
             throw new ApiException(403, "wrong_password", "The current password is wrong.");
         }
         UserRow changed = users.changePassword(me.id(), BcryptUtil.bcryptHash(newPassword)).orElseThrow(() -> gone(me.id()));
-        revocations.revoke(Revocation.user(me.id()), CloseCodes.UNAUTHORIZED, "password changed; log in again");
+        revocations.revokeOnCommit(Revocation.user(me.id()), CloseCodes.UNAUTHORIZED, "password changed; log in again");
         IssuedToken token = tokens.forUser(changed);
         return new Views.Login(token.token(), "Bearer", token.expiresIn(), AuthService.view(changed));
     }
 
     /** Signs the caller out: every token they hold stops working, on every device. */
+    @Transactional
     public void logout(Caller caller) {
         long id = caller.userId();
         users.bumpTokenVersion(id).orElseThrow(() -> gone(id));
-        revocations.revoke(Revocation.user(id), CloseCodes.UNAUTHORIZED, "signed out");
+        revocations.revokeOnCommit(Revocation.user(id), CloseCodes.UNAUTHORIZED, "signed out");
     }
 
     /** An admin sets a user's password; the user's sessions end. */
+    @Transactional
     public Views.User resetPassword(Caller admin, long userId, String password) {
         Validation.password(password, "password");
         UserRow changed = users.changePassword(userId, BcryptUtil.bcryptHash(password)).orElseThrow(() -> gone(userId));
-        revocations.revoke(Revocation.user(userId), CloseCodes.UNAUTHORIZED, "password reset by an admin; log in again");
+        revocations.revokeOnCommit(Revocation.user(userId), CloseCodes.UNAUTHORIZED, "password reset by an admin; log in again");
         return AuthService.view(changed);
     }
 
     /** An admin deactivates (every session ends, no login) or reactivates a user. */
+    @Transactional
     public Views.User setActive(Caller admin, long userId, boolean active) {
         if (!active && admin.userId() == userId) {
             throw ApiException.conflict("cannot_deactivate_self",
@@ -74,7 +78,7 @@ public class AccountService {
         }
         UserRow changed = users.setActive(userId, active).orElseThrow(() -> gone(userId));
         if (!active) {
-            revocations.revoke(Revocation.user(userId), CloseCodes.UNAUTHORIZED, "account deactivated");
+            revocations.revokeOnCommit(Revocation.user(userId), CloseCodes.UNAUTHORIZED, "account deactivated");
         }
         return AuthService.view(changed);
     }
@@ -87,35 +91,32 @@ public class AccountService {
      * An admin removes a member: the user's sockets close with 4403 and no longer show that assistant. The
      * {@code membership:update} goes out with the commit (as for an added member), the revocation right after it.
      */
+    @Transactional
     public void removeMember(long assistantId, long userId) {
         assistant(assistantId);
-        boolean removed = QuarkusTransaction.requiringNew().call(() -> {
-            boolean gone = assistants.removeMember(assistantId, userId);
-            if (gone) {
-                events.membershipChanged(userId, assistantId, "removed");
-            }
-            return gone;
-        });
-        if (!removed) {
+        if (!assistants.removeMember(assistantId, userId)) {
             throw ApiException.notFound("not_a_member", "User " + userId + " is not a member of assistant "
                     + assistantId + ".");
         }
-        revocations.revoke(Revocation.member(assistantId, userId), CloseCodes.FORBIDDEN,
+        events.membershipChanged(userId, assistantId, "removed");
+        revocations.revokeOnCommit(Revocation.member(assistantId, userId), CloseCodes.FORBIDDEN,
                 "removed from assistant " + assistantId);
     }
 
     /** A new assistant token; every token issued before stops working. */
+    @Transactional
     public Views.AssistantToken rotateAssistantToken(long assistantId) {
         AssistantRow rotated = assistants.bumpTokenVersion(assistantId).orElseThrow(() -> noAssistant(assistantId));
-        revocations.revoke(Revocation.assistantToken(assistantId), CloseCodes.UNAUTHORIZED, "assistant token rotated");
+        revocations.revokeOnCommit(Revocation.assistantToken(assistantId), CloseCodes.UNAUTHORIZED, "assistant token rotated");
         IssuedToken token = tokens.forAssistant(rotated);
         return new Views.AssistantToken(token.token(), token.expiresIn());
     }
 
     /** Every token of the assistant stops working, and none replaces it until the next issue or rotation. */
+    @Transactional
     public void revokeAssistantToken(long assistantId) {
         assistants.bumpTokenVersion(assistantId).orElseThrow(() -> noAssistant(assistantId));
-        revocations.revoke(Revocation.assistantToken(assistantId), CloseCodes.UNAUTHORIZED, "assistant token revoked");
+        revocations.revokeOnCommit(Revocation.assistantToken(assistantId), CloseCodes.UNAUTHORIZED, "assistant token revoked");
     }
 
     private UserRow user(long id) {

@@ -27,6 +27,7 @@ public class DirectoryService {
     @Inject
     AfterCommitEvents events;
 
+    @Transactional
     public Views.User createUser(String username, String password, String displayName, String role) {
         Accounts.usernameProblem(username).ifPresent(problem -> {
             throw ApiException.validation(problem);

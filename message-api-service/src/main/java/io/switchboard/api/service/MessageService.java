@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public class MessageService {
     /** Longest message text, in characters (the schema's limit). */
     public static final int MAX_TEXT = 4000;
+    private static final String CLIENT_MSG_ID_UNIQUE = "messages_dialog_client_msg_uk";
     /** Longest {@code client_msg_id}. */
     public static final int MAX_CLIENT_MSG_ID = 100;
 
@@ -51,8 +52,7 @@ public class MessageService {
         Long holder = caller.isAssistant() ? null : caller.userId();
         WriteAccess rule = caller.isAssistant() ? WriteAccess.assistant(caller.assistantId())
                 : caller.isAdmin() ? WriteAccess.holder(holder) : WriteAccess.member(holder);
-        Optional<Views.Posted> direct = appender.tryAppend(dialogId, rule, sender, caller.displayName(), m.text(),
-                m.clientMsgId(), reader);
+        Optional<Views.Posted> direct = tryAppend(dialogId, rule, sender, caller.displayName(), m, reader);
         if (direct.isPresent()) {
             return counted(direct.get(), sender);
         }
@@ -82,8 +82,8 @@ public class MessageService {
             access.forGuest(guest, dialogId);
             throw e;
         }
-        Optional<Views.Posted> direct = appender.tryAppend(dialogId, WriteAccess.guest(assistantId, guestId),
-                Senders.USER, null, m.text(), m.clientMsgId(), StoreWrites.GUEST_READER);
+        Optional<Views.Posted> direct = tryAppend(dialogId, WriteAccess.guest(assistantId, guestId), Senders.USER, null,
+                m, StoreWrites.GUEST_READER);
         if (direct.isPresent()) {
             return counted(direct.get(), Senders.USER);
         }
@@ -91,14 +91,28 @@ public class MessageService {
         return post(own.id(), Senders.USER, null, m, StoreWrites.GUEST_READER, null);
     }
 
+    /** The one-statement post; empty when it wrote nothing or lost a race for the same {@code client_msg_id}. */
+    private Optional<Views.Posted> tryAppend(long dialogId, WriteAccess rule, String sender, String author, NewMessage m,
+                                             String reader) {
+        try {
+            return appender.tryAppend(dialogId, rule, sender, author, m.text(), m.clientMsgId(), reader);
+        } catch (RuntimeException e) {
+            if (m.clientMsgId() != null && DataAccessException.violated(e, CLIENT_MSG_ID_UNIQUE)) {
+                // A concurrent post with the same client_msg_id won; the full path answers with its message.
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
     /** @param holder the operator or admin writing, who must hold the dialog; null for guests and assistants */
     private Views.Posted post(long dialogId, String sender, String author, NewMessage m, String reader, Long holder) {
         Views.Posted posted;
         try {
             posted = appender.append(dialogId, sender, author, m.text(), m.clientMsgId(), reader, holder);
-        } catch (DataAccessException e) {
+        } catch (RuntimeException e) {
             // Belt and braces behind the row lock: the loser of an identical concurrent post answers like a repeat.
-            if (m.clientMsgId() != null && e.violates("messages_dialog_client_msg_uk")) {
+            if (m.clientMsgId() != null && DataAccessException.violated(e, CLIENT_MSG_ID_UNIQUE)) {
                 posted = new Views.Posted(messages.findByClientMsgId(dialogId, m.clientMsgId()).orElseThrow(() -> e),
                         false);
             } else {

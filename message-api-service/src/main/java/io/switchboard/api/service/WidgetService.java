@@ -1,7 +1,6 @@
 package io.switchboard.api.service;
 
 import io.switchboard.api.config.SwitchboardConfig;
-import io.switchboard.api.publish.AfterCommit;
 import io.switchboard.api.publish.RevocationPublisher;
 import io.switchboard.events.CloseCodes;
 import io.switchboard.events.Revocation;
@@ -37,8 +36,6 @@ public class WidgetService {
     SwitchboardConfig config;
     @Inject
     RevocationPublisher revocations;
-    @Inject
-    AfterCommit afterCommit;
 
     @Transactional
     public Views.WidgetIssued create(Long assistantId, List<String> allowedDomains) {
@@ -79,8 +76,7 @@ public class WidgetService {
      * node closes the widget's guests' open sockets and streams with 4401 and the same reason a new connection gets.
      */
     private void closeGuestsAfterCommit(long widgetId, String why) {
-        afterCommit.run(() -> revocations.revoke(Revocation.widget(widgetId), CloseCodes.UNAUTHORIZED,
-                "site token revoked (" + why + ")"));
+        revocations.revokeOnCommit(Revocation.widget(widgetId), CloseCodes.UNAUTHORIZED, "site token revoked (" + why + ")");
     }
 
     public Views.Widgets list(Long assistantId) {
