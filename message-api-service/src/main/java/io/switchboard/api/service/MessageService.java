@@ -11,8 +11,13 @@ import io.switchboard.store.GuestCredentialRecord;
 import io.switchboard.store.StoreWrites;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.Validator;
+import jakarta.validation.constraints.NotBlank;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** Posting messages: input rules, who the sender is, and the repeat of a {@code client_msg_id}. */
@@ -39,9 +44,13 @@ public class MessageService {
     SwitchboardConfig config;
     @Inject
     MeterRegistry registry;
+    @Inject
+    Validator validator;
 
-    /** The body of a message post. */
-    public record NewMessage(String text, String clientMsgId) {
+    /** The body of a message post; a text longer than {@link #MAX_TEXT} is 413 {@code text_too_long}, not 400. */
+    public record NewMessage(@NotBlank(message = "text is required and must not be empty.") String text,
+                             @BodyConstraints.MaxCharacters(value = MAX_CLIENT_MSG_ID, message = "client_msg_id must be at most "
+                                     + MAX_CLIENT_MSG_ID + " characters long.") String clientMsgId) {
     }
 
     /** An operator's reply, or an assistant token's answer ({@code sender: assistant}). */
@@ -71,7 +80,7 @@ public class MessageService {
         NewMessage m;
         try {
             m = validate(body);
-        } catch (ApiException e) {
+        } catch (ApiException | ConstraintViolationException e) {
             access.forGuest(guest, dialogId);
             throw e;
         }
@@ -128,12 +137,16 @@ public class MessageService {
         return posted;
     }
 
-    private static NewMessage validate(NewMessage body) {
-        Validation.body(body, "{\"text\": \"Hello\"}");
-        String text = body.text();
-        if (text == null || text.isBlank()) {
-            throw ApiException.validation("text is required and must not be empty.");
+    /** The rules of {@link NewMessage}, checked here: a guest hears about them only once the dialog is its own. */
+    private NewMessage validate(NewMessage body) {
+        if (body == null) {
+            throw ApiException.validation("The request needs a JSON body, for example {\"text\": \"Hello\"}.");
         }
+        Set<ConstraintViolation<NewMessage>> broken = validator.validate(body);
+        if (!broken.isEmpty()) {
+            throw new ConstraintViolationException(broken);
+        }
+        String text = body.text();
         int length = text.codePointCount(0, text.length());
         if (length > MAX_TEXT) {
             throw new ApiException(413, "text_too_long", "The message is " + length + " characters long; the limit is "
@@ -144,8 +157,6 @@ public class MessageService {
             clientMsgId = clientMsgId.trim();
             if (clientMsgId.isEmpty()) {
                 clientMsgId = null;
-            } else if (clientMsgId.length() > MAX_CLIENT_MSG_ID) {
-                throw ApiException.validation("client_msg_id must be at most " + MAX_CLIENT_MSG_ID + " characters long.");
             }
         }
         return new NewMessage(text, clientMsgId);
