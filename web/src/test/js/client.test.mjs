@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import test from 'node:test';
 import { FakeClock, FakeEventSource, FakeWebSocket, LIB, fakeFetch, flush, msg, silentLog } from './support/fakes.mjs';
 
-const { GuestClient, OperatorClient } = await import(`${LIB}switchboard-client.js`);
+// The sources, or (bundle.test.mjs runs this file again) the minified bundle the build made.
+const { GuestClient, OperatorClient } = await import(globalThis.switchboardClientUnderTest ?? `${LIB}switchboard-client.js`);
 
 const PAGE = 'http://localhost:8080/widget/frame.html';
 

@@ -40,6 +40,12 @@ public final class LocalSystem implements AutoCloseable {
         this.redis = redis;
     }
 
+    /** Told when a part of the system became ready, and how long it took to start ({@code ./switchboard up} shows it). */
+    @FunctionalInterface
+    public interface Progress {
+        void ready(String what, Duration took);
+    }
+
     /** Starts configuring a system whose modules are built under {@code projectDir}. */
     public static Builder builder(Path projectDir) {
         return new Builder(projectDir);
@@ -59,6 +65,7 @@ public final class LocalSystem implements AutoCloseable {
         private List<String> jvmOptions = List.of("-Xmx512m", "-XX:+ExitOnOutOfMemoryError");
         private String publicHost = "localhost";
         private Path keyDir;
+        private Progress progress = (what, took) -> { };
 
         private Builder(Path projectDir) {
             this.projectDir = projectDir.toAbsolutePath().normalize();
@@ -86,6 +93,12 @@ public final class LocalSystem implements AutoCloseable {
             for (ServiceSpec s : ServiceSpec.values()) {
                 ports.put(s, 0);
             }
+            return this;
+        }
+
+        /** Told as PostgreSQL, Redis and each service become ready. Default: nobody. */
+        public Builder progress(Progress progress) {
+            this.progress = progress;
             return this;
         }
 
@@ -156,8 +169,10 @@ public final class LocalSystem implements AutoCloseable {
         try {
             String jdbcUrl = b.environment.get("QUARKUS_DATASOURCE_JDBC_URL");
             if (jdbcUrl == null || jdbcUrl.isBlank()) {
+                long pgStart = System.nanoTime();
                 postgres = b.postgresDataDir == null ? EmbeddedPostgresServer.startTemporary()
                         : EmbeddedPostgresServer.startPersistent(FreePorts.find(), b.postgresDataDir);
+                b.progress.ready("PostgreSQL (embedded)", since(pgStart));
                 env.put("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl());
                 env.put("QUARKUS_DATASOURCE_USERNAME", EmbeddedPostgresServer.USER);
                 env.put("QUARKUS_DATASOURCE_PASSWORD", EmbeddedPostgresServer.PASSWORD);
@@ -168,7 +183,9 @@ public final class LocalSystem implements AutoCloseable {
             }
             String redisHosts = b.environment.get("QUARKUS_REDIS_HOSTS");
             if (redisHosts == null || redisHosts.isBlank()) {
+                long redisStart = System.nanoTime();
                 redis = EmbeddedRedisServer.startOnFreePort();
+                b.progress.ready("Redis (embedded)", since(redisStart));
                 redisHosts = redis.url();
             }
             env.put("QUARKUS_REDIS_HOSTS", redisHosts);
@@ -197,11 +214,16 @@ public final class LocalSystem implements AutoCloseable {
 
             LocalSystem system = new LocalSystem(b, Map.copyOf(env), postgres, redis);
             system.ports.putAll(ports);
+            long apiStart = System.nanoTime();
             system.startService(ServiceSpec.MESSAGE_API).awaitReady(READY_TIMEOUT);
+            b.progress.ready(ServiceSpec.MESSAGE_API.module() + " on :" + ports.get(ServiceSpec.MESSAGE_API), since(apiStart));
+            long socketsStart = System.nanoTime();
             ServiceProcess admin = system.startService(ServiceSpec.ADMIN_WS);
             ServiceProcess widget = system.startService(ServiceSpec.WIDGET_WS);
             admin.awaitReady(READY_TIMEOUT);
+            b.progress.ready(ServiceSpec.ADMIN_WS.module() + " on :" + ports.get(ServiceSpec.ADMIN_WS), since(socketsStart));
             widget.awaitReady(READY_TIMEOUT);
+            b.progress.ready(ServiceSpec.WIDGET_WS.module() + " on :" + ports.get(ServiceSpec.WIDGET_WS), since(socketsStart));
             return system;
         } catch (RuntimeException e) {
             if (redis != null) {
@@ -212,6 +234,10 @@ public final class LocalSystem implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    private static Duration since(long startNanos) {
+        return Duration.ofNanos(System.nanoTime() - startNanos);
     }
 
     private static void copy(Map<String, String> from, Map<String, String> to, String name) {

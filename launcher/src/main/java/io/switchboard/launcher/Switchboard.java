@@ -86,7 +86,8 @@ public final class Switchboard {
                 .profile(env("SWITCHBOARD_PROFILE", "dev"))
                 .postgresDataDir(Path.of(env("SWITCHBOARD_DATA_DIR",
                         projectDir.resolve(".switchboard/pgdata").toString())))
-                .console(OUT);
+                .console(OUT)
+                .progress((what, took) -> OUT.printf("  ✓ %s ready in %s%n", what, BuildProgress.duration(took.toNanos())));
         if (Runtime.version().feature() >= 19) {
             // A class-data archive per service, written by the JVM on the first run and mapped on every
             // later one: the socket services become ready in about 1 s instead of 1.3-1.7 s
@@ -110,10 +111,12 @@ public final class Switchboard {
             }
             builder.port(s, port);
         }
-        OUT.println("Starting PostgreSQL, Redis and the three services...");
+        OUT.println("Starting PostgreSQL, Redis and the three services (each one's output follows, prefixed with its name)...");
+        long starting = System.nanoTime();
         LocalSystem system;
         try {
             system = builder.start();
+            OUT.println("  ✓ everything ready in " + BuildProgress.duration(System.nanoTime() - starting));
         } catch (RuntimeException e) {
             ERR.println("Switchboard did not start: " + e.getMessage());
             return 1;

@@ -85,6 +85,12 @@ class DirectoryAndOperationsTest {
                 .post("/api/validate-widget-token").then().statusCode(200)
                 .header("Access-Control-Allow-Origin", "https://evil.example").body("assistant_id",
                         org.hamcrest.Matchers.nullValue());
+        // The message catalogue the loader imports (an ES module, fetched with CORS) is public: any page may read it,
+        // so a page off the token's domains can still say in its visitor's language why the chat is unavailable.
+        given().header("Origin", "https://evil.example").get("/js/ui/locales/ru.js").then().statusCode(200)
+                .header("Access-Control-Allow-Origin", "https://evil.example");
+        given().header("Origin", "https://evil.example").get("/widget/frame.js").then().statusCode(200)
+                .header("Access-Control-Allow-Origin", org.hamcrest.Matchers.nullValue());
         // A deleted widget's domains stop being answered.
         TestApi.as(TestApi.admin()).delete("/api/widgets/" + widgetId).then().statusCode(204);
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() ->

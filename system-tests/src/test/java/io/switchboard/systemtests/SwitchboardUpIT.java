@@ -52,6 +52,14 @@ class SwitchboardUpIT {
             assertThat(output).as("launcher output").contains("Switchboard is up.");
             assertThat(String.join("\n", output)).contains("http://localhost:" + api + "/admin/",
                     "http://localhost:" + api + "/demo/");
+            // The first run speaks: each server says when it is ready and how long it took.
+            assertThat(output).anyMatch(l -> l.matches("  ✓ PostgreSQL \\(embedded\\) ready in \\d+\\.\\d s"))
+                    .anyMatch(l -> l.matches("  ✓ Redis \\(embedded\\) ready in \\d+\\.\\d s"))
+                    .anyMatch(l -> l.matches("  ✓ message-api-service on :" + api + " ready in \\d+\\.\\d s"))
+                    .anyMatch(l -> l.matches("  ✓ admin-ws-service on :" + admin + " ready in \\d+\\.\\d s"))
+                    .anyMatch(l -> l.matches("  ✓ widget-ws-service on :" + widget + " ready in \\d+\\.\\d s"))
+                    .anyMatch(l -> l.startsWith("  ✓ everything ready in "));
+            clientBundleIsServed("http://127.0.0.1:" + api);
 
             Api rest = new Api("http://127.0.0.1:" + api);
             assertThat(rest.login("admin", "admin123")).isNotBlank();
@@ -105,6 +113,21 @@ class SwitchboardUpIT {
         long demoId = demo;
         await().atMost(Duration.ofSeconds(5)).until(() -> "waiting_operator".equals(
                 rest.guestDialog(demoId, guest).path("status").asText()));
+    }
+
+    /** The JavaScript client's minified bundle (built by the web module) at its versioned path, with its map and types. */
+    private static void clientBundleIsServed(String api) throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.net.http.HttpResponse<String> bundle = http.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(api + "/js/v1/switchboard-client.min.js")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(bundle.statusCode()).isEqualTo(200);
+        assertThat(bundle.headers().firstValue("content-type")).hasValueSatisfying(t -> assertThat(t).contains("javascript"));
+        assertThat(bundle.body()).startsWith("/*! @switchboard/client 1.0.0 ").contains("GuestClient");
+        for (String file : List.of("switchboard-client.min.js.map", "switchboard-client.d.ts")) {
+            assertThat(http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(api + "/js/v1/" + file)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode()).as(file).isEqualTo(200);
+        }
     }
 
     private static boolean listening(int port) {

@@ -24,7 +24,7 @@ import { buildUrl, httpBase, paths, redactUrl, wsBase } from './switchboard/urls
 
 export {
   ApiError, Backoff, backoffCeiling, buildUrl, classifyClose, CloseCode, Connection, DialogLog, Emitter,
-  fullJitterDelay, httpBase, parseReconnectHint, paths, redactUrl, TRANSPORT_ORDER, wsBase,
+  fullJitterDelay, GuestApi, httpBase, OperatorApi, parseReconnectHint, paths, redactUrl, RestClient, TRANSPORT_ORDER, wsBase,
 };
 
 /** A random UUID v4 (crypto.randomUUID where available; it is missing on plain-http pages in some browsers). */
@@ -85,7 +85,10 @@ class RealtimeClient extends Emitter {
     this.endpoints = null;
   }
 
-  /** `{state, transport, reason?, code?, retryInMs?, url?}`; `idle` before start. */
+  /**
+   * `{state, transport, reason?, code?, retryInMs?, url?}`; `idle` before start.
+   * @returns {import('../../../../types/switchboard-client.js').ConnectionStatus}
+   */
   get status() {
     return this.connection?.status ?? { state: this.stopped ? 'closed' : 'idle', transport: null };
   }
@@ -274,7 +277,9 @@ class RealtimeClient extends Emitter {
     }
   }
 
-  _onDialog() {}
+  /** @param {string} type @param {object} dialog */
+  // eslint-disable-next-line no-unused-vars
+  _onDialog(type, dialog) {}
 
   _onNotification(notification) {
     if (notification) this.emit('notification', notification);
@@ -334,7 +339,14 @@ class RealtimeClient extends Emitter {
     }
   }
 
-  _fetchPage() {
+  /**
+   * One page of a dialog's messages (the guest's or the operator's endpoint).
+   * @param {number} dialogId
+   * @param {{afterSeq?: number, limit?: number, wait?: number, signal?: AbortSignal, timeoutMs?: number}} query
+   * @returns {Promise<any>}
+   */
+  // eslint-disable-next-line no-unused-vars
+  _fetchPage(dialogId, query) {
     throw new Error('not implemented');
   }
 
@@ -527,6 +539,7 @@ export class OperatorClient extends RealtimeClient {
   }
 
   /** Loads a dialog's history and subscribes to it. `lastSeq` (from the list) sizes the history window. */
+  /** @param {number} dialogId @param {{lastSeq?: number}} [options] */
   async watch(dialogId, { lastSeq } = {}) {
     const id = Number(dialogId);
     if (this.#watched.has(id)) return this.logs.get(id);

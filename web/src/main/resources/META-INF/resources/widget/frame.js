@@ -1,20 +1,32 @@
 // The chat iframe: opens the guest's dialog, loads its history, and only then goes live
-// (seed 000). Everything the guest or an operator wrote is shown with textContent.
+// (seed 000). Everything the guest or an operator wrote is shown with textContent. Every other word
+// comes from the message catalogue (js/ui/locales), in the language the loader chose.
 import { GuestClient } from '../js/switchboard-client.js';
-import { h, messageKey, renderKeyed, formatTime, showStatus } from '../js/ui/dom.js';
+import { h, messageKey, renderKeyed } from '../js/ui/dom.js';
+import { errorText, formatDateTime, pickLocale, setLocale, t } from '../js/ui/i18n.js';
+import { systemText } from './system-text.js';
 
 const params = new URLSearchParams(location.search);
 const siteToken = params.get('site_token') || undefined;
 const assistantId = params.get('assistant_id') || undefined;
 const parentOrigin = params.get('parent_origin') || null;
 const embedded = window.parent !== window;
+const debug = params.get('debug') === '1';
+const HEX = /^#[0-9a-f]{6}$/i;
+
+// The loader chose the language (data-locale, else the browser's); opened on its own, the browser's.
+const chosenLocale = setLocale(pickLocale(params.get('locale'), navigator.languages, navigator.language));
 
 const $ = (testid) => document.querySelector(`[data-testid="${testid}"]`);
 const ui = {
+  title: $('widget-title'),
   status: $('widget-dialog-status'),
   conn: $('connection-state'),
   error: $('widget-error'),
+  scroll: $('message-scroll'),
+  greeting: $('widget-greeting'),
   list: $('message-list'),
+  announcer: $('announcer'),
   typing: $('typing-indicator'),
   handoff: $('widget-handoff'),
   restart: $('widget-restart'),
@@ -24,13 +36,22 @@ const ui = {
   close: $('widget-close'),
 };
 
-const SENDER_LABEL = { assistant: 'Assistant', operator: 'Operator', system: '' };
-const STATUS_TEXT = {
-  bot: 'Our assistant answers right away',
-  waiting_operator: 'Waiting for a human operator…',
-  operator: 'You are talking to a person',
-  closed: 'This conversation is closed',
-};
+// ---- words and branding --------------------------------------------------------------------
+
+for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
+for (const el of document.querySelectorAll('[data-i18n-placeholder]')) el.placeholder = t(el.dataset.i18nPlaceholder);
+for (const el of document.querySelectorAll('[data-i18n-aria-label]')) el.setAttribute('aria-label', t(el.dataset.i18nAriaLabel));
+const title = params.get('title')?.trim() || t('widget.title');
+ui.title.textContent = title;
+document.title = title;
+ui.greeting.textContent = params.has('greeting') ? params.get('greeting').trim() : t('widget.greeting');
+// The loader validated the colour and chose the ink by luminance; only plain #rrggbb is taken here.
+if (HEX.test(params.get('color') ?? '') && HEX.test(params.get('ink') ?? '')) {
+  document.documentElement.style.setProperty('--accent', params.get('color'));
+  document.documentElement.style.setProperty('--accent-ink', params.get('ink'));
+  // A light brand colour (dark ink) is too faint for a focus ring on white: the ring takes the ink.
+  if (params.get('ink').toLowerCase() !== '#ffffff') document.documentElement.style.setProperty('--focus', 'var(--ink)');
+}
 
 /**
  * The guest's credential (issued by the server on the first open) survives reloads, one per
@@ -63,9 +84,38 @@ function showError(text) {
   ui.error.textContent = text ?? '';
 }
 
+/**
+ * A failed API call in the visitor's words: the server's error code through the catalogue
+ * (`widget.errors.<code>`, else the shared `errors.<code>`, else "something went wrong").
+ */
+function apiErrorText(err) {
+  const key = `widget.errors.${err?.code}`;
+  const text = err?.code && t(key) !== key ? t(key) : errorText({ error: err?.code, message: t('errors.unknown') });
+  return debug && err?.message ? `${text} [${err.status ?? ''} ${err.code ?? ''}: ${err.message}]` : text;
+}
+
 if (!siteToken && !assistantId) {
-  showError('This chat was opened without a site token or assistant id.');
+  showError(t('widget.error.noToken'));
   throw new Error('frame.html needs ?site_token= or ?assistant_id=');
+}
+
+/**
+ * What the operators see about the visitor (guest context): the host page's address, which only
+ * the loader knows (it passes location.href as page_url), and the chosen language. Sent in the
+ * body that opens (or creates) the dialog, POST /api/site/dialogs or /api/widget/dialogs; the
+ * client library builds that body itself, so its fetch is wrapped here to add the field.
+ */
+const guestContext = { locale: chosenLocale };
+if (params.get('page_url')) guestContext.page_url = params.get('page_url').slice(0, 2000);
+const OPEN_DIALOG = /\/api\/(site|widget)\/dialogs$/;
+function fetchWithContext(url, init = {}) {
+  try {
+    const path = new URL(url, location.href).pathname;
+    if (init.method === 'POST' && OPEN_DIALOG.test(path) && typeof init.body === 'string') {
+      init = { ...init, body: JSON.stringify({ ...JSON.parse(init.body), context: guestContext }) };
+    }
+  } catch { /* not JSON: sent as it was */ }
+  return fetch(url, init);
 }
 
 const numberParam = (name) => (params.has(name) ? Number(params.get(name)) : undefined);
@@ -76,14 +126,21 @@ const client = new GuestClient({
   onGuestToken: saveGuestToken,
   transports: params.get('transports')?.split(',').filter(Boolean),
   probeMinMs: numberParam('probe_ms'),
+  fetchImpl: fetchWithContext,
 });
 window.switchboard = client; // for the browser console and the end-to-end tests
 
 // ---- rendering -----------------------------------------------------------------------------
 
-function messageNode(message) {
+function senderName(message) {
+  const sender = message.sender ?? 'user';
+  if (sender === 'user' || sender === 'system') return '';
+  return message.author || t(`widget.sender.${sender}`);
+}
+
+function messageNode() {
   return h('li', { class: 'msg', testid: 'message' },
-    h('span', { class: 'msg__meta' }),
+    h('span', { class: 'msg__meta' }, h('span', { class: 'msg__author', testid: 'message-author' }), h('span', { class: 'msg__time' })),
     h('span', { class: 'msg__text', testid: 'message-text' }));
 }
 
@@ -93,37 +150,83 @@ function updateMessageNode(node, message) {
   node.dataset.sender = sender;
   node.dataset.seq = message.seq ?? '';
   node.dataset.pending = String(!!message.pending);
-  const label = sender === 'user' ? '' : (message.author || SENDER_LABEL[sender] || '');
-  const meta = node.querySelector('.msg__meta');
-  meta.textContent = [label, message.pending ? (message.failed ? 'not sent' : 'sending…') : formatTime(message.created_at)]
-    .filter(Boolean).join(' · ');
+  const when = message.pending
+    ? t(message.failed ? 'widget.message.notSent' : 'widget.message.sending')
+    : (message.created_at ? formatDateTime(message.created_at) : '');
+  const author = senderName(message);
+  node.querySelector('.msg__author').textContent = author;
+  node.querySelector('.msg__time').textContent = author && when ? ` · ${when}` : when;
   const text = node.querySelector('.msg__text');
-  if (text.textContent !== message.text) text.textContent = message.text;
+  const shown = sender === 'system' ? systemText(message.text) : message.text;
+  if (text.textContent !== shown) text.textContent = shown;
   node.querySelector('.msg__retry')?.remove();
   if (message.failed) {
     node.append(h('button', { type: 'button', class: 'msg__retry', testid: 'message-retry',
-      onclick: () => client.retry(message.client_msg_id).catch(() => {}) }, 'Not sent — retry'));
+      onclick: () => {
+        unsent.delete(message.client_msg_id);
+        client.retry(message.client_msg_id).catch((err) => sendFailed(message.client_msg_id, err));
+      } }, t('widget.message.retry')));
   }
 }
 
 function renderMessages() {
-  const atBottom = ui.list.scrollHeight - ui.list.scrollTop - ui.list.clientHeight < 40;
+  const s = ui.scroll;
+  const atBottom = s.scrollHeight - s.scrollTop - s.clientHeight < 40;
   renderKeyed(ui.list, client.messages(), { key: messageKey, create: messageNode, update: updateMessageNode });
-  if (atBottom || client.messages().at(-1)?.pending) ui.list.scrollTop = ui.list.scrollHeight;
+  const messages = client.messages();
+  if (atBottom || messages[messages.length - 1]?.pending) s.scrollTop = s.scrollHeight;
 }
 
 function renderDialog(dialog) {
   const status = dialog?.status ?? 'bot';
-  ui.status.textContent = STATUS_TEXT[status] ?? status;
+  ui.status.textContent = t(`widget.status.${status}`);
   ui.status.dataset.status = status;
   const closed = status === 'closed';
   ui.handoff.hidden = closed;
   ui.handoff.disabled = status !== 'bot';
-  ui.handoff.textContent = status === 'bot' ? 'Talk to a human' : status === 'waiting_operator' ? 'A human was asked to join' : 'A human is here';
+  ui.handoff.textContent = t(status === 'bot' ? 'widget.handoff.ask'
+    : status === 'waiting_operator' ? 'widget.handoff.asked' : 'widget.handoff.here');
   ui.restart.hidden = !closed;
   ui.input.disabled = closed;
   ui.send.disabled = closed;
 }
+
+/**
+ * The connection line in plain words: "Connecting…", "Online", "No connection, messages will be
+ * sent later". Transport names, close codes and the URL only with data-debug. It is not a live
+ * region: a screen reader hears new messages (the announcer), not transport changes.
+ */
+function showConnection(status) {
+  ui.conn.dataset.state = status.state;
+  ui.conn.dataset.transport = status.state === 'live' ? status.transport ?? '' : '';
+  const key = `widget.conn.${status.state}`;
+  let text = t(key) === key ? t('widget.conn.idle') : t(key);
+  if (debug) {
+    const detail = [status.transport, status.code, status.reason,
+      status.retryInMs ? `${Math.round(status.retryInMs / 1000)} s` : null].filter(Boolean).join(' · ');
+    if (detail) text += ` [${detail}]`;
+    ui.conn.title = [status.url, status.reason].filter(Boolean).join('\n');
+  }
+  ui.conn.textContent = text;
+}
+
+// ---- announcements, sound and the title (new replies only) ---------------------------------
+
+let liveFromSeq = Infinity; // messages above the seq the boot loaded are new
+function announce(message) {
+  const line = h('p', {}, t('widget.announce', { name: senderName(message), text: message.text }));
+  ui.announcer.append(line);
+  while (ui.announcer.childElementCount > 3) ui.announcer.firstElementChild.remove();
+}
+
+client.on('message', ({ message }) => {
+  if (message.sender !== 'user') ui.typing.hidden = true;
+  if (!(message.seq > liveFromSeq) || message.sender === 'user') return;
+  liveFromSeq = message.seq;
+  if (message.sender === 'system') return;
+  announce(message);
+  if (message.sender === 'operator' && embedded) window.parent.postMessage({ type: 'sb:reply' }, parentOrigin || '*');
+});
 
 // ---- typing --------------------------------------------------------------------------------
 
@@ -132,7 +235,7 @@ client.on('typing', ({ dialogId, who, author, state }) => {
   if (dialogId !== client.dialogId || who === 'user' || who === 'guest') return;
   clearTimeout(typingHideTimer);
   ui.typing.hidden = !state;
-  ui.typing.textContent = state ? `${author || (who === 'assistant' ? 'Assistant' : 'Operator')} is typing…` : '';
+  ui.typing.textContent = state ? t('widget.typing', { name: author || t(`widget.sender.${who === 'assistant' ? 'assistant' : 'operator'}`) }) : '';
   if (state) typingHideTimer = setTimeout(() => { ui.typing.hidden = true; }, 6000);
 });
 
@@ -153,14 +256,18 @@ ui.input.addEventListener('input', () => {
   typingIdleTimer = setTimeout(stopTyping, 2500);
 });
 
-// ---- read state and the launcher badge -----------------------------------------------------
+// ---- read state, the launcher badge and "a dialog is active" ------------------------------
 
 let open = !embedded;
 let readSeq = 0;
 let readTimer = null;
 
 function unreadCount() {
-  return client.messages().filter((m) => m.seq > readSeq && m.sender !== 'user').length;
+  return client.messages().filter((m) => m.seq > readSeq && m.sender !== 'user' && m.sender !== 'system').length;
+}
+
+function tellParent(message) {
+  if (embedded) window.parent.postMessage(message, parentOrigin || '*');
 }
 
 function syncRead() {
@@ -171,7 +278,10 @@ function syncRead() {
       readSeq = last;
       client.markRead(last).catch((err) => console.warn('[switchboard] could not mark read', err));
     }
-    if (embedded) window.parent.postMessage({ type: 'sb:unread', count: unreadCount() }, parentOrigin || '*');
+    tellParent({ type: 'sb:unread', count: unreadCount() });
+    // The loader remembers an active dialog, so the next page creates this frame (hidden) at once
+    // and the launcher shows the replies that come in meanwhile.
+    tellParent({ type: 'sb:dialog', active: !!client.dialog && client.dialog.status !== 'closed' && last > 0 });
   }, 300);
 }
 
@@ -179,7 +289,7 @@ document.addEventListener('visibilitychange', syncRead);
 window.addEventListener('message', (event) => {
   if (event.source !== window.parent || event.data?.type !== 'sb:visibility') return;
   open = !!event.data.open;
-  if (open) ui.input.focus();
+  if (open && !ui.input.disabled) ui.input.focus();
   syncRead();
 });
 
@@ -192,8 +302,29 @@ ui.form.addEventListener('submit', (event) => {
   ui.input.value = '';
   ui.input.style.height = 'auto';
   stopTyping();
-  client.send(text).catch((err) => console.warn('[switchboard] message not sent', err));
+  const sending = client.send(text);
+  // The bubble is added before the first await: the newest pending one is this message.
+  const pending = client.messages().filter((m) => m.pending);
+  const bubble = pending[pending.length - 1];
+  sending.catch((err) => sendFailed(bubble?.client_msg_id, err));
 });
+
+// ---- "messages will be sent later": a send that failed for want of a connection goes again ----
+
+const unsent = new Set();
+function sendFailed(clientMsgId, err) {
+  console.warn('[switchboard] message not sent', err);
+  // No answer, or the service is failing: sent again (same client_msg_id, stored at most once) as
+  // soon as the chat is live again. A refusal (too long, closed) waits for the visitor's retry.
+  const transient = !err?.status || err.status >= 500 || err.status === 429;
+  if (clientMsgId && transient) unsent.add(clientMsgId);
+}
+function sendUnsent() {
+  for (const id of [...unsent]) {
+    unsent.delete(id);
+    client.retry(id).catch((err) => sendFailed(id, err));
+  }
+}
 ui.input.addEventListener('keydown', (event) => {
   if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
     event.preventDefault();
@@ -205,7 +336,7 @@ ui.handoff.addEventListener('click', async () => {
   try {
     renderDialog(await client.handoff());
   } catch (err) {
-    showError(`Could not ask for a human: ${err.message}`);
+    showError(t('widget.error.handoff', { reason: apiErrorText(err) }));
     renderDialog(client.dialog);
   }
 });
@@ -216,21 +347,29 @@ ui.restart.addEventListener('click', async () => {
 });
 if (embedded) {
   ui.close.hidden = false;
-  ui.close.addEventListener('click', () => window.parent.postMessage({ type: 'sb:close' }, parentOrigin || '*'));
+  ui.close.addEventListener('click', () => tellParent({ type: 'sb:close', reason: 'button' }));
+  // Esc closes the widget; the loader gives the focus back to the launcher.
+  document.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape' && !event.isComposing) {
+      event.preventDefault();
+      tellParent({ type: 'sb:close', reason: 'escape' });
+    }
+  });
 }
 
 // ---- client events -------------------------------------------------------------------------
 
 client.on('change', renderMessages);
 client.on('change', syncRead);
-client.on('message', ({ message }) => {
-  if (message.sender !== 'user') ui.typing.hidden = true;
-});
 client.on('dialog', ({ dialog }) => renderDialog(client.dialog ?? dialog));
 client.on('state', (status) => {
-  showStatus(ui.conn, status);
-  if (status.state === 'error' || status.state === 'unauthorized') showError(status.reason);
-  else if (status.state === 'live') showError(null);
+  showConnection(status);
+  if (status.state === 'error' || status.state === 'unauthorized') {
+    showError(debug && status.reason ? `${t(`widget.conn.${status.state}`)} [${status.code ?? ''} ${status.reason}]` : null);
+  } else if (status.state === 'live') {
+    showError(null);
+    sendUnsent();
+  }
 });
 client.on('server-error', (frame) => console.warn('[switchboard] server said', frame));
 
@@ -241,16 +380,13 @@ async function explainRefusal(err) {
     try { domain = parentOrigin ? new URL(parentOrigin).host : location.host; } catch { /* bad parent origin */ }
     try {
       const verdict = await client.api.validateToken(domain);
-      const reasons = {
-        domain_not_allowed: `this site (${domain}) is not in the widget's allowed domains`,
-        revoked: 'the site token was revoked',
-        domains_changed: 'the allowed domains changed; the site needs the new embed snippet',
-        unknown_token: 'the site token is unknown',
-      };
-      if (verdict && !verdict.valid) return `The chat cannot start: ${reasons[verdict.reason] ?? verdict.reason}.`;
-    } catch { /* fall through to the server's message */ }
+      if (verdict && !verdict.valid) {
+        const key = `widget.refusal.${verdict.reason}`;
+        return t(key) === key ? t('widget.refusal.other', { reason: verdict.reason }) : t(key, { domain });
+      }
+    } catch { /* fall through to the server's error code */ }
   }
-  return `The chat cannot start: ${err.message}`;
+  return t('widget.error.cannotStart', { reason: apiErrorText(err) });
 }
 
 async function boot(start = () => client.start()) {
@@ -259,20 +395,25 @@ async function boot(start = () => client.start()) {
       const dialog = await start();
       showError(null);
       renderDialog(client.dialog ?? dialog);
-      readSeq = client.lastSeq(client.dialogId);
+      // What the guest had not read before this page (its watermark is last_seq - unread) still
+      // counts for the launcher's badge; what arrives from now on is announced.
+      readSeq = Math.max(0, Number(dialog.last_seq ?? 0) - Number(dialog.unread ?? 0));
+      liveFromSeq = Math.max(client.lastSeq(client.dialogId), Number(dialog.last_seq ?? 0));
       ui.input.disabled = client.dialog?.status === 'closed';
       if (open && !ui.input.disabled) ui.input.focus();
+      syncRead();
       return;
     } catch (err) {
       if (err.status && err.status >= 400 && err.status < 500 && err.status !== 429) {
         showError(await explainRefusal(err));
-        showStatus(ui.conn, { state: 'error', reason: err.message });
-        ui.status.textContent = 'Chat unavailable';
+        showConnection({ state: 'error', reason: err.message, code: err.status });
+        ui.status.textContent = t('widget.status.unavailable');
         ui.handoff.hidden = true;
         return;
       }
       const delay = Math.min(30000, 1000 * 2 ** attempt) * (0.5 + Math.random() / 2);
-      showError(`Cannot reach the chat service (${err.message}); retrying in ${Math.round(delay / 1000)} s.`);
+      const text = t('widget.error.unreachable', { seconds: Math.round(delay / 1000) });
+      showError(debug ? `${text} [${err.message}]` : text);
       await new Promise((resolve) => setTimeout(resolve, delay));
     }
   }

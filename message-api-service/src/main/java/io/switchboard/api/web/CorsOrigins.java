@@ -23,7 +23,10 @@ import java.util.List;
  *
  * <p>Replaces Quarkus' CORS filter ({@code quarkus.http.cors.enabled=false}): its origins are fixed at build time,
  * these follow the widgets table. The domain list is read at most every {@value #REFRESH_MILLIS} ms. The one
- * exception is {@code POST /api/validate-widget-token}, readable from any page (see {@link #ANY_PAGE}).
+ * exceptions are {@code POST /api/validate-widget-token}, readable from any page (see {@link #ANY_PAGE}), and the
+ * message catalogue under {@value #CATALOGUE} (public static files the widget loader imports as ES modules, which a
+ * browser fetches with CORS: a page off the token's domains must still be told in its language why the chat is
+ * unavailable).
  */
 @ApplicationScoped
 public class CorsOrigins {
@@ -32,6 +35,8 @@ public class CorsOrigins {
     private static final String HEADERS = "Authorization,Content-Type,Accept";
     /** The one endpoint every page may read: the site-token check the widget loader makes before it opens the frame. */
     static final String ANY_PAGE = "/api/validate-widget-token";
+    /** The message catalogue (js/ui/i18n.js and its locales): static, public, the same for every page. */
+    static final String CATALOGUE = "/js/ui/";
 
     @Inject
     WidgetRepository widgets;
@@ -56,7 +61,7 @@ public class CorsOrigins {
             return;
         }
         rc.response().headers().add("Vary", "Origin");
-        if (ANY_PAGE.equals(rc.normalizedPath())) {
+        if (ANY_PAGE.equals(rc.normalizedPath()) || rc.normalizedPath().startsWith(CATALOGUE)) {
             // The loader asks from whatever page embeds it, so that a page off the token's domains can say why the
             // chat is unavailable; the answer names no assistant unless the token is valid there.
             answer(rc, origin, true);

@@ -5,8 +5,16 @@
  */
 import { buildUrl } from './urls.js';
 
+/** @typedef {{afterSeq?: number, limit?: number, wait?: number, signal?: AbortSignal, timeoutMs?: number}} PageQuery */
+
 /** An HTTP answer other than 2xx, or a network failure (`status` 0). */
 export class ApiError extends Error {
+  /**
+   * @param {number} status
+   * @param {string} [code]
+   * @param {string} [message]
+   * @param {{method?: string, path?: string}} [where]
+   */
   constructor(status, code, message, { method, path } = {}) {
     super(message || code || `HTTP ${status}`);
     this.name = 'ApiError';
@@ -27,6 +35,12 @@ export class RestClient {
     this.timeoutMs = timeoutMs;
   }
 
+  /**
+   * @param {string} method
+   * @param {string} path
+   * @param {{query?: object, body?: any, signal?: AbortSignal, timeoutMs?: number}} [options]
+   * @returns {Promise<any>}
+   */
   async request(method, path, { query, body, signal, timeoutMs = this.timeoutMs } = {}) {
     const url = buildUrl(this.baseUrl, path, query);
     const headers = { Accept: 'application/json' };
@@ -86,8 +100,10 @@ export class OperatorApi {
   wsTicket() { return this.rest.request('POST', '/api/ws-ticket', { body: {} }); }
   /** Signs out: every token of this user stops working, and its open sockets close with 4401. */
   logout() { return this.rest.request('POST', '/api/auth/logout', { body: {} }); }
+  /** @param {{status?: string, limit?: number}} [query] */
   listDialogs({ status, limit } = {}) { return this.rest.request('GET', '/api/dialogs', { query: { status, limit } }); }
   dialog(id) { return this.rest.request('GET', `/api/dialogs/${id}`); }
+  /** @param {number} id @param {PageQuery} [query] */
   messages(id, { afterSeq = 0, limit = 200, wait, signal, timeoutMs } = {}) {
     return this.rest.request('GET', `/api/dialogs/${id}/messages`,
       { query: { after_seq: afterSeq, limit, wait }, signal, timeoutMs });
@@ -100,6 +116,7 @@ export class OperatorApi {
   close(id) { return this.rest.request('POST', `/api/dialogs/${id}/close`, { body: {} }); }
   read(id, seq) { return this.rest.request('POST', `/api/dialogs/${id}/read`, { body: { seq } }); }
   /** `after` = the last notification seq shown (oldest first), or `order: 'newest'` for the latest; with `unread`, `last_seq`. */
+  /** @param {{after?: number, limit?: number, order?: string, signal?: AbortSignal}} [query] */
   notifications({ after, limit, order, signal } = {}) {
     return this.rest.request('GET', '/api/notifications', { query: { after, limit, order }, signal });
   }
@@ -118,6 +135,7 @@ export class GuestApi {
   constructor(rest, { siteToken, assistantId, guestToken }) {
     if (!siteToken && !assistantId) throw new Error('a guest client needs a site_token or an assistant_id');
     this.rest = rest;
+    /** @type {'site' | 'widget'} */
     this.mode = siteToken ? 'site' : 'widget';
     this.siteToken = siteToken;
     this.assistantId = assistantId;
@@ -147,6 +165,7 @@ export class GuestApi {
     return { dialog, issued: !!issued };
   }
 
+  /** @param {number} id @param {PageQuery} [query] */
   messages(id, { afterSeq = 0, limit = 200, wait, signal, timeoutMs } = {}) {
     return this.rest.request('GET', `/api/${this.mode}/dialogs/${id}/messages`,
       { query: { ...this.credentials, after_seq: afterSeq, limit, wait }, signal, timeoutMs });

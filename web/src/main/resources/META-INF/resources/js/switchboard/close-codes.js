@@ -41,6 +41,7 @@ export function parseReconnectHint(reason) {
 }
 
 // The server answered these itself, so they say nothing about whether the transport works.
+/** @type {Set<number>} */
 const SERVER_ANSWERS = new Set([CloseCode.GOING_AWAY, CloseCode.SERVICE_RESTART, CloseCode.TRY_AGAIN_LATER]);
 
 /**

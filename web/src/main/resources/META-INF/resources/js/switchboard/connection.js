@@ -32,6 +32,7 @@ import { Backoff } from './backoff.js';
 import { classifyClose } from './close-codes.js';
 import { Emitter } from './emitter.js';
 
+/** @type {readonly import('../../../../../types/switchboard-client.js').TransportKind[]} */
 export const TRANSPORT_ORDER = Object.freeze(['ws', 'sse', 'poll']);
 
 export class Connection extends Emitter {
@@ -50,6 +51,7 @@ export class Connection extends Emitter {
   #retryTimer = null;
   #probeTimer = null;
   #stableTimer = null;
+  /** @type {import('../../../../../types/switchboard-client.js').ConnectionStatus} */
   #status = { state: 'idle', transport: null };
   #stopped = true;
   /** Transports given up on in this walk down the order, with why: `{ws: '…'}`; shown while live on a fallback. */
@@ -58,7 +60,16 @@ export class Connection extends Emitter {
   /**
    * @param {object} o
    * @param {{ws?:Function, sse?:Function, poll?:Function}} o.transports factories (transports.js)
-   * @param {string[]} [o.order] subset/order of ['ws','sse','poll']
+   * @param {readonly string[]} [o.order] subset/order of ['ws','sse','poll']
+   * @param {number} [o.baseMs] backoff base
+   * @param {number} [o.capMs] backoff cap
+   * @param {number} [o.failuresBeforeFallback]
+   * @param {number} [o.probeMinMs]
+   * @param {number} [o.probeMaxMs]
+   * @param {number} [o.stableAfterMs]
+   * @param {any} [o.timers] setTimeout/clearTimeout (default: globalThis)
+   * @param {() => number} [o.random]
+   * @param {any} [o.log] console-like
    */
   constructor({
     transports, order = TRANSPORT_ORDER, baseMs = 500, capMs = 30000, failuresBeforeFallback = 2,

@@ -13,6 +13,10 @@
  *  - an optimistic "pending" bubble is keyed by `client_msg_id` and disappears in the same
  *    step that adds the stored message carrying that id, so the text is on screen exactly once.
  */
+/** @typedef {import('../../../../../types/switchboard-client.js').Message} Message */
+/** @typedef {import('../../../../../types/switchboard-client.js').AddResult} AddResult */
+/** @typedef {import('../../../../../types/switchboard-client.js').PendingMessage} PendingMessage */
+
 export class DialogLog {
   #messages = [];
   #held = new Map();
@@ -21,6 +25,7 @@ export class DialogLog {
 
   /**
    * @param {object} [options]
+   * @param {?number} [options.dialogId]
    * @param {number} [options.baseSeq=0] messages at or below this seq are outside the window
    *   this log shows (e.g. history was loaded from `after_seq = last_seq - 200`).
    */
@@ -59,7 +64,8 @@ export class DialogLog {
 
   /**
    * Offers one stored message.
-   * @returns {{added: object[], reconciled: string[], duplicate: boolean, held: boolean, gap: ?object}}
+   * @param {Message} message
+   * @returns {AddResult}
    *   `added` are the messages that became visible, in order (the offered one and any held
    *   ones it unblocked); `reconciled` the client_msg_ids whose pending bubble they replaced.
    */
@@ -67,8 +73,13 @@ export class DialogLog {
     return this.addMany([message]);
   }
 
-  /** Offers several stored messages (a REST page, a catch-up burst) in any order. */
+  /**
+   * Offers several stored messages (a REST page, a catch-up burst) in any order.
+   * @param {Message[]} messages
+   * @returns {AddResult}
+   */
   addMany(messages) {
+    /** @type {AddResult} */
     const result = { added: [], reconciled: [], duplicate: false, held: false, gap: null };
     for (const message of messages) {
       const seq = message?.seq;
@@ -94,17 +105,25 @@ export class DialogLog {
     return result;
   }
 
-  /** Shows an optimistic bubble for a message being sent. */
+  /**
+   * Shows an optimistic bubble for a message being sent.
+   * @param {{client_msg_id: string, text: string, sender?: string, author?: ?string}} bubble
+   * @returns {?PendingMessage}
+   */
   addPending({ client_msg_id, text, sender = 'user', author = null }) {
     if (!client_msg_id) throw new TypeError('a pending message needs a client_msg_id');
     const alreadyStored = this.#messages.some((m) => m.client_msg_id === client_msg_id);
     if (alreadyStored) return null;
+    /** @type {PendingMessage} */
     const bubble = { client_msg_id, text, sender, author, pending: true, failed: false, seq: null };
     this.#pending.set(client_msg_id, bubble);
     return bubble;
   }
 
-  /** Marks a pending bubble as failed (the UI offers a retry with the same client_msg_id). */
+  /**
+   * Marks a pending bubble as failed (the UI offers a retry with the same client_msg_id).
+   * @returns {?PendingMessage}
+   */
   failPending(clientMsgId, error) {
     const bubble = this.#pending.get(clientMsgId);
     if (!bubble) return null;
@@ -113,7 +132,10 @@ export class DialogLog {
     return failed;
   }
 
-  /** Puts a failed bubble back into the sending state before a retry. */
+  /**
+   * Puts a failed bubble back into the sending state before a retry.
+   * @returns {?PendingMessage}
+   */
   retryPending(clientMsgId) {
     const bubble = this.#pending.get(clientMsgId);
     if (!bubble) return null;

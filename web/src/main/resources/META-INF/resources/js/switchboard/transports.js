@@ -33,6 +33,9 @@ function reasonForError(err) {
  * @param {(send:Function, connected:object) => void} [o.onConnected] e.g. send subscribe frames
  * @param {(send:Function) => void} [o.onSync] subscriptions changed while open
  * @param {number} [o.openTimeoutMs=10000] how long to wait for the `connected` frame
+ * @param {any} [o.WebSocketImpl] the WebSocket constructor (default: the browser's)
+ * @param {any} [o.timers] setTimeout/clearTimeout (default: globalThis)
+ * @param {any} [o.log] console-like
  */
 export function webSocketTransport({
   url, onConnected = () => {}, onSync = () => {}, WebSocketImpl = globalThis.WebSocket,
@@ -378,7 +381,10 @@ export function longPollTransport({ loops, minRoundMs = 1000, timers = globalThi
   };
 }
 
-/** Resolves after `ms`, or rejects when `signal` aborts. */
+/**
+ * Resolves after `ms`, or rejects when `signal` aborts.
+ * @returns {Promise<void>}
+ */
 export function sleep(ms, signal, timers = globalThis) {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) {

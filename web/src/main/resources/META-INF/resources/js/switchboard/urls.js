@@ -70,12 +70,16 @@ function cursorOrNull(seq) {
  * Operator stream credentials: a one-time ticket (`POST /api/ws-ticket`) only. The login token lives for
  * hours and never goes into a URL, where proxies, access logs and browser history would keep it.
  */
+/** @param {{ticket?: string}} auth */
 function operatorAuth({ ticket }) {
   if (ticket) return { ticket };
   throw new Error('an operator stream needs a one-time ticket (POST /api/ws-ticket)');
 }
 
-/** Where each stream lives (SPEC §5 and §6). */
+/**
+ * Where each stream lives (SPEC §5 and §6).
+ * @type {typeof import('../../../../../types/switchboard-client.js').paths}
+ */
 export const paths = {
   adminUserWs: (base, { afterNotification, ...auth }) =>
     buildUrl(base, '/ws', { ...operatorAuth(auth), after_notification: cursorOrNull(afterNotification) }),
