@@ -1,12 +1,8 @@
 package io.switchboard.api.entity;
 
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import io.switchboard.store.DialogRecord;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import org.hibernate.annotations.Generated;
@@ -19,11 +15,7 @@ import org.hibernate.annotations.Generated;
  */
 @Entity
 @Table(name = "dialogs")
-public class Dialog extends PanacheEntityBase {
-    @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
-    public Long id;
-
+public class Dialog extends Stored {
     @Column(name = "assistant_id", nullable = false, updatable = false)
     public long assistantId;
 
@@ -52,9 +44,6 @@ public class Dialog extends PanacheEntityBase {
 
     @Column(name = "last_message_sender", length = 16)
     public String lastMessageSender;
-
-    @Column(name = "created_at", insertable = false, updatable = false)
-    public Instant createdAt;
 
     @Column(name = "updated_at", insertable = false)
     public Instant updatedAt;

@@ -1,24 +1,14 @@
 package io.switchboard.api.entity;
 
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import io.switchboard.events.MessagePayload;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-import java.time.Instant;
-import org.hibernate.annotations.Generated;
 
 /** A stored message (table {@code messages}); {@code seq} is gapless per dialog and the cursor every transport uses. */
 @Entity
 @Table(name = "messages")
-public class Message extends PanacheEntityBase {
-    @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
-    public Long id;
-
+public class Message extends Stored {
     @Column(name = "dialog_id", nullable = false, updatable = false)
     public long dialogId;
 
@@ -36,10 +26,6 @@ public class Message extends PanacheEntityBase {
 
     @Column(name = "client_msg_id", updatable = false, length = 100)
     public String clientMsgId;
-
-    @Generated
-    @Column(name = "created_at", insertable = false, updatable = false)
-    public Instant createdAt;
 
     public MessagePayload payload() {
         return new MessagePayload(id, dialogId, seq, sender, author, text, clientMsgId, createdAt);

@@ -1,28 +1,19 @@
 package io.switchboard.api.entity;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import io.switchboard.api.repository.NotificationRow;
 import io.switchboard.events.EventCodec;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
-import org.hibernate.annotations.Generated;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
 /** A notification of one user (table {@code notifications}); {@code seq} numbers the user's notifications 1, 2, 3, … */
 @Entity
 @Table(name = "notifications")
-public class Notification extends PanacheEntityBase {
-    @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
-    public Long id;
-
+public class Notification extends Stored {
     @Column(name = "user_id", nullable = false, updatable = false)
     public long userId;
 
@@ -39,10 +30,6 @@ public class Notification extends PanacheEntityBase {
 
     @Column(name = "source_event_id", updatable = false, length = 200)
     public String sourceEventId;
-
-    @Generated
-    @Column(name = "created_at", insertable = false, updatable = false)
-    public Instant createdAt;
 
     @Column(name = "read_at")
     public Instant readAt;

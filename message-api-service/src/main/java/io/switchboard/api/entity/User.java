@@ -1,24 +1,15 @@
 package io.switchboard.api.entity;
 
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import io.switchboard.api.repository.UserRow;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-import java.time.Instant;
 import org.hibernate.annotations.Generated;
 
 /** An operator or admin account (table {@code users}); its {@code tokenVersion} moves to revoke every token issued. */
 @Entity
 @Table(name = "users")
-public class User extends PanacheEntityBase {
-    @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
-    public Long id;
-
+public class User extends Stored {
     @Column(nullable = false, unique = true, length = 100)
     public String username;
 
@@ -38,10 +29,6 @@ public class User extends PanacheEntityBase {
     @Generated
     @Column(name = "token_version", insertable = false)
     public long tokenVersion;
-
-    @Generated
-    @Column(name = "created_at", insertable = false, updatable = false)
-    public Instant createdAt;
 
     public UserRow row() {
         return new UserRow(id, username, passwordHash, displayName, role, active, tokenVersion);

@@ -1,14 +1,9 @@
 package io.switchboard.api.entity;
 
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import io.switchboard.api.repository.WidgetRow;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-import java.time.Instant;
 import java.util.List;
 import org.hibernate.annotations.Generated;
 import org.hibernate.annotations.JdbcTypeCode;
@@ -17,11 +12,7 @@ import org.hibernate.type.SqlTypes;
 /** A site token (table {@code widgets}): only its SHA-256 is stored, with the domains it may be used from. */
 @Entity
 @Table(name = "widgets")
-public class Widget extends PanacheEntityBase {
-    @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
-    public Long id;
-
+public class Widget extends Stored {
     @Column(name = "assistant_id", nullable = false, updatable = false)
     public long assistantId;
 
@@ -38,10 +29,6 @@ public class Widget extends PanacheEntityBase {
 
     @Column(name = "revoked_reason", length = 40)
     public String revokedReason;
-
-    @Generated
-    @Column(name = "created_at", insertable = false, updatable = false)
-    public Instant createdAt;
 
     public WidgetRow row() {
         return new WidgetRow(id, assistantId, List.of(allowedDomains), revoked, revokedReason, createdAt);
