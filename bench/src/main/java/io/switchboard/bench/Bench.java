@@ -34,6 +34,7 @@ public final class Bench {
     public static final String DEFAULT_PROFILE = "prod";
     public static final String GUEST_LIMIT_ENV = "SWITCHBOARD_LIMITS_GUEST_MESSAGES_PER_MINUTE";
     public static final String LIMITS_ENABLED_ENV = "SWITCHBOARD_LIMITS_ENABLED";
+    public static final String WEBHOOK_PRIVATE_TARGETS_ENV = "SWITCHBOARD_WEBHOOKS_ALLOW_PRIVATE_TARGETS";
 
     private Bench() {
     }
@@ -68,6 +69,7 @@ public final class Bench {
                 case "datapath" -> DataPathCeilings.run(options, out, starter);
                 case "startup" -> StartupTimer.run(options, out, starter);
                 case "jfr-top" -> jfrTop(options, out);
+                case "charts" -> io.switchboard.bench.chart.RunsCharts.run(options, out);
                 case "s1", "s2", "s3", "s4", "s5" -> scenario(command, options, out, starter);
                 default -> {
                     out.println("bench: unknown scenario " + command + "\n" + usage());
@@ -136,6 +138,21 @@ public final class Bench {
         String pidOption = o.string("pid", null);
         String jvm = o.string("service-jvm", "-Xmx512m -XX:+ExitOnOutOfMemoryError");
         String jfrDir = o.string("jfr", null);
+        String targetKind = o.string("target", "switchboard");
+        String chartsDir = o.string("charts", null);
+        boolean charts = !o.flag("no-charts");
+        String series = o.string("series", null);
+        if (!List.of("switchboard", "node").contains(targetKind)) {
+            out.println("bench: --target is switchboard or node, not " + targetKind);
+            return 2;
+        }
+        boolean node = targetKind.equals("node");
+        if (node && (!List.of("s1", "s3").contains(name) || !"guest".equals(scenario.parameters().get("post_as"))
+                || o.flag("webhook"))) {
+            out.println("bench: --target node serves what S1 and S3 need with guests posting, without webhooks"
+                    + " (bench/hand-built-node)");
+            return 2;
+        }
         if (!o.unused().isEmpty()) {
             out.println("bench: unknown option(s) for " + name + ": " + o.unused());
             return 2;
@@ -151,17 +168,33 @@ public final class Bench {
         report.environment("cores", Runtime.getRuntime().availableProcessors());
         report.environment("load_avg_before", ProcessProbe.loadAverages());
         report.environment("bench_event_loops", loops);
+        if (node) {
+            report.environment("target", "hand-built-node");
+        }
+        if (series != null) {
+            report.environment("series", series);
+        }
 
         Measurement system = null;
         Measurement top = null;
         SystemStarter.StartedSystem started = null;
+        io.switchboard.bench.node.HandBuiltNode handBuilt = null;
         try (BenchClient client = new BenchClient(loops, httpConnections)) {
             if (!ceilingOnly) {
-                if (start) {
+                if (start && node) {
+                    handBuilt = io.switchboard.bench.node.HandBuiltNode.start(starter, projectDir(), out);
+                    api = handBuilt.url();
+                    report.environment("system", "hand-built Node server (" + io.switchboard.bench.node.HandBuiltNode.DIRECTORY
+                            + ") started by the bench");
+                } else if (start) {
                     Map<String, String> env = new HashMap<>();
                     env.put(GUEST_LIMIT_ENV, "1000000");
                     // all simulated guests come from this one address: per-address abuse limits would stop the load
                     env.put(LIMITS_ENABLED_ENV, "false");
+                    if (o.flag("webhook")) {
+                        // the bench's receiver listens on 127.0.0.1, which the prod profile's SSRF guard refuses
+                        env.put(WEBHOOK_PRIVATE_TARGETS_ENV, "true");
+                    }
                     out.println("[bench] starting PostgreSQL, Redis and the three services (profile " + profile + ")");
                     started = starter.start(profile, env, List.of(jvm.split("\\s+")), null);
                     api = started.apiUrl();
@@ -171,9 +204,13 @@ public final class Bench {
                 }
                 Target target = Target.connect(client, api, user, password, "system");
                 SystemStarter.StartedSystem s = started;
+                io.switchboard.bench.node.HandBuiltNode h = handBuilt;
                 Function<Target, OptionalLong> pid = t -> {
                     if (pidOption != null) {
                         return OptionalLong.of(Long.parseLong(pidOption));
+                    }
+                    if (h != null) {
+                        return OptionalLong.of(h.pid());
                     }
                     if (s != null) {
                         return s.pid("admin-ws");
@@ -182,7 +219,8 @@ public final class Bench {
                 };
                 Map<String, Long> recorded = startJfr(jfrDir, started, out);
                 try {
-                    system = scenario.run(target, new RunContext(out, run, pid, systemCpu(target, started)));
+                    system = scenario.run(target, new RunContext(out, run, pid, node
+                            ? handBuiltCpu(target, handBuilt) : systemCpu(target, started)));
                 } finally {
                     stopJfr(jfrDir, recorded, name, out);
                 }
@@ -202,11 +240,24 @@ public final class Bench {
             if (started != null) {
                 started.close();
             }
+            if (handBuilt != null) {
+                handBuilt.close();
+            }
         }
         report.environment("load_avg_after", ProcessProbe.loadAverages());
         merge(report, system, top);
         report.printTable(out);
         out.println(report.jsonLine());
+        if (charts) {
+            java.nio.file.Path dir = chartsDir != null ? java.nio.file.Path.of(chartsDir)
+                    : projectDir().resolve(".switchboard/bench").resolve(run);
+            try {
+                List<java.nio.file.Path> files = io.switchboard.bench.chart.RunCharts.write(dir, report, run, system, top);
+                out.println("[bench] charts of this run: " + dir.toAbsolutePath() + " (" + files.size() + " SVG files)");
+            } catch (java.io.IOException e) {
+                out.println("[bench] could not write the charts to " + dir + ": " + e.getMessage());
+            }
+        }
         return report.deliveryCorrect() ? 0 : 1;
     }
 
@@ -232,6 +283,22 @@ public final class Bench {
         }
         pids.put("bench", ProcessHandle.current().pid());
         return io.switchboard.bench.probe.CpuMeter.of(pids, children);
+    }
+
+    /** The hand-built Node server's process, PostgreSQL and Redis (when the bench started them) and the bench. */
+    private static io.switchboard.bench.probe.CpuMeter handBuiltCpu(Target target,
+                                                                   io.switchboard.bench.node.HandBuiltNode started) {
+        if (started != null) {
+            return started.cpuMeter();
+        }
+        return ProcessProbe.pidListeningOn(java.net.URI.create(target.api()).getPort())
+                .map(p -> io.switchboard.bench.node.HandBuiltNode.cpuMeter(p, 0, 0))
+                .orElse(io.switchboard.bench.probe.CpuMeter.none());
+    }
+
+    /** The project directory ({@code switchboard.home}, set by the launcher), else the working directory. */
+    static java.nio.file.Path projectDir() {
+        return java.nio.file.Path.of(System.getProperty("switchboard.home", ".")).toAbsolutePath().normalize();
     }
 
     private static java.util.Optional<Integer> portOf(String url, String prefix) {
@@ -311,6 +378,8 @@ public final class Bench {
                   startup         time from process start to ready and idle RSS of each service (needs --start)
                   ceiling-server  run the raw Vert.x ceiling server alone: --port 8090
                   jfr-top         summarise a JFR recording by hottest methods: --file x.jfr [--limit 25]
+                  charts          SVG charts across runs: p99 against the offered rate, CPU per message by process
+                                  --runs docs/performance-runs.jsonl[,more.jsonl] --out docs/charts
 
                 target:
                   --api http://localhost:8080   a running system (socket URLs from /api/client-config)
@@ -318,10 +387,18 @@ public final class Bench {
                   --start [--profile prod]      start a system on free ports via the launcher (guest rate
                                                 limit raised; prod gets a fresh JWT key pair and the seed)
                   --no-ceiling / --ceiling-only skip / run only the raw Vert.x ceiling comparison
+                  --target node --start         s1 against the hand-built Node server (bench/hand-built-node:
+                                                ws + pg + ioredis) on its own PostgreSQL and Redis
+                charts: --charts DIR (default .switchboard/bench/<run id>) or --no-charts; --series LABEL
+                        names the run's series in BENCH_JSON (environment.series) for `bench charts`
                 common: --warmup 2s --drain 15s --post-as guest|operator --connect-parallel 200
                         --event-loops 2 --http-connections 64 --service-jvm "-Xmx512m -XX:+ExitOnOutOfMemoryError"
                         --jfr DIR (with --start: a JFR CPU profile of each service during the run)
                         s1/s3 send the warm-up first and let it drain before the measured phase starts
+                s1/s3: --webhook  a webhook receiver in the bench, registered (as the admin) for every guest
+                        message of the run's assistant: verifies each signature and reports deliveries, lost,
+                        duplicates, out-of-order and commit -> receiver latency (system run only; with --start
+                        the services allow the loopback target, SWITCHBOARD_WEBHOOKS_ALLOW_PRIVATE_TARGETS=true)
 
                 Load goes to loopback addresses only. Every run prints a table and one line
                 starting with BENCH_JSON; exit code 1 when anything was lost, duplicated or reordered.

@@ -12,7 +12,8 @@ import java.util.Set;
  * remembered, so a misspelt option is reported instead of silently running with a default.
  */
 public final class BenchOptions {
-    private static final Set<String> FLAGS = Set.of("start", "no-ceiling", "json-only", "ceiling-only", "help");
+    private static final Set<String> FLAGS = Set.of("start", "no-ceiling", "json-only", "ceiling-only", "help", "webhook",
+            "no-charts");
 
     private final Map<String, String> values = new LinkedHashMap<>();
     private final Set<String> read = new LinkedHashSet<>();

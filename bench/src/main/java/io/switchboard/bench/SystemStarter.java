@@ -15,6 +15,31 @@ public interface SystemStarter {
     /** Starts PostgreSQL, Redis and the three services on free ports and waits until they are ready. */
     StartedSystem start(String profile, Map<String, String> serviceEnv, List<String> jvmOptions, PrintStream console);
 
+    /**
+     * PostgreSQL and Redis alone (the same embedded servers {@link #start} uses), for a server other than
+     * Switchboard's: the hand-built Node server the bench compares against.
+     */
+    default Infrastructure startInfrastructure() {
+        throw new UnsupportedOperationException("this starter cannot start PostgreSQL and Redis alone");
+    }
+
+    /** PostgreSQL and Redis started for a run; closing stops both. */
+    interface Infrastructure extends AutoCloseable {
+        /** {@code jdbc:postgresql://127.0.0.1:<port>/<database>}. */
+        String jdbcUrl();
+
+        String user();
+
+        /** Never print it. */
+        String password();
+
+        /** {@code redis://127.0.0.1:<port>}. */
+        String redisUrl();
+
+        @Override
+        void close();
+    }
+
     /** A running system the bench started; closing it stops everything. */
     interface StartedSystem extends AutoCloseable {
         /** {@code http://127.0.0.1:<port>} of message-api. */

@@ -33,4 +33,18 @@ class BenchOptionsTest {
         assertThatThrownBy(() -> o.integer("dialogs", 1)).hasMessageContaining("--dialogs");
         assertThatThrownBy(() -> BenchOptions.parse(List.of("--rate"))).hasMessageContaining("needs a value");
     }
+
+    @Test
+    void webhookIsAFlagOfTheDialogScenariosAndNeedsGuestPosts() {
+        BenchOptions o = BenchOptions.parse(List.of("--webhook", "--rate", "50"));
+        assertThat(io.switchboard.bench.scenario.DialogTrafficScenario.s1(o).parameters().get("webhook"))
+                .startsWith("receiver in the bench");
+        assertThat(o.unused()).isEmpty();
+        assertThatThrownBy(() -> io.switchboard.bench.scenario.DialogTrafficScenario.s1(
+                BenchOptions.parse(List.of("--webhook", "--post-as", "operator"))))
+                .hasMessageContaining("--post-as guest");
+        BenchOptions s2 = BenchOptions.parse(List.of("--webhook"));
+        new io.switchboard.bench.scenario.FanoutScenario(s2);
+        assertThat(s2.unused()).as("S2 has no webhook receiver").containsExactly("webhook");
+    }
 }

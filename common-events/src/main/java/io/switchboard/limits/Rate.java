@@ -28,6 +28,15 @@ public record Rate(int capacity, Duration period) {
         return capacity == 0;
     }
 
+    /** {@link #parse} of the setting {@code switchboard.limits.<key>}; a bad value names the setting. */
+    public static Rate setting(String key, String value) {
+        try {
+            return parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("switchboard.limits." + key + ": " + e.getMessage(), e);
+        }
+    }
+
     /**
      * Parses {@code 20/10m}, {@code 60/1m}, {@code 5/h}, {@code off}.
      *

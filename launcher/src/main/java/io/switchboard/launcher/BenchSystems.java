@@ -92,6 +92,45 @@ final class BenchSystems implements SystemStarter {
         };
     }
 
+    @Override
+    public Infrastructure startInfrastructure() {
+        io.switchboard.infra.EmbeddedPostgresServer postgres = io.switchboard.infra.EmbeddedPostgresServer.startTemporary();
+        io.switchboard.infra.EmbeddedRedisServer redis;
+        try {
+            redis = io.switchboard.infra.EmbeddedRedisServer.startOnFreePort();
+        } catch (RuntimeException e) {
+            postgres.stop();
+            throw e;
+        }
+        return new Infrastructure() {
+            @Override
+            public String jdbcUrl() {
+                return postgres.jdbcUrl();
+            }
+
+            @Override
+            public String user() {
+                return io.switchboard.infra.EmbeddedPostgresServer.USER;
+            }
+
+            @Override
+            public String password() {
+                return io.switchboard.infra.EmbeddedPostgresServer.PASSWORD;
+            }
+
+            @Override
+            public String redisUrl() {
+                return redis.url();
+            }
+
+            @Override
+            public void close() {
+                redis.stop();
+                postgres.stop();
+            }
+        };
+    }
+
     /**
      * What the prod profile needs and a deployment would provide: a JWT key pair (fresh for each bench
      * system, so no key ever leaves the machine) and the admin login the bench signs in with, seeded into

@@ -16,7 +16,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.switchboard.api.webhook.WebhookKinds;
-import io.switchboard.api.webhook.WebhookSignature;
+import io.switchboard.events.WebhookSignature;
 import io.switchboard.infra.EmbeddedInfraTestResource;
 import java.time.Duration;
 import java.time.Instant;
@@ -282,6 +282,58 @@ class WebhookDeliveryTest {
         as(aOperator.token()).get(a + "/webhooks").then().statusCode(403);
         // The endpoint still works for A.
         as(admin()).get(a + "/webhooks").then().statusCode(200).body("endpoints[0].enabled", is(true));
+    }
+
+    @Test
+    void aSlowReceiverNeverHasMoreThanTheCapOfDeliveriesInFlightFromThisReplica() throws Exception {
+        // %test.switchboard.webhooks.concurrency-per-endpoint=4; one message in each of 12 dialogs, posted at once, so
+        // order within a dialog holds nothing back and only the cap limits how many requests are open together.
+        endpoint(List.of(WebhookKinds.GUEST_MESSAGE));
+        receiver.answerAfterMillis = 1_500;
+        int dialogs = 12;
+        Map<Long, String> guests = new LinkedHashMap<>();
+        for (int i = 0; i < dialogs; i++) {
+            String guest = unique("guest");
+            guests.put(openDialog(assistantId, guest), guest);
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(dialogs);
+        try {
+            List<Future<?>> posts = new ArrayList<>();
+            guests.forEach((dialog, guest) -> posts.add(pool.submit(() ->
+                    guestPost(assistantId, guest, dialog, Map.of("text", "slow")).then().statusCode(201))));
+            for (Future<?> f : posts) {
+                f.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> receiver.accepted().size() == dialogs);
+        assertThat(receiver.maxInFlight()).as("requests open at once").isEqualTo(4);
+    }
+
+    @Test
+    void aReceiverThatHangsTimesOutAndTheDeliveryIsRetried() {
+        // %test.switchboard.webhooks.timeout=3s: the first request gets no answer at all.
+        endpoint(List.of(WebhookKinds.GUEST_MESSAGE));
+        receiver.hangNext.set(1);
+        String guest = unique("guest");
+        long dialog = openDialog(assistantId, guest);
+        guestPost(assistantId, guest, dialog, Map.of("text", "are you there?")).then().statusCode(201);
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> receiver.hits().size() == 1);
+        String deliveries = "/api/assistants/" + assistantId + "/webhook-deliveries";
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> as(admin()).get(deliveries).then()
+                .statusCode(200).extract().jsonPath().getInt("deliveries[0].attempts") == 1);
+        as(admin()).get(deliveries).then().statusCode(200).body("deliveries[0].status", is("pending"))
+                .body("deliveries[0].last_error", containsString("timeout"));
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> receiver.accepted().size() == 1);
+        List<WebhookReceiver.Hit> hits = receiver.hits();
+        assertThat(hits).hasSize(2);
+        assertThat(hits.get(1).eventId()).isEqualTo(hits.get(0).eventId());
+        assertThat((hits.get(1).nanos() - hits.get(0).nanos()) / 1_000_000).as("ms until the retry")
+                .isGreaterThanOrEqualTo(3_000);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> "delivered".equals(as(admin()).get(deliveries)
+                .then().statusCode(200).extract().path("deliveries[0].status")));
+        as(admin()).get(deliveries).then().body("deliveries[0].attempts", is(2));
     }
 
     @Test

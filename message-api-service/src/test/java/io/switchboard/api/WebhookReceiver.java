@@ -1,6 +1,7 @@
 package io.switchboard.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.switchboard.events.EventCodec;
 import java.io.IOException;
@@ -11,11 +12,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A real HTTP server a test points a webhook endpoint at (JDK {@code HttpServer} on a free port): it records every
- * request with its headers and arrival time, and answers 503 while {@link #down} is set.
+ * request with its headers and arrival time, and answers 503 while {@link #down} is set, late when
+ * {@link #answerAfterMillis} is set, and never to the next {@link #hangNext} requests.
  */
 public final class WebhookReceiver implements AutoCloseable {
     /** One request as it arrived. */
@@ -34,10 +38,16 @@ public final class WebhookReceiver implements AutoCloseable {
     }
 
     private final HttpServer server;
+    private final ScheduledExecutorService later = Executors.newSingleThreadScheduledExecutor();
     private final List<Hit> hits = new ArrayList<>();
+    private final List<HttpExchange> held = new ArrayList<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger maxInFlight = new AtomicInteger();
     public volatile boolean down;
+    /** Answers each request this long after it arrived (from a timer; no thread waits meanwhile). */
+    public volatile long answerAfterMillis;
+    /** The next this many requests get no answer at all: the connection stays open until the sender gives up. */
+    public final AtomicInteger hangNext = new AtomicInteger();
 
     public WebhookReceiver() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -45,24 +55,44 @@ public final class WebhookReceiver implements AutoCloseable {
         server.createContext("/hook", exchange -> {
             int now = inFlight.incrementAndGet();
             maxInFlight.accumulateAndGet(now, Math::max);
+            String body;
             try (InputStream in = exchange.getRequestBody()) {
-                String body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-                boolean accept = !down;
-                synchronized (hits) {
-                    hits.add(new Hit(System.nanoTime(), exchange.getRequestHeaders().getFirst("X-Switchboard-Event-Id"),
-                            exchange.getRequestHeaders().getFirst("X-Switchboard-Event"),
-                            exchange.getRequestHeaders().getFirst("X-Switchboard-Signature"), body, accept));
+                body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            boolean hang = hangNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
+            boolean accept = !down && !hang;
+            synchronized (hits) {
+                hits.add(new Hit(System.nanoTime(), exchange.getRequestHeaders().getFirst("X-Switchboard-Event-Id"),
+                        exchange.getRequestHeaders().getFirst("X-Switchboard-Event"),
+                        exchange.getRequestHeaders().getFirst("X-Switchboard-Signature"), body, accept));
+            }
+            if (hang) {
+                synchronized (held) {
+                    held.add(exchange);
                 }
-                byte[] answer = (accept ? "ok" : "down for maintenance").getBytes(StandardCharsets.UTF_8);
-                exchange.sendResponseHeaders(accept ? 200 : 503, answer.length);
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(answer);
-                }
-            } finally {
-                inFlight.decrementAndGet();
+                return;
+            }
+            long delay = answerAfterMillis;
+            if (delay > 0) {
+                later.schedule(() -> answer(exchange, accept), delay, TimeUnit.MILLISECONDS);
+            } else {
+                answer(exchange, accept);
             }
         });
         server.start();
+    }
+
+    private void answer(HttpExchange exchange, boolean accept) {
+        inFlight.decrementAndGet();
+        byte[] answer = (accept ? "ok" : "down for maintenance").getBytes(StandardCharsets.UTF_8);
+        try (OutputStream out = exchange.getResponseBody()) {
+            exchange.sendResponseHeaders(accept ? 200 : 503, answer.length);
+            out.write(answer);
+        } catch (IOException gone) {
+            // the sender gave up waiting
+        } finally {
+            exchange.close();
+        }
     }
 
     public String url() {
@@ -80,12 +110,17 @@ public final class WebhookReceiver implements AutoCloseable {
         return hits().stream().filter(Hit::accepted).toList();
     }
 
+    /** The most requests this receiver had unanswered at once (hung ones included). */
     public int maxInFlight() {
         return maxInFlight.get();
     }
 
     @Override
     public void close() {
+        later.shutdownNow();
+        synchronized (held) {
+            held.forEach(HttpExchange::close);
+        }
         server.stop(0);
     }
 }

@@ -101,6 +101,20 @@ public final class Target {
         return created.json().path("id").asLong();
     }
 
+    /**
+     * Registers a webhook endpoint of the assistant for {@code events} (as the admin this target logged in as) and
+     * answers its signing secret, which the API shows only now.
+     */
+    public String createWebhook(long assistantId, String url, List<String> events) {
+        HttpAnswer created = client.call(HttpMethod.POST, api + "/api/assistants/" + assistantId + "/webhooks", token,
+                EventCodec.write(Map.of("url", url, "events", events))).join();
+        if (!created.ok()) {
+            throw new IllegalStateException(label + ": registering a webhook endpoint failed (HTTP " + created.status()
+                    + "): " + created.body());
+        }
+        return created.json().path("secret").asText();
+    }
+
     /** Creates {@code count} guest dialogs, {@code parallel} requests at a time. */
     public List<BenchDialog> createDialogs(long assistantId, String guestPrefix, int count, int parallel) {
         List<CompletableFuture<BenchDialog>> futures = new ArrayList<>();

@@ -29,6 +29,10 @@ public final class DeliveryStats {
         long count;
         long lastMicros;
         int epoch;
+        /** Latencies by the second their message was sent (for the run's latency-over-time chart). */
+        final java.util.Map<Long, org.HdrHistogram.AbstractHistogram> bySecond = new java.util.HashMap<>();
+        long second = -1;
+        org.HdrHistogram.AbstractHistogram ofSecond;
     }
 
     public DeliveryStats(MessageTracker tracker, int warmupIds) {
@@ -57,6 +61,13 @@ public final class DeliveryStats {
             if (id >= warmupIds) {
                 sh.latency.recordValue(lat);
             }
+            long second = sentMicros / 1_000_000;
+            if (second != sh.second) {
+                sh.second = second;
+                sh.ofSecond = sh.bySecond.computeIfAbsent(second, k -> new org.HdrHistogram.IntCountsHistogram(
+                        3_600_000_000L, 2));
+            }
+            sh.ofSecond.recordValue(lat);
             if (windowOpen && s.isObserver()) {
                 if (sh.epoch != windowEpoch) {
                     sh.window.reset();
@@ -95,6 +106,21 @@ public final class DeliveryStats {
             }
         }
         return LatencySummary.ofMicros(h);
+    }
+
+    /** Every delivery (warm-up included) by the second its message was sent, in time order. */
+    public List<SecondLatency> bySecond() {
+        java.util.TreeMap<Long, org.HdrHistogram.AbstractHistogram> merged = new java.util.TreeMap<>();
+        for (Shard s : shards) {
+            synchronized (s) {
+                s.bySecond.forEach((second, h) -> merged.computeIfAbsent(second,
+                        k -> new org.HdrHistogram.IntCountsHistogram(3_600_000_000L, 2)).add(h));
+            }
+        }
+        List<SecondLatency> out = new java.util.ArrayList<>();
+        merged.forEach((second, h) -> out.add(new SecondLatency(second, h.getTotalCount(),
+                h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(99) / 1000.0, h.getMaxValue() / 1000.0)));
+        return out;
     }
 
     public long deliveries() {

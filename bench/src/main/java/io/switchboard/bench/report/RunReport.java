@@ -70,11 +70,15 @@ public final class RunReport {
         return List.copyOf(notes);
     }
 
-    /** True when nothing was lost, duplicated or reordered (against the system or the ceiling). */
+    /**
+     * True when nothing was lost, duplicated or reordered (against the system or the ceiling), and every webhook
+     * delivery verified.
+     */
     public boolean deliveryCorrect() {
         for (Map.Entry<String, Long> e : counts.entrySet()) {
             String k = e.getKey();
-            if ((k.contains("lost") || k.contains("duplicate") || k.contains("out_of_order")) && e.getValue() != 0) {
+            if ((k.contains("lost") || k.contains("duplicate") || k.contains("out_of_order") || k.contains("bad_signature"))
+                    && e.getValue() != 0) {
                 return false;
             }
         }

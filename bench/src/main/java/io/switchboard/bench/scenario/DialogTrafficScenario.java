@@ -5,8 +5,11 @@ import io.switchboard.bench.LatencySummary;
 import io.switchboard.bench.client.Target;
 import io.switchboard.bench.load.Accounting;
 import io.switchboard.bench.load.OpenLoopSender;
+import io.switchboard.bench.webhook.WebhookReceiver;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -26,6 +29,7 @@ public final class DialogTrafficScenario implements Scenario {
     private final boolean postAsOperator;
     private final int parallel;
     private final int maxInFlight;
+    private final boolean webhook;
     private final Map<String, String> parameters = new LinkedHashMap<>();
 
     private DialogTrafficScenario(String name, BenchOptions o, int dialogs, int operators, int widgets, double rate,
@@ -41,6 +45,10 @@ public final class DialogTrafficScenario implements Scenario {
         this.postAsOperator = "operator".equals(o.string("post-as", "guest"));
         this.parallel = o.integer("connect-parallel", 200);
         this.maxInFlight = o.integer("max-inflight", 5000);
+        this.webhook = o.flag("webhook");
+        if (webhook && postAsOperator) {
+            throw new IllegalArgumentException("--webhook subscribes to guest messages: it needs --post-as guest");
+        }
         parameters.put("dialogs", Integer.toString(this.dialogs));
         parameters.put("operator_sockets_per_dialog", Integer.toString(this.operators));
         parameters.put("widget_sockets_per_dialog", Integer.toString(this.widgets));
@@ -48,6 +56,8 @@ public final class DialogTrafficScenario implements Scenario {
         parameters.put("duration_s", Double.toString(this.duration.toMillis() / 1000.0));
         parameters.put("warmup_s", Double.toString(this.warmup.toMillis() / 1000.0));
         parameters.put("post_as", postAsOperator ? "operator" : "guest");
+        parameters.put("webhook", webhook ? "receiver in the bench, subscribed to guest.message of every dialog"
+                : "none");
     }
 
     /** S1: 20 dialogs × 3 operator sockets + 1 widget socket, 30 msg/s for 10 s by default. */
@@ -75,6 +85,9 @@ public final class DialogTrafficScenario implements Scenario {
         int warmupIds = (int) (rate * warmup.toMillis() / 1000);
         int total = warmupIds + (int) (rate * duration.toMillis() / 1000);
         Traffic t = new Traffic(target, context, dialogs, operators, widgets, total, warmupIds, postAsOperator);
+        // The ceiling server has no webhooks: the receiver is subscribed on the system only.
+        WebhookReceiver hook = webhook && !"ceiling".equals(target.label()) ? subscribe(target, context, t, warmupIds)
+                : null;
         try {
             t.openAll(parallel, Duration.ofSeconds(120));
             // The warm-up runs first, and its backlog drains before the measured phase starts on a schedule of its
@@ -86,6 +99,9 @@ public final class DialogTrafficScenario implements Scenario {
                     warmup.plusSeconds(90));
             long drainStart = System.nanoTime();
             t.awaitDrained(drain);
+            if (hook != null) {
+                hook.awaitDrained(t.expected, drain);
+            }
             double drained = (System.nanoTime() - drainStart) / 1e9;
             LatencySummary warmDelivery = t.tracker.toLastReceiver(0, warmupIds, d -> t.receiversPerDialog[d]);
             context.say(target, String.format("measuring: %d messages at %.0f/s", total - warmupIds, rate));
@@ -96,6 +112,10 @@ public final class DialogTrafficScenario implements Scenario {
                     warmupIds), duration.plusSeconds(90));
             OpenLoopSender.Result sent = measured.after(warm);
             Accounting acc = t.account(drain);
+            if (hook != null) {
+                // The CPU figures below include sending every webhook of the measured phase.
+                hook.awaitDrained(t.expected, drain);
+            }
             Measurement m = new Measurement();
             context.cpuFigures(m, "message", measured.answered(), 1);
             LatencySummary delivery = t.stats.latency();
@@ -107,16 +127,61 @@ public final class DialogTrafficScenario implements Scenario {
             m.higher("deliveries_per_s", (t.stats.deliveries() - deliveredBefore) / window);
             m.lower("warmup_to_all_sockets_p99_ms", warmDelivery.p99());
             m.lower("warmup_drain_s", drained);
+            if (hook != null) {
+                webhookFigures(m, hook.result(t.expected), t);
+            }
             Traffic.report(m, sent, acc);
             if (delivery.p99() > 25) {
                 m.note("slowest delivery (ms) of the messages sent in each second, warm-up included: "
                         + Traffic.joined(t.tracker.slowestBySecond()));
             }
+            m.latencyBySecond(t.stats.bySecond());
             m.count("sockets", t.subscribers.size());
             m.count("deliveries", t.stats.deliveries());
             return m;
         } finally {
             t.closeAll();
+            if (hook != null) {
+                hook.close();
+            }
         }
+    }
+
+    /** Starts the receiver and registers it, as the target's admin, for every guest message of the run's assistant. */
+    private static WebhookReceiver subscribe(Target target, RunContext context, Traffic t, int warmupIds) {
+        WebhookReceiver hook = WebhookReceiver.start(context.run(), warmupIds);
+        try {
+            String secret = target.createWebhook(t.assistant, hook.url(), List.of("guest.message"));
+            Map<Long, Integer> index = new HashMap<>();
+            t.dialogs.forEach(d -> index.put(d.id(), d.index()));
+            hook.subscribed(secret, index);
+        } catch (RuntimeException e) {
+            hook.close();
+            throw e;
+        }
+        context.say(target, "webhook receiver " + hook.url() + " subscribed to guest.message of the "
+                + t.dialogs.size() + " dialogs");
+        return hook;
+    }
+
+    /**
+     * The webhook figures: commit → receiver from the event's {@code ts}, POST → receiver from the bench's send time
+     * (measured phase), and the correctness counts over the whole run (warm-up included).
+     */
+    private static void webhookFigures(Measurement m, WebhookReceiver.Result r, Traffic t) {
+        r.commitToReceiver().figures("webhook_commit_to_receiver").forEach(m::lower);
+        r.sendToReceiver().figures("webhook_post_to_receiver").forEach(m::lower);
+        long expected = 0;
+        for (int i = 0; i < t.dialogs.size(); i++) {
+            expected += t.expected.of(i).cardinality();
+        }
+        m.count("webhook_expected", expected).count("webhook_received", r.requests())
+                .count("webhook_lost", r.lost()).count("webhook_duplicates", r.duplicates())
+                .count("webhook_out_of_order", r.outOfOrder()).count("webhook_bad_signature", r.badSignature());
+        if (r.foreign() > 0) {
+            m.note(r.foreign() + " webhook deliveries carried no message of this run");
+        }
+        m.note("webhook commit -> receiver: from the event's ts (taken by message-api inside the post's transaction,"
+                + " just before the outbox insert and the commit) to its arrival at the bench's receiver");
     }
 }

@@ -75,6 +75,7 @@ public final class FanoutScenario implements Scenario {
             Traffic.report(m, sent, acc);
             m.count("sockets", t.subscribers.size());
             m.count("deliveries", t.stats.deliveries());
+            m.latencyBySecond(t.stats.bySecond());
             return m;
         } finally {
             t.closeAll();

@@ -13,6 +13,7 @@ public final class Measurement {
     final Set<String> higherIsBetter = new LinkedHashSet<>();
     final Map<String, Long> counts = new LinkedHashMap<>();
     final List<String> notes = new ArrayList<>();
+    private List<io.switchboard.bench.load.SecondLatency> latencyBySecond = List.of();
 
     /** A figure where a lower value is better (latency, memory). */
     public Measurement lower(String name, double value) {
@@ -35,6 +36,16 @@ public final class Measurement {
     public Measurement note(String note) {
         notes.add(note);
         return this;
+    }
+
+    /** The deliveries' latency by the second their messages were sent, for the run's chart. */
+    public Measurement latencyBySecond(List<io.switchboard.bench.load.SecondLatency> seconds) {
+        latencyBySecond = List.copyOf(seconds);
+        return this;
+    }
+
+    public List<io.switchboard.bench.load.SecondLatency> latencyBySecond() {
+        return latencyBySecond;
     }
 
     public Map<String, Double> figures() {

@@ -128,6 +128,7 @@ public final class ReconnectStormScenario implements Scenario {
                 m.note((dropped.size() - recovered) + " dropped sockets were not back and caught up within "
                         + window.toSeconds() + " s");
             }
+            m.latencyBySecond(t.stats.bySecond());
             return m;
         } finally {
             t.closeAll();

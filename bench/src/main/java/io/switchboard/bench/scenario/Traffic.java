@@ -34,6 +34,7 @@ final class Traffic {
     final MessageTracker tracker;
     final DeliveryStats stats;
     final boolean postAsOperator;
+    final long assistant;
 
     Traffic(Target target, RunContext context, int dialogCount, int operatorsPerDialog, int widgetsPerDialog,
             int maxMessages, int warmupMessages, boolean postAsOperator) {
@@ -41,7 +42,7 @@ final class Traffic {
         this.context = context;
         this.postAsOperator = postAsOperator;
         context.say(target, "creating " + dialogCount + " dialogs");
-        long assistant = target.createAssistant("bench " + context.run());
+        assistant = target.createAssistant("bench " + context.run());
         dialogs = target.createDialogs(assistant, "bench-" + context.run(), dialogCount, 32);
         if (postAsOperator) {
             target.takeOver(dialogs, 32);

@@ -251,6 +251,13 @@ public interface SwitchboardConfig {
         @WithDefault("10s")
         Duration timeout();
 
+        /**
+         * Endpoints may be (and deliveries may go to) loopback, link-local, private and metadata addresses. Off in
+         * prod (the SSRF guard, {@code WebhookTargets}); the dev and test profiles turn it on for local receivers.
+         */
+        @WithDefault("false")
+        boolean allowPrivateTargets();
+
         /** Deliveries in flight at once to one endpoint from one replica. */
         @WithDefault("8")
         int concurrencyPerEndpoint();

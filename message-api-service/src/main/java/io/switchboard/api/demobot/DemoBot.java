@@ -10,7 +10,7 @@ import io.switchboard.api.repository.AssistantRow;
 import io.switchboard.api.service.DevSeed;
 import io.switchboard.api.webhook.WebhookEndpoint;
 import io.switchboard.api.webhook.WebhookKinds;
-import io.switchboard.api.webhook.WebhookSignature;
+import io.switchboard.events.WebhookSignature;
 import io.switchboard.events.EventCodec;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,7 +1,7 @@
 package io.switchboard.api.demobot;
 
 import io.switchboard.api.service.ApiException;
-import io.switchboard.api.webhook.WebhookSignature;
+import io.switchboard.events.WebhookSignature;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;

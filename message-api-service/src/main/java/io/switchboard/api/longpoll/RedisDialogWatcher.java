@@ -3,6 +3,7 @@ package io.switchboard.api.longpoll;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.switchboard.api.config.SwitchboardConfig;
+import io.switchboard.api.publish.RedisSubscription;
 import io.switchboard.events.Channels;
 import io.switchboard.events.Envelope;
 import io.switchboard.events.EventCodec;
@@ -15,12 +16,13 @@ import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import io.vertx.redis.client.ResponseType;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One Redis connection that subscribes to {@code ws:dialog:{id}} only while a long-poll request waits on that
@@ -38,18 +40,32 @@ public class RedisDialogWatcher {
     @Inject
     DialogWakeups wakeups;
 
-    private final Set<Long> subscribed = new HashSet<>();
-    private RedisConnection connection;
-    private boolean connecting;
-    private boolean reconnectScheduled;
-    private boolean stopped;
+    /** Dialogs subscribed to; a concurrent set, since the subscription asks whether it is empty under its own lock. */
+    private final Set<Long> subscribed = ConcurrentHashMap.newKeySet();
     private Channels channels;
+    private RedisSubscription subscription;
 
-    private Channels channels() {
-        if (channels == null) {
-            channels = new Channels(config.channels().wsPrefix(), config.channels().notificationsPrefix());
-        }
-        return channels;
+    @PostConstruct
+    void init() {
+        channels = new Channels(config.channels().wsPrefix(), config.channels().notificationsPrefix());
+        subscription = new RedisSubscription(redis, vertx, config.longPoll().resubscribeDelay(),
+                () -> !subscribed.isEmpty(), new RedisSubscription.Listener() {
+                    @Override
+                    public void connected(RedisConnection conn) {
+                        subscribeAll(conn);
+                    }
+
+                    @Override
+                    public void push(Response push) {
+                        onPush(push);
+                    }
+
+                    @Override
+                    public void lost(Throwable cause) {
+                        Log.debugf("Long-poll Redis subscriber lost or could not open its connection (%s); PostgreSQL"
+                                + " re-checks cover meanwhile", cause == null ? "closed" : cause.getMessage());
+                    }
+                });
     }
 
     /** Brings the subscription of one dialog in line with whether anyone waits on it. */
@@ -63,73 +79,24 @@ public class RedisDialogWatcher {
         } else {
             subscribed.remove(dialogId);
         }
+        RedisConnection connection = subscription.connection();
         if (connection != null) {
             Command cmd = wanted ? Command.SUBSCRIBE : Command.UNSUBSCRIBE;
-            connection.send(Request.cmd(cmd).arg(channels().dialog(dialogId)))
+            connection.send(Request.cmd(cmd).arg(channels.dialog(dialogId)))
                     .onFailure(e -> Log.debugf("Redis %s for dialog %d failed: %s", cmd, dialogId, e.getMessage()));
         } else if (wanted) {
-            connect();
+            subscription.ensureConnected();
         }
     }
 
-    private synchronized void connect() {
-        if (stopped || connecting || connection != null || subscribed.isEmpty()) {
-            return;
-        }
-        connecting = true;
-        redis.connect().onComplete(ar -> connected(ar.succeeded() ? ar.result() : null, ar.cause()));
-    }
-
-    private synchronized void connected(RedisConnection conn, Throwable failure) {
-        connecting = false;
-        if (conn == null) {
-            Log.debugf("Long-poll Redis subscriber cannot connect (%s); PostgreSQL re-checks cover meanwhile",
-                    failure == null ? "?" : failure.getMessage());
-            scheduleReconnect();
-            return;
-        }
-        if (stopped) {
-            conn.close();
-            return;
-        }
-        connection = conn;
-        conn.handler(this::onPush);
-        conn.exceptionHandler(e -> lost(conn, e));
-        conn.endHandler(v -> lost(conn, null));
+    private synchronized void subscribeAll(RedisConnection conn) {
         if (!subscribed.isEmpty()) {
             Request sub = Request.cmd(Command.SUBSCRIBE);
-            subscribed.forEach(id -> sub.arg(channels().dialog(id)));
-            conn.send(sub).onFailure(e -> lost(conn, e));
+            subscribed.forEach(id -> sub.arg(channels.dialog(id)));
+            conn.send(sub).onFailure(e -> subscription.lost(conn, e));
         }
         // Messages published while we were not subscribed are found in PostgreSQL.
         wakeups.recheck();
-    }
-
-    private synchronized void lost(RedisConnection conn, Throwable cause) {
-        if (connection != conn) {
-            return;
-        }
-        connection = null;
-        Log.debugf("Long-poll Redis subscriber lost its connection (%s)", cause == null ? "closed" : cause.getMessage());
-        try {
-            conn.close();
-        } catch (RuntimeException ignored) {
-            // already broken
-        }
-        scheduleReconnect();
-    }
-
-    private void scheduleReconnect() {
-        if (stopped || reconnectScheduled || subscribed.isEmpty()) {
-            return;
-        }
-        reconnectScheduled = true;
-        vertx.setTimer(Math.max(1, config.longPoll().resubscribeDelay().toMillis()), id -> {
-            synchronized (this) {
-                reconnectScheduled = false;
-            }
-            connect();
-        });
     }
 
     private void onPush(Response push) {
@@ -137,7 +104,7 @@ public class RedisDialogWatcher {
                 || push.size() < 3 || !"message".equals(String.valueOf(push.get(0)))) {
             return;
         }
-        Optional<Channels.Parsed> channel = channels().parse(String.valueOf(push.get(1)));
+        Optional<Channels.Parsed> channel = channels.parse(String.valueOf(push.get(1)));
         if (channel.isEmpty() || channel.get().kind() != Channels.Kind.DIALOG) {
             return;
         }
@@ -152,12 +119,6 @@ public class RedisDialogWatcher {
     }
 
     void stop(@Observes ShutdownEvent ev) {
-        synchronized (this) {
-            stopped = true;
-            if (connection != null) {
-                connection.close();
-                connection = null;
-            }
-        }
+        subscription.stop();
     }
 }

@@ -9,6 +9,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.switchboard.api.config.SwitchboardConfig;
 import io.switchboard.api.publish.OrderedPublisher;
 import io.switchboard.api.publish.Outgoing;
+import io.switchboard.api.publish.RedisSubscription;
 import io.switchboard.api.repository.NotificationRepository;
 import io.switchboard.api.repository.NotificationRow;
 import io.switchboard.events.Channels;
@@ -29,6 +30,7 @@ import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -64,67 +66,40 @@ public class NotificationInbox {
         return t;
     });
     private Channels channels;
-    private RedisConnection connection;
+    private RedisSubscription subscription;
     private volatile boolean subscribed;
-    private boolean stopped;
 
     void start(@Observes StartupEvent ev) {
         channels = new Channels(config.channels().wsPrefix(), config.channels().notificationsPrefix());
-        connect();
+        subscription = new RedisSubscription(redis, vertx,
+                Duration.ofMillis(Math.max(100, config.longPoll().resubscribeDelay().toMillis())), () -> true,
+                new RedisSubscription.Listener() {
+                    @Override
+                    public void connected(RedisConnection conn) {
+                        conn.send(Request.cmd(Command.PSUBSCRIBE).arg(config.channels().notificationsPrefix() + "*"))
+                                .onSuccess(r -> subscribed = true)
+                                .onFailure(e -> subscription.lost(conn, e));
+                    }
+
+                    @Override
+                    public void push(Response push) {
+                        onPush(push);
+                    }
+
+                    @Override
+                    public void lost(Throwable cause) {
+                        subscribed = false;
+                        Log.warnf("notification inbox: no Redis connection (%s); retrying. Notifications published"
+                                + " straight to Redis until it is back are not stored",
+                                cause == null ? "closed" : cause.getMessage());
+                    }
+                });
+        subscription.ensureConnected();
     }
 
     /** True while the pattern subscription is live (a published notification is being stored). */
     public boolean subscribed() {
         return subscribed;
-    }
-
-    private synchronized void connect() {
-        if (stopped) {
-            return;
-        }
-        redis.connect().onComplete(ar -> {
-            if (ar.failed()) {
-                Log.warnf("notification inbox: cannot connect to Redis (%s); retrying", ar.cause().getMessage());
-                retry();
-                return;
-            }
-            RedisConnection conn = ar.result();
-            synchronized (this) {
-                if (stopped) {
-                    conn.close();
-                    return;
-                }
-                connection = conn;
-            }
-            conn.handler(this::onPush);
-            conn.exceptionHandler(e -> lost(conn));
-            conn.endHandler(v -> lost(conn));
-            conn.send(Request.cmd(Command.PSUBSCRIBE).arg(config.channels().notificationsPrefix() + "*"))
-                    .onSuccess(r -> subscribed = true)
-                    .onFailure(e -> lost(conn));
-        });
-    }
-
-    private synchronized void lost(RedisConnection conn) {
-        if (connection != conn) {
-            return;
-        }
-        connection = null;
-        subscribed = false;
-        Log.warn("notification inbox: lost its Redis connection; notifications published straight to Redis until it"
-                + " is back are not stored");
-        try {
-            conn.close();
-        } catch (RuntimeException ignored) {
-            // already broken
-        }
-        retry();
-    }
-
-    private void retry() {
-        if (!stopped) {
-            vertx.setTimer(Math.max(100, config.longPoll().resubscribeDelay().toMillis()), id -> connect());
-        }
     }
 
     private void onPush(Response push) {
@@ -197,12 +172,8 @@ public class NotificationInbox {
     }
 
     void stop(@Observes ShutdownEvent ev) {
-        synchronized (this) {
-            stopped = true;
-            if (connection != null) {
-                connection.close();
-                connection = null;
-            }
+        if (subscription != null) {
+            subscription.stop();
         }
         storing.shutdown();
     }

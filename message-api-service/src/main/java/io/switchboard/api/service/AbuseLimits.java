@@ -5,16 +5,14 @@ import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.switchboard.api.config.SwitchboardConfig;
 import io.switchboard.limits.ClientAddress;
 import io.switchboard.limits.Rate;
+import io.switchboard.limits.RedisEval;
 import io.switchboard.limits.SharedLimiter;
 import io.switchboard.limits.SharedLimiter.Verdict;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.mutiny.redis.client.Response;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
@@ -63,46 +61,15 @@ public class AbuseLimits {
     void init() {
         SwitchboardConfig.Limits l = config.limits();
         addresses = ClientAddress.trusting(config.trustedProxies());
-        dialogsPerAddress = rate("dialogs-per-address", l.dialogsPerAddress());
-        dialogsPerAssistant = rate("dialogs-per-assistant", l.dialogsPerAssistant());
-        postsPerAddress = rate("guest-posts-per-address", l.guestPostsPerAddress());
-        postsPerAssistant = rate("guest-posts-per-assistant", l.guestPostsPerAssistant());
-        handoffsPerAddress = rate("handoffs-per-address", l.handoffsPerAddress());
-        handoffsPerAssistant = rate("handoffs-per-assistant", l.handoffsPerAssistant());
-        loginFailuresPerAddress = rate("login-failures-per-address", l.loginFailuresPerAddress());
+        dialogsPerAddress = Rate.setting("dialogs-per-address", l.dialogsPerAddress());
+        dialogsPerAssistant = Rate.setting("dialogs-per-assistant", l.dialogsPerAssistant());
+        postsPerAddress = Rate.setting("guest-posts-per-address", l.guestPostsPerAddress());
+        postsPerAssistant = Rate.setting("guest-posts-per-assistant", l.guestPostsPerAssistant());
+        handoffsPerAddress = Rate.setting("handoffs-per-address", l.handoffsPerAddress());
+        handoffsPerAssistant = Rate.setting("handoffs-per-assistant", l.handoffsPerAssistant());
+        loginFailuresPerAddress = Rate.setting("login-failures-per-address", l.loginFailuresPerAddress());
         guestPostsPerDialog = new Rate(Math.max(0, l.guestMessagesPerMinute()), Duration.ofMinutes(1));
-        limiter = new SharedLimiter(redisScripts(redis), "limit:", l.redisTimeout(), Duration.ofSeconds(5));
-    }
-
-    private static Rate rate(String key, String value) {
-        try {
-            return Rate.parse(value);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("switchboard.limits." + key + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** {@code EVAL} through the service's own Redis client. */
-    static SharedLimiter.Redis redisScripts(ReactiveRedisDataSource redis) {
-        return (script, keys, args) -> {
-            List<String> command = new ArrayList<>(2 + keys.size() + args.size());
-            command.add(script);
-            command.add(Integer.toString(keys.size()));
-            command.addAll(keys);
-            command.addAll(args);
-            return redis.execute("EVAL", command.toArray(new String[0])).map(AbuseLimits::longs)
-                    .subscribeAsCompletionStage();
-        };
-    }
-
-    private static List<Long> longs(Response r) {
-        List<Long> out = new ArrayList<>();
-        if (r != null) {
-            for (Response item : r) {
-                out.add(item.toLong());
-            }
-        }
-        return out;
+        limiter = new SharedLimiter(RedisEval.over(redis), "limit:", l.redisTimeout(), Duration.ofSeconds(5));
     }
 
     /** The limiter, for the filter's asynchronous checks. */

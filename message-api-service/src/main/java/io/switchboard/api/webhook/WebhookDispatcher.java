@@ -8,15 +8,19 @@ import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.switchboard.api.config.SwitchboardConfig;
+import io.switchboard.events.WebhookSignature;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.net.InetAddress;
+import java.net.URI;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -26,7 +30,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -38,7 +44,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * window ({@code switchboard.webhooks.retry-for}) passes (then it is {@code failed}, visible and redeliverable);
  * rows of one endpoint and dialog leave one at a time in id order (the claim skips a row while an earlier pending
  * row of the same endpoint and dialog exists, in flight or waiting for its retry); at most
- * {@code concurrency-per-endpoint} requests per endpoint are in flight from this replica. Delivery is at least
+ * {@code concurrency-per-endpoint} requests per endpoint are in flight from this replica, and each has
+ * {@code timeout} (connecting included) to be answered, or it is a failed attempt, retried with the backoff, so a
+ * slow or hanging endpoint holds a bounded share of the replica and never the others' deliveries. Before every
+ * attempt the URL's host is vetted again ({@link WebhookTargets}, unless private targets are allowed) and the
+ * request goes to the vetted address. Delivery is at least
  * once: a replica killed between the POST and its bookkeeping leaves the row pending, and once its lease
  * ({@code locked_until}) runs out any replica sends it again with the same {@code event_id}.
  * Several replicas share the work by claiming rows with {@code FOR UPDATE SKIP LOCKED}; each is woken by its own
@@ -58,9 +68,11 @@ public class WebhookDispatcher {
             + " UPDATE webhook_deliveries w SET locked_until = now() + ? * interval '1 millisecond'"
             + " FROM picked, webhook_endpoints e WHERE w.id = picked.id AND e.id = w.endpoint_id"
             + " RETURNING w.id, w.endpoint_id, w.event_id, w.kind, w.body, w.attempts, e.url, e.secret";
-    private static final String DELIVERED = "UPDATE webhook_deliveries SET status = 'delivered', attempts = attempts + 1,"
-            + " delivered_at = now(), locked_until = NULL, last_status = ?, last_error = NULL"
-            + " WHERE id = ? AND status = 'pending'";
+    /** Every 2xx answer recorded since the last flush, in one statement (one commit) however many there are. */
+    private static final String DELIVERED = "UPDATE webhook_deliveries w SET status = 'delivered',"
+            + " attempts = w.attempts + 1, delivered_at = now(), locked_until = NULL, last_status = u.st,"
+            + " last_error = NULL FROM unnest(?::bigint[], ?::int[]) AS u(id, st) WHERE w.id = u.id"
+            + " AND w.status = 'pending'";
     private static final String FAILED = "UPDATE webhook_deliveries SET attempts = attempts + 1, last_status = ?,"
             + " last_error = ?, locked_until = NULL, next_attempt_at = now() + ? * interval '1 millisecond',"
             + " status = CASE WHEN now() + ? * interval '1 millisecond' > give_up_at THEN 'failed' ELSE 'pending' END"
@@ -91,6 +103,8 @@ public class WebhookDispatcher {
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicBoolean again = new AtomicBoolean();
     private final Map<Long, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+    private final Queue<Outcome> outcomes = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean flushing = new AtomicBoolean();
     private final AtomicLong backlog = new AtomicLong();
     private final AtomicLong oldestSeconds = new AtomicLong();
     private volatile HttpClient http;
@@ -223,6 +237,16 @@ public class WebhookDispatcher {
 
     private void send(Claimed row) {
         Duration timeout = config.webhooks().timeout();
+        URI uri;
+        InetAddress address;
+        try {
+            // Checked again before every attempt: the name may point elsewhere now than when the endpoint was saved.
+            uri = WebhookTargets.parse(row.url());
+            address = WebhookTargets.vet(uri, config.webhooks().allowPrivateTargets(), InetAddress::getAllByName);
+        } catch (WebhookTargets.Refused refused) {
+            done(row, null, refused.getMessage());
+            return;
+        }
         long now = System.currentTimeMillis() / 1000;
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(row.url())
                 .setFollowRedirects(false).setIdleTimeout(timeout.toMillis())
@@ -232,22 +256,59 @@ public class WebhookDispatcher {
                 .putHeader(WebhookSignature.EVENT_ID_HEADER, row.eventId())
                 .putHeader(WebhookSignature.KIND_HEADER, row.kind())
                 .putHeader(WebhookSignature.DELIVERY_HEADER, Long.toString(row.id()));
+        if (address != null) {
+            // Connect to the address that was vetted, not to whatever a second lookup returns (DNS rebinding); the
+            // Host header and TLS name stay the URL's.
+            int port = uri.getPort() > 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+            options.setServer(SocketAddress.inetSocketAddress(port, address.getHostAddress()));
+        }
         http.request(options)
                 .compose(req -> req.send(Buffer.buffer(row.body())))
                 .compose(resp -> resp.body().map(b -> new Answer(resp.statusCode(), b.toString())))
                 .timeout(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
-                .onComplete(ar -> {
-                    Answer answer = ar.succeeded() ? ar.result() : null;
-                    String error = ar.succeeded() ? null : describe(ar.cause());
-                    onDatabaseThread(() -> {
-                        try {
-                            finish(row, answer, error);
-                        } finally {
-                            inFlight.get(row.endpointId()).decrementAndGet();
-                            wake();
-                        }
-                    });
-                });
+                .onComplete(ar -> done(row, ar.succeeded() ? ar.result() : null,
+                        ar.succeeded() ? null : describe(ar.cause())));
+    }
+
+    /**
+     * Queues the attempt's outcome for the bookkeeping, which records every outcome queued meanwhile at once (at
+     * 1 000 deliveries a second one commit per answer would be the dispatcher's bottleneck), then frees the slots
+     * of the endpoints' caps and looks for more work.
+     */
+    private void done(Claimed row, Answer answer, String error) {
+        outcomes.add(new Outcome(row, answer, error));
+        if (flushing.compareAndSet(false, true)) {
+            onDatabaseThread(this::flush);
+        }
+    }
+
+    private record Outcome(Claimed row, Answer answer, String error) {
+        boolean ok() {
+            return answer != null && answer.ok();
+        }
+    }
+
+    private void flush() {
+        try {
+            List<Outcome> batch = new ArrayList<>();
+            for (Outcome o = outcomes.poll(); o != null; o = outcomes.poll()) {
+                batch.add(o);
+            }
+            if (batch.isEmpty()) {
+                return;
+            }
+            try {
+                record(batch);
+            } finally {
+                batch.forEach(o -> inFlight.get(o.row().endpointId()).decrementAndGet());
+                wake();
+            }
+        } finally {
+            flushing.set(false);
+            if (!outcomes.isEmpty() && flushing.compareAndSet(false, true)) {
+                onDatabaseThread(this::flush);
+            }
+        }
     }
 
     private record Answer(int status, String body) {
@@ -256,42 +317,50 @@ public class WebhookDispatcher {
         }
     }
 
-    private void finish(Claimed row, Answer answer, String error) {
+    private void record(List<Outcome> batch) {
         try (Connection c = dataSource.getConnection()) {
-            if (answer != null && answer.ok()) {
+            List<Outcome> ok = batch.stream().filter(Outcome::ok).toList();
+            if (!ok.isEmpty()) {
                 try (PreparedStatement ps = c.prepareStatement(DELIVERED)) {
-                    ps.setInt(1, answer.status());
-                    ps.setLong(2, row.id());
+                    ps.setArray(1, c.createArrayOf("bigint", ok.stream().map(o -> o.row().id()).toArray()));
+                    ps.setArray(2, c.createArrayOf("integer", ok.stream().map(o -> o.answer().status()).toArray()));
                     ps.executeUpdate();
                 }
-                delivered.increment();
-                return;
+                delivered.increment(ok.size());
             }
-            failedAttempts.increment();
-            String why = answer != null ? "HTTP " + answer.status() + ": " + answer.body() : error;
-            long wait = WebhookBackoff.after(row.attempts() + 1, config.webhooks().backoffInitial(),
-                    config.webhooks().backoffMax()).toMillis();
-            try (PreparedStatement ps = c.prepareStatement(FAILED)) {
-                if (answer != null) {
-                    ps.setInt(1, answer.status());
-                } else {
-                    ps.setNull(1, java.sql.Types.INTEGER);
-                }
-                ps.setString(2, why.length() > MAX_ERROR ? why.substring(0, MAX_ERROR) : why);
-                ps.setLong(3, wait);
-                ps.setLong(4, wait);
-                ps.setLong(5, row.id());
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next() && WebhookDelivery.FAILED.equals(rs.getString(1))) {
-                        gaveUp.increment();
-                        Log.warnf("Webhook delivery %d (event %s) to %s given up after %d attempts: %s", row.id(),
-                                row.eventId(), withoutUserInfo(row.url()), row.attempts() + 1, why);
-                    }
+            for (Outcome o : batch) {
+                if (!o.ok()) {
+                    failed(c, o.row(), o.answer(), o.error());
                 }
             }
         } catch (SQLException e) {
-            // The lease runs out and the row is sent again: at least once, never lost.
-            Log.warnf("Could not record the outcome of webhook delivery %d: %s", row.id(), e.getMessage());
+            // The lease runs out and the rows are sent again: at least once, never lost.
+            Log.warnf("Could not record the outcome of %d webhook deliveries: %s", batch.size(), e.getMessage());
+        }
+    }
+
+    private void failed(Connection c, Claimed row, Answer answer, String error) throws SQLException {
+        failedAttempts.increment();
+        String why = answer != null ? "HTTP " + answer.status() + ": " + answer.body() : error;
+        long wait = WebhookBackoff.after(row.attempts() + 1, config.webhooks().backoffInitial(),
+                config.webhooks().backoffMax()).toMillis();
+        try (PreparedStatement ps = c.prepareStatement(FAILED)) {
+            if (answer != null) {
+                ps.setInt(1, answer.status());
+            } else {
+                ps.setNull(1, java.sql.Types.INTEGER);
+            }
+            ps.setString(2, why.length() > MAX_ERROR ? why.substring(0, MAX_ERROR) : why);
+            ps.setLong(3, wait);
+            ps.setLong(4, wait);
+            ps.setLong(5, row.id());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next() && WebhookDelivery.FAILED.equals(rs.getString(1))) {
+                    gaveUp.increment();
+                    Log.warnf("Webhook delivery %d (event %s) to %s given up after %d attempts: %s", row.id(),
+                            row.eventId(), withoutUserInfo(row.url()), row.attempts() + 1, why);
+                }
+            }
         }
     }
 

@@ -6,11 +6,11 @@ import io.switchboard.api.config.SwitchboardConfig;
 import io.switchboard.api.repository.AssistantRepository;
 import io.switchboard.api.service.ApiException;
 import io.switchboard.api.service.Validation;
+import io.switchboard.events.WebhookSignature;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
-import java.net.URI;
-import java.net.URISyntaxException;
+import java.net.InetAddress;
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -156,18 +156,14 @@ public class WebhookService {
         return e;
     }
 
+    /** A valid URL whose host passes the SSRF guard ({@link WebhookTargets}); 400 with the reason otherwise. */
     private String url(String value) {
         String v = Validation.text(value, "url", 2000);
         try {
-            URI uri = new URI(v);
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase();
-            if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
-                throw ApiException.validation("url must be an absolute http:// or https:// URL, e.g."
-                        + " https://bot.example.com/switchboard.");
-            }
+            WebhookTargets.vet(WebhookTargets.parse(v), config.webhooks().allowPrivateTargets(), InetAddress::getAllByName);
             return v;
-        } catch (URISyntaxException e) {
-            throw ApiException.validation("url is not a valid URL: " + e.getMessage());
+        } catch (WebhookTargets.Refused e) {
+            throw new ApiException(400, e.code(), e.getMessage());
         }
     }
 

@@ -4,17 +4,15 @@ import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.switchboard.events.CloseCodes;
 import io.switchboard.limits.ClientAddress;
 import io.switchboard.limits.Rate;
+import io.switchboard.limits.RedisEval;
 import io.switchboard.limits.SharedLimiter;
 import io.switchboard.socket.config.SocketConfig;
 import io.switchboard.socket.core.Admission;
 import io.switchboard.socket.core.RequestInfo;
-import io.vertx.mutiny.redis.client.Response;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 
 /**
@@ -37,35 +35,10 @@ public class ConnectionLimits {
     @PostConstruct
     void init() {
         addresses = ClientAddress.trusting(config.trustedProxies());
-        upgrades = rate("upgrades-per-address", config.limits().upgradesPerAddress());
-        replays = rate("replays-per-address", config.limits().replaysPerAddress());
-        limiter = new SharedLimiter((script, keys, args) -> {
-            List<String> command = new ArrayList<>(2 + keys.size() + args.size());
-            command.add(script);
-            command.add(Integer.toString(keys.size()));
-            command.addAll(keys);
-            command.addAll(args);
-            return redis.execute("EVAL", command.toArray(new String[0])).map(ConnectionLimits::longs)
-                    .subscribeAsCompletionStage();
-        }, "limit:", config.limits().redisTimeout(), Duration.ofSeconds(5));
-    }
-
-    private static Rate rate(String key, String value) {
-        try {
-            return Rate.parse(value);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("switchboard.limits." + key + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static List<Long> longs(Response r) {
-        List<Long> out = new ArrayList<>();
-        if (r != null) {
-            for (Response item : r) {
-                out.add(item.toLong());
-            }
-        }
-        return out;
+        upgrades = Rate.setting("upgrades-per-address", config.limits().upgradesPerAddress());
+        replays = Rate.setting("replays-per-address", config.limits().replaysPerAddress());
+        limiter = new SharedLimiter(RedisEval.over(redis), "limit:", config.limits().redisTimeout(),
+                Duration.ofSeconds(5));
     }
 
     /** The key of the client behind a connection attempt ({@code X-Forwarded-For} only from trusted proxies). */

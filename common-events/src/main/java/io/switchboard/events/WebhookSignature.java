@@ -1,4 +1,4 @@
-package io.switchboard.api.webhook;
+package io.switchboard.events;
 
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
@@ -63,7 +63,7 @@ public final class WebhookSignature {
                 v1.getBytes(StandardCharsets.US_ASCII));
     }
 
-    static String hmacHex(String secret, String data) {
+    private static String hmacHex(String secret, String data) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
