@@ -1,16 +1,11 @@
 package io.switchboard.api.entity;
 
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import io.switchboard.store.GuestCredentialRecord;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
-import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -20,11 +15,7 @@ import java.util.Optional;
  */
 @Entity
 @Table(name = "guest_credentials")
-public class GuestCredential extends PanacheEntityBase {
-    @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
-    public Long id;
-
+public class GuestCredential extends Stored {
     @NotNull
     @Size(min = 64, max = 64)
     @Column(name = "token_hash", nullable = false, updatable = false)
@@ -40,9 +31,6 @@ public class GuestCredential extends PanacheEntityBase {
 
     @Column(name = "widget_id", updatable = false)
     public Long widgetId;
-
-    @Column(name = "created_at", nullable = false, updatable = false, insertable = false)
-    public Instant createdAt;
 
     public static Optional<GuestCredential> byTokenHash(String tokenHash) {
         return find("tokenHash", tokenHash).firstResultOptional();

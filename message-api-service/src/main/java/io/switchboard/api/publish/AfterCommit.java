@@ -5,10 +5,14 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 
 /**
- * Runs an action once the current JTA transaction has committed, and never when it rolls back: what other nodes or
- * caches learn (a revocation, a remembered credential, a dispatcher wake-up) must describe committed rows only.
+ * The one way anything leaves a JTA transaction: through the transaction synchronization registry, once the
+ * transaction has ended. What other nodes, caches or sockets learn (a message, a revocation, a remembered credential,
+ * a dispatcher wake-up) must describe committed rows only; {@link #run} acts on a commit and never on a rollback,
+ * {@link #resource} also hears a rollback (a reserved seq is then given back).
  */
 @ApplicationScoped
 public class AfterCommit {
@@ -17,6 +21,47 @@ public class AfterCommit {
 
     /** Registers {@code action} on the current transaction; it runs on the committing thread after the commit. */
     public void run(Runnable action) {
+        register(committed -> {
+            if (committed) {
+                action.run();
+            }
+        });
+    }
+
+    /** Like {@link #run}, but at most once per transaction for the same {@code key}. */
+    public void once(Object key, Runnable action) {
+        requireTransaction();
+        if (registry.getResource(key) == null) {
+            registry.putResource(key, Boolean.TRUE);
+            run(action);
+        }
+    }
+
+    /**
+     * The current transaction's value under {@code key}, created on first use; when the transaction ends,
+     * {@code completion} gets it with whether it committed. Registered before the caller uses the value, so whatever
+     * the caller records in it (a reserved seq) is always resolved.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T resource(Object key, Supplier<T> create, BiConsumer<T, Boolean> completion) {
+        requireTransaction();
+        T value = (T) registry.getResource(key);
+        if (value == null) {
+            T created = create.get();
+            register(committed -> completion.accept(created, committed));
+            registry.putResource(key, created);
+            value = created;
+        }
+        return value;
+    }
+
+    private void requireTransaction() {
+        if (registry.getTransactionKey() == null) {
+            throw new IllegalStateException("after-commit work can only be recorded inside a transaction");
+        }
+    }
+
+    private void register(java.util.function.Consumer<Boolean> onEnd) {
         registry.registerInterposedSynchronization(new Synchronization() {
             @Override
             public void beforeCompletion() {
@@ -24,18 +69,8 @@ public class AfterCommit {
 
             @Override
             public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    action.run();
-                }
+                onEnd.accept(status == Status.STATUS_COMMITTED);
             }
         });
-    }
-
-    /** Like {@link #run}, but at most once per transaction for the same {@code key}. */
-    public void once(Object key, Runnable action) {
-        if (registry.getResource(key) == null) {
-            registry.putResource(key, Boolean.TRUE);
-            run(action);
-        }
     }
 }

@@ -13,9 +13,6 @@ import io.switchboard.events.NotificationPayload;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
-import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,14 +23,15 @@ import java.util.UUID;
 /**
  * Collects the events of the current transaction and hands them to {@link OrderedPublisher} only
  * after it commits, exactly once; a rolled-back transaction publishes nothing and gives its seqs back.
- * Services call it inside a transaction; outside one it refuses, so nothing can leak before commit.
+ * Services call it inside a JTA transaction ({@link AfterCommit}); outside one it refuses, so nothing can leak
+ * before commit.
  */
 @ApplicationScoped
 public class AfterCommitEvents {
     private static final Object BATCH_KEY = new Object();
 
     @Inject
-    TransactionSynchronizationRegistry registry;
+    AfterCommit afterCommit;
     @Inject
     OrderedPublisher publisher;
     @Inject
@@ -52,7 +50,8 @@ public class AfterCommitEvents {
 
     /** Called right after {@code UPDATE dialogs ... RETURNING last_seq}: later seqs of the dialog wait for this one. */
     public void reserveSeq(long dialogId, long seq) {
-        reserveSeq(batch(), dialogId, seq);
+        batch().dialog(dialogId).reserved.add(seq);
+        publisher.reserve(dialogId, seq);
     }
 
     /**
@@ -60,7 +59,11 @@ public class AfterCommitEvents {
      * Returns the {@code message:new} envelope, which webhooks carry unchanged (same {@code event_id}).
      */
     public Envelope message(long assistantId, MessagePayload message, DialogPayload dialog) {
-        return message(batch(), assistantId, message, dialog);
+        DialogPart part = batch().dialog(message.dialogId());
+        Envelope e = Envelope.messageNew(assistantId, message);
+        part.add(message.seq(), out(channels().dialog(message.dialogId()), e));
+        part.add(message.seq(), out(channels().assistant(assistantId), Envelope.dialogUpdate(dialog)));
+        return e;
     }
 
     /** A dialog appeared in an assistant's list; returns the {@code dialog:new} envelope. */
@@ -81,65 +84,8 @@ public class AfterCommitEvents {
 
     /** A read watermark moved: {@code read} on the dialog's and the assistant's channels. */
     public void readMoved(long dialogId, long assistantId, String reader, long seq) {
-        readMoved(batch(), dialogId, assistantId, reader, seq);
-    }
-
-    /**
-     * Events of a transaction the caller runs itself on a plain JDBC connection instead of JTA (the post
-     * path). The same rules hold: reserve the seq before commit, then {@link Local#completed} exactly once.
-     */
-    public Local local() {
-        return new Local();
-    }
-
-    /** The events of one non-JTA transaction; not thread-safe, used by the request that owns the connection. */
-    public final class Local {
-        private final Batch batch = new Batch();
-        private boolean done;
-
-        private Local() {
-        }
-
-        /** See {@link AfterCommitEvents#reserveSeq}; must happen while the dialog row is still locked. */
-        public void reserveSeq(long dialogId, long seq) {
-            AfterCommitEvents.this.reserveSeq(batch, dialogId, seq);
-        }
-
-        /** See {@link AfterCommitEvents#message}. */
-        public Envelope message(long assistantId, MessagePayload message, DialogPayload dialog) {
-            return AfterCommitEvents.this.message(batch, assistantId, message, dialog);
-        }
-
-        /** See {@link AfterCommitEvents#readMoved}. */
-        public void readMoved(long dialogId, long assistantId, String reader, long seq) {
-            AfterCommitEvents.this.readMoved(batch, dialogId, assistantId, reader, seq);
-        }
-
-        /** The transaction ended: hands its events to the publisher if it committed, gives its seqs back if not. */
-        public void completed(boolean committed) {
-            if (!done) {
-                done = true;
-                batch.afterCompletion(committed ? Status.STATUS_COMMITTED : Status.STATUS_ROLLEDBACK);
-            }
-        }
-    }
-
-    private void reserveSeq(Batch batch, long dialogId, long seq) {
-        batch.dialog(dialogId).reserved.add(seq);
-        publisher.reserve(dialogId, seq);
-    }
-
-    private Envelope message(Batch batch, long assistantId, MessagePayload message, DialogPayload dialog) {
-        DialogPart part = batch.dialog(message.dialogId());
-        Envelope e = Envelope.messageNew(assistantId, message);
-        part.add(message.seq(), out(channels().dialog(message.dialogId()), e));
-        part.add(message.seq(), out(channels().assistant(assistantId), Envelope.dialogUpdate(dialog)));
-        return e;
-    }
-
-    private void readMoved(Batch batch, long dialogId, long assistantId, String reader, long seq) {
         Envelope e = Envelope.read(dialogId, assistantId, reader, seq);
-        DialogPart part = batch.dialog(dialogId);
+        DialogPart part = batch().dialog(dialogId);
         part.add(null, out(channels().dialog(dialogId), e));
         part.add(null, out(channels().assistant(assistantId), e));
     }
@@ -200,17 +146,8 @@ public class AfterCommitEvents {
     }
 
     private Batch batch() {
-        if (registry.getTransactionKey() == null) {
-            throw new IllegalStateException("events can only be recorded inside a transaction");
-        }
-        Batch batch = (Batch) registry.getResource(BATCH_KEY);
-        if (batch == null) {
-            batch = new Batch();
-            // Registered before any seq is reserved: a reserved seq is then always resolved at completion.
-            registry.registerInterposedSynchronization(batch);
-            registry.putResource(BATCH_KEY, batch);
-        }
-        return batch;
+        // Registered before any seq is reserved: a reserved seq is then always resolved when the transaction ends.
+        return afterCommit.resource(BATCH_KEY, Batch::new, Batch::completed);
     }
 
     /** What one transaction did to one dialog. */
@@ -228,7 +165,7 @@ public class AfterCommitEvents {
         }
     }
 
-    private final class Batch implements Synchronization {
+    private final class Batch {
         final Map<Long, DialogPart> dialogs = new LinkedHashMap<>();
         final List<Outgoing> notifications = new ArrayList<>();
 
@@ -236,13 +173,7 @@ public class AfterCommitEvents {
             return dialogs.computeIfAbsent(dialogId, id -> new DialogPart());
         }
 
-        @Override
-        public void beforeCompletion() {
-        }
-
-        @Override
-        public void afterCompletion(int status) {
-            boolean committed = status == Status.STATUS_COMMITTED;
+        void completed(boolean committed) {
             for (Map.Entry<Long, DialogPart> entry : dialogs.entrySet()) {
                 try {
                     finishDialog(entry.getKey(), entry.getValue(), committed);

@@ -19,8 +19,15 @@ public class RevocationPublisher {
     RedisPublisher redis;
     @Inject
     SwitchboardConfig config;
+    @Inject
+    AfterCommit afterCommit;
 
     private volatile Channels channels;
+
+    /** {@link #revoke} once the current transaction, which made the change, has committed. */
+    public void revokeOnCommit(String subject, int code, String reason) {
+        afterCommit.run(() -> revoke(subject, code, reason));
+    }
 
     /** Publishes without waiting; a failure is logged and left to the recheck. */
     public void revoke(String subject, int code, String reason) {

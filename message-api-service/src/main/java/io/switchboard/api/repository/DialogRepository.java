@@ -1,129 +1,101 @@
 package io.switchboard.api.repository;
 
+import io.quarkus.hibernate.orm.panache.PanacheRepository;
+import io.switchboard.api.entity.Dialog;
 import io.switchboard.events.DialogPayload;
 import io.switchboard.store.DialogRecord;
-import io.switchboard.store.StoreReads;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Types;
-import java.util.ArrayList;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.Tuple;
 import java.util.List;
 import java.util.Optional;
+import org.hibernate.query.SelectionQuery;
 
-/** The {@code dialogs} table and the Dialog view (with an unread count) every client shows. */
+/**
+ * The {@code dialogs} table and the Dialog view (with an unread count) every client shows. Dialogs are read as values
+ * and changed by statements: the post statement moves {@code last_seq} behind Hibernate's back, so an entity kept in
+ * the session would go stale within the transaction.
+ */
 @ApplicationScoped
-public class DialogRepository {
-    private static final String RECORD_COLUMNS = "id, assistant_id, guest_id, status, assigned_operator_id, last_seq";
-    private static final String VIEW_COLUMNS = "d.id, d.assistant_id, d.guest_label, d.status, d.assigned_operator_id,"
-            + " d.last_seq, d.last_message_at, d.last_message_preview, d.last_message_sender";
-    /** The team's watermark: the furthest any operator has read. */
+public class DialogRepository implements PanacheRepository<Dialog> {
+    /** The team's watermark in SQL, for the post statement: the furthest any operator has read. */
     static final String TEAM_READ = "(SELECT MAX(r.last_read_seq) FROM read_state r"
             + " WHERE r.dialog_id = d.id AND r.reader LIKE 'user:%')";
-
-    @Inject
-    Db db;
+    private static final String RECORD = "select new io.switchboard.store.DialogRecord(d.id, d.assistantId, d.guestId,"
+            + " d.status, d.assignedOperatorId, d.lastSeq) from Dialog d";
+    private static final String VIEW = "select d.id as id, d.assistantId as assistant_id, d.guestLabel as guest_label,"
+            + " d.status as status, d.assignedOperatorId as assigned_operator_id, d.lastSeq as last_seq,"
+            + " d.lastMessageAt as last_message_at, d.lastMessagePreview as last_message_preview,"
+            + " d.lastMessageSender as last_message_sender, ";
+    private static final String TEAM_WATERMARK = "(select max(r.lastReadSeq) from ReadState r"
+            + " where r.dialogId = d.id and r.reader like 'user:%')";
 
     /** The seq a new message got, with the dialog as the operators' list shows it right after. */
     public record SeqReservation(long seq, DialogPayload dialog) {
     }
 
     public Optional<DialogRecord> find(long id) {
-        return db.call("find dialog", c -> StoreReads.dialog(c, id));
+        return record("d.id = :id").setParameter("id", id).uniqueResultOptional();
     }
 
     /** The row, locked until the transaction ends: serializes writers of one dialog and nothing else. */
     public Optional<DialogRecord> lock(long id) {
-        return db.call("lock dialog", c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + RECORD_COLUMNS + " FROM dialogs WHERE id = ? FOR UPDATE")) {
-                ps.setLong(1, id);
-                return record(ps);
-            }
-        });
+        Optional<Dialog> locked = findByIdOptional(id, LockModeType.PESSIMISTIC_WRITE);
+        // Not kept: the statements that follow change the row (see the class comment).
+        locked.ifPresent(getSession()::detach);
+        return locked.map(Dialog::record);
     }
 
     /** The guest's dialog that is not closed, if any. */
     public Optional<DialogRecord> findOpen(long assistantId, String guestId) {
-        return db.call("find open dialog", c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + RECORD_COLUMNS + " FROM dialogs"
-                    + " WHERE assistant_id = ? AND guest_id = ? AND status <> 'closed'")) {
-                ps.setLong(1, assistantId);
-                ps.setString(2, guestId);
-                return record(ps);
-            }
-        });
+        return record("d.assistantId = :assistant and d.guestId = :guest and d.status <> 'closed'")
+                .setParameter("assistant", assistantId).setParameter("guest", guestId).uniqueResultOptional();
     }
 
     /** Opens a dialog for the guest; empty when a concurrent request opened one first. */
     public Optional<DialogRecord> insertOpen(long assistantId, String guestId) {
-        return db.call("open dialog", c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO dialogs (assistant_id, guest_id) VALUES (?, ?)"
-                    + " ON CONFLICT (assistant_id, guest_id) WHERE status <> 'closed' DO NOTHING RETURNING " + RECORD_COLUMNS)) {
-                ps.setLong(1, assistantId);
-                ps.setString(2, guestId);
-                return record(ps);
-            }
-        });
+        // ON CONFLICT (the one open dialog per guest): losing the race must not abort the caller's transaction.
+        int inserted = getSession().createMutationQuery("insert into Dialog (assistantId, guestId, status)"
+                        + " values (:assistant, :guest, 'bot') on conflict do nothing")
+                .setParameter("assistant", assistantId).setParameter("guest", guestId).executeUpdate();
+        return inserted == 0 ? Optional.empty() : findOpen(assistantId, guestId);
     }
 
     /**
      * Takes the next seq of the dialog in the caller's transaction and records the last message. The row stays
-     * locked until commit, so seqs are gapless and a rolled-back transaction gives its seq back.
+     * locked until commit, so seqs are gapless and a rolled-back transaction gives its seq back. The full path
+     * (repeats, system messages); a plain post takes its seq in {@link MessageRepository#appendIfAllowed}.
      */
     public SeqReservation nextSeq(long dialogId, String preview, String sender) {
-        return db.call("assign seq", c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE dialogs d SET last_seq = last_seq + 1,"
-                    + " last_message_at = now(), last_message_preview = ?, last_message_sender = ?, updated_at = now()"
-                    + " WHERE id = ? RETURNING " + VIEW_COLUMNS + ", " + TEAM_READ + " AS watermark")) {
-                ps.setString(1, preview);
-                ps.setString(2, sender);
-                ps.setLong(3, dialogId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        throw new IllegalStateException("dialog " + dialogId + " vanished while locked");
-                    }
-                    DialogPayload view = view(rs);
-                    return new SeqReservation(view.lastSeq(), view);
-                }
-            }
-        });
+        int updated = getSession().createMutationQuery("update Dialog d set d.lastSeq = d.lastSeq + 1,"
+                        + " d.lastMessageAt = current_timestamp, d.lastMessagePreview = :preview,"
+                        + " d.lastMessageSender = :sender, d.updatedAt = current_timestamp where d.id = :id")
+                .setParameter("preview", preview).setParameter("sender", sender).setParameter("id", dialogId)
+                .executeUpdate();
+        if (updated == 0) {
+            throw new IllegalStateException("dialog " + dialogId + " vanished while locked");
+        }
+        DialogPayload view = view(dialogId, null).orElseThrow();
+        return new SeqReservation(view.lastSeq(), view);
     }
 
     public void updateStatus(long dialogId, String status, Long assignedOperatorId) {
-        db.call("change dialog status", c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE dialogs SET status = ?, assigned_operator_id = ?,"
-                    + " updated_at = now() WHERE id = ?")) {
-                ps.setString(1, status);
-                if (assignedOperatorId == null) {
-                    ps.setNull(2, Types.BIGINT);
-                } else {
-                    ps.setLong(2, assignedOperatorId);
-                }
-                ps.setLong(3, dialogId);
-                return ps.executeUpdate();
-            }
-        });
+        getSession().createMutationQuery("update Dialog d set d.status = :status, d.assignedOperatorId = :operator,"
+                        + " d.updatedAt = current_timestamp where d.id = :id")
+                .setParameter("status", status).setParameter("operator", assignedOperatorId, Long.class)
+                .setParameter("id", dialogId).executeUpdate();
     }
 
     /** The dialog with {@code unread} counted for {@code reader} ({@code null}: for the operator team). */
     public Optional<DialogPayload> view(long dialogId, String reader) {
-        return db.call("read dialog", c -> {
-            String watermark = reader == null ? TEAM_READ
-                    : "(SELECT r.last_read_seq FROM read_state r WHERE r.dialog_id = d.id AND r.reader = ?)";
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + VIEW_COLUMNS + ", " + watermark
-                    + " AS watermark FROM dialogs d WHERE d.id = ?")) {
-                int i = 1;
-                if (reader != null) {
-                    ps.setString(i++, reader);
-                }
-                ps.setLong(i, dialogId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(view(rs)) : Optional.empty();
-                }
-            }
-        });
+        String watermark = reader == null ? TEAM_WATERMARK
+                : "(select r.lastReadSeq from ReadState r where r.dialogId = d.id and r.reader = :reader)";
+        SelectionQuery<Tuple> q = getSession().createSelectionQuery(VIEW + watermark + " as watermark from Dialog d"
+                + " where d.id = :id", Tuple.class).setParameter("id", dialogId);
+        if (reader != null) {
+            q.setParameter("reader", reader);
+        }
+        return q.uniqueResultOptional().map(DialogRepository::view);
     }
 
     /**
@@ -132,59 +104,43 @@ public class DialogRepository {
      * @param memberOf null for an admin (all assistants), else the user whose memberships limit the list
      */
     public List<DialogPayload> list(String reader, Long memberOf, Long assistantId, String status, int limit) {
-        return db.call("list dialogs", c -> {
-            StringBuilder sql = new StringBuilder("SELECT " + VIEW_COLUMNS + ", r.last_read_seq AS watermark"
-                    + " FROM dialogs d LEFT JOIN read_state r ON r.dialog_id = d.id AND r.reader = ? WHERE TRUE");
-            if (memberOf != null) {
-                sql.append(" AND d.assistant_id IN (SELECT m.assistant_id FROM assistant_members m WHERE m.user_id = ?)");
-            }
-            if (assistantId != null) {
-                sql.append(" AND d.assistant_id = ?");
-            }
-            if (status != null) {
-                sql.append(" AND d.status = ?");
-            }
-            sql.append(" ORDER BY COALESCE(d.last_message_at, d.created_at) DESC, d.id DESC LIMIT ?");
-            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-                int i = 1;
-                ps.setString(i++, reader);
-                if (memberOf != null) {
-                    ps.setLong(i++, memberOf);
-                }
-                if (assistantId != null) {
-                    ps.setLong(i++, assistantId);
-                }
-                if (status != null) {
-                    ps.setString(i++, status);
-                }
-                ps.setInt(i, limit);
-                try (ResultSet rs = ps.executeQuery()) {
-                    List<DialogPayload> out = new ArrayList<>();
-                    while (rs.next()) {
-                        out.add(view(rs));
-                    }
-                    return out;
-                }
-            }
-        });
-    }
-
-    private static Optional<DialogRecord> record(PreparedStatement ps) throws SQLException {
-        try (ResultSet rs = ps.executeQuery()) {
-            if (!rs.next()) {
-                return Optional.empty();
-            }
-            return Optional.of(new DialogRecord(rs.getLong("id"), rs.getLong("assistant_id"), rs.getString("guest_id"),
-                    rs.getString("status"), Rows.nullableLong(rs, "assigned_operator_id"), rs.getLong("last_seq")));
+        StringBuilder hql = new StringBuilder(VIEW).append("r.lastReadSeq as watermark from Dialog d"
+                + " left join ReadState r on r.dialogId = d.id and r.reader = :reader where true");
+        if (memberOf != null) {
+            hql.append(" and d.assistantId in (select m.assistantId from AssistantMember m where m.userId = :member)");
         }
+        if (assistantId != null) {
+            hql.append(" and d.assistantId = :assistant");
+        }
+        if (status != null) {
+            hql.append(" and d.status = :status");
+        }
+        hql.append(" order by coalesce(d.lastMessageAt, d.createdAt) desc, d.id desc");
+        SelectionQuery<Tuple> q = getSession().createSelectionQuery(hql.toString(), Tuple.class)
+                .setParameter("reader", reader).setMaxResults(limit);
+        if (memberOf != null) {
+            q.setParameter("member", memberOf);
+        }
+        if (assistantId != null) {
+            q.setParameter("assistant", assistantId);
+        }
+        if (status != null) {
+            q.setParameter("status", status);
+        }
+        return q.getResultList().stream().map(DialogRepository::view).toList();
     }
 
-    static DialogPayload view(ResultSet rs) throws SQLException {
-        long lastSeq = rs.getLong("last_seq");
-        long watermark = rs.getLong("watermark");
-        return new DialogPayload(rs.getLong("id"), rs.getLong("assistant_id"), rs.getString("guest_label"),
-                rs.getString("status"), Rows.nullableLong(rs, "assigned_operator_id"), lastSeq,
-                Math.max(0, lastSeq - watermark), Rows.instant(rs, "last_message_at"),
-                rs.getString("last_message_preview"), rs.getString("last_message_sender"));
+    private SelectionQuery<DialogRecord> record(String where) {
+        return getSession().createSelectionQuery(RECORD + " where " + where, DialogRecord.class);
+    }
+
+    /** The payload from a row with the view's columns and its {@code watermark} (the query's or the post statement's). */
+    static DialogPayload view(Tuple row) {
+        long lastSeq = Columns.longValue(row, "last_seq");
+        long watermark = Columns.longValue(row, "watermark");
+        return new DialogPayload(Columns.longValue(row, "id"), Columns.longValue(row, "assistant_id"),
+                (String) row.get("guest_label"), (String) row.get("status"), Columns.nullableLong(row, "assigned_operator_id"),
+                lastSeq, Math.max(0, lastSeq - watermark), Columns.instant(row, "last_message_at"),
+                (String) row.get("last_message_preview"), (String) row.get("last_message_sender"));
     }
 }

@@ -1,78 +1,44 @@
 package io.switchboard.api.repository;
 
+import io.quarkus.hibernate.orm.panache.PanacheRepository;
+import io.switchboard.api.entity.User;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
+import jakarta.persistence.LockModeType;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /** The {@code users} table. */
 @ApplicationScoped
-public class UserRepository {
-    private static final String COLUMNS = "id, username, password_hash, display_name, role, active, token_version";
-
-    @Inject
-    Db db;
+public class UserRepository implements PanacheRepository<User> {
 
     public Optional<UserRow> findByUsername(String username) {
-        return db.call("find user", c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM users WHERE username = ?")) {
-                ps.setString(1, username);
-                return one(ps);
-            }
-        });
+        return find("username", username).firstResultOptional().map(User::row);
     }
 
     public Optional<UserRow> find(long id) {
-        return db.call("find user", c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM users WHERE id = ?")) {
-                ps.setLong(1, id);
-                return one(ps);
-            }
-        });
+        return findByIdOptional(id).map(User::row);
     }
 
     /** Inserts a user unless the username exists; empty when it does. */
     public Optional<UserRow> insertIfAbsent(String username, String passwordHash, String displayName, String role) {
-        return db.call("create user", c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO users (username, password_hash, display_name, role)"
-                    + " VALUES (?, ?, ?, ?) ON CONFLICT (username) DO NOTHING RETURNING " + COLUMNS)) {
-                ps.setString(1, username);
-                ps.setString(2, passwordHash);
-                ps.setString(3, displayName);
-                ps.setString(4, role);
-                return one(ps);
-            }
-        });
+        // ON CONFLICT: a concurrent insert of the same name must not abort the caller's transaction.
+        int inserted = getSession().createMutationQuery("insert into User (username, passwordHash, displayName, role)"
+                        + " values (:username, :passwordHash, :displayName, :role) on conflict do nothing")
+                .setParameter("username", username).setParameter("passwordHash", passwordHash)
+                .setParameter("displayName", displayName).setParameter("role", role).executeUpdate();
+        return inserted == 0 ? Optional.empty() : findByUsername(username);
     }
 
     /** Every user, by id. */
-    public java.util.List<UserRow> all() {
-        return db.call("list users", c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM users ORDER BY id");
-                 ResultSet rs = ps.executeQuery()) {
-                java.util.List<UserRow> out = new java.util.ArrayList<>();
-                while (rs.next()) {
-                    out.add(row(rs));
-                }
-                return out;
-            }
-        });
+    public List<UserRow> all() {
+        return list("order by id").stream().map(User::row).toList();
     }
 
     /** Ids of every admin. */
-    public java.util.List<Long> adminIds() {
-        return db.call("list admins", c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM users WHERE role = 'admin' ORDER BY id");
-                 ResultSet rs = ps.executeQuery()) {
-                java.util.List<Long> out = new java.util.ArrayList<>();
-                while (rs.next()) {
-                    out.add(rs.getLong(1));
-                }
-                return out;
-            }
-        });
+    public List<Long> adminIds() {
+        return getSession().createSelectionQuery("select u.id from User u where u.role = 'admin' order by u.id", Long.class)
+                .getResultList();
     }
 
     /**
@@ -80,25 +46,15 @@ public class UserRepository {
      * updated row, empty when there is no such user.
      */
     public Optional<UserRow> changePassword(long id, String passwordHash) {
-        return db.call("change password", c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE users SET password_hash = ?,"
-                    + " token_version = token_version + 1 WHERE id = ? RETURNING " + COLUMNS)) {
-                ps.setString(1, passwordHash);
-                ps.setLong(2, id);
-                return one(ps);
-            }
+        return update(id, u -> {
+            u.passwordHash = passwordHash;
+            u.tokenVersion++;
         });
     }
 
     /** Moves the token version (sign-out everywhere); the updated row, empty when there is no such user. */
     public Optional<UserRow> bumpTokenVersion(long id) {
-        return db.call("sign out", c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE users SET token_version = token_version + 1"
-                    + " WHERE id = ? RETURNING " + COLUMNS)) {
-                ps.setLong(1, id);
-                return one(ps);
-            }
-        });
+        return update(id, u -> u.tokenVersion++);
     }
 
     /**
@@ -106,29 +62,24 @@ public class UserRepository {
      * empty when there is no such user.
      */
     public Optional<UserRow> setActive(long id, boolean active) {
-        return db.call("set user active", c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE users SET active = ?,"
-                    + " token_version = token_version + CASE WHEN ? THEN 0 ELSE 1 END WHERE id = ? RETURNING " + COLUMNS)) {
-                ps.setBoolean(1, active);
-                ps.setBoolean(2, active);
-                ps.setLong(3, id);
-                return one(ps);
+        return update(id, u -> {
+            u.active = active;
+            if (!active) {
+                u.tokenVersion++;
             }
         });
     }
 
-    private static Optional<UserRow> one(PreparedStatement ps) throws SQLException {
-        try (ResultSet rs = ps.executeQuery()) {
-            if (!rs.next()) {
-                return Optional.empty();
-            }
-            return Optional.of(row(rs));
-        }
-    }
-
-    private static UserRow row(ResultSet rs) throws SQLException {
-        return new UserRow(rs.getLong("id"), rs.getString("username"), rs.getString("password_hash"),
-                rs.getString("display_name"), rs.getString("role"), rs.getBoolean("active"),
-                rs.getLong("token_version"));
+    /**
+     * Changes the row under a row lock (concurrent bumps of the token version each count) and writes it at once, so
+     * the shared JDBC reads later in the transaction (the revocation check) see it.
+     */
+    private Optional<UserRow> update(long id, Consumer<User> change) {
+        Optional<User> user = findByIdOptional(id, LockModeType.PESSIMISTIC_WRITE);
+        user.ifPresent(u -> {
+            change.accept(u);
+            flush();
+        });
+        return user.map(User::row);
     }
 }

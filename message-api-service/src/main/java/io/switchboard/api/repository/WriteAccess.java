@@ -1,7 +1,7 @@
 package io.switchboard.api.repository;
 
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
+import java.util.Map;
+import org.hibernate.query.NativeQuery;
 
 /**
  * Who may write to a dialog, as a predicate on the {@code dialogs} row the one-statement post checks while it
@@ -10,23 +10,22 @@ import java.sql.SQLException;
  */
 public final class WriteAccess {
     private final String predicate;
-    private final Object first;
-    private final Object second;
+    private final Map<String, Object> parameters;
 
-    private WriteAccess(String predicate, Object first, Object second) {
+    private WriteAccess(String predicate, Map<String, Object> parameters) {
         this.predicate = predicate;
-        this.first = first;
-        this.second = second;
+        this.parameters = parameters;
     }
 
     /** A widget or site guest: both the assistant and the guest id must match. */
     public static WriteAccess guest(long assistantId, String guestId) {
-        return new WriteAccess(" AND d.assistant_id = ? AND d.guest_id = ?", assistantId, guestId);
+        return new WriteAccess(" AND d.assistant_id = :accessAssistant AND d.guest_id = :accessGuest",
+                Map.of("accessAssistant", assistantId, "accessGuest", guestId));
     }
 
     /** An assistant token: dialogs of its assistant. */
     public static WriteAccess assistant(long assistantId) {
-        return new WriteAccess(" AND d.assistant_id = ?", assistantId, null);
+        return new WriteAccess(" AND d.assistant_id = :accessAssistant", Map.of("accessAssistant", assistantId));
     }
 
     /**
@@ -34,30 +33,23 @@ public final class WriteAccess {
      * status {@code operator}, assigned to it).
      */
     public static WriteAccess member(long userId) {
-        return new WriteAccess(" AND d.status = 'operator' AND d.assigned_operator_id = ? AND EXISTS (SELECT 1"
+        return new WriteAccess(" AND d.status = 'operator' AND d.assigned_operator_id = :accessUser AND EXISTS (SELECT 1"
                 + " FROM assistant_members am WHERE am.assistant_id = d.assistant_id AND am.user_id = d.assigned_operator_id)",
-                userId, null);
+                Map.of("accessUser", userId));
     }
 
     /** An admin: every dialog it holds (status {@code operator}, assigned to it); to write elsewhere it takes over. */
     public static WriteAccess holder(long userId) {
-        return new WriteAccess(" AND d.status = 'operator' AND d.assigned_operator_id = ?", userId, null);
+        return new WriteAccess(" AND d.status = 'operator' AND d.assigned_operator_id = :accessUser",
+                Map.of("accessUser", userId));
     }
 
     String predicate() {
         return predicate;
     }
 
-    /** Binds the predicate's parameters from {@code index} on; the next free index. */
-    int bind(PreparedStatement ps, int index) throws SQLException {
-        int i = index;
-        for (Object value : new Object[] {first, second}) {
-            if (value instanceof Long l) {
-                ps.setLong(i++, l);
-            } else if (value instanceof String s) {
-                ps.setString(i++, s);
-            }
-        }
-        return i;
+    /** Binds the predicate's parameters. */
+    void bind(NativeQuery<?> query) {
+        parameters.forEach(query::setParameter);
     }
 }

@@ -2,11 +2,12 @@ package io.switchboard.api.rest;
 
 import io.switchboard.api.auth.Caller;
 import io.switchboard.api.auth.Roles;
-import io.switchboard.api.service.AccountService;
-import io.switchboard.api.service.Validation;
+import io.switchboard.api.service.DirectoryService;
 import io.switchboard.api.service.Views;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.Valid;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -20,13 +21,12 @@ public class AccountResource {
     @Inject
     Caller caller;
     @Inject
-    AccountService accounts;
+    DirectoryService accounts;
 
     @POST
     @Path("/auth/password")
     @RolesAllowed({Roles.ADMIN, Roles.OPERATOR})
-    public Views.Login changePassword(Bodies.PasswordChange body) {
-        Validation.body(body, "{\"old_password\": \"…\", \"new_password\": \"…\"}");
+    public Views.Login changePassword(@Valid @NotNull(message = "The request needs a JSON body, for example {\"old_password\": \"…\", \"new_password\": \"…\"}.") Bodies.PasswordChange body) {
         return accounts.changeOwnPassword(caller, body.oldPassword(), body.newPassword());
     }
 
@@ -48,8 +48,7 @@ public class AccountResource {
     @POST
     @Path("/users/{id}/password")
     @RolesAllowed(Roles.ADMIN)
-    public Views.User resetPassword(@PathParam("id") long userId, Bodies.PasswordReset body) {
-        Validation.body(body, "{\"password\": \"…\"}");
+    public Views.User resetPassword(@PathParam("id") long userId, @Valid @NotNull(message = "The request needs a JSON body, for example {\"password\": \"…\"}.") Bodies.PasswordReset body) {
         return accounts.resetPassword(caller, userId, body.password());
     }
 

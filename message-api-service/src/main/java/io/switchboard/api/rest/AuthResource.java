@@ -6,12 +6,13 @@ import io.switchboard.api.config.SwitchboardConfig;
 import io.switchboard.api.service.AbuseLimits;
 import io.switchboard.api.service.AuthService;
 import io.switchboard.api.service.TicketService;
-import io.switchboard.api.service.Validation;
 import io.switchboard.api.service.Views;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.Valid;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -34,8 +35,7 @@ public class AuthResource {
     @POST
     @Path("/auth/login")
     @PermitAll
-    public Views.Login login(Bodies.Login body, @Context HttpServerRequest request) {
-        Validation.body(body, "{\"username\": \"admin\", \"password\": \"…\"}");
+    public Views.Login login(@Valid @NotNull(message = "The request needs a JSON body, for example {\"username\": \"admin\", \"password\": \"…\"}.") Bodies.Login body, @Context HttpServerRequest request) {
         return auth.login(body.username(), body.password(), limits.clientOf(request));
     }
 

@@ -13,13 +13,14 @@ import io.switchboard.api.service.GuestContexts;
 import io.switchboard.api.service.HandoffService;
 import io.switchboard.api.service.MessageHistory;
 import io.switchboard.api.service.MessageService;
-import io.switchboard.api.service.Validation;
 import io.switchboard.api.service.Views;
 import io.switchboard.events.DialogPayload;
 import io.switchboard.events.MessagePayload;
 import io.switchboard.store.DialogRecord;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.Valid;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -74,21 +75,15 @@ public class DialogResource {
     @POST
     @Path("/{id}/messages")
     @RolesAllowed({Roles.ADMIN, Roles.OPERATOR, Roles.ASSISTANT})
-    public RestResponse<MessagePayload> post(@PathParam("id") long id, Bodies.Message body) {
-        Views.Posted posted = messages.postAsStaff(caller, id, body == null ? null
-                : new MessageService.NewMessage(body.text(), body.clientMsgId()));
-        return Responses.posted(posted);
+    public RestResponse<MessagePayload> post(@PathParam("id") long id, MessageService.NewMessage body) {
+        return Responses.posted(messages.postAsStaff(caller, id, body));
     }
 
     /** A bot (assistant token) or an operator shows typing; ephemeral, sent to the dialog's sockets at once. */
     @POST
     @Path("/{id}/typing")
     @RolesAllowed({Roles.ADMIN, Roles.OPERATOR, Roles.ASSISTANT})
-    public RestResponse<Void> typing(@PathParam("id") long id, Bodies.Typing body) {
-        Validation.body(body, "{\"state\": true}");
-        if (body.state() == null) {
-            throw ApiException.validation("state is required: true while typing, false when stopped.");
-        }
+    public RestResponse<Void> typing(@PathParam("id") long id, @Valid @NotNull(message = "The request needs a JSON body, for example {\"state\": true}.") Bodies.Typing body) {
         access.forStaff(caller, id);
         events.typingNow(id, caller.isAssistant() ? Senders.ASSISTANT : Senders.OPERATOR, caller.displayName(),
                 body.state());
@@ -123,8 +118,7 @@ public class DialogResource {
 
     @POST
     @Path("/{id}/read")
-    public Views.Read read(@PathParam("id") long id, Bodies.Read body) {
-        Validation.body(body, "{\"seq\": 42}");
+    public Views.Read read(@PathParam("id") long id, @Valid @NotNull(message = "The request needs a JSON body, for example {\"seq\": 42}.") Bodies.Read body) {
         return dialogs.markRead(caller, id, body.seq());
     }
 }

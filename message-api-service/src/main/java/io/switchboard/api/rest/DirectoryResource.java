@@ -4,10 +4,11 @@ import io.switchboard.api.auth.Caller;
 import io.switchboard.api.auth.Roles;
 import io.switchboard.api.service.DirectoryService;
 import io.switchboard.api.service.NotificationService;
-import io.switchboard.api.service.Validation;
 import io.switchboard.api.service.Views;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.Valid;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -28,9 +29,9 @@ public class DirectoryResource {
     @POST
     @Path("/users")
     @RolesAllowed(Roles.ADMIN)
-    public RestResponse<Views.User> createUser(Bodies.NewUser body) {
-        Validation.body(body, "{\"username\": \"anna\", \"password\": \"…\", \"display_name\": \"Anna\","
-                + " \"role\": \"operator\"}");
+    public RestResponse<Views.User> createUser(@Valid @NotNull(message = "The request needs a JSON body, for example"
+            + " {\"username\": \"anna\", \"password\": \"…\", \"display_name\": \"Anna\", \"role\": \"operator\"}.")
+            Bodies.NewUser body) {
         return RestResponse.status(RestResponse.Status.CREATED,
                 directory.createUser(body.username(), body.password(), body.displayName(), body.role()));
     }
@@ -45,16 +46,15 @@ public class DirectoryResource {
     @POST
     @Path("/assistants")
     @RolesAllowed(Roles.ADMIN)
-    public RestResponse<Views.Assistant> createAssistant(Bodies.NewAssistant body) {
-        Validation.body(body, "{\"name\": \"Support bot\"}");
+    public RestResponse<Views.Assistant> createAssistant(@Valid @NotNull(message = "The request needs a JSON body, for example {\"name\": \"Support bot\"}.") Bodies.NewAssistant body) {
         return RestResponse.status(RestResponse.Status.CREATED, directory.createAssistant(body.name()));
     }
 
     @POST
     @Path("/assistants/{id}/members")
     @RolesAllowed(Roles.ADMIN)
-    public RestResponse<Void> addMember(@PathParam("id") long assistantId, Bodies.Member body) {
-        Validation.body(body, "{\"user_id\": 2, \"role\": \"operator\"}");
+    public RestResponse<Void> addMember(@PathParam("id") long assistantId,
+                                        @Valid @NotNull(message = "The request needs a JSON body, for example {\"user_id\": 2, \"role\": \"operator\"}.") Bodies.Member body) {
         directory.addMember(assistantId, body.userId(), body.role());
         return RestResponse.noContent();
     }

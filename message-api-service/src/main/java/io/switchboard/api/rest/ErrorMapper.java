@@ -11,10 +11,15 @@ import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
 import io.switchboard.api.service.ApiException;
 import io.switchboard.api.service.DataAccessException;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.Path;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.lang.reflect.RecordComponent;
 import java.sql.SQLException;
+import java.util.Comparator;
 import java.util.stream.Collectors;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -26,6 +31,37 @@ public class ErrorMapper {
         Response r = body(e.status(), e.code(), e.getMessage());
         return e.retryAfterSeconds() > 0
                 ? Response.fromResponse(r).header("Retry-After", Long.toString(e.retryAfterSeconds())).build() : r;
+    }
+
+    /**
+     * A request body (or a value a service checks with Bean Validation) broke a rule: 400 {@code validation} with the
+     * rule's message. With several broken, the message of the earliest in declaration order: a missing body first,
+     * then the body's fields in the order the record declares them, so the answer is the same every time.
+     */
+    @ServerExceptionMapper
+    public Response constraintViolation(ConstraintViolationException e) {
+        return e.getConstraintViolations().stream().min(Comparator.comparingInt(ErrorMapper::declarationIndex)
+                        .thenComparing(v -> v.getPropertyPath().toString()))
+                .map(v -> body(400, "validation", v.getMessage()))
+                .orElseGet(() -> body(400, "validation", "The request is malformed."));
+    }
+
+    private static int declarationIndex(ConstraintViolation<?> v) {
+        Object leaf = v.getLeafBean();
+        if (leaf == null || !leaf.getClass().isRecord()) {
+            return -1;
+        }
+        String name = null;
+        for (Path.Node node : v.getPropertyPath()) {
+            name = node.getName();
+        }
+        RecordComponent[] components = leaf.getClass().getRecordComponents();
+        for (int i = 0; i < components.length; i++) {
+            if (components[i].getName().equals(name)) {
+                return i;
+            }
+        }
+        return components.length;
     }
 
     @ServerExceptionMapper

@@ -3,12 +3,13 @@ package io.switchboard.api.rest;
 import io.switchboard.api.auth.Caller;
 import io.switchboard.api.auth.Roles;
 import io.switchboard.api.service.PublishService;
-import io.switchboard.api.service.Validation;
 import io.switchboard.api.service.Views;
 import io.switchboard.api.webhook.WebhookService;
 import io.switchboard.events.MessagePayload;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.Valid;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -37,8 +38,8 @@ public class PublishResource {
     @POST
     @Path("/publish/notifications")
     @RolesAllowed(Roles.SERVICE)
-    public RestResponse<Views.Notification> notification(Bodies.PublishNotification body) {
-        Validation.body(body, "{\"user_id\": 2, \"kind\": \"task_done\", \"payload\": {\"task_id\": 7}}");
+    public RestResponse<Views.Notification> notification(
+            @Valid @NotNull(message = "The request needs a JSON body, for example {\"user_id\": 2, \"kind\": \"task_done\", \"payload\": {\"task_id\": 7}}.") Bodies.PublishNotification body) {
         return RestResponse.status(RestResponse.Status.CREATED,
                 publish.notify(caller, body.userId(), body.kind(), body.payload()));
     }
@@ -46,8 +47,8 @@ public class PublishResource {
     @POST
     @Path("/publish/dialogs/{id}/system-messages")
     @RolesAllowed(Roles.SERVICE)
-    public RestResponse<MessagePayload> systemMessage(@PathParam("id") long dialogId, Bodies.SystemMessage body) {
-        Validation.body(body, "{\"text\": \"Your order has shipped.\"}");
+    public RestResponse<MessagePayload> systemMessage(@PathParam("id") long dialogId,
+            @Valid @NotNull(message = "The request needs a JSON body, for example {\"text\": \"Your order has shipped.\"}.") Bodies.SystemMessage body) {
         return RestResponse.status(RestResponse.Status.CREATED, publish.systemMessage(caller, dialogId, body.text()));
     }
 }

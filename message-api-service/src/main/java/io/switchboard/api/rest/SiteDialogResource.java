@@ -3,21 +3,18 @@ package io.switchboard.api.rest;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.api.service.DialogAccess;
-import io.switchboard.api.service.DialogService;
 import io.switchboard.api.service.GuestContexts;
-import io.switchboard.api.service.HandoffService;
-import io.switchboard.api.service.MessageHistory;
 import io.switchboard.api.service.MessageService;
 import io.switchboard.api.service.SiteTokenVerifier;
-import io.switchboard.api.service.Validation;
 import io.switchboard.api.service.Views;
 import io.switchboard.events.DialogPayload;
 import io.switchboard.events.MessagePayload;
-import io.switchboard.store.DialogRecord;
-import io.switchboard.store.StoreWrites;
+import io.switchboard.store.GuestCredentialRecord;
 import io.switchboard.store.WidgetRecord;
 import jakarta.annotation.security.PermitAll;
 import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -40,18 +37,13 @@ public class SiteDialogResource {
     @Inject
     DialogAccess access;
     @Inject
-    MessageHistory history;
-    @Inject
-    MessageService messages;
-    @Inject
-    HandoffService handoff;
-    @Inject
-    DialogService dialogs;
+    GuestDialogEndpoints dialogs;
 
     @POST
     public RestResponse<Views.GuestDialog> open(@HeaderParam("Origin") String origin,
-                                                @HeaderParam("User-Agent") String userAgent, Bodies.SiteDialog body) {
-        Validation.body(body, "{\"site_token\": \"st_…\", \"guest_token\": \"gt_… (omit for a new guest)\"}");
+            @HeaderParam("User-Agent") String userAgent,
+            @Valid @NotNull(message = "The request needs a JSON body, for example {\"site_token\": \"st_…\", \"guest_token\":"
+                    + " \"gt_… (omit for a new guest)\"}.") Bodies.SiteDialog body) {
         WidgetRecord widget = siteTokens.verify(body.siteToken(), origin);
         return Responses.opened(contexts.open(widget.assistantId(), widget.id(), body.guestToken(), body.context(),
                 userAgent));
@@ -65,17 +57,15 @@ public class SiteDialogResource {
                                             @QueryParam("guest_token") String guestToken,
                                             @QueryParam("after_seq") Long afterSeq,
                                             @QueryParam("limit") Integer limit, @QueryParam("wait") Integer wait) {
-        MessageHistory.Query query = history.query(id, afterSeq, limit, wait);
-        return history.read(own(id, origin, siteToken, guestToken), query);
+        return dialogs.messages(id, () -> guest(origin, siteToken, guestToken), afterSeq, limit, wait);
     }
 
     @POST
     @Path("/{id}/messages")
     public RestResponse<MessagePayload> post(@PathParam("id") long id, @HeaderParam("Origin") String origin,
                                              @QueryParam("site_token") String siteToken,
-                                             @QueryParam("guest_token") String guestToken, Bodies.Message body) {
-        return Responses.posted(messages.postAsGuest(id, access.siteGuest(siteToken, origin, guestToken),
-                body == null ? null : new MessageService.NewMessage(body.text(), body.clientMsgId())));
+                                             @QueryParam("guest_token") String guestToken, MessageService.NewMessage body) {
+        return dialogs.post(id, guest(origin, siteToken, guestToken), body);
     }
 
     @POST
@@ -83,7 +73,7 @@ public class SiteDialogResource {
     public DialogPayload handoff(@PathParam("id") long id, @HeaderParam("Origin") String origin,
                                  @QueryParam("site_token") String siteToken,
                                  @QueryParam("guest_token") String guestToken) {
-        return handoff.requestOperator(own(id, origin, siteToken, guestToken));
+        return dialogs.handoff(id, () -> guest(origin, siteToken, guestToken));
     }
 
     @POST
@@ -91,12 +81,10 @@ public class SiteDialogResource {
     public Views.Read read(@PathParam("id") long id, @HeaderParam("Origin") String origin,
                            @QueryParam("site_token") String siteToken, @QueryParam("guest_token") String guestToken,
                            Bodies.Read body) {
-        DialogRecord dialog = own(id, origin, siteToken, guestToken);
-        Validation.body(body, "{\"seq\": 42}");
-        return dialogs.markRead(dialog, StoreWrites.GUEST_READER, body.seq());
+        return dialogs.read(id, () -> guest(origin, siteToken, guestToken), body);
     }
 
-    private DialogRecord own(long dialogId, String origin, String siteToken, String guestToken) {
-        return access.forGuest(access.siteGuest(siteToken, origin, guestToken), dialogId);
+    private GuestCredentialRecord guest(String origin, String siteToken, String guestToken) {
+        return access.siteGuest(siteToken, origin, guestToken);
     }
 }

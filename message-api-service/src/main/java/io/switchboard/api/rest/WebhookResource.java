@@ -2,11 +2,11 @@ package io.switchboard.api.rest;
 
 import io.switchboard.api.auth.Caller;
 import io.switchboard.api.auth.Roles;
-import io.switchboard.api.service.Validation;
 import io.switchboard.api.webhook.WebhookService;
 import io.switchboard.api.webhook.WebhookViews;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -20,8 +20,8 @@ import org.jboss.resteasy.reactive.RestResponse;
 @Path("/api")
 @RolesAllowed({Roles.ADMIN, Roles.OPERATOR})
 public class WebhookResource {
-    private static final String EXAMPLE = "{\"url\": \"https://bot.example.com/switchboard\","
-            + " \"events\": [\"guest.message\", \"dialog.opened\"]}";
+    private static final String NEEDS_BODY = "The request needs a JSON body, for example"
+            + " {\"url\": \"https://bot.example.com/switchboard\", \"events\": [\"guest.message\", \"dialog.opened\"]}.";
 
     @Inject
     Caller caller;
@@ -31,8 +31,7 @@ public class WebhookResource {
     @POST
     @Path("/assistants/{assistant}/webhooks")
     public RestResponse<WebhookViews.EndpointWithSecret> create(@PathParam("assistant") long assistantId,
-                                                                Bodies.Webhook body) {
-        Validation.body(body, EXAMPLE);
+                                                                @NotNull(message = NEEDS_BODY) Bodies.Webhook body) {
         return RestResponse.status(RestResponse.Status.CREATED,
                 webhooks.create(caller, assistantId, body.url(), body.events(), body.enabled()));
     }
@@ -46,8 +45,7 @@ public class WebhookResource {
     @PUT
     @Path("/assistants/{assistant}/webhooks/{id}")
     public WebhookViews.Endpoint update(@PathParam("assistant") long assistantId, @PathParam("id") long id,
-                                        Bodies.Webhook body) {
-        Validation.body(body, EXAMPLE);
+                                        @NotNull(message = NEEDS_BODY) Bodies.Webhook body) {
         return webhooks.update(caller, assistantId, id, body.url(), body.events(), body.enabled());
     }
 

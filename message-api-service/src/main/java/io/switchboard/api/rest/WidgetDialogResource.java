@@ -3,20 +3,17 @@ package io.switchboard.api.rest;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.api.service.DialogAccess;
-import io.switchboard.api.service.DialogService;
 import io.switchboard.api.service.GuestContexts;
-import io.switchboard.api.service.HandoffService;
-import io.switchboard.api.service.MessageHistory;
 import io.switchboard.api.service.MessageService;
 import io.switchboard.api.service.SiteTokenVerifier;
-import io.switchboard.api.service.Validation;
 import io.switchboard.api.service.Views;
 import io.switchboard.events.DialogPayload;
 import io.switchboard.events.MessagePayload;
-import io.switchboard.store.DialogRecord;
-import io.switchboard.store.StoreWrites;
+import io.switchboard.store.GuestCredentialRecord;
 import jakarta.annotation.security.PermitAll;
 import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -39,21 +36,15 @@ public class WidgetDialogResource {
     @Inject
     SiteTokenVerifier origins;
     @Inject
-    MessageHistory history;
-    @Inject
-    MessageService messages;
-    @Inject
-    HandoffService handoff;
-    @Inject
-    DialogService dialogs;
+    GuestDialogEndpoints dialogs;
 
     @POST
     public RestResponse<Views.GuestDialog> open(@HeaderParam("Origin") String origin,
-                                                @HeaderParam("User-Agent") String userAgent, Bodies.WidgetDialog body) {
-        Validation.body(body, "{\"assistant_id\": 1, \"guest_token\": \"gt_… (omit for a new guest)\"}");
-        long assistantId = Validation.id(body.assistantId(), "assistant_id");
-        origins.verifyAssistantOrigin(assistantId, origin);
-        return Responses.opened(contexts.open(assistantId, null, body.guestToken(), body.context(), userAgent));
+            @HeaderParam("User-Agent") String userAgent,
+            @Valid @NotNull(message = "The request needs a JSON body, for example {\"assistant_id\": 1, \"guest_token\":"
+                    + " \"gt_… (omit for a new guest)\"}.") Bodies.WidgetDialog body) {
+        origins.verifyAssistantOrigin(body.assistantId(), origin);
+        return Responses.opened(contexts.open(body.assistantId(), null, body.guestToken(), body.context(), userAgent));
     }
 
     @GET
@@ -64,17 +55,15 @@ public class WidgetDialogResource {
                                             @QueryParam("guest_token") String guestToken,
                                             @QueryParam("after_seq") Long afterSeq,
                                             @QueryParam("limit") Integer limit, @QueryParam("wait") Integer wait) {
-        MessageHistory.Query query = history.query(id, afterSeq, limit, wait);
-        return history.read(own(id, origin, assistantId, guestToken), query);
+        return dialogs.messages(id, () -> guest(origin, assistantId, guestToken), afterSeq, limit, wait);
     }
 
     @POST
     @Path("/{id}/messages")
     public RestResponse<MessagePayload> post(@PathParam("id") long id, @HeaderParam("Origin") String origin,
                                              @QueryParam("assistant_id") Long assistantId,
-                                             @QueryParam("guest_token") String guestToken, Bodies.Message body) {
-        return Responses.posted(messages.postAsGuest(id, access.widgetGuest(assistantId, origin, guestToken),
-                body == null ? null : new MessageService.NewMessage(body.text(), body.clientMsgId())));
+                                             @QueryParam("guest_token") String guestToken, MessageService.NewMessage body) {
+        return dialogs.post(id, guest(origin, assistantId, guestToken), body);
     }
 
     @POST
@@ -82,7 +71,7 @@ public class WidgetDialogResource {
     public DialogPayload handoff(@PathParam("id") long id, @HeaderParam("Origin") String origin,
                                  @QueryParam("assistant_id") Long assistantId,
                                  @QueryParam("guest_token") String guestToken) {
-        return handoff.requestOperator(own(id, origin, assistantId, guestToken));
+        return dialogs.handoff(id, () -> guest(origin, assistantId, guestToken));
     }
 
     @POST
@@ -90,12 +79,10 @@ public class WidgetDialogResource {
     public Views.Read read(@PathParam("id") long id, @HeaderParam("Origin") String origin,
                            @QueryParam("assistant_id") Long assistantId,
                            @QueryParam("guest_token") String guestToken, Bodies.Read body) {
-        DialogRecord dialog = own(id, origin, assistantId, guestToken);
-        Validation.body(body, "{\"seq\": 42}");
-        return dialogs.markRead(dialog, StoreWrites.GUEST_READER, body.seq());
+        return dialogs.read(id, () -> guest(origin, assistantId, guestToken), body);
     }
 
-    private DialogRecord own(long dialogId, String origin, Long assistantId, String guestToken) {
-        return access.forGuest(access.widgetGuest(assistantId, origin, guestToken), dialogId);
+    private GuestCredentialRecord guest(String origin, Long assistantId, String guestToken) {
+        return access.widgetGuest(assistantId, origin, guestToken);
     }
 }

@@ -1,12 +1,13 @@
 package io.switchboard.api.rest;
 
 import io.switchboard.api.auth.Roles;
-import io.switchboard.api.service.Validation;
 import io.switchboard.api.service.Views;
 import io.switchboard.api.service.WidgetService;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.Valid;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -25,16 +26,16 @@ public class WidgetResource {
     @POST
     @Path("/widgets")
     @RolesAllowed(Roles.ADMIN)
-    public RestResponse<Views.WidgetIssued> create(Bodies.NewWidget body) {
-        Validation.body(body, "{\"assistant_id\": 1, \"allowed_domains\": [\"shop.example.com\"]}");
+    public RestResponse<Views.WidgetIssued> create(
+            @Valid @NotNull(message = "The request needs a JSON body, for example {\"assistant_id\": 1, \"allowed_domains\": [\"shop.example.com\"]}.") Bodies.NewWidget body) {
         return RestResponse.status(RestResponse.Status.CREATED, widgets.create(body.assistantId(), body.allowedDomains()));
     }
 
     @PUT
     @Path("/widgets/{id}")
     @RolesAllowed(Roles.ADMIN)
-    public Views.WidgetIssued changeDomains(@PathParam("id") long id, Bodies.WidgetDomains body) {
-        Validation.body(body, "{\"allowed_domains\": [\"shop.example.com\"]}");
+    public Views.WidgetIssued changeDomains(@PathParam("id") long id,
+            @Valid @NotNull(message = "The request needs a JSON body, for example {\"allowed_domains\": [\"shop.example.com\"]}.") Bodies.WidgetDomains body) {
         return widgets.changeDomains(id, body.allowedDomains());
     }
 
@@ -56,8 +57,7 @@ public class WidgetResource {
     @POST
     @Path("/validate-widget-token")
     @PermitAll
-    public Views.TokenCheck validate(Bodies.TokenCheck body) {
-        Validation.body(body, "{\"token\": \"st_…\", \"domain\": \"shop.example.com\"}");
+    public Views.TokenCheck validate(@Valid @NotNull(message = "The request needs a JSON body, for example {\"token\": \"st_…\", \"domain\": \"shop.example.com\"}.") Bodies.TokenCheck body) {
         return widgets.validate(body.token(), body.domain());
     }
 }

@@ -27,9 +27,6 @@ public class AuthService {
      * that address with growing delays, so a flood of wrong passwords never stops the owner elsewhere.
      */
     public Views.Login login(String username, String password, String client) {
-        if (username == null || username.isBlank() || password == null || password.isEmpty()) {
-            throw ApiException.validation("username and password are required.");
-        }
         limits.beforeLogin(client, username);
         Optional<UserRow> user = users.findByUsername(username.trim());
         boolean matches;

@@ -15,7 +15,20 @@ public class DataAccessException extends RuntimeException {
 
     /** True when the statement broke the named unique constraint (SQLState 23505). */
     public boolean violates(String constraint) {
-        SQLException e = sqlException();
-        return "23505".equals(e.getSQLState()) && e.getMessage() != null && e.getMessage().contains(constraint);
+        return violated(this, constraint);
+    }
+
+    /**
+     * True when {@code failure} (from plain JDBC or from Hibernate, whatever wraps it) comes from a statement that
+     * broke the named unique constraint (SQLState 23505).
+     */
+    public static boolean violated(Throwable failure, String constraint) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException e && "23505".equals(e.getSQLState()) && e.getMessage() != null
+                    && e.getMessage().contains(constraint)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -47,18 +47,14 @@ public class DialogService {
 
     /** Moves the caller's watermark forward (never back) and tells everyone watching. */
     @Transactional
-    public Views.Read markRead(Caller caller, long dialogId, Long seq) {
+    public Views.Read markRead(Caller caller, long dialogId, long seq) {
         DialogRecord d = access.forStaff(caller, dialogId);
         return markRead(d, caller.reader(), seq);
     }
 
     /** Moves any reader's watermark in a dialog already checked to be theirs. */
     @Transactional
-    public Views.Read markRead(DialogRecord d, String reader, Long seq) {
-        long target = Validation.nonNegative(seq, "seq", -1);
-        if (target < 0) {
-            throw ApiException.validation("seq is required: the seq of the newest message you have read.");
-        }
+    public Views.Read markRead(DialogRecord d, String reader, long target) {
         OptionalLong moved = readState.advance(d.id(), reader, target);
         if (moved.isPresent()) {
             events.readMoved(d.id(), d.assistantId(), reader, moved.getAsLong());

@@ -1,7 +1,5 @@
 package io.switchboard.api.service;
 
-import io.agroal.api.AgroalDataSource;
-import io.quarkus.logging.Log;
 import io.switchboard.api.publish.AfterCommitEvents;
 import io.switchboard.api.repository.DialogRepository;
 import io.switchboard.api.repository.DialogRepository.SeqReservation;
@@ -18,8 +16,6 @@ import io.switchboard.store.StoreWrites;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.regex.Pattern;
@@ -28,8 +24,9 @@ import java.util.regex.Pattern;
  * Appends messages to a dialog in one transaction each: lock the dialog row, answer a repeated
  * {@code client_msg_id} with the stored message, enforce the status rules, take the next seq, insert,
  * move the author's read watermark, and record the events to publish after commit.
- * A post first tries {@link #tryAppend}: all of that in one statement plus the commit on a plain JDBC
- * transaction; whatever it cannot do (a refusal, a repeat) goes through {@link #append}, the full path.
+ * A post first tries {@link #tryAppend}: all of that in one statement plus the commit; whatever it cannot do (a
+ * refusal, a repeat) goes through {@link #append}, the full path. Both are JTA transactions; their events leave
+ * through {@link io.switchboard.api.publish.AfterCommit} once the commit is durable.
  */
 @ApplicationScoped
 public class MessageAppender {
@@ -47,74 +44,39 @@ public class MessageAppender {
     @Inject
     AfterCommitEvents events;
     @Inject
-    AgroalDataSource dataSource;
-    @Inject
     WebhookOutbox outbox;
 
     /**
-     * The common case of a post in two round trips (one statement, the commit) and without JTA: the statement
-     * checks access, status and a repeated {@code client_msg_id} while it takes the row lock and the seq.
-     * Empty when it wrote nothing (not allowed, closed, operator active, a repeat, or a concurrent duplicate
-     * that lost the race): the caller then runs its access check and {@link #append}, which answer exactly as
-     * before. Must not be called inside a JTA transaction.
+     * The common case of a post in two round trips (one statement, the commit): the statement checks access, status
+     * and a repeated {@code client_msg_id} while it takes the row lock and the seq. Empty when it wrote nothing (not
+     * allowed, closed, operator active, a repeat): the caller then runs its access check and {@link #append}, which
+     * answer exactly as before. A concurrent duplicate {@code client_msg_id} that lost the race fails with the unique
+     * violation and rolls back; {@link MessageService} then takes the full path too.
      *
      * @param reader whose watermark moves to the new message ({@code null}: nobody's)
      */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
     public Optional<Views.Posted> tryAppend(long dialogId, WriteAccess access, String sender, String author, String text,
                                             String clientMsgId, String reader) {
-        AfterCommitEvents.Local local = events.local();
-        boolean committed = false;
-        boolean hooked = false;
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                Optional<MessageRepository.Appended> stored = messages.appendIfAllowed(c, dialogId, access,
-                        Senders.ASSISTANT.equals(sender), sender, author, text, preview(text), clientMsgId, reader,
-                        Senders.USER.equals(sender) ? WebhookKinds.GUEST_MESSAGE : null);
-                if (stored.isEmpty()) {
-                    c.rollback();
-                    return Optional.empty();
-                }
-                MessageRepository.Appended a = stored.get();
-                MessagePayload message = a.message();
-                // Reserved while the row lock is held, so the next seq of the dialog cannot overtake this one.
-                local.reserveSeq(dialogId, message.seq());
-                Envelope event = local.message(a.dialog().assistantId(), message, authorsView(a.dialog(), reader));
-                if (a.hooked()) {
-                    // Only when an endpoint subscribed (the statement said so): one more statement, same transaction.
-                    hooked = outbox.insert(c, a.dialog().assistantId(), dialogId, WebhookKinds.GUEST_MESSAGE, event) > 0;
-                }
-                if (a.readerMoved() && !StoreWrites.GUEST_READER.equals(reader)) {
-                    local.readMoved(dialogId, a.dialog().assistantId(), reader, message.seq());
-                }
-                c.commit();
-                committed = true;
-                return Optional.of(new Views.Posted(message, true));
-            } catch (SQLException | RuntimeException e) {
-                rollbackQuietly(c);
-                if (clientMsgId != null && e instanceof SQLException sql
-                        && new DataAccessException("store message", sql).violates("messages_dialog_client_msg_uk")) {
-                    // A concurrent post with the same client_msg_id won; the full path answers with its message.
-                    return Optional.empty();
-                }
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw new DataAccessException("store message", e);
-        } finally {
-            local.completed(committed);
-            if (committed && hooked) {
-                outbox.committed();
-            }
+        Optional<MessageRepository.Appended> stored = messages.appendIfAllowed(dialogId, access,
+                Senders.ASSISTANT.equals(sender), sender, author, text, preview(text), clientMsgId, reader,
+                Senders.USER.equals(sender) ? WebhookKinds.GUEST_MESSAGE : null);
+        if (stored.isEmpty()) {
+            return Optional.empty();
         }
-    }
-
-    private static void rollbackQuietly(Connection c) {
-        try {
-            c.rollback();
-        } catch (SQLException e) {
-            Log.debugf("Rollback after a failed post failed too: %s", e.getMessage());
+        MessageRepository.Appended a = stored.get();
+        MessagePayload message = a.message();
+        // Reserved while the row lock is held, so the next seq of the dialog cannot overtake this one.
+        events.reserveSeq(dialogId, message.seq());
+        Envelope event = events.message(a.dialog().assistantId(), message, authorsView(a.dialog(), reader));
+        if (a.hooked()) {
+            // Only when an endpoint subscribed (the statement said so): one more statement, same transaction.
+            outbox.record(a.dialog().assistantId(), dialogId, WebhookKinds.GUEST_MESSAGE, event);
         }
+        if (a.readerMoved() && !StoreWrites.GUEST_READER.equals(reader)) {
+            events.readMoved(dialogId, a.dialog().assistantId(), reader, message.seq());
+        }
+        return Optional.of(new Views.Posted(message, true));
     }
 
     /**

@@ -11,8 +11,13 @@ import io.switchboard.store.GuestCredentialRecord;
 import io.switchboard.store.StoreWrites;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.Validator;
+import jakarta.validation.constraints.NotBlank;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** Posting messages: input rules, who the sender is, and the repeat of a {@code client_msg_id}. */
@@ -20,6 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public class MessageService {
     /** Longest message text, in characters (the schema's limit). */
     public static final int MAX_TEXT = 4000;
+    private static final String CLIENT_MSG_ID_UNIQUE = "messages_dialog_client_msg_uk";
     /** Longest {@code client_msg_id}. */
     public static final int MAX_CLIENT_MSG_ID = 100;
 
@@ -38,9 +44,13 @@ public class MessageService {
     SwitchboardConfig config;
     @Inject
     MeterRegistry registry;
+    @Inject
+    Validator validator;
 
-    /** The body of a message post. */
-    public record NewMessage(String text, String clientMsgId) {
+    /** The body of a message post; a text longer than {@link #MAX_TEXT} is 413 {@code text_too_long}, not 400. */
+    public record NewMessage(@NotBlank(message = "text is required and must not be empty.") String text,
+                             @BodyConstraints.MaxCharacters(value = MAX_CLIENT_MSG_ID, message = "client_msg_id must be at most "
+                                     + MAX_CLIENT_MSG_ID + " characters long.") String clientMsgId) {
     }
 
     /** An operator's reply, or an assistant token's answer ({@code sender: assistant}). */
@@ -51,8 +61,7 @@ public class MessageService {
         Long holder = caller.isAssistant() ? null : caller.userId();
         WriteAccess rule = caller.isAssistant() ? WriteAccess.assistant(caller.assistantId())
                 : caller.isAdmin() ? WriteAccess.holder(holder) : WriteAccess.member(holder);
-        Optional<Views.Posted> direct = appender.tryAppend(dialogId, rule, sender, caller.displayName(), m.text(),
-                m.clientMsgId(), reader);
+        Optional<Views.Posted> direct = tryAppend(dialogId, rule, sender, caller.displayName(), m, reader);
         if (direct.isPresent()) {
             return counted(direct.get(), sender);
         }
@@ -71,7 +80,7 @@ public class MessageService {
         NewMessage m;
         try {
             m = validate(body);
-        } catch (ApiException e) {
+        } catch (ApiException | ConstraintViolationException e) {
             access.forGuest(guest, dialogId);
             throw e;
         }
@@ -82,8 +91,8 @@ public class MessageService {
             access.forGuest(guest, dialogId);
             throw e;
         }
-        Optional<Views.Posted> direct = appender.tryAppend(dialogId, WriteAccess.guest(assistantId, guestId),
-                Senders.USER, null, m.text(), m.clientMsgId(), StoreWrites.GUEST_READER);
+        Optional<Views.Posted> direct = tryAppend(dialogId, WriteAccess.guest(assistantId, guestId), Senders.USER, null,
+                m, StoreWrites.GUEST_READER);
         if (direct.isPresent()) {
             return counted(direct.get(), Senders.USER);
         }
@@ -91,14 +100,28 @@ public class MessageService {
         return post(own.id(), Senders.USER, null, m, StoreWrites.GUEST_READER, null);
     }
 
+    /** The one-statement post; empty when it wrote nothing or lost a race for the same {@code client_msg_id}. */
+    private Optional<Views.Posted> tryAppend(long dialogId, WriteAccess rule, String sender, String author, NewMessage m,
+                                             String reader) {
+        try {
+            return appender.tryAppend(dialogId, rule, sender, author, m.text(), m.clientMsgId(), reader);
+        } catch (RuntimeException e) {
+            if (m.clientMsgId() != null && DataAccessException.violated(e, CLIENT_MSG_ID_UNIQUE)) {
+                // A concurrent post with the same client_msg_id won; the full path answers with its message.
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
     /** @param holder the operator or admin writing, who must hold the dialog; null for guests and assistants */
     private Views.Posted post(long dialogId, String sender, String author, NewMessage m, String reader, Long holder) {
         Views.Posted posted;
         try {
             posted = appender.append(dialogId, sender, author, m.text(), m.clientMsgId(), reader, holder);
-        } catch (DataAccessException e) {
+        } catch (RuntimeException e) {
             // Belt and braces behind the row lock: the loser of an identical concurrent post answers like a repeat.
-            if (m.clientMsgId() != null && e.violates("messages_dialog_client_msg_uk")) {
+            if (m.clientMsgId() != null && DataAccessException.violated(e, CLIENT_MSG_ID_UNIQUE)) {
                 posted = new Views.Posted(messages.findByClientMsgId(dialogId, m.clientMsgId()).orElseThrow(() -> e),
                         false);
             } else {
@@ -114,12 +137,16 @@ public class MessageService {
         return posted;
     }
 
-    private static NewMessage validate(NewMessage body) {
-        Validation.body(body, "{\"text\": \"Hello\"}");
-        String text = body.text();
-        if (text == null || text.isBlank()) {
-            throw ApiException.validation("text is required and must not be empty.");
+    /** The rules of {@link NewMessage}, checked here: a guest hears about them only once the dialog is its own. */
+    private NewMessage validate(NewMessage body) {
+        if (body == null) {
+            throw ApiException.validation("The request needs a JSON body, for example {\"text\": \"Hello\"}.");
         }
+        Set<ConstraintViolation<NewMessage>> broken = validator.validate(body);
+        if (!broken.isEmpty()) {
+            throw new ConstraintViolationException(broken);
+        }
+        String text = body.text();
         int length = text.codePointCount(0, text.length());
         if (length > MAX_TEXT) {
             throw new ApiException(413, "text_too_long", "The message is " + length + " characters long; the limit is "
@@ -130,8 +157,6 @@ public class MessageService {
             clientMsgId = clientMsgId.trim();
             if (clientMsgId.isEmpty()) {
                 clientMsgId = null;
-            } else if (clientMsgId.length() > MAX_CLIENT_MSG_ID) {
-                throw ApiException.validation("client_msg_id must be at most " + MAX_CLIENT_MSG_ID + " characters long.");
             }
         }
         return new NewMessage(text, clientMsgId);

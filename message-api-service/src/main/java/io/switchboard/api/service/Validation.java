@@ -1,18 +1,12 @@
 package io.switchboard.api.service;
 
-import io.switchboard.store.Accounts;
-
-/** Input checks that answer 400 with a message naming the field and what is expected. */
+/**
+ * Checks of query parameters and of values a service checks after its own access or scope check, answering 400 with
+ * a message naming the field and what is expected. Request bodies carry their rules as Bean Validation constraints
+ * ({@code rest.Bodies}, {@link BodyConstraints}).
+ */
 public final class Validation {
     private Validation() {
-    }
-
-    /** Fails when the body is missing, with an example of what to send. */
-    public static <T> T body(T body, String example) {
-        if (body == null) {
-            throw ApiException.validation("The request needs a JSON body, for example " + example + ".");
-        }
-        return body;
     }
 
     /** A present, non-blank string of at most {@code max} characters, trimmed. */
@@ -25,14 +19,6 @@ public final class Validation {
             throw ApiException.validation(field + " must be at most " + max + " characters long.");
         }
         return v;
-    }
-
-    /** A password people can choose: 8 characters to 72 bytes (what bcrypt reads), {@link Accounts}. */
-    public static String password(String password, String field) {
-        Accounts.passwordProblem(password, field).ifPresent(problem -> {
-            throw ApiException.validation(problem);
-        });
-        return password;
     }
 
     /** A present whole number. */

@@ -1,7 +1,6 @@
 package io.switchboard.api.service;
 
 import io.switchboard.api.config.SwitchboardConfig;
-import io.switchboard.api.publish.AfterCommit;
 import io.switchboard.api.publish.RevocationPublisher;
 import io.switchboard.events.CloseCodes;
 import io.switchboard.events.Revocation;
@@ -37,12 +36,10 @@ public class WidgetService {
     SwitchboardConfig config;
     @Inject
     RevocationPublisher revocations;
-    @Inject
-    AfterCommit afterCommit;
 
     @Transactional
     public Views.WidgetIssued create(Long assistantId, List<String> allowedDomains) {
-        long aid = Validation.id(assistantId, "assistant_id");
+        long aid = assistantId;
         List<String> domains = domains(allowedDomains);
         if (assistants.find(aid).isEmpty()) {
             throw ApiException.notFound("assistant_not_found", "There is no assistant with id " + aid + ".");
@@ -79,8 +76,7 @@ public class WidgetService {
      * node closes the widget's guests' open sockets and streams with 4401 and the same reason a new connection gets.
      */
     private void closeGuestsAfterCommit(long widgetId, String why) {
-        afterCommit.run(() -> revocations.revoke(Revocation.widget(widgetId), CloseCodes.UNAUTHORIZED,
-                "site token revoked (" + why + ")"));
+        revocations.revokeOnCommit(Revocation.widget(widgetId), CloseCodes.UNAUTHORIZED, "site token revoked (" + why + ")");
     }
 
     public Views.Widgets list(Long assistantId) {
@@ -120,12 +116,6 @@ public class WidgetService {
     }
 
     private static List<String> domains(List<String> allowedDomains) {
-        if (allowedDomains == null || allowedDomains.isEmpty()) {
-            throw ApiException.validation("allowed_domains must list at least one domain, e.g. [\"shop.example.com\"].");
-        }
-        if (allowedDomains.size() > MAX_DOMAINS) {
-            throw ApiException.validation("allowed_domains may list at most " + MAX_DOMAINS + " domains.");
-        }
         Set<String> out = new LinkedHashSet<>();
         for (String d : allowedDomains) {
             String normalized = d == null ? null : SiteTokens.normalizeDomain(d);

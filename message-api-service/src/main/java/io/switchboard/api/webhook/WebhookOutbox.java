@@ -73,9 +73,4 @@ public class WebhookOutbox {
     public void wakeAfterCommit() {
         afterCommit.once(WAKE_KEY, dispatcher::wake);
     }
-
-    /** After a plain-JDBC transaction that wrote rows committed. */
-    public void committed() {
-        dispatcher.wake();
-    }
 }

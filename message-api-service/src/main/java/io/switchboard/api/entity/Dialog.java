@@ -1,0 +1,54 @@
+package io.switchboard.api.entity;
+
+import io.switchboard.store.DialogRecord;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import org.hibernate.annotations.Generated;
+
+/**
+ * A dialog (table {@code dialogs}): one guest's conversation with an assistant. {@code lastSeq} is taken by the post
+ * statement in the inserting transaction ({@link io.switchboard.api.repository.MessageRepository}), so the services
+ * read dialogs as values ({@link DialogRecord}, the dialog payload) and change them with statements, never by
+ * keeping an entity whose seq a later statement in the same transaction has moved.
+ */
+@Entity
+@Table(name = "dialogs")
+public class Dialog extends Stored {
+    @Column(name = "assistant_id", nullable = false, updatable = false)
+    public long assistantId;
+
+    @Column(name = "guest_id", nullable = false, updatable = false, length = 200)
+    public String guestId;
+
+    /** What operators see instead of the guest id; a generated column (V2). */
+    @Generated
+    @Column(name = "guest_label", insertable = false, updatable = false)
+    public String guestLabel;
+
+    @Column(nullable = false, length = 20)
+    public String status;
+
+    @Column(name = "assigned_operator_id")
+    public Long assignedOperatorId;
+
+    @Column(name = "last_seq", nullable = false)
+    public long lastSeq;
+
+    @Column(name = "last_message_at")
+    public Instant lastMessageAt;
+
+    @Column(name = "last_message_preview", length = 200)
+    public String lastMessagePreview;
+
+    @Column(name = "last_message_sender", length = 16)
+    public String lastMessageSender;
+
+    @Column(name = "updated_at", insertable = false)
+    public Instant updatedAt;
+
+    public DialogRecord record() {
+        return new DialogRecord(id, assistantId, guestId, status, assignedOperatorId, lastSeq);
+    }
+}

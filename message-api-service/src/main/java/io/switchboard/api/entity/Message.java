@@ -1,0 +1,33 @@
+package io.switchboard.api.entity;
+
+import io.switchboard.events.MessagePayload;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Table;
+
+/** A stored message (table {@code messages}); {@code seq} is gapless per dialog and the cursor every transport uses. */
+@Entity
+@Table(name = "messages")
+public class Message extends Stored {
+    @Column(name = "dialog_id", nullable = false, updatable = false)
+    public long dialogId;
+
+    @Column(nullable = false, updatable = false)
+    public long seq;
+
+    @Column(nullable = false, updatable = false, length = 16)
+    public String sender;
+
+    @Column(updatable = false, length = 200)
+    public String author;
+
+    @Column(nullable = false, updatable = false, length = 4000)
+    public String text;
+
+    @Column(name = "client_msg_id", updatable = false, length = 100)
+    public String clientMsgId;
+
+    public MessagePayload payload() {
+        return new MessagePayload(id, dialogId, seq, sender, author, text, clientMsgId, createdAt);
+    }
+}

@@ -1,0 +1,36 @@
+package io.switchboard.api.entity;
+
+import io.switchboard.api.repository.UserRow;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Table;
+import org.hibernate.annotations.Generated;
+
+/** An operator or admin account (table {@code users}); its {@code tokenVersion} moves to revoke every token issued. */
+@Entity
+@Table(name = "users")
+public class User extends Stored {
+    @Column(nullable = false, unique = true, length = 100)
+    public String username;
+
+    @Column(name = "password_hash", nullable = false, length = 100)
+    public String passwordHash;
+
+    @Column(name = "display_name", nullable = false, length = 200)
+    public String displayName;
+
+    @Column(nullable = false, length = 16)
+    public String role;
+
+    @Generated
+    @Column(insertable = false)
+    public boolean active;
+
+    @Generated
+    @Column(name = "token_version", insertable = false)
+    public long tokenVersion;
+
+    public UserRow row() {
+        return new UserRow(id, username, passwordHash, displayName, role, active, tokenVersion);
+    }
+}

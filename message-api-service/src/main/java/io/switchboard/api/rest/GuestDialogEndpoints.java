@@ -1,0 +1,74 @@
+package io.switchboard.api.rest;
+
+import io.smallrye.mutiny.Uni;
+import io.switchboard.api.service.ApiException;
+import io.switchboard.api.service.DialogAccess;
+import io.switchboard.api.service.DialogService;
+import io.switchboard.api.service.HandoffService;
+import io.switchboard.api.service.MessageHistory;
+import io.switchboard.api.service.MessageService;
+import io.switchboard.api.service.Views;
+import io.switchboard.events.DialogPayload;
+import io.switchboard.events.MessagePayload;
+import io.switchboard.store.DialogRecord;
+import io.switchboard.store.GuestCredentialRecord;
+import io.switchboard.store.StoreWrites;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.Validator;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.jboss.resteasy.reactive.RestResponse;
+
+/**
+ * What a guest does in its dialog, the same on both guest paths ({@link WidgetDialogResource}: {@code assistant_id};
+ * {@link SiteDialogResource}: {@code site_token}); each path only says how its guest is proven. A guest hears about a
+ * bad body only once the dialog is its own, so bodies are validated here, after the access check.
+ */
+@ApplicationScoped
+public class GuestDialogEndpoints {
+    @Inject
+    DialogAccess access;
+    @Inject
+    MessageHistory history;
+    @Inject
+    MessageService messages;
+    @Inject
+    HandoffService handoff;
+    @Inject
+    DialogService dialogs;
+    @Inject
+    Validator validator;
+
+    Uni<Views.MessagesPage> messages(long dialogId, Supplier<GuestCredentialRecord> guest, Long afterSeq, Integer limit,
+                                     Integer wait) {
+        MessageHistory.Query query = history.query(dialogId, afterSeq, limit, wait);
+        return history.read(own(dialogId, guest), query);
+    }
+
+    RestResponse<MessagePayload> post(long dialogId, GuestCredentialRecord guest, MessageService.NewMessage body) {
+        return Responses.posted(messages.postAsGuest(dialogId, guest, body));
+    }
+
+    DialogPayload handoff(long dialogId, Supplier<GuestCredentialRecord> guest) {
+        return handoff.requestOperator(own(dialogId, guest));
+    }
+
+    Views.Read read(long dialogId, Supplier<GuestCredentialRecord> guest, Bodies.Read body) {
+        DialogRecord dialog = own(dialogId, guest);
+        if (body == null) {
+            throw ApiException.validation("The request needs a JSON body, for example {\"seq\": 42}.");
+        }
+        Set<ConstraintViolation<Bodies.Read>> broken = validator.validate(body);
+        if (!broken.isEmpty()) {
+            throw new ConstraintViolationException(broken);
+        }
+        return dialogs.markRead(dialog, StoreWrites.GUEST_READER, body.seq());
+    }
+
+    private DialogRecord own(long dialogId, Supplier<GuestCredentialRecord> guest) {
+        return access.forGuest(guest.get(), dialogId);
+    }
+}
