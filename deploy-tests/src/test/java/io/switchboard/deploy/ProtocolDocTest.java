@@ -108,6 +108,11 @@ class ProtocolDocTest {
             String verb = vertx.group(1).equals("route") ? "ANY" : vertx.group(1).toUpperCase(java.util.Locale.ROOT);
             routes.add(verb + " " + normalize(vertx.group(2)));
         }
+        // SSE routes go through SseSupport.route(router, "<path>", …), which serves GET.
+        Matcher sse = Pattern.compile("\\.route\\(router,\\s*\"([^\"]+)\"").matcher(source);
+        while (sse.find()) {
+            routes.add("GET " + normalize(sse.group(1)));
+        }
         // JAX-RS: the annotations in front of each public class or method.
         String classPath = "";
         Matcher decl = Pattern.compile("((?:@\\w+(?:\\([^)]*\\))?\\s*)+)public\\s+(class\\s)?").matcher(source);
