@@ -56,12 +56,20 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 @ApplicationScoped
 public class WebhookDispatcher {
-    private static final String CLAIM = "WITH ready AS (SELECT d.id, d.endpoint_id,"
-            + " row_number() OVER (PARTITION BY d.endpoint_id ORDER BY d.id) AS rn FROM webhook_deliveries d"
+    /**
+     * The claim walks the pending rows in id order and stops after {@code 4 × concurrency-per-endpoint} heads (rows
+     * with no earlier pending row of their endpoint and dialog). Measured with bench S1 --webhook at 1 000 msg/s:
+     * numbering every pending row of the backlog on each claim cost PostgreSQL 3.9 ms of CPU per message, and the
+     * backlog grew without end (commit → receiver p99 48 s). Bounded, a claim reads a few dozen entries of
+     * {@code webhook_deliveries_pending_id_idx} (V11). The oldest rows still go first, and an endpoint at its cap is
+     * left out, so the next endpoint's rows come up in the next claim.
+     */
+    private static final String CLAIM = "WITH heads AS (SELECT d.id, d.endpoint_id FROM webhook_deliveries d"
             + " WHERE d.status = 'pending' AND d.next_attempt_at <= now()"
             + " AND (d.locked_until IS NULL OR d.locked_until < now()) AND d.endpoint_id <> ALL (?)"
             + " AND NOT EXISTS (SELECT 1 FROM webhook_deliveries p WHERE p.endpoint_id = d.endpoint_id"
-            + " AND p.dialog_id = d.dialog_id AND p.status = 'pending' AND p.id < d.id)),"
+            + " AND p.dialog_id = d.dialog_id AND p.status = 'pending' AND p.id < d.id) ORDER BY d.id LIMIT ?),"
+            + " ready AS (SELECT id, row_number() OVER (PARTITION BY endpoint_id ORDER BY id) AS rn FROM heads),"
             + " picked AS (SELECT w.id FROM webhook_deliveries w WHERE w.id IN (SELECT id FROM ready WHERE rn <= ?"
             + " ORDER BY id LIMIT ?) AND w.status = 'pending' AND (w.locked_until IS NULL OR w.locked_until < now())"
             + " FOR UPDATE OF w SKIP LOCKED)"
@@ -205,11 +213,12 @@ public class WebhookDispatcher {
             try (PreparedStatement ps = c.prepareStatement(CLAIM)) {
                 Array excluded = c.createArrayOf("bigint", saturated.toArray());
                 ps.setArray(1, excluded);
-                ps.setInt(2, cap);
-                ps.setInt(3, config.webhooks().batchSize());
+                ps.setInt(2, Math.min(config.webhooks().batchSize(), 4 * cap));
+                ps.setInt(3, cap);
+                ps.setInt(4, config.webhooks().batchSize());
                 // The lease outlives the request's timeout and the bookkeeping after it, so only a replica that died
                 // (kill -9, lost host) leaves a row to another: twice the timeout plus 5 s.
-                ps.setLong(4, 2 * config.webhooks().timeout().toMillis() + 5_000);
+                ps.setLong(5, 2 * config.webhooks().timeout().toMillis() + 5_000);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         Claimed row = new Claimed(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
