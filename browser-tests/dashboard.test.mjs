@@ -10,9 +10,8 @@ import { describe, test } from 'node:test';
 import {
   ADMIN_PASSWORD,
   ADMIN_USER,
-  API,
-  OPERATOR,
   adminToken,
+  API,
   axeScan,
   browser,
   customerPort,
@@ -20,12 +19,13 @@ import {
   eventually,
   expectStored,
   expectText,
+  newContext,
+  OPERATOR,
   rest,
   screenshot,
   sendFromWidget,
   unique,
   waitLive,
-  watchPage,
 } from './support.mjs';
 import { useSystem } from './support.mjs';
 
@@ -37,14 +37,8 @@ const LOCALES = [
 ];
 const CHROME_UA = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36';
 
-async function localeContext(tag, options = {}) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: tag, ...options });
-  context.dialogsSeen = [];
-  context.consoleErrors = [];
-  context.cspViolations = [];
-  context.consoleLines = [];
-  context.on('page', (page) => watchPage(context, page));
-  return context;
+function localeContext(tag, options = {}) {
+  return newContext({ locale: tag, ...options });
 }
 
 async function signIn(context, username, password) {

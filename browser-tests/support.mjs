@@ -72,8 +72,8 @@ export function unique(label) {
 }
 
 /** A fresh browser context (own storage = a new guest) that records every alert/confirm/prompt. */
-export async function newContext() {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+export async function newContext(options = {}) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...options });
   context.dialogsSeen = [];
   context.consoleErrors = [];
   context.cspViolations = [];

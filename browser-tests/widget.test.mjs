@@ -17,6 +17,7 @@ import {
   eventually,
   expectStored,
   guestDialogId,
+  newContext,
   operatorUser,
   rest,
   screenshot,
@@ -24,7 +25,6 @@ import {
   unique,
   useSystem,
   waitLive,
-  watchPage,
 } from './support.mjs';
 
 useSystem();
@@ -40,14 +40,8 @@ const LOCALES = [
 const JARGON = /WebSocket|\bSSE\b|long-?poll|polling|EventSource|\bws\b|close code|\b4[0-9]{3}\b|transport/i;
 
 /** A browser context in `locale` that records uncaught errors, like support.mjs' newContext. */
-async function visitor(locale, viewport = { width: 1280, height: 800 }) {
-  const context = await browser.newContext({ viewport, locale });
-  context.dialogsSeen = [];
-  context.consoleErrors = [];
-  context.cspViolations = [];
-  context.consoleLines = [];
-  context.on('page', (page) => watchPage(context, page));
-  return context;
+function visitor(locale, viewport = { width: 1280, height: 800 }) {
+  return newContext({ viewport, locale });
 }
 
 /** Pages of a pretend customer site on 127.0.0.1 (the dev demo token's localhost), with any widget attributes. */
