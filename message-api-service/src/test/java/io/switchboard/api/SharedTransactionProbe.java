@@ -3,11 +3,11 @@ package io.switchboard.api;
 import io.switchboard.api.repository.Db;
 import io.switchboard.api.webhook.WebhookEndpoint;
 import io.switchboard.api.webhook.WebhookKinds;
-import io.switchboard.api.webhook.WebhookOutbox;
 import io.switchboard.events.Envelope;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import java.sql.PreparedStatement;
 import java.time.Instant;
 
 /** Writes through Hibernate ORM (Panache) and plain JDBC in one {@code @Transactional} method, as the services do. */
@@ -15,8 +15,6 @@ import java.time.Instant;
 public class SharedTransactionProbe {
     @Inject
     Db db;
-    @Inject
-    WebhookOutbox outbox;
 
     /** Persists an endpoint, fans an event out to it with JDBC; the number of outbox rows JDBC wrote. */
     @Transactional
@@ -29,8 +27,16 @@ public class SharedTransactionProbe {
         e.createdAt = Instant.now();
         e.updatedAt = e.createdAt;
         e.persist();
-        int rows = db.call("fan out", c -> outbox.insert(c, assistantId, 1, WebhookKinds.GUEST_MESSAGE,
-                Envelope.read(1, assistantId, "guest", 1)));
+        int rows = db.call("fan out", c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO webhook_deliveries (endpoint_id, assistant_id,"
+                    + " dialog_id, event_id, kind, body, give_up_at) SELECT w.id, w.assistant_id, 1, ?, ?, '{}',"
+                    + " now() + interval '1 hour' FROM webhook_endpoints w WHERE w.assistant_id = ?")) {
+                ps.setString(1, Envelope.read(1, assistantId, "guest", 1).eventId());
+                ps.setString(2, WebhookKinds.GUEST_MESSAGE);
+                ps.setLong(3, assistantId);
+                return ps.executeUpdate();
+            }
+        });
         if (failAfterwards) {
             throw new IllegalStateException("roll back both");
         }

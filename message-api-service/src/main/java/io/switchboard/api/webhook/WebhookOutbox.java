@@ -2,14 +2,11 @@ package io.switchboard.api.webhook;
 
 import io.switchboard.api.config.SwitchboardConfig;
 import io.switchboard.api.publish.AfterCommit;
-import io.switchboard.api.repository.Db;
 import io.switchboard.events.Envelope;
 import io.switchboard.events.EventCodec;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
+import jakarta.persistence.EntityManager;
 
 /**
  * The transactional outbox: an event bound for webhooks is written as one {@code webhook_deliveries} row per enabled
@@ -20,12 +17,12 @@ import java.sql.SQLException;
 @ApplicationScoped
 public class WebhookOutbox {
     private static final String INSERT = "INSERT INTO webhook_deliveries (endpoint_id, assistant_id, dialog_id, event_id,"
-            + " kind, body, give_up_at) SELECT w.id, ?, ?, ?, ?, ?, now() + ? * interval '1 millisecond'"
-            + " FROM webhook_endpoints w WHERE w.assistant_id = ? AND w.enabled AND ? = ANY (w.events)";
+            + " kind, body, give_up_at) SELECT w.id, ?1, ?2, ?3, ?4, ?5, now() + ?6 * interval '1 millisecond'"
+            + " FROM webhook_endpoints w WHERE w.assistant_id = ?7 AND w.enabled AND ?8 = ANY (w.events)";
     private static final Object WAKE_KEY = new Object();
 
     @Inject
-    Db db;
+    EntityManager em;
     @Inject
     SwitchboardConfig config;
     @Inject
@@ -46,27 +43,27 @@ public class WebhookOutbox {
                 + " AND w.enabled AND '" + kind + "' = ANY (w.events))";
     }
 
-    /** Writes the rows on the caller's connection, in the caller's transaction; the number of endpoints it reaches. */
-    public int insert(Connection c, long assistantId, long dialogId, String kind, Envelope event) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(INSERT)) {
-            ps.setLong(1, assistantId);
-            ps.setLong(2, dialogId);
-            ps.setString(3, event.eventId());
-            ps.setString(4, kind);
-            ps.setString(5, EventCodec.encode(event));
-            ps.setLong(6, config.webhooks().retryFor().toMillis());
-            ps.setLong(7, assistantId);
-            ps.setString(8, kind);
-            return ps.executeUpdate();
-        }
-    }
-
-    /** The same inside the current JTA transaction; the dispatcher is woken once it commits. */
-    public void record(long assistantId, long dialogId, String kind, Envelope event) {
-        int rows = db.call("record webhook event", c -> insert(c, assistantId, dialogId, kind, event));
+    /**
+     * Writes the rows in the current JTA transaction (the caller's, through Hibernate's session) and wakes the
+     * dispatcher once it commits; the number of endpoints the event reaches. Native SQL because one
+     * {@code INSERT ... SELECT} fans out to every subscribed endpoint in one round trip, whatever their number; its
+     * cost on the post path is measured in docs/performance.md ("S1 with a webhook receiver").
+     */
+    public int record(long assistantId, long dialogId, String kind, Envelope event) {
+        int rows = em.createNativeQuery(INSERT)
+                .setParameter(1, assistantId)
+                .setParameter(2, dialogId)
+                .setParameter(3, event.eventId())
+                .setParameter(4, kind)
+                .setParameter(5, EventCodec.encode(event))
+                .setParameter(6, config.webhooks().retryFor().toMillis())
+                .setParameter(7, assistantId)
+                .setParameter(8, kind)
+                .executeUpdate();
         if (rows > 0) {
             wakeAfterCommit();
         }
+        return rows;
     }
 
     /** Wakes the dispatcher once the current JTA transaction commits (once per transaction). */
