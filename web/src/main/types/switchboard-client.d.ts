@@ -173,6 +173,16 @@ export interface GuestClientOptions extends ClientOptions {
   guestToken?: string | null;
   /** Called when the server issued a credential: keep it for the next visit. */
   onGuestToken?: (guestToken: string) => void;
+  /** What operators see about the visitor, sent when the dialog is opened (docs/protocol.md `context`). */
+  context?: GuestContext;
+}
+
+/** The visitor's page and language (and name and email when given), shown to the dialog's operators. */
+export interface GuestContext {
+  page_url?: string;
+  locale?: string;
+  name?: string;
+  email?: string;
 }
 
 export interface User {
@@ -261,12 +271,13 @@ export class OperatorApi {
 
 /** Every REST call a website visitor makes (`/api/site/…` or `/api/widget/…`). */
 export class GuestApi {
-  constructor(rest: RestClient, credentials: { siteToken?: string; assistantId?: number | string; guestToken?: string | null });
+  constructor(rest: RestClient, credentials: { siteToken?: string; assistantId?: number | string; guestToken?: string | null; context?: GuestContext });
   rest: RestClient;
   mode: 'site' | 'widget';
   siteToken: string | undefined;
   assistantId: number | string | undefined;
   guestToken: string | undefined;
+  context: GuestContext | undefined;
   clientConfig(): Promise<{ widget_ws_url?: string; admin_ws_url?: string; [field: string]: unknown }>;
   openDialog(): Promise<{ dialog: Dialog; issued: boolean }>;
   messages(id: number, query?: PageQuery): Promise<MessagePage>;

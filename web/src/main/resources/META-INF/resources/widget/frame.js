@@ -101,22 +101,11 @@ if (!siteToken && !assistantId) {
 
 /**
  * What the operators see about the visitor (guest context): the host page's address, which only
- * the loader knows (it passes location.href as page_url), and the chosen language. Sent in the
- * body that opens (or creates) the dialog, POST /api/site/dialogs or /api/widget/dialogs; the
- * client library builds that body itself, so its fetch is wrapped here to add the field.
+ * the loader knows (it passes location.href as page_url), and the chosen language; sent with the
+ * body that opens (or creates) the dialog.
  */
 const guestContext = { locale: chosenLocale };
 if (params.get('page_url')) guestContext.page_url = params.get('page_url').slice(0, 2000);
-const OPEN_DIALOG = /\/api\/(site|widget)\/dialogs$/;
-function fetchWithContext(url, init = {}) {
-  try {
-    const path = new URL(url, location.href).pathname;
-    if (init.method === 'POST' && OPEN_DIALOG.test(path) && typeof init.body === 'string') {
-      init = { ...init, body: JSON.stringify({ ...JSON.parse(init.body), context: guestContext }) };
-    }
-  } catch { /* not JSON: sent as it was */ }
-  return fetch(url, init);
-}
 
 const numberParam = (name) => (params.has(name) ? Number(params.get(name)) : undefined);
 const client = new GuestClient({
@@ -126,7 +115,7 @@ const client = new GuestClient({
   onGuestToken: saveGuestToken,
   transports: params.get('transports')?.split(',').filter(Boolean),
   probeMinMs: numberParam('probe_ms'),
-  fetchImpl: fetchWithContext,
+  context: guestContext,
 });
 window.switchboard = client; // for the browser console and the end-to-end tests
 

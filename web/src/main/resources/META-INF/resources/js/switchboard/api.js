@@ -132,7 +132,7 @@ export class OperatorApi {
  * the server issues when the guest opens its first dialog (`openDialog()` keeps it).
  */
 export class GuestApi {
-  constructor(rest, { siteToken, assistantId, guestToken }) {
+  constructor(rest, { siteToken, assistantId, guestToken, context }) {
     if (!siteToken && !assistantId) throw new Error('a guest client needs a site_token or an assistant_id');
     this.rest = rest;
     /** @type {'site' | 'widget'} */
@@ -140,6 +140,8 @@ export class GuestApi {
     this.siteToken = siteToken;
     this.assistantId = assistantId;
     this.guestToken = guestToken || undefined;
+    /** What operators see about the visitor, sent when the dialog is opened. */
+    this.context = context || undefined;
   }
 
   get credentials() {
@@ -153,12 +155,12 @@ export class GuestApi {
   /**
    * Opens (or finds) the guest's dialog. Without a credential, or with one the server does not
    * accept here, the server issues a new one with a new guest: kept in `guestToken` and left out
-   * of the returned dialog.
+   * of the returned dialog. The guest context, if given, goes with it.
    */
   async openDialog() {
     const body = this.mode === 'site'
-      ? { site_token: this.siteToken, guest_token: this.guestToken }
-      : { assistant_id: Number(this.assistantId), guest_token: this.guestToken };
+      ? { site_token: this.siteToken, guest_token: this.guestToken, context: this.context }
+      : { assistant_id: Number(this.assistantId), guest_token: this.guestToken, context: this.context };
     const { guest_token: guestToken, guest_token_issued: issued, ...dialog } =
       await this.rest.request('POST', `/api/${this.mode}/dialogs`, { body });
     if (guestToken) this.guestToken = guestToken;
