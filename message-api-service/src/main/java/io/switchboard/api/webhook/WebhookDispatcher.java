@@ -53,6 +53,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * ({@code locked_until}) runs out any replica sends it again with the same {@code event_id}.
  * Several replicas share the work by claiming rows with {@code FOR UPDATE SKIP LOCKED}; each is woken by its own
  * commits and otherwise polls every {@code poll-interval}.
+ * <p>
+ * Its statements are native SQL on plain JDBC: it runs on its own threads outside any request or JTA transaction,
+ * and each claim and each bookkeeping update is one autocommit statement ({@code FOR UPDATE SKIP LOCKED}, a batched
+ * {@code UPDATE ... FROM unnest}) that HQL cannot express; the claim's measured cost is beside {@link #CLAIM}. Whether
+ * a Hibernate session per statement would cost more has not been measured.
  */
 @ApplicationScoped
 public class WebhookDispatcher {
