@@ -7,6 +7,8 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -50,7 +52,11 @@ public class S3AttachmentStorage implements AttachmentStorage, AutoCloseable {
                 .httpClientBuilder(UrlConnectionHttpClient.builder())
                 .region(Region.of(config.region()))
                 .credentialsProvider(credentials)
-                .forcePathStyle(config.pathStyle());
+                .forcePathStyle(config.pathStyle())
+                // Checksums only where S3 requires them: S3-compatible servers (older MinIO, Ceph) do not all accept
+                // the SDK's default trailing CRC checksums with aws-chunked bodies.
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
         config.endpoint().ifPresent(e -> builder.endpointOverride(URI.create(e)));
         return builder.build();
     }

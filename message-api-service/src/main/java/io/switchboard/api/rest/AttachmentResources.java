@@ -123,7 +123,8 @@ public final class AttachmentResources {
 
     /**
      * The bytes of a signed link. Only PNG, JPEG, GIF and WebP are {@code inline}; everything else is
-     * {@code attachment}. Always {@code nosniff} and a sandboxing CSP, so nothing served here runs.
+     * {@code attachment}. A sandboxing CSP here, and {@code X-Content-Type-Options: nosniff} as on every answer
+     * (FrameAncestors), so nothing served here runs.
      */
     @Path("/api/attachments")
     @PermitAll
@@ -138,12 +139,10 @@ public final class AttachmentResources {
             AttachmentService.Download d = attachments.download(attachmentId, variant, exp, sig);
             return Response.ok(d.data(), d.contentType())
                     .header("Content-Disposition", d.disposition())
-                    .header("X-Content-Type-Options", "nosniff")
                     .header("Content-Security-Policy", "default-src 'none'; sandbox")
                     // Cached by the browser at most as long as the link itself is valid.
                     .header("Cache-Control", "private, max-age="
                             + Math.max(0, exp - java.time.Instant.now().getEpochSecond()))
-                    .header("Referrer-Policy", "no-referrer")
                     .build();
         }
     }
