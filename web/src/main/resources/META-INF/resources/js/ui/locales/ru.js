@@ -157,6 +157,13 @@ export default {
   'admin.token.explain': 'С этим токеном отвечает ваш бот. Замена выдаёт новый токен и отменяет все прежние.',
   'admin.token.rotate': 'Заменить токен',
   'admin.token.value': 'Новый токен ассистента',
+  // ---- dashboard: attach ----
+  'dashboard.attach.button': 'Прикрепить файл',
+  'dashboard.attach.uploading': 'Загружается {name} ({size})…',
+  'dashboard.attach.failed': '{name} не отправлен: {reason}',
+  'dashboard.attach.image': 'Изображение {name}, откроется в полном размере',
+  'dashboard.attach.file': '{name}, {size}, скачать',
+  'dashboard.attach.loading': 'Загружается превью…',
   // ---- errors ----
   'errors.network': 'Нет связи с сервером. Проверьте сеть и попробуйте ещё раз.',
   'errors.validation': 'Проверьте введённые данные.',
@@ -197,6 +204,19 @@ export default {
   'errors.internal_error': 'Сбой на сервере. Попробуйте ещё раз.',
   'errors.database_unavailable': 'Сервер ненадолго недоступен. Попробуйте ещё раз.',
   'errors.redis_unavailable': 'Сервер ненадолго недоступен. Попробуйте ещё раз.',
+  // ---- errors: attach ----
+  'errors.file_too_large': 'Файл слишком большой.',
+  'errors.file_empty': 'Файл пустой.',
+  'errors.file_unreadable': 'Не удалось прочитать файл. Отправьте его ещё раз.',
+  'errors.type_not_allowed': 'Файлы такого типа отправлять нельзя.',
+  'errors.image_too_large': 'В изображении слишком много пикселей.',
+  'errors.image_unreadable': 'Изображение не читается.',
+  'errors.attachment_not_found': 'Этого файла больше нет.',
+  'errors.thumbnail_not_found': 'У этого файла нет превью.',
+  'errors.link_invalid': 'Ссылка на файл устарела. Откройте его ещё раз.',
+  'size.bytes': '{count} Б',
+  'size.kb': '{count} КБ',
+  'size.mb': '{count} МБ',
   // ---- widget ----
   // Встраиваемый чат (widget.js на странице клиента, widget/frame.* внутри его iframe).
   'widget.title': 'Напишите нам',
@@ -271,5 +291,14 @@ export default {
   'widget.errors.database_unavailable': 'Чат временно недоступен. Попробуйте позже.',
   'widget.errors.redis_unavailable': 'Чат временно недоступен. Попробуйте позже.',
   'widget.errors.internal_error': 'Что-то пошло не так на нашей стороне. Попробуйте позже.',
+  // ---- widget: attach ----
+  'widget.attach.button': 'Прикрепить файл',
+  'widget.attach.uploading': 'Загружается {name} ({size})…',
+  'widget.attach.failed': '{name} не отправлен: {reason}',
+  'widget.attach.image': 'Изображение {name}, откроется в полном размере',
+  'widget.attach.file': '{name}, {size}, скачать',
+  'widget.attach.loading': 'Загружается превью…',
+  'widget.errors.file_too_large': 'Файл слишком большой для отправки.',
+  'widget.errors.type_not_allowed': 'Такой файл отправить нельзя. Можно изображения, PDF, текст и офисные документы.',
   // ---- end widget ----
 };
