@@ -44,7 +44,6 @@ public class AttachmentUploadLimit {
                 long declared = Long.parseLong(length.trim());
                 if (declared > max + FRAMING) {
                     rc.response().setStatusCode(413).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                            .putHeader(HttpHeaders.CONNECTION, "close")
                             .end(new JsonObject().put("error", "file_too_large").put("message", "The upload is "
                                     + declared + " bytes; the file limit is " + max + " bytes.").encode());
                     return;
