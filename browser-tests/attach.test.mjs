@@ -73,7 +73,8 @@ describe('attachments', () => {
       await dashboard.locator(`[data-testid="dialog-item"][data-dialog-id="${dialogId}"]`).click();
       const seen = await imageLoaded(dashboard);
       assert.equal(await seen.getAttribute('alt'), 'order-photo.png');
-      const seq = await dashboard.locator('[data-testid="message"][data-pending="false"]', { has: seen }).getAttribute('data-seq');
+      const seq = await dashboard.locator('[data-testid="message"][data-pending="false"]:has([data-testid="attachment-image"])')
+        .getAttribute('data-seq');
       const stored = await (await fetch(`${API}/api/dialogs/${dialogId}/messages`, {
         headers: { Authorization: `Bearer ${await dashboard.evaluate(() => sessionStorage.getItem('switchboard.admin.token'))}` },
       })).json();

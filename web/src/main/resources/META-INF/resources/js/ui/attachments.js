@@ -14,6 +14,19 @@ const MARGIN_MS = 30_000;
 /** Images browsers show inline (the server serves only these inline). */
 const IMAGES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
 
+/** The paperclip (drawn, so it shows without an emoji font), hidden from screen readers. */
+function clipIcon() {
+  const ns = 'http://www.w3.org/2000/svg';
+  const svg = document.createElementNS(ns, 'svg');
+  for (const [k, v] of Object.entries({ class: 'clip', 'aria-hidden': 'true', focusable: 'false', viewBox: '0 0 24 24',
+    width: '16', height: '16' })) svg.setAttribute(k, v);
+  const path = document.createElementNS(ns, 'path');
+  for (const [k, v] of Object.entries({ d: 'M21.44 11.05l-9.19 9.19a6 6 0 0 1-8.49-8.49l9.19-9.19a4 4 0 0 1 5.66 5.66l-9.2 9.19a2 2 0 0 1-2.83-2.83l8.49-8.48',
+    fill: 'none', stroke: 'currentColor', 'stroke-width': '2', 'stroke-linecap': 'round', 'stroke-linejoin': 'round' })) path.setAttribute(k, v);
+  svg.append(path);
+  return svg;
+}
+
 /** "12 KB" / "12 КБ". */
 export function formatSize(bytes) {
   const n = Number(bytes) || 0;
@@ -85,7 +98,7 @@ export function renderAttachment(slot, message, getLink, prefix) {
   }
   const link = h('a', { class: 'attachment attachment--file', testid: 'attachment-link', href: '#', rel: 'noopener',
     'aria-label': t(`${prefix}.attach.file`, { name: a.name, size: formatSize(a.size) }), onclick: open },
-  h('span', { class: 'attachment__icon', 'aria-hidden': 'true' }, '📎'),
+  clipIcon(),
   h('span', { class: 'attachment__name' }, a.name),
   h('span', { class: 'attachment__size' }, ` · ${formatSize(a.size)}`));
   slot.append(link);
