@@ -151,6 +151,12 @@ export class CannedPicker {
     if (!this.open) {
       // Escape also dismisses the "nothing found" line.
       if (event.key === 'Escape' && !this.empty.hidden) this.close();
+      // A box holding only "/" and a name is a search, never a message: Enter does not send it to the
+      // visitor while the list is still loading or nothing matched (a space after it makes it text).
+      if (event.key === 'Enter' && !event.shiftKey && slashQuery(this.input.value) !== null && this.assistantId()) {
+        event.preventDefault();
+        event.stopPropagation();
+      }
       return;
     }
     const n = this.items.length;
