@@ -215,8 +215,9 @@ public final class Bench {
                         for (SystemStarter.Node n : started.nodes()) {
                             out.println("[bench]   " + n.name() + " on " + n.url() + " (pid " + n.pid() + ")");
                         }
-                        out.println("[bench]   nginx on " + api + ", config and logs in "
-                                + started.front().map(SystemStarter.Front::workDir).map(Object::toString).orElse("?"));
+                        String edge = api;
+                        started.front().ifPresent(f -> out.println("[bench]   nginx on " + edge + " (pid " + f.pid()
+                                + "), config and logs in " + f.workDir()));
                     }
                 } else {
                     report.environment("system", api);

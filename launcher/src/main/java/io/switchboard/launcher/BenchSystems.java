@@ -16,8 +16,11 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 
-/** Gives {@code bench --start} a {@link LocalSystem} on free ports (the bench module cannot see the launcher). */
-final class BenchSystems implements SystemStarter {
+/**
+ * Gives {@code bench --start} a {@link LocalSystem} on free ports (the bench module cannot see the launcher); public
+ * for the system tests that run the bench's multi-node start.
+ */
+public final class BenchSystems implements SystemStarter {
     /**
      * nginx for {@code --nodes}: a worker per core of this 2-core box ({@code auto} would be the same here), each
      * with room for 8 000 proxied sockets (S3's 15 000 sockets over both), under the 20 000 files per process the
@@ -27,7 +30,7 @@ final class BenchSystems implements SystemStarter {
 
     private final Path projectDir;
 
-    BenchSystems(Path projectDir) {
+    public BenchSystems(Path projectDir) {
         this.projectDir = projectDir;
     }
 
