@@ -157,6 +157,21 @@ export default {
   'admin.token.explain': 'С этим токеном отвечает ваш бот. Замена выдаёт новый токен и отменяет все прежние.',
   'admin.token.rotate': 'Заменить токен',
   'admin.token.value': 'Новый токен ассистента',
+  // ---- dashboard: email ----
+  // Адрес оператора для писем о посетителях, которые ждут, когда никого нет в сети (issue 14).
+  'dashboard.email.button': 'Письма о посетителях',
+  'dashboard.email.label': 'Почта для оповещений',
+  'dashboard.email.hint': 'Когда посетитель ждёт оператора, а в сети никого нет, мы напишем сюда. Оставьте пустым, чтобы не получать писем.',
+  'dashboard.email.save': 'Сохранить',
+  'dashboard.email.saved': 'Оповещения придут на {email}, на этом языке.',
+  'dashboard.email.cleared': 'Писем не будет.',
+  'dashboard.email.invalid': 'Введите адрес почты, например name@example.com, или оставьте поле пустым.',
+  'admin.operators.email': 'Почта для оповещений',
+  'admin.operators.emailLabel': 'Почта',
+  'admin.operators.emailSave': 'Сохранить почту',
+  'admin.operators.emailSaved': '{name} получает оповещения на {email}.',
+  'admin.operators.emailCleared': '{name} не получает писем.',
+  // ---- end dashboard: email ----
   // ---- errors ----
   'errors.network': 'Нет связи с сервером. Проверьте сеть и попробуйте ещё раз.',
   'errors.validation': 'Проверьте введённые данные.',
@@ -272,4 +287,19 @@ export default {
   'widget.errors.redis_unavailable': 'Чат временно недоступен. Попробуйте позже.',
   'widget.errors.internal_error': 'Что-то пошло не так на нашей стороне. Попробуйте позже.',
   // ---- end widget ----
+  // ---- widget: email ----
+  // Есть ли операторы в сети, и адрес посетителя для ответов по почте (issue 14).
+  'widget.operators.online': 'Операторы в сети',
+  'widget.operators.offline': 'Операторов сейчас нет — ответим по почте',
+  'widget.operators.offlineNoEmail': 'Операторов сейчас нет — ответим здесь, как только сможем',
+  'widget.email.prompt': 'Оставьте почту, и мы пришлём ответ туда.',
+  'widget.email.label': 'Ваша почта',
+  'widget.email.placeholder': 'name@example.com',
+  'widget.email.save': 'Сохранить',
+  'widget.email.saved': 'Если вас не будет в чате, ответим на {email}.',
+  'widget.email.change': 'Изменить',
+  'widget.email.invalid': 'Введите адрес почты, например name@example.com.',
+  'widget.email.failed': 'Не удалось сохранить адрес: {reason}',
+  'widget.errors.email_disabled': 'Этот чат не отправляет писем.',
+  // ---- end widget: email ----
 };

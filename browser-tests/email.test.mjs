@@ -1,0 +1,69 @@
+// Email when nobody is online (issue 14), in a Russian and an English browser: the widget says that
+// no operator is online and that the team will reply by email, offers an accessible form for the
+// visitor's address that refuses a malformed one, shows the saved address with a way to change it,
+// and the assistant's operators see the address with the visitor's details. The assistant is a fresh
+// one without members, so nobody is online for certain. Runs against a running Switchboard.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import en from '../web/src/main/resources/META-INF/resources/js/ui/locales/en.js';
+import ru from '../web/src/main/resources/META-INF/resources/js/ui/locales/ru.js';
+import { API, adminToken, axeScan, eventually, newContext, rest, unique, useSystem, waitLive } from './support.mjs';
+
+useSystem();
+
+const LOCALES = [
+  { tag: 'ru-RU', words: ru, address: 'maria.email-test@example.com' },
+  { tag: 'en-US', words: en, address: 'mary.email-test@example.com' },
+];
+
+describe('the widget when no operator is online', () => {
+  for (const L of LOCALES) {
+    test(`says so, takes the visitor's email and shows it to the operators (${L.tag})`, async () => {
+      const assistant = await rest('POST', '/api/assistants', { name: unique('Email shop') }, adminToken);
+      const context = await newContext({ locale: L.tag });
+      try {
+        const page = await context.newPage();
+        // The chat frame opened on Switchboard's own origin (a trusted origin), as the loader would show it.
+        await page.goto(`${API}/widget/frame.html?assistant_id=${assistant.id}`);
+        await waitLive(page);
+        const line = page.getByTestId('widget-operators');
+        await line.waitFor();
+        assert.equal(await line.textContent(), L.words['widget.operators.offline']);
+        assert.equal(await line.getAttribute('data-online'), 'false');
+
+        const form = page.getByTestId('widget-email-form');
+        await form.waitFor();
+        const input = page.getByLabel(L.words['widget.email.label']);
+        await input.fill('not an address');
+        await page.getByTestId('email-save').click();
+        const error = page.getByTestId('email-error');
+        await error.waitFor();
+        assert.equal(await error.textContent(), L.words['widget.email.invalid']);
+        assert.equal(await input.getAttribute('aria-invalid'), 'true');
+        await axeScan(page, `the email form with an error (${L.tag})`);
+
+        await input.fill(L.address);
+        await input.press('Enter');
+        const saved = page.getByTestId('widget-email-saved');
+        await saved.waitFor();
+        assert.equal(await page.getByTestId('email-saved-text').textContent(),
+          L.words['widget.email.saved'].replace('{email}', L.address));
+        assert.equal(await form.isHidden(), true);
+
+        // The assistant's operators (here the admin) see it with the visitor's details.
+        const dialogId = await page.evaluate(() => window.switchboard.dialogId);
+        await eventually(() => rest('GET', `/api/dialogs/${dialogId}`, undefined, adminToken),
+          (d) => d.guest_context?.email === L.address, 'guest_context.email');
+
+        // Change: the form comes back with the address filled in.
+        await page.getByTestId('email-change').click();
+        await form.waitFor();
+        assert.equal(await input.inputValue(), L.address);
+        await axeScan(page, `the widget with the email form (${L.tag})`);
+        assert.deepEqual(context.consoleErrors, []);
+      } finally {
+        await context.close();
+      }
+    });
+  }
+});
