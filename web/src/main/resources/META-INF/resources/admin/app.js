@@ -225,7 +225,21 @@ async function startApp(token, user) {
 
   // The link in an alert email opens its dialog: /admin/?dialog=17.
   const linked = Number(params.get('dialog'));
-  refreshList().then(() => { if (linked && client === model.client) openDialog(linked); });
+  refreshList().then(async () => {
+    if (!linked || client !== model.client) return;
+    if (!model.dialogs.has(linked)) {
+      // Older than the list's first page: fetched on its own (403/404 say why it cannot be opened).
+      try {
+        const dialog = await client.api.dialog(linked);
+        upsert(dialog, { ownRead: Math.max(0, (dialog.last_seq ?? 0) - (dialog.unread ?? 0)) });
+        renderList();
+      } catch (err) {
+        handleError(err, t('dashboard.error.load'));
+        return;
+      }
+    }
+    openDialog(linked);
+  });
   loadNotifications();
   try {
     await client.start();
