@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import en from '../web/src/main/resources/META-INF/resources/js/ui/locales/en.js';
 import ru from '../web/src/main/resources/META-INF/resources/js/ui/locales/ru.js';
-import { API, adminToken, axeScan, eventually, newContext, rest, unique, useSystem, waitLive } from './support.mjs';
+import { API, OPERATOR, adminToken, axeScan, call, eventually, newContext, operatorUser, rest, unique, useSystem, waitLive } from './support.mjs';
 
 useSystem();
 
@@ -66,4 +66,29 @@ describe('the widget when no operator is online', () => {
       }
     });
   }
+});
+
+describe('the link in an alert email', () => {
+  test('opens its dialog in the dashboard after sign-in', async () => {
+    const assistant = await rest('POST', '/api/assistants', { name: unique('Alert link') }, adminToken);
+    const member = await call('POST', `/api/assistants/${assistant.id}/members`, { user_id: operatorUser.id }, adminToken);
+    assert.ok(member.status < 300, `membership: ${member.status}`);
+    const opened = await call('POST', '/api/widget/dialogs', { assistant_id: assistant.id }, null);
+    const dialogId = opened.body.id;
+    const label = (await rest('GET', `/api/dialogs/${dialogId}`, undefined, adminToken)).guest_label.replace(/^guest-/, '');
+    const context = await newContext({ locale: 'en-US' });
+    try {
+      const page = await context.newPage();
+      await page.goto(`${API}/admin/?dialog=${dialogId}`);
+      await page.getByTestId('login-username').fill(OPERATOR.username);
+      await page.getByTestId('login-password').fill(OPERATOR.password);
+      await page.getByTestId('login-submit').click();
+      await waitLive(page);
+      await eventually(() => page.getByTestId('dialog-title').textContent(), (text) => text?.includes(label),
+        'the dashboard shows the linked dialog');
+      assert.equal(await page.getByTestId('dialog-placeholder').isHidden(), true);
+    } finally {
+      await context.close();
+    }
+  });
 });
