@@ -40,6 +40,9 @@ describe('the widget when no operator is online', () => {
         await error.waitFor();
         assert.equal(await error.textContent(), L.words['widget.email.invalid']);
         assert.equal(await input.getAttribute('aria-invalid'), 'true');
+        // The focus is back in the field, which the error describes (no live region besides the announcer).
+        assert.equal(await page.evaluate(() => document.activeElement?.id), 'email-input');
+        assert.match(await input.getAttribute('aria-describedby'), /email-error/);
         await axeScan(page, `the email form with an error (${L.tag})`);
 
         await input.fill(L.address);

@@ -416,6 +416,7 @@ ui.emailForm.addEventListener('submit', async (event) => {
     ui.emailChange.focus();
   } catch (err) {
     emailError(err?.code === 'validation' ? t('widget.email.invalid') : t('widget.email.failed', { reason: apiErrorText(err) }));
+    ui.emailInput.focus();
   }
 });
 ui.emailInput.addEventListener('input', () => { if (!ui.emailError.hidden) emailError(null); });
