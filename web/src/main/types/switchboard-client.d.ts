@@ -351,6 +351,20 @@ export class GuestApi {
   handoff(id: number): Promise<Dialog>;
   read(id: number, seq: number): Promise<unknown>;
   validateToken(domain: string): Promise<{ valid: boolean; reason?: string; [field: string]: unknown }>;
+  /** `GET …/dialogs/{id}/availability`. */
+  availability(id: number): Promise<Availability>;
+  /** `PUT …/dialogs/{id}/email`: replies the visitor does not see in the chat are mailed there. */
+  saveEmail(id: number, email: string, locale?: string): Promise<Availability>;
+  /** `DELETE …/dialogs/{id}/email`. */
+  removeEmail(id: number): Promise<null>;
+}
+
+/** Whether an operator of the assistant is online now, and the visitor's address for replies by email. */
+export interface Availability {
+  operators_online: boolean;
+  email: string | null;
+  /** False when the service sends no email: the widget then asks for no address. */
+  email_enabled: boolean;
 }
 
 /** What both clients share: one ordered message list per dialog, the live stream, sends with retry. */

@@ -63,6 +63,10 @@ const ui = {
   adminView: $('admin-view'),
   dialogView: $('dialog-view'),
   sidebar: $('sidebar'),
+  emailButton: $('alert-email-button'),
+  emailForm: $('alert-email-form'),
+  emailInput: $('alert-email-input'),
+  emailStatus: $('alert-email-status'),
 };
 
 const statusLabel = (status) => (status ? t(`dashboard.status.${status}`) : '');
@@ -223,7 +227,23 @@ async function startApp(token, user) {
   // A membership added or removed: the socket already follows the new assistants; the list shows their dialogs.
   client.on('membership', () => refreshList());
 
-  refreshList();
+  // The link in an alert email opens its dialog: /admin/?dialog=17.
+  const linked = Number(params.get('dialog'));
+  refreshList().then(async () => {
+    if (!linked || client !== model.client) return;
+    if (!model.dialogs.has(linked)) {
+      // Older than the list's first page: fetched on its own (403/404 say why it cannot be opened).
+      try {
+        const dialog = await client.api.dialog(linked);
+        upsert(dialog, { ownRead: Math.max(0, (dialog.last_seq ?? 0) - (dialog.unread ?? 0)) });
+        renderList();
+      } catch (err) {
+        handleError(err, t('dashboard.error.load'));
+        return;
+      }
+    }
+    openDialog(linked);
+  });
   loadNotifications();
   try {
     await client.start();
@@ -231,6 +251,40 @@ async function startApp(token, user) {
     handleError(err, t('dashboard.error.connect'));
   }
 }
+
+// ---- email alerts: the operator's own address (issue 14) ---------------------------------------
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+function emailPanel(open) {
+  ui.emailForm.hidden = !open;
+  ui.emailButton.setAttribute('aria-expanded', String(open));
+  if (!open) return;
+  ui.emailStatus.textContent = '';
+  model.client?.api.rest.request('GET', '/api/account/email')
+    .then((settings) => { ui.emailInput.value = settings?.email ?? ''; ui.emailInput.focus(); })
+    .catch((err) => { ui.emailStatus.textContent = failure(err); });
+}
+ui.emailButton.addEventListener('click', () => emailPanel(ui.emailForm.hidden));
+ui.emailForm.addEventListener('keydown', (event) => {
+  if (event.key === 'Escape') { emailPanel(false); ui.emailButton.focus(); }
+});
+ui.emailForm.addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const email = ui.emailInput.value.trim();
+  if (email && !EMAIL.test(email)) {
+    ui.emailInput.setAttribute('aria-invalid', 'true');
+    ui.emailStatus.textContent = t('dashboard.email.invalid');
+    return;
+  }
+  ui.emailInput.removeAttribute('aria-invalid');
+  try {
+    // The alerts are written in the dashboard's language.
+    const saved = await model.client.api.rest.request('PUT', '/api/account/email', { body: { email, locale: locale() } });
+    ui.emailStatus.textContent = saved.email ? t('dashboard.email.saved', { email: saved.email }) : t('dashboard.email.cleared');
+  } catch (err) {
+    ui.emailStatus.textContent = failure(err);
+  }
+});
 
 // ---- dialog list ---------------------------------------------------------------------------
 

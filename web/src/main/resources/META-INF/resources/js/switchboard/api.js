@@ -268,4 +268,18 @@ export class GuestApi {
   validateToken(domain) {
     return this.rest.request('POST', '/api/validate-widget-token', { body: { token: this.siteToken, domain } });
   }
+
+  /** Whether an operator is online now, and the address the visitor left for replies by email. */
+  availability(id) {
+    return this.rest.request('GET', `/api/${this.mode}/dialogs/${id}/availability`, { query: this.credentials });
+  }
+
+  /** Leaves (or changes) the visitor's address: replies they do not see in the chat are mailed there. */
+  saveEmail(id, email, locale) {
+    return this.rest.request('PUT', `/api/${this.mode}/dialogs/${id}/email`, { query: this.credentials, body: { email, locale } });
+  }
+
+  removeEmail(id) {
+    return this.rest.request('DELETE', `/api/${this.mode}/dialogs/${id}/email`, { query: this.credentials });
+  }
 }
