@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * The whole system on one machine: PostgreSQL and Redis (embedded unless their URLs are
@@ -194,13 +195,9 @@ public final class LocalSystem implements AutoCloseable {
         String jdbcUrl = b.environment.get("QUARKUS_DATASOURCE_JDBC_URL");
         if (jdbcUrl == null || jdbcUrl.isBlank()) {
             long pgStart = System.nanoTime();
-            EmbeddedPostgresServer pg;
-            synchronized (lifecycle) {
-                refuseWhenClosed("PostgreSQL");
-                pg = b.postgresDataDir == null ? EmbeddedPostgresServer.startTemporary()
-                        : EmbeddedPostgresServer.startPersistent(FreePorts.find(), b.postgresDataDir);
-                postgres = pg;
-            }
+            EmbeddedPostgresServer pg = starting("PostgreSQL", () -> postgres = b.postgresDataDir == null
+                    ? EmbeddedPostgresServer.startTemporary()
+                    : EmbeddedPostgresServer.startPersistent(FreePorts.find(), b.postgresDataDir));
             b.progress.ready("PostgreSQL (embedded)", since(pgStart));
             env.put("QUARKUS_DATASOURCE_JDBC_URL", pg.jdbcUrl());
             env.put("QUARKUS_DATASOURCE_USERNAME", EmbeddedPostgresServer.USER);
@@ -213,12 +210,7 @@ public final class LocalSystem implements AutoCloseable {
         String redisHosts = b.environment.get("QUARKUS_REDIS_HOSTS");
         if (redisHosts == null || redisHosts.isBlank()) {
             long redisStart = System.nanoTime();
-            EmbeddedRedisServer r;
-            synchronized (lifecycle) {
-                refuseWhenClosed("Redis");
-                r = EmbeddedRedisServer.startOnFreePort();
-                redis = r;
-            }
+            EmbeddedRedisServer r = starting("Redis", () -> redis = EmbeddedRedisServer.startOnFreePort());
             b.progress.ready("Redis (embedded)", since(redisStart));
             redisHosts = r.url();
         }
@@ -258,10 +250,16 @@ public final class LocalSystem implements AutoCloseable {
         b.progress.ready(ServiceSpec.WIDGET_WS.module() + " on :" + ports.get(ServiceSpec.WIDGET_WS), since(socketsStart));
     }
 
-    /** Call holding {@link #lifecycle}: after {@link #close()} nothing more starts. */
-    private void refuseWhenClosed(String what) {
-        if (closed) {
-            throw new IllegalStateException("Switchboard was stopped while starting; " + what + " was not started");
+    /**
+     * Runs {@code start} (which starts a process and records it where {@link #close()} finds it) under the
+     * lifecycle lock, unless the system was closed: after {@link #close()} nothing more starts.
+     */
+    private <T> T starting(String what, Supplier<T> start) {
+        synchronized (lifecycle) {
+            if (closed) {
+                throw new IllegalStateException("Switchboard was stopped while starting; " + what + " was not started");
+            }
+            return start.get();
         }
     }
 
@@ -277,13 +275,12 @@ public final class LocalSystem implements AutoCloseable {
     }
 
     private ServiceProcess startService(ServiceSpec spec) {
-        synchronized (lifecycle) {
-            refuseWhenClosed(spec.module());
+        return starting(spec.module(), () -> {
             ServiceProcess p = ServiceProcess.start(config.projectDir, spec, spec.shortName(), ports.get(spec),
                     serviceEnv, config.jvmOptions, config.logDir, config.console, services.containsKey(spec));
             services.put(spec, p);
             return p;
-        }
+        });
     }
 
     /**
@@ -292,14 +289,13 @@ public final class LocalSystem implements AutoCloseable {
      * with the system; {@link #service} still names the first instance.
      */
     public ServiceProcess startExtraInstance(ServiceSpec spec) {
-        ServiceProcess p;
-        synchronized (lifecycle) {
-            refuseWhenClosed("another " + spec.module());
+        ServiceProcess p = starting("another " + spec.module(), () -> {
             String name = spec.shortName() + "-" + (extraInstances.stream().filter(x -> x.spec() == spec).count() + 2);
-            p = ServiceProcess.start(config.projectDir, spec, name, FreePorts.find(), serviceEnv, config.jvmOptions,
-                    config.logDir, config.console, false);
-            extraInstances.add(p);
-        }
+            ServiceProcess extra = ServiceProcess.start(config.projectDir, spec, name, FreePorts.find(), serviceEnv,
+                    config.jvmOptions, config.logDir, config.console, false);
+            extraInstances.add(extra);
+            return extra;
+        });
         p.awaitReady(READY_TIMEOUT);
         return p;
     }

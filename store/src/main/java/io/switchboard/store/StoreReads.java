@@ -35,13 +35,7 @@ public final class StoreReads {
             ps.setLong(1, dialogId);
             ps.setLong(2, afterSeq);
             ps.setInt(3, limit);
-            try (ResultSet rs = ps.executeQuery()) {
-                List<MessagePayload> out = new ArrayList<>();
-                while (rs.next()) {
-                    out.add(message(rs));
-                }
-                return out;
-            }
+            return messages(ps);
         }
     }
 
@@ -53,13 +47,18 @@ public final class StoreReads {
             ps.setLong(1, dialogId);
             ps.setLong(2, fromSeq);
             ps.setLong(3, toSeq);
-            try (ResultSet rs = ps.executeQuery()) {
-                List<MessagePayload> out = new ArrayList<>();
-                while (rs.next()) {
-                    out.add(message(rs));
-                }
-                return out;
+            return messages(ps);
+        }
+    }
+
+    /** Runs a query of {@link #MESSAGE_COLUMNS} and maps every row, in the query's order. */
+    private static List<MessagePayload> messages(PreparedStatement ps) throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
+            List<MessagePayload> out = new ArrayList<>();
+            while (rs.next()) {
+                out.add(message(rs));
             }
+            return out;
         }
     }
 
