@@ -1,5 +1,6 @@
 package io.switchboard.infra;
 
+import io.switchboard.process.Processes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;

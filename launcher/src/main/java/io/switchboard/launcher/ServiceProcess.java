@@ -1,6 +1,6 @@
 package io.switchboard.launcher;
 
-import io.switchboard.infra.Processes;
+import io.switchboard.process.Processes;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,6 +1,6 @@
 package io.switchboard.bench.ceiling;
 
-import io.switchboard.infra.Processes;
+import io.switchboard.process.Processes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;

@@ -3,7 +3,7 @@ package io.switchboard.bench.node;
 import io.switchboard.bench.SystemStarter;
 import io.switchboard.bench.probe.CpuMeter;
 import io.switchboard.bench.probe.ProcessProbe;
-import io.switchboard.infra.Processes;
+import io.switchboard.process.Processes;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;

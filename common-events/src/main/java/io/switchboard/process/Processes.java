@@ -1,4 +1,4 @@
-package io.switchboard.infra;
+package io.switchboard.process;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
