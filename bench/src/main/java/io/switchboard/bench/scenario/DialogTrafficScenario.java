@@ -125,6 +125,7 @@ public final class DialogTrafficScenario extends NamedScenario {
             m.latencyBySecond(t.stats.bySecond());
             m.count("sockets", t.subscribers.size());
             m.count("deliveries", t.stats.deliveries());
+            context.atEndOfRun(target, m);
             return m;
         } finally {
             t.closeAll();
