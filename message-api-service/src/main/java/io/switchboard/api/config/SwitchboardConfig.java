@@ -297,6 +297,10 @@ public interface SwitchboardConfig {
          */
         @WithDefault("2s")
         Duration announceInterval();
+
+        /** How long a visitor's "last seen" is kept (a long-poll read counts as seen); the socket services' same key. */
+        @WithDefault("30d")
+        Duration guestSeenTtl();
     }
 
     /** Helper: a configured URL where {@code none} or blank means "same origin". */
