@@ -114,8 +114,9 @@ public class PresenceAnnouncer {
     void compareAll() {
         try {
             long interval = Math.max(100, config.presence().announceInterval().toMillis());
-            String got = redis.execute("SET", LOCK, replica, "PX", Long.toString(interval - 50), "NX").toString();
-            if (!"OK".equals(got)) {
+            // SET … NX answers nil while another replica holds the interval.
+            Response got = redis.execute("SET", LOCK, replica, "PX", Long.toString(interval - 50), "NX");
+            if (got == null || !"OK".equals(got.toString())) {
                 return;
             }
             Map<Long, List<Long>> everyMember = members.everyMember();

@@ -58,18 +58,19 @@ public class PresenceService {
         if (caller.isService()) {
             throw ApiException.forbidden("A service token cannot read presence.");
         }
+        List<PresenceMembers.Member> list = members.of(assistantId);
         if (caller.isAssistant()) {
             if (caller.assistantId() != assistantId) {
                 throw ApiException.forbidden("This assistant token reads its own assistant's presence only.");
             }
         } else if (!caller.isAdmin()) {
-            if (!members.of(assistantId).stream().anyMatch(m -> m.userId() == caller.userId())) {
+            long me = caller.userId();
+            if (list.stream().noneMatch(m -> m.userId() == me)) {
                 throw ApiException.forbidden("You are not a member of this assistant.");
             }
-        } else if (!members.assistantExists(assistantId)) {
+        } else if (list.isEmpty() && !members.assistantExists(assistantId)) {
             throw ApiException.notFound("assistant_not_found", "There is no assistant with id " + assistantId + ".");
         }
-        List<PresenceMembers.Member> list = members.of(assistantId);
         Map<Long, PresenceState> states = redis(() -> presence.reader()
                 .states(list.stream().map(PresenceMembers.Member::userId).toList()));
         return new AssistantPresence(assistantId, config.presence().idleAfter().toSeconds(), list.stream()
