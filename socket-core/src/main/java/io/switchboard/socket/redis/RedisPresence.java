@@ -72,6 +72,8 @@ public class RedisPresence implements PresenceTracking {
     void start(@Observes StartupEvent event) {
         client = Redis.createClient(vertx, new RedisOptions().setConnectionString(hosts.split(",")[0].trim())
                 .setMaxPoolSize(2).setMaxPoolWaiting(64)
+                // A refresh of many connections pipelines a few commands per presence key on the one connection.
+                .setMaxWaitingHandlers(65536)
                 .setMetricsName("switchboard-presence").setPoolName("switchboard-presence"));
         refreshTimer = vertx.setPeriodic(Math.max(100, config.presence().refreshInterval().toMillis()),
                 id -> refresh());

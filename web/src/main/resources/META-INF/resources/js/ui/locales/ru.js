@@ -162,7 +162,7 @@ export default {
   'dashboard.presence.assistant': 'Ассистент, чья команда показана',
   'dashboard.presence.mine': 'Мой статус',
   'dashboard.presence.online': 'В сети',
-  'dashboard.presence.away': 'Отошёл',
+  'dashboard.presence.away': 'Нет на месте',
   'dashboard.presence.offline': 'Не в сети',
   'dashboard.presence.you': '{name} (вы)',
   'dashboard.presence.error': 'Не удалось обновить статус',
