@@ -134,6 +134,24 @@ export class OperatorApi {
   setPresence(state) { return this.rest.request('PUT', '/api/presence/me', { body: { state } }); }
   /** A person is at the keyboard: without it for `idle_after_seconds` an operator counts as away. */
   reportActivity() { return this.rest.request('POST', '/api/presence/me/activity', { body: {} }); }
+  /**
+   * An assistant's canned replies by name (members read them); `q` keeps those whose name starts with it, any case.
+   * Answers `{canned_replies, can_manage}`: `can_manage` says whether this user may write them.
+   * @param {number} assistantId @param {{q?: string, limit?: number, signal?: AbortSignal}} [query]
+   */
+  cannedReplies(assistantId, { q, limit, signal } = {}) {
+    return this.rest.request('GET', `/api/assistants/${assistantId}/canned-replies`, { query: { q, limit }, signal });
+  }
+  /** Adds a canned reply (the assistant's admins): 409 `canned_reply_name_taken` when the name is in use. */
+  createCannedReply(assistantId, { name, text }) {
+    return this.rest.request('POST', `/api/assistants/${assistantId}/canned-replies`, { body: { name, text } });
+  }
+  updateCannedReply(assistantId, id, { name, text }) {
+    return this.rest.request('PUT', `/api/assistants/${assistantId}/canned-replies/${id}`, { body: { name, text } });
+  }
+  deleteCannedReply(assistantId, id) {
+    return this.rest.request('DELETE', `/api/assistants/${assistantId}/canned-replies/${id}`);
+  }
 }
 
 /**
