@@ -49,12 +49,20 @@ export async function operator(username: string, password: string): Promise<void
   op.on('notification', (n) => `${n.kind} #${n.seq}`);
   op.on('notification-read', ({ unread }) => unread);
   op.on('unauthorized', () => op.stop());
+  op.on('presence', ({ userId, state }) => (state === 'away' ? userId : 0));
   await op.start();
+  const team = await op.api.presence(1);
+  const online = team.members.filter((m) => m.state === 'online').map((m) => m.display_name);
+  void online;
+  const mine = await op.api.setPresence('away');
+  void (mine.away === true);
   const { notifications, unread } = await op.loadNotifications(20);
   void notifications; void unread;
   const { dialogs } = await op.api.listDialogs({ status: 'waiting_operator' });
   const first = dialogs[0];
   if (!first) return;
+  const lastSeen: string | undefined = first.guest_online ? undefined : first.guest_last_seen;
+  void lastSeen;
   await op.watch(first.id, { lastSeq: first.last_seq });
   try {
     await op.api.takeover(first.id);

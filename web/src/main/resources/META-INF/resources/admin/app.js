@@ -10,6 +10,7 @@ import { LOCALES, errorText, formatDateTime, locale, pickLocale, setLocale, t } 
 import { systemText } from '../js/ui/system-text.js';
 import { CannedPicker } from './canned.js';
 import { AdminScreens } from './screens.js';
+import { PresencePanel, guestPresenceText } from './presence.js';
 
 const TOKEN_KEY = 'switchboard.admin.token';
 const USER_KEY = 'switchboard.admin.user';
@@ -67,7 +68,19 @@ const ui = {
   emailForm: $('alert-email-form'),
   emailInput: $('alert-email-input'),
   emailStatus: $('alert-email-status'),
+  guestPresence: $('guest-presence'),
 };
+
+// The team's presence and this operator's own state (admin/presence.js).
+const presence = new PresencePanel({
+  panel: $('presence-panel'),
+  list: $('presence-list'),
+  picker: $('presence-assistant'),
+  self: $('presence-self'),
+  selfBox: $('presence-self-box'),
+  selfDot: $('presence-self-dot'),
+  onError: (err, what) => handleError(err, what),
+});
 
 const statusLabel = (status) => (status ? t(`dashboard.status.${status}`) : '');
 const senderLabel = (sender) => (sender ? t(`dashboard.sender.${sender}`) : '');
@@ -115,6 +128,7 @@ function changeLocale(code) {
   renderNotifications();
   setUnread(model.unread ?? 0);
   screens.render();
+  presence.render();
 }
 for (const select of document.querySelectorAll('.lang-select')) {
   select.addEventListener('change', () => changeLocale(select.value));
@@ -158,6 +172,7 @@ ui.logout.addEventListener('click', () => {
 });
 
 function stopApp() {
+  presence.stop();
   model.client?.stop();
   model.client = null;
   model.dialogs.clear();
@@ -245,6 +260,7 @@ async function startApp(token, user) {
     openDialog(linked);
   });
   loadNotifications();
+  presence.start(client, user);
   try {
     await client.start();
   } catch (err) {
@@ -487,6 +503,17 @@ function renderTitle() {
 
 // "waiting N min" stays current, and so do the relative times.
 setInterval(() => { if (model.client) renderList(); }, 15000);
+/** The open dialog's "Visitor online" / "Last seen …" line, from its detail: on open and every 20 s. */
+async function refreshGuestPresence(id) {
+  if (!model.client || !id || document.visibilityState !== 'visible') return;
+  try {
+    const dialog = await model.client.api.dialog(id);
+    if (id !== model.openId || !model.dialogs.has(id)) return;
+    upsert({ id, guest_online: dialog.guest_online ?? false, guest_last_seen: dialog.guest_last_seen });
+    renderDialogHead();
+  } catch { /* the next tick tries again */ }
+}
+setInterval(() => refreshGuestPresence(model.openId), 20000);
 
 ui.filter.addEventListener('change', renderList);
 ui.list.addEventListener('click', (event) => {
@@ -521,6 +548,7 @@ async function openDialog(id) {
   ui.typing.hidden = true;
   renderDialogHead();
   renderList();
+  refreshGuestPresence(id);
   try {
     await client.watch(id, { lastSeq: entry.dialog.last_seq });
     if (model.openId !== id) return;
@@ -572,6 +600,9 @@ function renderDialogHead() {
     ? (d.assigned_operator_id === me ? t('dashboard.assignee.you') : t('dashboard.assignee.other', { id: d.assigned_operator_id }))
     : '';
   renderGuestContext(d.id);
+  const seen = guestPresenceText(d);
+  ui.guestPresence.textContent = seen.text;
+  ui.guestPresence.dataset.online = String(seen.online);
   const closed = d.status === 'closed';
   // The handoff lock: only the operator holding the dialog writes into it; anyone else takes it over first.
   const mine = d.status === 'operator' && d.assigned_operator_id === me;

@@ -2,6 +2,7 @@ package io.switchboard.api.rest;
 
 import io.smallrye.mutiny.Uni;
 import io.switchboard.api.email.GuestEmails;
+import io.switchboard.api.presence.GuestSeen;
 import io.switchboard.api.service.ApiException;
 import io.switchboard.api.service.DialogAccess;
 import io.switchboard.api.service.DialogService;
@@ -44,11 +45,16 @@ public class GuestDialogEndpoints {
     Validator validator;
     @Inject
     GuestEmails emails;
+    @Inject
+    GuestSeen guestSeen;
 
     Uni<Views.MessagesPage> messages(long dialogId, Supplier<GuestCredentialRecord> guest, Long afterSeq, Integer limit,
                                      Integer wait) {
         MessageHistory.Query query = history.query(dialogId, afterSeq, limit, wait);
-        return history.read(own(dialogId, guest), query);
+        DialogRecord dialog = own(dialogId, guest);
+        // A visitor polling for messages (the widget's last fallback) is seen now and again when the poll answers.
+        guestSeen.seen(dialogId);
+        return history.read(dialog, query).invoke(page -> guestSeen.seen(dialogId));
     }
 
     RestResponse<MessagePayload> post(long dialogId, GuestCredentialRecord guest, MessageService.NewMessage body) {

@@ -157,6 +157,17 @@ export default {
   'admin.token.explain': 'Your bot answers with this token. Rotating it issues a new one and ends every earlier one.',
   'admin.token.rotate': 'Rotate token',
   'admin.token.value': 'New assistant token',
+  // ---- dashboard: presence ----
+  'dashboard.presence.team': 'Team',
+  'dashboard.presence.assistant': 'Assistant whose team is shown',
+  'dashboard.presence.mine': 'My status',
+  'dashboard.presence.online': 'Online',
+  'dashboard.presence.away': 'Away',
+  'dashboard.presence.offline': 'Offline',
+  'dashboard.presence.you': '{name} (you)',
+  'dashboard.presence.error': 'Cannot update presence',
+  'dashboard.presence.guestOnline': 'Visitor online',
+  'dashboard.presence.guestLastSeen': 'Last seen {when}',
   // ---- dashboard: canned ----
   'admin.tab.canned': 'Canned replies',
   'dashboard.canned.list': 'Canned replies',

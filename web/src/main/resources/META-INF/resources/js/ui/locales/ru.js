@@ -157,6 +157,17 @@ export default {
   'admin.token.explain': 'С этим токеном отвечает ваш бот. Замена выдаёт новый токен и отменяет все прежние.',
   'admin.token.rotate': 'Заменить токен',
   'admin.token.value': 'Новый токен ассистента',
+  // ---- dashboard: presence ----
+  'dashboard.presence.team': 'Команда',
+  'dashboard.presence.assistant': 'Ассистент, чья команда показана',
+  'dashboard.presence.mine': 'Мой статус',
+  'dashboard.presence.online': 'В сети',
+  'dashboard.presence.away': 'Нет на месте',
+  'dashboard.presence.offline': 'Не в сети',
+  'dashboard.presence.you': '{name} (вы)',
+  'dashboard.presence.error': 'Не удалось обновить статус',
+  'dashboard.presence.guestOnline': 'Посетитель в сети',
+  'dashboard.presence.guestLastSeen': 'Был в сети {when}',
   // ---- dashboard: canned ----
   'admin.tab.canned': 'Шаблоны ответов',
   'dashboard.canned.list': 'Шаблоны ответов',
