@@ -37,6 +37,9 @@ class PostRoundTripsTest {
         long dialogId = openDialog(assistantId, guestId);
         TestApi.Operator operator = createOperator("Counter", assistantId);
 
+        // The steady state is what is counted. A pooled connection's first post also asks the driver for the
+        // result's column metadata (one catalog query, cached on the connection), so one post goes first.
+        guestPost(assistantId, guestId, dialogId, Map.of("text", "warm-up"));
         assertThat(roundTrips(() -> guestPost(assistantId, guestId, dialogId, Map.of("text", "plain"))))
                 .as("guest post").isEqualTo(2);
         assertThat(roundTrips(() -> guestPost(assistantId, guestId, dialogId,
@@ -58,8 +61,9 @@ class PostRoundTripsTest {
             @Override
             public void publish(LogRecord r) {
                 String m = r.getMessage();
-                // The webhook dispatcher polls the outbox on its own threads; that is not the post's cost.
-                if (m != null && m.contains("FE=> Sync") && !Thread.currentThread().getName().startsWith("switchboard-webhooks")) {
+                // Background jobs (webhook outbox, email, presence announcements) read on their own
+                // switchboard-* threads; that is not the post's cost.
+                if (m != null && m.contains("FE=> Sync") && !Thread.currentThread().getName().startsWith("switchboard-")) {
                     synchronized (sent) {
                         sent.add(m);
                     }
