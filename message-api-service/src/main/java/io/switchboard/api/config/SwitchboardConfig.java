@@ -38,6 +38,9 @@ public interface SwitchboardConfig {
     /** The built-in demo bot of the local run. */
     DemoBot demoBot();
 
+    /** Automatic assignment of waiting dialogs (docs/operators.md, "Assignment"). */
+    Assignment assignment();
+
     /**
      * Origins of Switchboard's own pages (where its widget iframe is served), always accepted on site endpoints
      * besides the origin of {@code switchboard.public.api-url}; {@code none} for no others.
@@ -280,6 +283,21 @@ public interface SwitchboardConfig {
         /** Base URL under which this message-api reaches itself (webhook target and the bot's REST calls). */
         @WithDefault("http://127.0.0.1:${quarkus.http.port:8080}")
         String selfUrl();
+    }
+
+    /** Automatic assignment of waiting dialogs to online members, for assistants that switched it on. */
+    interface Assignment {
+        /**
+         * How often this replica looks for waiting dialogs of such assistants that are still unassigned (an
+         * operator came online, or one at the cap closed a dialog); a handoff is assigned at once besides.
+         * {@code 0} = this replica only assigns at handoffs.
+         */
+        @WithDefault("10s")
+        Duration sweepInterval();
+
+        /** Most waiting dialogs one pass assigns for one assistant (the next pass takes the rest). */
+        @WithDefault("50")
+        int batchSize();
     }
 
     /** Helper: a configured URL where {@code none} or blank means "same origin". */
