@@ -96,7 +96,7 @@ test('an admin assigns a waiting dialog; the operator sees it leave Unassigned a
     await mine.getByTestId('reply-input').press('Enter');
     await mine.locator('[data-testid="message"][data-sender="operator"][data-pending="false"]').waitFor({ timeout: LIVE_TIMEOUT });
     await screenshot(mine, 'dashboard-views');
-    await axeScan(mine, 'the dialog list with its views', '[data-testid="sidebar"]');
+    await axeScan(mine, 'the view tabs', '[data-testid="view-tabs"]');
     // Remembered in this browser: a reload opens on Mine.
     await mine.reload();
     await waitLive(mine);
