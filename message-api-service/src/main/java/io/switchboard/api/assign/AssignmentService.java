@@ -1,7 +1,9 @@
 package io.switchboard.api.assign;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quarkus.logging.Log;
 import io.switchboard.api.auth.Caller;
+import io.switchboard.api.config.SwitchboardConfig;
 import io.switchboard.api.entity.Dialog;
 import io.switchboard.api.entity.User;
 import io.switchboard.api.presence.OperatorPresence;
@@ -22,7 +24,6 @@ import io.switchboard.events.NotificationPayload;
 import io.switchboard.presence.PresenceState;
 import io.switchboard.store.DialogRecord;
 import io.switchboard.store.GuestLabels;
-import io.switchboard.api.config.SwitchboardConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -230,7 +231,7 @@ public class AssignmentService {
                 .setParameter("a", assistantId).getResultList();
         Map<Long, PresenceState> states = presenceOf(members);
         List<Long> online = members.stream().filter(u -> states.get(u) == PresenceState.ONLINE).toList();
-        io.quarkus.logging.Log.debugf("assistant %d: %d waiting, members %s, online %s, pointer %s", assistantId,
+        Log.debugf("assistant %d: %d waiting, members %s, online %s, pointer %s", assistantId,
                 records.size(), members, online, p.lastAssignedUserId);
         List<Long> assigned = new ArrayList<>();
         Map<Long, Long> load = new HashMap<>();
@@ -293,7 +294,7 @@ public class AssignmentService {
             return presence.reader().states(userIds);
         } catch (RuntimeException e) {
             // Redis away: nobody counts as online, so automatic assignment waits for the next pass.
-            io.quarkus.logging.Log.warnf("Cannot read operators' presence from Redis: %s", e.toString());
+            Log.warnf("Cannot read operators' presence from Redis: %s", e.toString());
             return Map.of();
         }
     }
