@@ -4,6 +4,7 @@
 // Plain modules, no framework; every user-supplied string is set with textContent, every word
 // the operator reads comes from the message catalogue (js/ui/locales) in the chosen language.
 import { ApiError, OperatorClient } from '../js/switchboard-client.js';
+import { linkCache, renderAttachment } from '../js/ui/attachments.js';
 import { h, messageKey, renderKeyed } from '../js/ui/dom.js';
 import { LOCALES, errorText, formatDateTime, locale, pickLocale, setLocale, t } from '../js/ui/i18n.js';
 import { systemText } from '../js/ui/system-text.js';
@@ -44,6 +45,8 @@ const ui = {
   replyForm: $('reply-form'),
   reply: $('reply-input'),
   send: $('reply-send'),
+  attach: $('attach-button'),
+  attachInput: $('attach-input'),
   toasts: $('toasts'),
   notifButton: $('notifications-button'),
   notifLabel: $('notifications-label'),
@@ -67,6 +70,10 @@ const ui = {
   assignControl: $('assign-control'),
   assignSelect: $('assign-select'),
   assign: $('btn-assign'),
+  emailButton: $('alert-email-button'),
+  emailForm: $('alert-email-form'),
+  emailInput: $('alert-email-input'),
+  emailStatus: $('alert-email-status'),
 };
 
 const statusLabel = (status) => (status ? t(`dashboard.status.${status}`) : '');
@@ -233,7 +240,23 @@ async function startApp(token, user) {
   // A membership added or removed: the socket already follows the new assistants; the list shows their dialogs.
   client.on('membership', () => refreshList());
 
-  refreshList();
+  // The link in an alert email opens its dialog: /admin/?dialog=17.
+  const linked = Number(params.get('dialog'));
+  refreshList().then(async () => {
+    if (!linked || client !== model.client) return;
+    if (!model.dialogs.has(linked)) {
+      // Older than the list's first page: fetched on its own (403/404 say why it cannot be opened).
+      try {
+        const dialog = await client.api.dialog(linked);
+        upsert(dialog, { ownRead: Math.max(0, (dialog.last_seq ?? 0) - (dialog.unread ?? 0)) });
+        renderList();
+      } catch (err) {
+        handleError(err, t('dashboard.error.load'));
+        return;
+      }
+    }
+    openDialog(linked);
+  });
   loadNotifications();
   try {
     await client.start();
@@ -241,6 +264,40 @@ async function startApp(token, user) {
     handleError(err, t('dashboard.error.connect'));
   }
 }
+
+// ---- email alerts: the operator's own address (issue 14) ---------------------------------------
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+function emailPanel(open) {
+  ui.emailForm.hidden = !open;
+  ui.emailButton.setAttribute('aria-expanded', String(open));
+  if (!open) return;
+  ui.emailStatus.textContent = '';
+  model.client?.api.rest.request('GET', '/api/account/email')
+    .then((settings) => { ui.emailInput.value = settings?.email ?? ''; ui.emailInput.focus(); })
+    .catch((err) => { ui.emailStatus.textContent = failure(err); });
+}
+ui.emailButton.addEventListener('click', () => emailPanel(ui.emailForm.hidden));
+ui.emailForm.addEventListener('keydown', (event) => {
+  if (event.key === 'Escape') { emailPanel(false); ui.emailButton.focus(); }
+});
+ui.emailForm.addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const email = ui.emailInput.value.trim();
+  if (email && !EMAIL.test(email)) {
+    ui.emailInput.setAttribute('aria-invalid', 'true');
+    ui.emailStatus.textContent = t('dashboard.email.invalid');
+    return;
+  }
+  ui.emailInput.removeAttribute('aria-invalid');
+  try {
+    // The alerts are written in the dashboard's language.
+    const saved = await model.client.api.rest.request('PUT', '/api/account/email', { body: { email, locale: locale() } });
+    ui.emailStatus.textContent = saved.email ? t('dashboard.email.saved', { email: saved.email }) : t('dashboard.email.cleared');
+  } catch (err) {
+    ui.emailStatus.textContent = failure(err);
+  }
+});
 
 // ---- dialog list ---------------------------------------------------------------------------
 
@@ -594,6 +651,7 @@ function renderDialogHead() {
   ui.close.disabled = closed;
   ui.reply.disabled = !mine;
   ui.send.disabled = !mine;
+  ui.attach.disabled = !mine;
   ui.replyForm.dataset.lock = closed ? 'closed' : mine ? 'mine' : heldByOther ? 'held_by_other_operator' : 'take_over_first';
   ui.reply.placeholder = closed ? t('dashboard.reply.closed')
     : mine ? t('dashboard.reply.placeholder')
@@ -620,10 +678,14 @@ function renderGuestContext(id) {
   ui.guest.replaceChildren(...rows);
 }
 
+/** Signed links to the open dialog's attachments, asked for once per attachment while they are valid. */
+const attachmentLink = linkCache((attachmentId) => model.client.attachmentLink(model.openId, attachmentId));
+
 function messageNode() {
   return h('li', { class: 'msg', testid: 'message' },
     h('span', { class: 'msg__meta' }),
-    h('span', { class: 'msg__text', testid: 'message-text' }));
+    h('span', { class: 'msg__text', testid: 'message-text' }),
+    h('span', { class: 'msg__attachment', testid: 'message-attachment', hidden: true }));
 }
 
 function updateMessageNode(node, m) {
@@ -641,6 +703,9 @@ function updateMessageNode(node, m) {
   const text = node.querySelector('.msg__text');
   const shown = sender === 'system' ? systemText(m.text, 'dashboard') : m.text;
   if (text.textContent !== shown) text.textContent = shown;
+  // A file's message text is its name, which the attachment already shows.
+  text.hidden = !!m.attachment;
+  renderAttachment(node.querySelector('.msg__attachment'), m, attachmentLink, 'dashboard');
   node.querySelector('.msg__retry')?.remove();
   if (m.failed) {
     node.append(h('button', { type: 'button', class: 'msg__retry', testid: 'message-retry',
@@ -737,6 +802,19 @@ ui.replyForm.addEventListener('submit', (event) => {
     if (err instanceof ApiError && err.status === 401) sessionExpired(err.message);
     else if (err instanceof ApiError && err.status !== 0) toast(failure(err));
   });
+});
+ui.attach.addEventListener('click', () => ui.attachInput.click());
+ui.attachInput.addEventListener('change', () => {
+  const files = [...(ui.attachInput.files ?? [])];
+  ui.attachInput.value = '';
+  const id = model.openId;
+  if (!id) return;
+  for (const file of files) {
+    model.client.sendFile(id, file).catch((err) => {
+      if (err instanceof ApiError && err.status === 401) sessionExpired(err.message);
+      else toast(t('dashboard.attach.failed', { name: file.name, reason: failure(err) }));
+    });
+  }
 });
 ui.reply.addEventListener('keydown', (event) => {
   if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {

@@ -2,6 +2,7 @@
 // (seed 000). Everything the guest or an operator wrote is shown with textContent. Every other word
 // comes from the message catalogue (js/ui/locales), in the language the loader chose.
 import { GuestClient } from '../js/switchboard-client.js';
+import { linkCache, renderAttachment } from '../js/ui/attachments.js';
 import { h, messageKey, renderKeyed } from '../js/ui/dom.js';
 import { errorText, formatDateTime, pickLocale, setLocale, t } from '../js/ui/i18n.js';
 import { systemText } from '../js/ui/system-text.js';
@@ -33,7 +34,16 @@ const ui = {
   form: $('widget-form'),
   input: $('message-input'),
   send: $('send-button'),
+  attach: $('attach-button'),
+  attachInput: $('attach-input'),
   close: $('widget-close'),
+  operators: $('widget-operators'),
+  emailForm: $('widget-email-form'),
+  emailInput: $('email-input'),
+  emailError: $('email-error'),
+  emailSaved: $('widget-email-saved'),
+  emailSavedText: $('email-saved-text'),
+  emailChange: $('email-change'),
 };
 
 // ---- words and branding --------------------------------------------------------------------
@@ -127,10 +137,14 @@ function senderName(message) {
   return message.author || t(`widget.sender.${sender}`);
 }
 
+/** Signed links to the dialog's attachments, asked for once per attachment while they are valid. */
+const attachmentLink = linkCache((id) => client.attachmentLink(id));
+
 function messageNode() {
   return h('li', { class: 'msg', testid: 'message' },
     h('span', { class: 'msg__meta' }, h('span', { class: 'msg__author', testid: 'message-author' }), h('span', { class: 'msg__time' })),
-    h('span', { class: 'msg__text', testid: 'message-text' }));
+    h('span', { class: 'msg__text', testid: 'message-text' }),
+    h('span', { class: 'msg__attachment', testid: 'message-attachment', hidden: true }));
 }
 
 function updateMessageNode(node, message) {
@@ -148,6 +162,9 @@ function updateMessageNode(node, message) {
   const text = node.querySelector('.msg__text');
   const shown = sender === 'system' ? systemText(message.text) : message.text;
   if (text.textContent !== shown) text.textContent = shown;
+  // A file's message text is its name, which the attachment already shows.
+  text.hidden = !!message.attachment;
+  renderAttachment(node.querySelector('.msg__attachment'), message, attachmentLink, 'widget');
   node.querySelector('.msg__retry')?.remove();
   if (message.failed) {
     node.append(h('button', { type: 'button', class: 'msg__retry', testid: 'message-retry',
@@ -178,6 +195,7 @@ function renderDialog(dialog) {
   ui.restart.hidden = !closed;
   ui.input.disabled = closed;
   ui.send.disabled = closed;
+  ui.attach.disabled = closed;
 }
 
 /**
@@ -298,6 +316,24 @@ ui.form.addEventListener('submit', (event) => {
   sending.catch((err) => sendFailed(bubble?.client_msg_id, err));
 });
 
+// ---- attachments -------------------------------------------------------------------------
+
+ui.attach.addEventListener('click', () => ui.attachInput.click());
+ui.attachInput.addEventListener('change', () => {
+  const files = [...(ui.attachInput.files ?? [])];
+  ui.attachInput.value = '';
+  if (!client.dialogId) return;
+  for (const file of files) {
+    const sending = client.sendFile(file);
+    const pending = client.messages().filter((m) => m.pending);
+    const bubble = pending[pending.length - 1];
+    sending.then(() => showError(null), (err) => {
+      showError(t('widget.attach.failed', { name: file.name, reason: apiErrorText(err) }));
+      sendFailed(bubble?.client_msg_id, err);
+    });
+  }
+});
+
 // ---- "messages will be sent later": a send that failed for want of a connection goes again ----
 
 const unsent = new Set();
@@ -346,11 +382,88 @@ if (embedded) {
   });
 }
 
+// ---- operators online, and the visitor's email for replies (issue 14) ------------------------
+
+const AVAILABILITY_EVERY_MS = 30000;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+let availability = null;
+let editingEmail = false;
+
+/**
+ * "Operators are online" or "we will reply by email"; with nobody online, a form for the visitor's
+ * address (or the address they left, with a way to change it). Replies the visitor does not see in
+ * the chat are mailed there, and answering that mail continues this conversation.
+ */
+function renderAvailability() {
+  const a = availability;
+  const closed = client.dialog?.status === 'closed';
+  ui.operators.hidden = !a || closed;
+  if (a) {
+    ui.operators.dataset.online = String(a.operators_online);
+    ui.operators.textContent = t(a.operators_online ? 'widget.operators.online'
+      : a.email_enabled ? 'widget.operators.offline' : 'widget.operators.offlineNoEmail');
+  }
+  const mailable = !!a && a.email_enabled && !closed;
+  const showForm = mailable && (editingEmail || (!a.email && !a.operators_online));
+  const wasHidden = ui.emailForm.hidden;
+  ui.emailForm.hidden = !showForm;
+  if (showForm && wasHidden && a.email) ui.emailInput.value = a.email;
+  ui.emailSaved.hidden = !mailable || showForm || !a.email;
+  if (a?.email) ui.emailSavedText.textContent = t('widget.email.saved', { email: a.email });
+}
+
+async function refreshAvailability() {
+  if (!client.dialogId) return;
+  try {
+    availability = await client.api.availability(client.dialogId);
+    renderAvailability();
+  } catch (err) {
+    console.warn('[switchboard] could not tell whether operators are online', err);
+  }
+}
+
+function emailError(text) {
+  ui.emailError.hidden = !text;
+  ui.emailError.textContent = text ?? '';
+  if (text) ui.emailInput.setAttribute('aria-invalid', 'true');
+  else ui.emailInput.removeAttribute('aria-invalid');
+}
+
+ui.emailForm.addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const email = ui.emailInput.value.trim();
+  if (!EMAIL.test(email) || email.length > 254) {
+    emailError(t('widget.email.invalid'));
+    ui.emailInput.focus();
+    return;
+  }
+  emailError(null);
+  try {
+    availability = await client.api.saveEmail(client.dialogId, email, chosenLocale);
+    editingEmail = false;
+    renderAvailability();
+    ui.emailChange.focus();
+  } catch (err) {
+    emailError(err?.code === 'validation' ? t('widget.email.invalid') : t('widget.email.failed', { reason: apiErrorText(err) }));
+    ui.emailInput.focus();
+  }
+});
+ui.emailInput.addEventListener('input', () => { if (!ui.emailError.hidden) emailError(null); });
+ui.emailChange.addEventListener('click', () => {
+  editingEmail = true;
+  renderAvailability();
+  ui.emailInput.focus();
+});
+setInterval(() => { if (open && document.visibilityState === 'visible') refreshAvailability(); }, AVAILABILITY_EVERY_MS);
+window.addEventListener('message', (event) => {
+  if (event.source === window.parent && event.data?.type === 'sb:visibility' && event.data.open) refreshAvailability();
+});
+
 // ---- client events -------------------------------------------------------------------------
 
 client.on('change', renderMessages);
 client.on('change', syncRead);
-client.on('dialog', ({ dialog }) => renderDialog(client.dialog ?? dialog));
+client.on('dialog', ({ dialog }) => { renderDialog(client.dialog ?? dialog); renderAvailability(); });
 client.on('state', (status) => {
   showConnection(status);
   if (status.state === 'error' || status.state === 'unauthorized') {
@@ -391,6 +504,7 @@ async function boot(start = () => client.start()) {
       ui.input.disabled = client.dialog?.status === 'closed';
       if (open && !ui.input.disabled) ui.input.focus();
       syncRead();
+      refreshAvailability();
       return;
     } catch (err) {
       if (err.status && err.status >= 400 && err.status < 500 && err.status !== 429) {

@@ -8,8 +8,8 @@ import java.time.Duration;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Operators' presence as message-api reads it: the one Redis layout of {@code io.switchboard.presence}, written by
- * the admin-ws nodes. An operator idle for longer than {@code switchboard.presence.idle-after} counts as away.
+ * Operators' and visitors' presence as message-api reads it: the one Redis layout the socket nodes write
+ * ({@link io.switchboard.presence.PresenceKeys}), read through {@link PresenceReader}.
  */
 @ApplicationScoped
 public class OperatorPresence {

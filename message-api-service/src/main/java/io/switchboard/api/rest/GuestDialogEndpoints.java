@@ -1,6 +1,7 @@
 package io.switchboard.api.rest;
 
 import io.smallrye.mutiny.Uni;
+import io.switchboard.api.email.GuestEmails;
 import io.switchboard.api.service.ApiException;
 import io.switchboard.api.service.DialogAccess;
 import io.switchboard.api.service.DialogService;
@@ -41,6 +42,8 @@ public class GuestDialogEndpoints {
     DialogService dialogs;
     @Inject
     Validator validator;
+    @Inject
+    GuestEmails emails;
 
     Uni<Views.MessagesPage> messages(long dialogId, Supplier<GuestCredentialRecord> guest, Long afterSeq, Integer limit,
                                      Integer wait) {
@@ -66,6 +69,22 @@ public class GuestDialogEndpoints {
             throw new ConstraintViolationException(broken);
         }
         return dialogs.markRead(dialog, StoreWrites.GUEST_READER, body.seq());
+    }
+
+    /** Whether an operator is online now, and the address the visitor left for replies (issue 14). */
+    RestResponse<GuestEmails.Availability> availability(long dialogId, Supplier<GuestCredentialRecord> guest) {
+        // The visitor's own answer, fine to keep a few seconds (the server shares the presence answer as long).
+        return RestResponse.ResponseBuilder.ok(emails.availability(own(dialogId, guest)))
+                .header("Cache-Control", "private, max-age=10").build();
+    }
+
+    GuestEmails.Availability saveEmail(long dialogId, Supplier<GuestCredentialRecord> guest, GuestEmails.EmailBody body) {
+        return emails.save(own(dialogId, guest), body);
+    }
+
+    RestResponse<Void> removeEmail(long dialogId, Supplier<GuestCredentialRecord> guest) {
+        emails.remove(own(dialogId, guest));
+        return RestResponse.noContent();
     }
 
     private DialogRecord own(long dialogId, Supplier<GuestCredentialRecord> guest) {

@@ -127,6 +127,16 @@ public class GuestContexts {
         return new Input(url, locale, name, email);
     }
 
+    /** True for something shaped like an email address that fits the schema's columns (also used by issue 14's forms). */
+    public static boolean isEmail(String email) {
+        return email != null && email.length() <= GuestContext.EMAIL_MAX && EMAIL.matcher(email).matches();
+    }
+
+    /** True for a language tag such as {@code ru-RU} or {@code en}. */
+    public static boolean isLocale(String locale) {
+        return locale != null && locale.length() <= GuestContext.LOCALE_MAX && LOCALE.matcher(locale).matches();
+    }
+
     /** A short browser name from a User-Agent header ("Chrome 120 · Windows"), null when there is none. */
     public static String browser(String userAgent) {
         if (userAgent == null || userAgent.isBlank()) {

@@ -203,6 +203,28 @@ export default {
   'admin.canned.none': 'No canned replies yet.',
   'admin.canned.readOnly': 'Only an admin of this assistant can add or change its replies.',
   'admin.canned.noAssistants': 'You are not a member of any assistant yet.',
+  // ---- dashboard: attach ----
+  'dashboard.attach.button': 'Attach a file',
+  'dashboard.attach.uploading': 'Uploading {name} ({size})…',
+  'dashboard.attach.failed': '{name} was not sent: {reason}',
+  'dashboard.attach.image': 'Image {name}, opens in full size',
+  'dashboard.attach.file': '{name}, {size}, download',
+  'dashboard.attach.loading': 'Loading the preview…',
+  // ---- dashboard: email ----
+  // The operator's address for alerts about visitors waiting while nobody is online (issue 14).
+  'dashboard.email.button': 'Email alerts',
+  'dashboard.email.label': 'Email for alerts',
+  'dashboard.email.hint': 'When a visitor waits for an operator and nobody is online, we write here. Leave empty for no email.',
+  'dashboard.email.save': 'Save',
+  'dashboard.email.saved': 'Alerts go to {email}, in this language.',
+  'dashboard.email.cleared': 'No email alerts.',
+  'dashboard.email.invalid': 'Enter an email address such as name@example.com, or leave it empty.',
+  'admin.operators.email': 'Email for alerts',
+  'admin.operators.emailLabel': 'Email',
+  'admin.operators.emailSave': 'Save email',
+  'admin.operators.emailSaved': '{name} gets alerts at {email}.',
+  'admin.operators.emailCleared': '{name} gets no email alerts.',
+  // ---- end dashboard: email ----
   // ---- errors ----
   'errors.network': 'No connection to the server. Check the network and try again.',
   'errors.validation': 'Please check what you entered.',
@@ -249,6 +271,19 @@ export default {
   'errors.canned_reply_name_taken': 'This assistant already has a canned reply with this name.',
   'errors.canned_reply_not_found': 'This canned reply no longer exists.',
   'errors.too_many_canned_replies': 'This assistant has the most canned replies allowed (500); delete one first.',
+  // ---- errors: attach ----
+  'errors.file_too_large': 'The file is too large.',
+  'errors.file_empty': 'The file is empty.',
+  'errors.file_unreadable': 'The file could not be read. Send it again.',
+  'errors.type_not_allowed': 'Files of this type cannot be sent.',
+  'errors.image_too_large': 'The image has too many pixels.',
+  'errors.image_unreadable': 'The image cannot be read.',
+  'errors.attachment_not_found': 'This file no longer exists.',
+  'errors.thumbnail_not_found': 'This file has no preview.',
+  'errors.link_invalid': 'The link to this file has expired. Open it again.',
+  'size.bytes': '{count} B',
+  'size.kb': '{count} KB',
+  'size.mb': '{count} MB',
   // ---- widget ----
   // The embeddable chat (widget.js on the customer's page, widget/frame.* inside its iframe).
   'widget.title': 'Chat with us',
@@ -321,5 +356,29 @@ export default {
   'widget.errors.database_unavailable': 'The chat is temporarily unavailable. Please try again later.',
   'widget.errors.redis_unavailable': 'The chat is temporarily unavailable. Please try again later.',
   'widget.errors.internal_error': 'Something went wrong on our side. Please try again later.',
+  // ---- widget: attach ----
+  'widget.attach.button': 'Attach a file',
+  'widget.attach.uploading': 'Uploading {name} ({size})…',
+  'widget.attach.failed': '{name} was not sent: {reason}',
+  'widget.attach.image': 'Image {name}, opens in full size',
+  'widget.attach.file': '{name}, {size}, download',
+  'widget.attach.loading': 'Loading the preview…',
+  'widget.errors.file_too_large': 'The file is too large to send.',
+  'widget.errors.type_not_allowed': 'This kind of file cannot be sent. Images, PDF, text and office documents can.',
   // ---- end widget ----
+  // ---- widget: email ----
+  // Whether operators are online, and the visitor's address for replies by email (issue 14).
+  'widget.operators.online': 'Operators are online',
+  'widget.operators.offline': 'Operators are offline — we will reply by email',
+  'widget.operators.offlineNoEmail': 'Operators are offline — we will reply here as soon as we can',
+  'widget.email.prompt': 'Leave your email and we will send the reply there.',
+  'widget.email.label': 'Your email',
+  'widget.email.placeholder': 'name@example.com',
+  'widget.email.save': 'Save',
+  'widget.email.saved': 'We will reply to {email} if you are not in the chat.',
+  'widget.email.change': 'Change',
+  'widget.email.invalid': 'Please enter an email address such as name@example.com.',
+  'widget.email.failed': 'Could not save the address: {reason}',
+  'widget.errors.email_disabled': 'This chat does not send email.',
+  // ---- end widget: email ----
 };
