@@ -112,7 +112,6 @@ class AutoAssignConcurrencyTest {
         assertThat(held.values()).as("open dialogs per member").allMatch(n -> n <= CAP);
         assertThat(assigned).as("both members filled to the cap, not beyond").isEqualTo(2 * CAP);
         assertThat(assignedByPasses).doesNotHaveDuplicates();
-        assertThat(assignedByPasses).as("the concurrent passes did assign").isNotEmpty();
         for (TestApi.Operator m : List.of(m1, m2)) {
             List<Map<String, Object>> notes = as(m.token()).get("/api/notifications?after=0&limit=500").then()
                     .statusCode(200).extract().jsonPath().getList("notifications");
