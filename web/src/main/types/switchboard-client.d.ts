@@ -288,6 +288,24 @@ export class RestClient {
   request(method: string, path: string, options?: RequestOptions): Promise<any>;
 }
 
+/** The dashboard's views of the dialog list (`GET /api/dialogs?view=`). */
+export type DialogView = 'mine' | 'unassigned' | 'waiting' | 'all';
+
+/** Open dialogs per view for the caller. */
+export interface DialogViewCounts {
+  mine: number;
+  unassigned: number;
+  waiting: number;
+  all: number;
+}
+
+/** `GET /api/dialogs/{id}/assignees`: the members a dialog may go to. */
+export interface Assignees {
+  dialog_id: number;
+  can_assign: boolean;
+  assignees: Array<{ id: number; username: string; display_name: string; presence: 'online' | 'away' | 'offline'; open_dialogs: number }>;
+}
+
 /** Every REST call an operator makes (Bearer token). */
 export class OperatorApi {
   constructor(rest: RestClient);
@@ -296,7 +314,8 @@ export class OperatorApi {
   login(username: string, password: string): Promise<LoginResult>;
   wsTicket(): Promise<{ ticket: string; [field: string]: unknown }>;
   logout(): Promise<unknown>;
-  listDialogs(query?: { status?: string; limit?: number }): Promise<{ dialogs: Dialog[]; [field: string]: unknown }>;
+  listDialogs(query?: { status?: string; limit?: number; view?: DialogView }):
+    Promise<{ dialogs: Dialog[]; view?: DialogView; counts?: DialogViewCounts; [field: string]: unknown }>;
   dialog(id: number): Promise<Dialog>;
   messages(id: number, query?: PageQuery): Promise<MessagePage>;
   send(id: number, body: { text: string; clientMsgId: string }): Promise<Message>;
@@ -305,6 +324,8 @@ export class OperatorApi {
   attachmentLink(id: number, attachmentId: string): Promise<AttachmentLink>;
   takeover(id: number): Promise<Dialog>;
   release(id: number): Promise<Dialog>;
+  assign(id: number, userId: number): Promise<Dialog>;
+  assignees(id: number): Promise<Assignees>;
   close(id: number): Promise<Dialog>;
   read(id: number, seq: number): Promise<unknown>;
   notifications(query?: { after?: number; limit?: number; order?: 'newest'; signal?: AbortSignal }):

@@ -17,6 +17,9 @@ const USER_KEY = 'switchboard.admin.user';
 /** The operator's language choice lives in this browser (localStorage), see docs/clients.md. */
 const LOCALE_KEY = 'switchboard.admin.locale';
 const ALERTS_KEY = 'switchboard.admin.alerts';
+/** The dialog list's view (Mine / Unassigned / Waiting / All), remembered in this browser. */
+const VIEW_KEY = 'switchboard.admin.view';
+const VIEWS = ['mine', 'unassigned', 'waiting', 'all'];
 const $ = (testid, root = document) => root.querySelector(`[data-testid="${testid}"]`);
 
 const ui = {
@@ -64,6 +67,10 @@ const ui = {
   adminView: $('admin-view'),
   dialogView: $('dialog-view'),
   sidebar: $('sidebar'),
+  viewTabs: $('view-tabs'),
+  assignControl: $('assign-control'),
+  assignSelect: $('assign-select'),
+  assign: $('btn-assign'),
   emailButton: $('alert-email-button'),
   emailForm: $('alert-email-form'),
   emailInput: $('alert-email-input'),
@@ -99,6 +106,9 @@ const model = {
   recentToasts: new Map(),
   waitingSince: new Map(), // dialog id → when this dashboard first saw it waiting (see waitingStart)
   contexts: new Map(), // dialog id → guest_context, from the REST list or detail
+  view: VIEWS.includes(localStorage.getItem(VIEW_KEY)) ? localStorage.getItem(VIEW_KEY) : 'all',
+  counts: null, // open dialogs per view, from the server's list answer
+  assignees: new Map(), // dialog id → GET /api/dialogs/{id}/assignees
 };
 
 // ---- language ------------------------------------------------------------------------------
@@ -115,6 +125,7 @@ function applyStatic() {
   }
   ui.alerts.hidden = !('Notification' in window) && !window.AudioContext;
   ui.alerts.textContent = alertsOn() ? t('dashboard.alerts.on') : t('dashboard.alerts.enable');
+  renderViewTabs();
 }
 
 function changeLocale(code) {
@@ -178,6 +189,8 @@ function stopApp() {
   model.dialogs.clear();
   model.order = [];
   model.openId = null;
+  model.counts = null;
+  model.assignees.clear();
   ui.list.replaceChildren();
   closeDialogView();
 }
@@ -341,8 +354,12 @@ async function refreshList() {
   const client = model.client;
   if (!client) return;
   try {
-    const { dialogs = [] } = await client.api.listDialogs({ limit: 200 });
+    // The view is filtered on the server; the status filter too, on the All view.
+    const status = model.view === 'all' && ui.filter.value ? ui.filter.value : undefined;
+    const { dialogs = [], counts } = await client.api.listDialogs({ limit: 200, view: model.view, status });
     if (client !== model.client) return;
+    model.counts = counts ?? null;
+    renderViewTabs();
     const serverOrder = [];
     for (const dialog of dialogs) {
       // Watermarks only move forward: a read we just sent may not be in this answer yet.
@@ -361,6 +378,12 @@ async function refreshList() {
 function onDialogEvent(type, dialog) {
   const id = Number(dialog.id);
   const known = model.dialogs.has(id);
+  const before = model.dialogs.get(id)?.dialog;
+  // A new dialog, or one whose status or holder changed, moves between views: the counts follow from the server.
+  if (!before || before.status !== dialog.status || (before.assigned_operator_id ?? null) !== (dialog.assigned_operator_id ?? null)) {
+    refreshCountsSoon();
+    if (id === model.openId && before) loadAssignees(id);
+  }
   // A dialog event carries the team's unread count, not ours: ours is last_seq minus our watermark.
   upsert(dialog, { bump: true });
   // Socket frames do not carry the guest's context: the detail does (and this operator's unread count).
@@ -399,11 +422,49 @@ function onMessage(dialogId, message) {
   renderList();
 }
 
+/** Whether a dialog belongs to the current view: the server's rule (docs/operators.md), applied to live updates. */
+function inView(d) {
+  const assignee = d.assigned_operator_id ?? null;
+  switch (model.view) {
+    case 'mine': return assignee === model.user?.id && d.status !== 'closed';
+    case 'unassigned': return assignee === null && d.status !== 'closed';
+    case 'waiting': return d.status === 'waiting_operator';
+    default: return ui.filter.value ? d.status === ui.filter.value : d.status !== 'closed';
+  }
+}
+
+let countsTimer = null;
+/** Counts change with every status or holder change: ask the server again, at most every half second. */
+function refreshCountsSoon() {
+  clearTimeout(countsTimer);
+  countsTimer = setTimeout(() => refreshList(), 500);
+}
+
+function renderViewTabs() {
+  ui.filter.hidden = model.view !== 'all';
+  for (const tab of ui.viewTabs.querySelectorAll('[data-view]')) {
+    const view = tab.dataset.view;
+    tab.setAttribute('aria-pressed', String(view === model.view));
+    const count = model.counts?.[view];
+    tab.querySelector('.view-tab__count').textContent = Number.isFinite(count) ? String(count) : '';
+    tab.title = Number.isFinite(count) ? t('dashboard.view.count', { view: t(`dashboard.view.${view}`), count }) : '';
+  }
+}
+
+ui.viewTabs.addEventListener('click', (event) => {
+  const tab = event.target.closest('[data-view]');
+  if (!tab || tab.dataset.view === model.view) return;
+  model.view = tab.dataset.view;
+  localStorage.setItem(VIEW_KEY, model.view);
+  renderViewTabs();
+  renderList();
+  refreshList();
+});
+
 function visibleIds() {
-  const filter = ui.filter.value;
   const ids = model.order.filter((id) => {
-    const status = model.dialogs.get(id)?.dialog.status;
-    return filter ? status === filter : status !== 'closed';
+    const d = model.dialogs.get(id)?.dialog;
+    return d && inView(d);
   });
   // Dialogs waiting for an operator are pinned on top, longest waiting first.
   const waiting = ids.filter((id) => model.dialogs.get(id).dialog.status === 'waiting_operator')
@@ -486,6 +547,10 @@ function renderList() {
   const ids = visibleIds();
   renderKeyed(ui.list, ids, { key: (id) => `d:${id}`, create: dialogNode, update: updateDialogNode });
   ui.listEmpty.hidden = ids.length > 0;
+  // "No dialogs yet" with the demo link on the All view; a plain line on the others.
+  ui.listEmpty.dataset.view = model.view;
+  ui.listEmpty.firstElementChild.textContent = model.view === 'all' ? t('dashboard.list.empty') : t('dashboard.view.empty');
+  ui.listEmpty.querySelector('a').hidden = model.view !== 'all';
   renderTitle();
 }
 
@@ -515,7 +580,7 @@ async function refreshGuestPresence(id) {
 }
 setInterval(() => refreshGuestPresence(model.openId), 20000);
 
-ui.filter.addEventListener('change', renderList);
+ui.filter.addEventListener('change', () => { renderList(); refreshList(); });
 ui.list.addEventListener('click', (event) => {
   const item = event.target.closest('[data-testid="dialog-item"]');
   if (item) openDialog(Number(item.dataset.dialogId));
@@ -549,6 +614,7 @@ async function openDialog(id) {
   renderDialogHead();
   renderList();
   refreshGuestPresence(id);
+  loadAssignees(id);
   try {
     await client.watch(id, { lastSeq: entry.dialog.last_seq });
     if (model.openId !== id) return;
@@ -596,9 +662,13 @@ function renderDialogHead() {
   ui.title.textContent = guestName(d.id);
   ui.status.textContent = statusLabel(d.status);
   ui.status.dataset.status = d.status ?? '';
+  const holder = model.assignees.get(d.id)?.assignees?.find((a) => a.id === d.assigned_operator_id);
   ui.assignee.textContent = d.assigned_operator_id
-    ? (d.assigned_operator_id === me ? t('dashboard.assignee.you') : t('dashboard.assignee.other', { id: d.assigned_operator_id }))
+    ? (d.assigned_operator_id === me ? t('dashboard.assignee.you')
+      : holder ? t('dashboard.assign.assignedTo', { name: holder.display_name })
+        : t('dashboard.assignee.other', { id: d.assigned_operator_id }))
     : '';
+  renderAssign(d);
   renderGuestContext(d.id);
   const seen = guestPresenceText(d);
   ui.guestPresence.textContent = seen.text;
@@ -698,6 +768,50 @@ async function dialogAction(action) {
     renderDialogHead();
   }
 }
+/** The assign control: the assistant's members with presence and load, shown to those who may assign. */
+function renderAssign(d) {
+  const info = model.assignees.get(d.id);
+  ui.assignControl.hidden = !info?.can_assign || d.status === 'closed';
+  if (ui.assignControl.hidden) return;
+  const chosen = ui.assignSelect.dataset.dialogId === String(d.id) ? ui.assignSelect.value : '';
+  ui.assignSelect.replaceChildren(...info.assignees.map((a) => h('option', { value: String(a.id), dataset: { presence: a.presence } },
+    t('dashboard.assign.option', { name: a.display_name, presence: t(`dashboard.assign.presence.${a.presence}`), count: a.open_dialogs }))));
+  ui.assignSelect.dataset.dialogId = String(d.id);
+  const others = info.assignees.filter((a) => a.id !== d.assigned_operator_id);
+  ui.assignSelect.value = chosen && info.assignees.some((a) => String(a.id) === chosen) ? chosen : String(others[0]?.id ?? '');
+  ui.assign.disabled = info.assignees.length === 0;
+}
+
+async function loadAssignees(id) {
+  try {
+    const info = await model.client.api.assignees(id);
+    model.assignees.set(id, info);
+    if (id === model.openId) renderDialogHead();
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 401) sessionExpired(err.message);
+  }
+}
+
+ui.assign.addEventListener('click', async () => {
+  const id = model.openId;
+  const userId = Number(ui.assignSelect.value);
+  if (!id || !userId) return;
+  ui.assign.disabled = true;
+  try {
+    const dialog = await model.client.api.assign(id, userId);
+    if (dialog?.id) upsert(dialog);
+    const who = model.assignees.get(id)?.assignees?.find((a) => a.id === userId);
+    toast(t('dashboard.assign.done', { name: who?.display_name ?? String(userId) }));
+    renderList();
+    refreshCountsSoon();
+    loadAssignees(id);
+  } catch (err) {
+    handleError(err, t('dashboard.error.assign'));
+  } finally {
+    renderDialogHead();
+  }
+});
+
 ui.takeover.addEventListener('click', () => dialogAction('takeover'));
 ui.release.addEventListener('click', () => dialogAction('release'));
 ui.close.addEventListener('click', () => dialogAction('close'));
@@ -798,9 +912,13 @@ function notificationText(notification) {
   const payload = notification.payload ?? {};
   const dialogId = Number(payload.dialog_id) || null;
   const kind = notification.kind ?? 'notification';
-  const text = /handoff/.test(kind) && dialogId
-    ? (model.dialogs.has(dialogId) ? t('dashboard.handoff', { name: guestName(dialogId) }) : t('dashboard.handoffDialog', { id: dialogId }))
-    : payload.text ?? payload.message ?? payload.title ?? kind.replace(/[_:]/g, ' ');
+  const named = () => (model.dialogs.has(dialogId) ? guestName(dialogId) : t('dashboard.guest.dialogNumber', { id: dialogId }));
+  const text = kind === 'dialog_assigned' && dialogId
+    ? (payload.auto ? t('dashboard.assign.notifiedAuto', { name: named() })
+      : t('dashboard.assign.notified', { name: named(), by: payload.by_name ?? '' }))
+    : /handoff/.test(kind) && dialogId
+      ? (model.dialogs.has(dialogId) ? t('dashboard.handoff', { name: guestName(dialogId) }) : t('dashboard.handoffDialog', { id: dialogId }))
+      : payload.text ?? payload.message ?? payload.title ?? kind.replace(/[_:]/g, ' ');
   return { text: String(text), dialogId, kind };
 }
 

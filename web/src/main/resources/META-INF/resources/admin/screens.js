@@ -269,11 +269,12 @@ export class AdminScreens {
     });
     if (!this.state.assistantId) return h('div', {}, form, h('p', {}, t('admin.assistants.none')));
     const id = this.state.assistantId;
-    const [{ members }, { users }, { endpoints }] = await Promise.all([
+    const [{ members }, { users }, { endpoints }, policy] = await Promise.all([
       this.call('GET', `/api/assistants/${id}/members`), this.call('GET', '/api/users'),
-      this.call('GET', `/api/assistants/${id}/webhooks`)]);
+      this.call('GET', `/api/assistants/${id}/webhooks`), this.call('GET', `/api/assistants/${id}/assignment`)]);
     return h('div', {}, form, this.assistantPicker(assistants, 'assistant-select'),
-      this.membersSection(id, members, users), this.webhooksSection(id, endpoints), this.tokenSection(id));
+      this.membersSection(id, members, users), this.assignmentSection(id, policy), this.webhooksSection(id, endpoints),
+      this.tokenSection(id));
   }
 
   membersSection(id, members, users) {
@@ -290,6 +291,26 @@ export class AdminScreens {
         h('span', {}, `${m.display_name} (${m.username})`),
         confirmButton('admin.members.remove', 'member-remove', () => this.run(() => this.call('DELETE', `/api/assistants/${id}/members/${m.id}`)))))),
       members.length ? null : h('p', { class: 'empty' }, t('admin.members.none')), add);
+  }
+
+  /** Automatic assignment of waiting dialogs to online members, up to a cap each (docs/operators.md, "Assignment"). */
+  assignmentSection(id, policy) {
+    const enabled = h('input', { type: 'checkbox', testid: 'assignment-enabled', checked: !!policy.enabled, id: `assign-on-${id}` });
+    const cap = h('input', { type: 'number', testid: 'assignment-cap', min: '1', max: '100', required: true,
+      value: String(policy.max_open_per_operator ?? 5) });
+    const form = h('form', { class: 'admin-form', testid: 'assignment-form' },
+      h('label', { class: 'check', for: `assign-on-${id}` }, enabled, ` ${t('admin.assignment.enabled')}`),
+      field('admin.assignment.cap', cap),
+      h('button', { type: 'submit', testid: 'assignment-save' }, t('admin.assignment.save')));
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      this.run(async () => {
+        await this.call('PUT', `/api/assistants/${id}/assignment`, { enabled: enabled.checked, max_open_per_operator: Number(cap.value) });
+        this.toast(t('admin.assignment.saved'));
+      });
+    });
+    return h('section', { class: 'admin-section', testid: 'assignment-section' }, h('h3', {}, t('admin.assignment.title')),
+      h('p', {}, t('admin.assignment.explain')), form);
   }
 
   webhooksSection(id, endpoints) {

@@ -40,6 +40,8 @@ public interface SwitchboardConfig {
 
     /** Operators' presence (docs/presence.md): when idle means away, how often changes are announced. */
     Presence presence();
+    /** Automatic assignment of waiting dialogs (docs/operators.md, "Assignment"). */
+    Assignment assignment();
 
     /**
      * Origins of Switchboard's own pages (where its widget iframe is served), always accepted on site endpoints
@@ -301,6 +303,21 @@ public interface SwitchboardConfig {
         /** How long a visitor's "last seen" is kept (a long-poll read counts as seen); the socket services' same key. */
         @WithDefault("30d")
         Duration guestSeenTtl();
+    }
+
+    /** Automatic assignment of waiting dialogs to online members, for assistants that switched it on. */
+    interface Assignment {
+        /**
+         * How often this replica looks for waiting dialogs of such assistants that are still unassigned (an
+         * operator came online, or one at the cap closed a dialog); a handoff is assigned at once besides.
+         * {@code 0} = this replica only assigns at handoffs.
+         */
+        @WithDefault("10s")
+        Duration sweepInterval();
+
+        /** Most waiting dialogs one pass assigns for one assistant (the next pass takes the rest). */
+        @WithDefault("50")
+        int batchSize();
     }
 
     /** Helper: a configured URL where {@code none} or blank means "same origin". */

@@ -1,6 +1,7 @@
 package io.switchboard.api.repository;
 
 import io.quarkus.hibernate.orm.panache.PanacheRepository;
+import io.switchboard.api.assign.DialogView;
 import io.switchboard.api.entity.Dialog;
 import io.switchboard.events.DialogPayload;
 import io.switchboard.store.DialogRecord;
@@ -27,6 +28,9 @@ public class DialogRepository implements PanacheRepository<Dialog> {
             + " d.status as status, d.assignedOperatorId as assigned_operator_id, d.lastSeq as last_seq,"
             + " d.lastMessageAt as last_message_at, d.lastMessagePreview as last_message_preview,"
             + " d.lastMessageSender as last_message_sender, ";
+    /** HQL: dialog {@code d} belongs to an assistant the user {@code :member} is a member of. */
+    public static final String VISIBLE_TO_MEMBER =
+            "d.assistantId in (select m.assistantId from AssistantMember m where m.userId = :member)";
     private static final String TEAM_WATERMARK = "(select max(r.lastReadSeq) from ReadState r"
             + " where r.dialogId = d.id and r.reader like 'user:%')";
 
@@ -104,10 +108,21 @@ public class DialogRepository implements PanacheRepository<Dialog> {
      * @param memberOf null for an admin (all assistants), else the user whose memberships limit the list
      */
     public List<DialogPayload> list(String reader, Long memberOf, Long assistantId, String status, int limit) {
+        return list(reader, memberOf, assistantId, status, null, null, limit);
+    }
+
+    /**
+     * The same, narrowed to one of the dashboard's views ({@link DialogView}; {@code viewer} is the caller's user id).
+     */
+    public List<DialogPayload> list(String reader, Long memberOf, Long assistantId, String status, DialogView view,
+                                    Long viewer, int limit) {
         StringBuilder hql = new StringBuilder(VIEW).append("r.lastReadSeq as watermark from Dialog d"
                 + " left join ReadState r on r.dialogId = d.id and r.reader = :reader where true");
         if (memberOf != null) {
-            hql.append(" and d.assistantId in (select m.assistantId from AssistantMember m where m.userId = :member)");
+            hql.append(" and ").append(VISIBLE_TO_MEMBER);
+        }
+        if (view != null && view.condition() != null) {
+            hql.append(" and ").append(view.condition());
         }
         if (assistantId != null) {
             hql.append(" and d.assistantId = :assistant");
@@ -126,6 +141,9 @@ public class DialogRepository implements PanacheRepository<Dialog> {
         }
         if (status != null) {
             q.setParameter("status", status);
+        }
+        if (view != null && view.needsViewer()) {
+            q.setParameter("viewer", viewer);
         }
         return q.getResultList().stream().map(DialogRepository::view).toList();
     }

@@ -2,6 +2,9 @@ package io.switchboard.api.rest;
 
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
+import io.switchboard.api.assign.AssignmentService;
+import io.switchboard.api.assign.DialogCounts;
+import io.switchboard.api.assign.DialogView;
 import io.switchboard.api.auth.Caller;
 import io.switchboard.api.auth.Roles;
 import io.switchboard.api.publish.AfterCommitEvents;
@@ -48,12 +51,20 @@ public class DialogResource {
     AfterCommitEvents events;
     @Inject
     GuestContexts contexts;
+    @Inject
+    DialogCounts counts;
+    @Inject
+    AssignmentService assignment;
 
+    /** {@code view} (mine, unassigned, waiting, all) narrows the list and adds the views' counts; absent: as before. */
     @GET
-    public GuestContexts.OperatorDialogs list(@QueryParam("status") String status,
-                                              @QueryParam("assistant_id") Long assistantId,
-                                              @QueryParam("limit") Integer limit) {
-        return contexts.withContexts(dialogs.list(caller, status, assistantId, limit));
+    public DialogCounts.Listed list(@QueryParam("status") String status,
+                                    @QueryParam("assistant_id") Long assistantId,
+                                    @QueryParam("limit") Integer limit, @QueryParam("view") String view) {
+        DialogView v = DialogView.parse(view);
+        GuestContexts.OperatorDialogs listed = contexts.withContexts(dialogs.list(caller, status, assistantId, limit, v));
+        return new DialogCounts.Listed(listed.dialogs(), v == null ? null : v.wire(),
+                v == null ? null : counts.of(caller, assistantId));
     }
 
     @GET
@@ -102,6 +113,21 @@ public class DialogResource {
     @Path("/{id}/takeover")
     public DialogPayload takeover(@PathParam("id") long id) {
         return handoff.takeover(caller, id);
+    }
+
+    /** Gives the dialog to a member of its assistant: a takeover on their behalf (docs/operators.md, "Assignment"). */
+    @POST
+    @Path("/{id}/assign")
+    public DialogPayload assign(@PathParam("id") long id, @Valid @NotNull(message = "The request needs a JSON body,"
+            + " for example {\"user_id\": 5}.") AssignmentResource.Assign body) {
+        return assignment.assign(caller, id, body.userId());
+    }
+
+    /** The members the dialog may be assigned to, with presence and load, and whether the caller may assign it. */
+    @GET
+    @Path("/{id}/assignees")
+    public AssignmentService.Assignees assignees(@PathParam("id") long id) {
+        return assignment.assignees(caller, id);
     }
 
     @POST

@@ -1,5 +1,6 @@
 package io.switchboard.api.service;
 
+import io.switchboard.api.assign.DialogView;
 import io.switchboard.api.auth.Caller;
 import io.switchboard.api.publish.AfterCommitEvents;
 import io.switchboard.api.repository.DialogRepository;
@@ -29,6 +30,11 @@ public class DialogService {
 
     /** Dialogs the caller may see, newest activity first, each with the caller's unread count. */
     public Views.Dialogs list(Caller caller, String status, Long assistantId, Integer limit) {
+        return list(caller, status, assistantId, limit, null);
+    }
+
+    /** The same within one of the dashboard's views ({@code null}: no view, as before views existed). */
+    public Views.Dialogs list(Caller caller, String status, Long assistantId, Integer limit, DialogView view) {
         if (status != null && !STATUSES.contains(status)) {
             throw ApiException.validation("status must be one of bot, waiting_operator, operator, closed.");
         }
@@ -37,7 +43,7 @@ public class DialogService {
             access.requireAssistant(caller, assistantId);
         }
         Long memberOf = caller.isAdmin() ? null : caller.userId();
-        return new Views.Dialogs(dialogs.list(caller.reader(), memberOf, assistantId, status, lim));
+        return new Views.Dialogs(dialogs.list(caller.reader(), memberOf, assistantId, status, view, caller.userId(), lim));
     }
 
     public DialogPayload get(Caller caller, long dialogId) {

@@ -1,6 +1,7 @@
 package io.switchboard.api.service;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.switchboard.api.assign.AutoAssigner;
 import io.switchboard.api.auth.Caller;
 import io.switchboard.api.publish.AfterCommitEvents;
 import io.switchboard.api.repository.AssistantRepository;
@@ -49,6 +50,8 @@ public class HandoffService {
     AbuseLimits limits;
     @Inject
     WebhookOutbox outbox;
+    @Inject
+    AutoAssigner autoAssign;
 
     /** The guest asks for a human; a repeat while waiting or served changes nothing. */
     @Transactional
@@ -84,6 +87,8 @@ public class HandoffService {
                 notifications.insert(userId, HANDOFF_REQUESTED, payload, null).ifPresent(n -> events.notification(userId,
                         new NotificationPayload(n.id(), n.seq(), n.kind(), n.payload(), n.createdAt())));
             }
+            // An assistant with automatic assignment gives the dialog to an online member once this commits.
+            autoAssign.afterCommit(d.assistantId());
         }
         return view(d.id(), reader);
     }
@@ -149,19 +154,20 @@ public class HandoffService {
         }
     }
 
-    private DialogRecord lock(long dialogId) {
+    /** The dialog's row, locked until the transaction ends (404 when there is none). */
+    public DialogRecord lock(long dialogId) {
         return dialogs.lock(dialogId).orElseThrow(() -> ApiException.notFound("dialog_not_found",
                 "There is no dialog with id " + dialogId + "."));
     }
 
-    private static void requireOpen(DialogRecord d) {
+    public static void requireOpen(DialogRecord d) {
         if (DialogRecord.CLOSED.equals(d.status())) {
             throw ApiException.conflict("dialog_closed", "This conversation is closed.");
         }
     }
 
     /** Announces the new state to sockets and, as {@code kind}, to the assistant's subscribed webhooks. */
-    private DialogPayload changed(long dialogId, String kind) {
+    public DialogPayload changed(long dialogId, String kind) {
         DialogPayload team = dialogs.view(dialogId, null).orElseThrow();
         outbox.record(team.assistantId(), dialogId, kind, events.dialogChanged(team));
         return team;

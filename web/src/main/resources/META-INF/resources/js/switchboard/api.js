@@ -133,8 +133,9 @@ export class OperatorApi {
   wsTicket() { return this.rest.request('POST', '/api/ws-ticket', { body: {} }); }
   /** Signs out: every token of this user stops working, and its open sockets close with 4401. */
   logout() { return this.rest.request('POST', '/api/auth/logout', { body: {} }); }
-  /** @param {{status?: string, limit?: number}} [query] */
-  listDialogs({ status, limit } = {}) { return this.rest.request('GET', '/api/dialogs', { query: { status, limit } }); }
+  /** `view` (mine, unassigned, waiting, all) narrows the list on the server and adds `counts` per view. */
+  /** @param {{status?: string, limit?: number, view?: string}} [query] */
+  listDialogs({ status, limit, view } = {}) { return this.rest.request('GET', '/api/dialogs', { query: { status, limit, view } }); }
   dialog(id) { return this.rest.request('GET', `/api/dialogs/${id}`); }
   /** @param {number} id @param {PageQuery} [query] */
   messages(id, { afterSeq = 0, limit = 200, wait, signal, timeoutMs } = {}) {
@@ -158,6 +159,10 @@ export class OperatorApi {
   }
   takeover(id) { return this.rest.request('POST', `/api/dialogs/${id}/takeover`, { body: {} }); }
   release(id) { return this.rest.request('POST', `/api/dialogs/${id}/release`, { body: {} }); }
+  /** Gives the dialog to a member of its assistant (to oneself: a takeover). */
+  assign(id, userId) { return this.rest.request('POST', `/api/dialogs/${id}/assign`, { body: { user_id: userId } }); }
+  /** Who the dialog may be assigned to, and whether this operator may assign it. */
+  assignees(id) { return this.rest.request('GET', `/api/dialogs/${id}/assignees`); }
   close(id) { return this.rest.request('POST', `/api/dialogs/${id}/close`, { body: {} }); }
   read(id, seq) { return this.rest.request('POST', `/api/dialogs/${id}/read`, { body: { seq } }); }
   /** `after` = the last notification seq shown (oldest first), or `order: 'newest'` for the latest; with `unread`, `last_seq`. */
