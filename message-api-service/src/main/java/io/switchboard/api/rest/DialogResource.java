@@ -26,6 +26,8 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.UriInfo;
 import org.jboss.resteasy.reactive.RestResponse;
 
 /** The operators' dialogs: list, history (with long-poll), replies, handoff and read state. */
@@ -49,10 +51,21 @@ public class DialogResource {
     @Inject
     GuestContexts contexts;
 
+    /** The list, or with {@code q} a search of the same dialogs by message words and guest (paged by {@code offset}). */
     @GET
     public GuestContexts.OperatorDialogs list(@QueryParam("status") String status,
                                               @QueryParam("assistant_id") Long assistantId,
-                                              @QueryParam("limit") Integer limit) {
+                                              @QueryParam("limit") Integer limit,
+                                              @QueryParam("q") String q,
+                                              @QueryParam("offset") Integer offset,
+                                              @Context UriInfo uri) {
+        // "?q=" arrives as no value at all: asked for a search all the same, it gets the 400 an empty search gets.
+        if (q != null || uri.getQueryParameters().containsKey("q")) {
+            return contexts.withContexts(dialogs.search(caller, q, status, assistantId, limit, offset));
+        }
+        if (offset != null) {
+            throw ApiException.validation("offset pages through search results: it needs q.");
+        }
         return contexts.withContexts(dialogs.list(caller, status, assistantId, limit));
     }
 
@@ -66,8 +79,9 @@ public class DialogResource {
     @Path("/{id}/messages")
     @Blocking
     public Uni<Views.MessagesPage> messages(@PathParam("id") long id, @QueryParam("after_seq") Long afterSeq,
+                                            @QueryParam("before_seq") Long beforeSeq,
                                             @QueryParam("limit") Integer limit, @QueryParam("wait") Integer wait) {
-        MessageHistory.Query query = history.query(id, afterSeq, limit, wait);
+        MessageHistory.Query query = history.query(id, afterSeq, beforeSeq, limit, wait);
         DialogRecord dialog = access.forStaff(caller, id);
         return history.read(dialog, query);
     }

@@ -42,9 +42,9 @@ public class GuestDialogEndpoints {
     @Inject
     Validator validator;
 
-    Uni<Views.MessagesPage> messages(long dialogId, Supplier<GuestCredentialRecord> guest, Long afterSeq, Integer limit,
-                                     Integer wait) {
-        MessageHistory.Query query = history.query(dialogId, afterSeq, limit, wait);
+    Uni<Views.MessagesPage> messages(long dialogId, Supplier<GuestCredentialRecord> guest, Long afterSeq, Long beforeSeq,
+                                     Integer limit, Integer wait) {
+        MessageHistory.Query query = history.query(dialogId, afterSeq, beforeSeq, limit, wait);
         return history.read(own(dialogId, guest), query);
     }
 

@@ -49,10 +49,23 @@ public class GuestContexts {
     public static final class OperatorDialog {
         private final DialogPayload dialog;
         private final View guestContext;
+        private final Views.Match match;
 
         public OperatorDialog(DialogPayload dialog, View guestContext) {
+            this(dialog, guestContext, null);
+        }
+
+        public OperatorDialog(DialogPayload dialog, View guestContext, Views.Match match) {
             this.dialog = dialog;
             this.guestContext = guestContext;
+            this.match = match;
+        }
+
+        /** Search results only: the newest message whose words matched (absent when the guest matched). */
+        @JsonProperty("match")
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        public Views.Match getMatch() {
+            return match;
         }
 
         @JsonUnwrapped
@@ -67,8 +80,16 @@ public class GuestContexts {
         }
     }
 
-    /** The operators' dialog list with each dialog's guest context. */
-    public record OperatorDialogs(List<OperatorDialog> dialogs) {
+    /**
+     * The operators' dialog list with each dialog's guest context. A search answer also says whether another page
+     * exists and where it starts ({@code has_more}, {@code next_offset}); the plain list carries neither.
+     */
+    public record OperatorDialogs(List<OperatorDialog> dialogs,
+                                  @JsonProperty("has_more") @JsonInclude(JsonInclude.Include.NON_NULL) Boolean hasMore,
+                                  @JsonProperty("next_offset") @JsonInclude(JsonInclude.Include.NON_NULL) Integer nextOffset) {
+        public OperatorDialogs(List<OperatorDialog> dialogs) {
+            this(dialogs, null, null);
+        }
     }
 
     /**
@@ -162,6 +183,17 @@ public class GuestContexts {
         return new OperatorDialogs(dialogs.dialogs().stream()
                 .map(d -> new OperatorDialog(d, byDialog.containsKey(d.id()) ? View.of(byDialog.get(d.id())) : null))
                 .toList());
+    }
+
+    /** Search results with each found dialog's guest context; the dialogs are the ones the caller may see. */
+    public OperatorDialogs withContexts(Views.DialogMatches found) {
+        List<Long> ids = found.dialogs().stream().map(m -> m.dialog().id()).toList();
+        Map<Long, GuestContext> byDialog = GuestContext.forDialogs(ids).stream()
+                .collect(Collectors.toMap(c -> c.dialogId, Function.identity()));
+        return new OperatorDialogs(found.dialogs().stream()
+                .map(m -> new OperatorDialog(m.dialog(), byDialog.containsKey(m.dialog().id())
+                        ? View.of(byDialog.get(m.dialog().id())) : null, m.match()))
+                .toList(), found.hasMore(), found.nextOffset());
     }
 
     /** One dialog (already checked to be the caller's) with its guest context. */
