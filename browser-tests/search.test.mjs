@@ -15,7 +15,6 @@ import {
   expectText,
   newContext,
   openDashboard,
-  operatorToken,
   rest,
   screenshot,
   shownMessages,
@@ -65,8 +64,8 @@ for (const L of LOCALES) {
       assert.equal(await page.locator(`[data-testid="search-result"][data-dialog-id="${theirs.id}"]`).count(), 0);
       assert.equal(await page.getByTestId('dialog-list').isHidden(), true, 'the results stand in for the list');
       // What the page shows is what the API gives this operator: nothing of the other assistant.
-      const api = await rest('GET', `/api/dialogs?q=${encodeURIComponent(`заказа ${code}`)}`);
-      assert.deepEqual(api.dialogs.map((d) => d.id), [mine.id]);
+      const api = (await rest('GET', `/api/dialogs?q=${encodeURIComponent('заказа')}&limit=50`)).dialogs.map((d) => d.id);
+      assert.ok(api.includes(mine.id) && !api.includes(theirs.id), `the API finds ${api}`);
       assert.doesNotMatch(await page.content(), new RegExp(`Hidden ${code}`));
       await screenshot(page, `search-${L.lang}`);
       await axeScan(page, `dashboard search results (${L.tag})`);
@@ -110,7 +109,8 @@ test('a long dialog opens with its newest page and scrolls back to its first mes
     const firstShown = shown[0].seq;
 
     // To the top: the older page goes in front and the message that was on top stays where it was.
-    const topBefore = await page.locator(`[data-testid="message"][data-seq="${firstShown}"]`).evaluate((n) => n.getBoundingClientRect().top);
+    // Where that message is on screen once the list is scrolled to its top (it is now at the bottom).
+    const topBefore = await list.evaluate((l, seq) => l.querySelector(`[data-seq="${seq}"]`).getBoundingClientRect().top + l.scrollTop, firstShown);
     await list.evaluate((n) => { n.scrollTop = 0; });
     await page.locator(`[data-testid="message"][data-seq="${firstShown - 50}"]`).waitFor({ state: 'attached', timeout: 10000 });
     const topAfter = await page.locator(`[data-testid="message"][data-seq="${firstShown}"]`).evaluate((n) => n.getBoundingClientRect().top);
@@ -121,11 +121,16 @@ test('a long dialog opens with its newest page and scrolls back to its first mes
     await expectText(page, 'A live line while scrolled back');
 
     // The rest, with the button, down to the beginning.
-    const top = page.getByTestId('history-top');
-    while ((await top.getAttribute('data-state')) !== 'start') {
-      const older = page.getByTestId('history-older');
-      if (await older.isVisible()) await older.click();
-      await page.waitForTimeout(100);
+    const settled = page.locator('[data-testid="history-top"]:not([data-state="loading"])');
+    for (;;) {
+      await settled.waitFor();
+      if ((await settled.getAttribute('data-state')) === 'start') break;
+      const oldest = (await shownMessages(page))[0].seq;
+      // dispatchEvent: a real click event without Playwright scrolling the list to its top first, which
+      // would start the same load by scrolling and hide the button under the click.
+      await page.getByTestId('history-older').dispatchEvent('click');
+      await page.waitForFunction((seq) => Number(document.querySelector(
+        '[data-testid="message-list"] [data-testid="message"]')?.dataset.seq) < seq, oldest, { timeout: 10000 });
     }
     assert.equal(await page.getByTestId('history-note').textContent(), 'Beginning of the conversation');
     shown = await shownMessages(page);
@@ -139,9 +144,4 @@ test('a long dialog opens with its newest page and scrolls back to its first mes
     await rest('POST', `/api/dialogs/${visitor.id}/close`, {}).catch(() => {});
     await context.close();
   }
-});
-
-// The operator token exported by support is the one the dashboard signs in with.
-test('the operator the dashboard signs in as is the one the API calls above use', () => {
-  assert.ok(operatorToken);
 });

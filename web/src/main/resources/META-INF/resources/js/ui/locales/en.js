@@ -168,6 +168,7 @@ export default {
   'dashboard.search.results': 'Search results',
   'dashboard.search.guestMatch': 'The guest matches',
   'dashboard.search.failed': 'Search failed',
+  'dashboard.history.label': 'Messages',
   'dashboard.history.older': 'Show earlier messages',
   'dashboard.history.loading': 'Loading earlier messages…',
   'dashboard.history.start': 'Beginning of the conversation',

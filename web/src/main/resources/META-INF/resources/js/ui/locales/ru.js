@@ -168,6 +168,7 @@ export default {
   'dashboard.search.results': 'Результаты поиска',
   'dashboard.search.guestMatch': 'Совпадает гость',
   'dashboard.search.failed': 'Поиск не удался',
+  'dashboard.history.label': 'Сообщения',
   'dashboard.history.older': 'Показать более ранние сообщения',
   'dashboard.history.loading': 'Загружаем более ранние сообщения…',
   'dashboard.history.start': 'Начало разговора',
