@@ -297,6 +297,31 @@ export class OperatorApi {
     Promise<{ notifications: Notification[]; unread: number; last_seq: number }>;
   markNotificationRead(id: number): Promise<unknown>;
   markAllNotificationsRead(upToSeq?: number | null): Promise<unknown>;
+  /** An assistant's canned replies by name; `q` keeps those whose name starts with it (any case, a leading `/` ignored). */
+  cannedReplies(assistantId: number, query?: { q?: string; limit?: number; signal?: AbortSignal }): Promise<CannedReplies>;
+  /** The assistant's admins only; 409 `canned_reply_name_taken` when another reply has the name in any case. */
+  createCannedReply(assistantId: number, body: { name: string; text: string }): Promise<CannedReply>;
+  updateCannedReply(assistantId: number, id: number, body: { name: string; text: string }): Promise<CannedReply>;
+  deleteCannedReply(assistantId: number, id: number): Promise<null>;
+}
+
+/** A ready answer of an assistant's team, inserted in the composer by `/` and its name. */
+export interface CannedReply {
+  id: number;
+  assistant_id: number;
+  /** A lower-case slug, unique per assistant: letters, digits, `-`, `_` (e.g. `refund`, `возврат`). */
+  name: string;
+  text: string;
+  /** The user who wrote it (null once that account is gone). */
+  created_by: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** `GET /api/assistants/{id}/canned-replies`: the replies, and whether this user may add, edit and delete them. */
+export interface CannedReplies {
+  canned_replies: CannedReply[];
+  can_manage: boolean;
 }
 
 /** Every REST call a website visitor makes (`/api/site/…` or `/api/widget/…`). */

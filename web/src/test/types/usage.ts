@@ -76,6 +76,13 @@ export async function operator(username: string, password: string): Promise<void
   op.unwatch(first.id);
   const cursor: number | null = op.notificationCursor;
   await op.api.markAllNotificationsRead(cursor);
+  const { canned_replies: replies, can_manage: canManage } = await op.api.cannedReplies(first.assistant_id ?? 1, { q: 'ref' });
+  if (canManage) {
+    const reply = await op.api.createCannedReply(first.assistant_id ?? 1, { name: 'refund', text: 'Your refund is on its way.' });
+    await op.api.updateCannedReply(reply.assistant_id, reply.id, { name: reply.name, text: `${reply.text} {{operator_name}}` });
+    await op.api.deleteCannedReply(reply.assistant_id, reply.id);
+  }
+  void replies.map((r) => `/${r.name}: ${r.text}`);
   await op.api.logout();
 }
 

@@ -7,6 +7,7 @@ import { ApiError, OperatorClient } from '../js/switchboard-client.js';
 import { h, messageKey, renderKeyed } from '../js/ui/dom.js';
 import { LOCALES, errorText, formatDateTime, locale, pickLocale, setLocale, t } from '../js/ui/i18n.js';
 import { systemText } from '../js/ui/system-text.js';
+import { CannedPicker } from './canned.js';
 import { AdminScreens } from './screens.js';
 
 const TOKEN_KEY = 'switchboard.admin.token';
@@ -847,6 +848,17 @@ ui.reply.addEventListener('keydown', (event) => {
     event.preventDefault();
     ui.replyForm.requestSubmit();
   }
+});
+
+// ---- canned replies: "/" and a name in the composer (admin/canned.js) ------------------------
+
+new CannedPicker({
+  form: ui.replyForm,
+  input: ui.reply,
+  api: () => model.client?.api,
+  assistantId: () => model.dialogs.get(model.openId)?.dialog.assistant_id,
+  values: () => ({ operator_name: model.user?.display_name || model.user?.username, guest_name: model.contexts.get(model.openId)?.name }),
+  onFailure: (err) => handleError(err, t('dashboard.canned.failed')),
 });
 
 // ---- typing --------------------------------------------------------------------------------

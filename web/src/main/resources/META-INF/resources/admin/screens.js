@@ -1,10 +1,15 @@
-// Admin screens of the dashboard (admins only; operators never see the tabs): widgets (allowed
+// Admin screens of the dashboard (admins only, but for canned replies, which operators read too): widgets (allowed
 // domains → the embed snippet to copy, revoke), operators (create, deactivate, reset password),
-// assistants (create, members, webhook endpoints with the secret shown once, rotate the token).
+// assistants (create, members, webhook endpoints with the secret shown once, rotate the token),
+// canned replies (admin/canned.js).
 // They call the same REST API as curl would (docs/protocol.md, docs/security.md, docs/bots.md);
 // every word comes from the catalogue, every server error is shown by its code.
 import { h } from '../js/ui/dom.js';
 import { formatDateTime, t } from '../js/ui/i18n.js';
+import { renderCannedScreen } from './canned.js';
+
+/** Screens operators see too: the dialogs, and the canned replies of their assistants (admin/canned.js). */
+const STAFF_SCREENS = new Set(['dialogs', 'canned']);
 
 const WEBHOOK_EVENTS = ['guest.message', 'dialog.opened', 'handoff.requested', 'operator.took_over',
   'operator.released', 'dialog.closed'];
@@ -59,12 +64,14 @@ export class AdminScreens {
 
   setAdmin(admin) {
     this.admin = admin;
-    this.tabs.hidden = !admin;
+    // Operators see the screens every member of an assistant uses (STAFF_SCREENS); admins see them all.
+    for (const tab of this.tabs.querySelectorAll('[data-screen]')) tab.hidden = !admin && !STAFF_SCREENS.has(tab.dataset.screen);
+    this.tabs.hidden = false;
     this.show('dialogs');
   }
 
   show(name) {
-    this.screen = this.admin ? name : 'dialogs';
+    this.screen = this.admin || STAFF_SCREENS.has(name) ? name : 'dialogs';
     this.state.fresh = null;
     for (const tab of this.tabs.querySelectorAll('[data-screen]')) {
       tab.setAttribute('aria-current', String(tab.dataset.screen === this.screen));
@@ -126,6 +133,12 @@ export class AdminScreens {
     select.value = String(this.state.assistantId ?? '');
     select.addEventListener('change', () => { this.state.assistantId = Number(select.value); this.state.fresh = null; this.render(); });
     return field('admin.assistant', select);
+  }
+
+  // ---- canned replies (every member reads them; the assistant's admins manage them) -------------
+
+  render_canned() {
+    return renderCannedScreen(this, confirmButton);
   }
 
   // ---- widgets -------------------------------------------------------------------------------

@@ -91,6 +91,21 @@ public final class Bodies {
                                  message = "role must be \"operator\" or \"admin\" (default \"operator\").") String role) {
     }
 
+    /**
+     * {@code POST /api/assistants/{id}/canned-replies} and {@code PUT .../canned-replies/{rid}}: the name operators type
+     * after {@code /} (stored in lower case, unique per assistant) and the text it inserts.
+     */
+    public record CannedReply(@NotNull(message = CANNED_NAME)
+                              @jakarta.validation.constraints.Pattern(regexp = "\\s*" + io.switchboard.api.entity.CannedReply.NAME_PATTERN
+                                      + "\\s*", message = CANNED_NAME) String name,
+                              @NotBlank(message = "text is required and must not be empty.")
+                              @MaxCharacters(value = io.switchboard.api.entity.CannedReply.MAX_TEXT, message = "text must be at most "
+                                      + io.switchboard.api.entity.CannedReply.MAX_TEXT + " characters long.") String text) {
+    }
+
+    private static final String CANNED_NAME = "name is required: 1 to " + io.switchboard.api.entity.CannedReply.MAX_NAME
+            + " letters, digits, \"-\" or \"_\", starting with a letter or a digit, e.g. \"refund\".";
+
     /** {@code POST /api/assistants/{id}/webhooks} and {@code PUT .../webhooks/{wid}}. */
     public record Webhook(String url, List<String> events, Boolean enabled) {
     }

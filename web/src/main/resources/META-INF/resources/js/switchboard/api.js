@@ -142,6 +142,24 @@ export class OperatorApi {
   markAllNotificationsRead(upToSeq) {
     return this.rest.request('POST', '/api/notifications/read', { body: upToSeq === undefined ? {} : { up_to_seq: upToSeq } });
   }
+  /**
+   * An assistant's canned replies by name (members read them); `q` keeps those whose name starts with it, any case.
+   * Answers `{canned_replies, can_manage}`: `can_manage` says whether this user may write them.
+   * @param {number} assistantId @param {{q?: string, limit?: number, signal?: AbortSignal}} [query]
+   */
+  cannedReplies(assistantId, { q, limit, signal } = {}) {
+    return this.rest.request('GET', `/api/assistants/${assistantId}/canned-replies`, { query: { q, limit }, signal });
+  }
+  /** Adds a canned reply (the assistant's admins): 409 `canned_reply_name_taken` when the name is in use. */
+  createCannedReply(assistantId, { name, text }) {
+    return this.rest.request('POST', `/api/assistants/${assistantId}/canned-replies`, { body: { name, text } });
+  }
+  updateCannedReply(assistantId, id, { name, text }) {
+    return this.rest.request('PUT', `/api/assistants/${assistantId}/canned-replies/${id}`, { body: { name, text } });
+  }
+  deleteCannedReply(assistantId, id) {
+    return this.rest.request('DELETE', `/api/assistants/${assistantId}/canned-replies/${id}`);
+  }
 }
 
 /**

@@ -173,6 +173,27 @@ export default {
   'dashboard.history.loading': 'Loading earlier messages…',
   'dashboard.history.start': 'Beginning of the conversation',
   'dashboard.history.failed': 'Could not load earlier messages',
+  // ---- dashboard: canned ----
+  'admin.tab.canned': 'Canned replies',
+  'dashboard.canned.list': 'Canned replies',
+  'dashboard.canned.none': 'No canned reply starts with {name}.',
+  'dashboard.canned.failed': 'Cannot load the canned replies',
+  'admin.canned.explain': 'Ready answers for this assistant\'s dialogs. In a reply, type / and the name, pick one with the arrow keys and Enter, change it if needed, and send.',
+  'admin.canned.name': 'Name',
+  'admin.canned.nameHint': 'What you type after /: letters, digits, - and _, up to 40.',
+  'admin.canned.text': 'Text',
+  'admin.canned.textHint': 'Filled in when inserted:',
+  'admin.canned.create': 'Add reply',
+  'admin.canned.created': '{name} is ready: type it in a reply.',
+  'admin.canned.save': 'Save',
+  'admin.canned.cancel': 'Cancel',
+  'admin.canned.edit': 'Edit',
+  'admin.canned.editNamed': 'Edit {name}',
+  'admin.canned.delete': 'Delete',
+  'admin.canned.list': 'Replies of this assistant',
+  'admin.canned.none': 'No canned replies yet.',
+  'admin.canned.readOnly': 'Only an admin of this assistant can add or change its replies.',
+  'admin.canned.noAssistants': 'You are not a member of any assistant yet.',
   // ---- errors ----
   'errors.network': 'No connection to the server. Check the network and try again.',
   'errors.validation': 'Please check what you entered.',
@@ -213,6 +234,10 @@ export default {
   'errors.internal_error': 'The server failed. Please try again.',
   'errors.database_unavailable': 'The server is briefly unavailable. Please try again.',
   'errors.redis_unavailable': 'The server is briefly unavailable. Please try again.',
+  // ---- errors: canned ----
+  'errors.canned_reply_name_taken': 'This assistant already has a canned reply with this name.',
+  'errors.canned_reply_not_found': 'This canned reply no longer exists.',
+  'errors.too_many_canned_replies': 'This assistant has the most canned replies allowed (500); delete one first.',
   // ---- widget ----
   // The embeddable chat (widget.js on the customer's page, widget/frame.* inside its iframe).
   'widget.title': 'Chat with us',

@@ -173,6 +173,27 @@ export default {
   'dashboard.history.loading': 'Загружаем более ранние сообщения…',
   'dashboard.history.start': 'Начало разговора',
   'dashboard.history.failed': 'Не удалось загрузить более ранние сообщения',
+  // ---- dashboard: canned ----
+  'admin.tab.canned': 'Шаблоны ответов',
+  'dashboard.canned.list': 'Шаблоны ответов',
+  'dashboard.canned.none': 'Нет шаблона, который начинается с {name}.',
+  'dashboard.canned.failed': 'Не удалось загрузить шаблоны ответов',
+  'admin.canned.explain': 'Готовые ответы для диалогов этого ассистента. В ответе наберите / и название, выберите шаблон стрелками и Enter, при необходимости поправьте и отправьте.',
+  'admin.canned.name': 'Название',
+  'admin.canned.nameHint': 'То, что набирают после /: буквы, цифры, - и _, до 40 знаков.',
+  'admin.canned.text': 'Текст',
+  'admin.canned.textHint': 'Подставляются при вставке:',
+  'admin.canned.create': 'Добавить шаблон',
+  'admin.canned.created': 'Шаблон {name} готов: наберите его в ответе.',
+  'admin.canned.save': 'Сохранить',
+  'admin.canned.cancel': 'Отмена',
+  'admin.canned.edit': 'Изменить',
+  'admin.canned.editNamed': 'Изменить {name}',
+  'admin.canned.delete': 'Удалить',
+  'admin.canned.list': 'Шаблоны этого ассистента',
+  'admin.canned.none': 'Шаблонов пока нет.',
+  'admin.canned.readOnly': 'Добавлять и менять шаблоны может только администратор этого ассистента.',
+  'admin.canned.noAssistants': 'Вы пока не состоите ни в одном ассистенте.',
   // ---- errors ----
   'errors.network': 'Нет связи с сервером. Проверьте сеть и попробуйте ещё раз.',
   'errors.validation': 'Проверьте введённые данные.',
@@ -213,6 +234,10 @@ export default {
   'errors.internal_error': 'Сбой на сервере. Попробуйте ещё раз.',
   'errors.database_unavailable': 'Сервер ненадолго недоступен. Попробуйте ещё раз.',
   'errors.redis_unavailable': 'Сервер ненадолго недоступен. Попробуйте ещё раз.',
+  // ---- errors: canned ----
+  'errors.canned_reply_name_taken': 'У этого ассистента уже есть шаблон с таким названием.',
+  'errors.canned_reply_not_found': 'Этого шаблона больше нет.',
+  'errors.too_many_canned_replies': 'У этого ассистента уже предельное число шаблонов (500); сначала удалите один.',
   // ---- widget ----
   // Встраиваемый чат (widget.js на странице клиента, widget/frame.* внутри его iframe).
   'widget.title': 'Напишите нам',
