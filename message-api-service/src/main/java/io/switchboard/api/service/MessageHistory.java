@@ -44,11 +44,6 @@ public class MessageHistory {
     public record Query(long dialogId, long afterSeq, Long beforeSeq, int limit, Duration waitFor) {
     }
 
-    /** Validates the query parameters of a history request (forward from {@code after_seq}, no {@code before_seq}). */
-    public Query query(long dialogId, Long afterSeq, Integer limit, Integer waitSeconds) {
-        return query(dialogId, afterSeq, null, limit, waitSeconds);
-    }
-
     /** Validates the query parameters of a history request: forward from {@code after_seq} or back from {@code before_seq}. */
     public Query query(long dialogId, Long afterSeq, Long beforeSeq, Integer limit, Integer waitSeconds) {
         if (beforeSeq != null) {
