@@ -142,6 +142,7 @@ public final class Bench {
         String chartsDir = o.string("charts", null);
         boolean charts = !o.flag("no-charts");
         String series = o.string("series", null);
+        int nodes = o.integer("nodes", 1);
         if (!List.of("switchboard", "node").contains(targetKind)) {
             out.println("bench: --target is switchboard or node, not " + targetKind);
             return 2;
@@ -151,6 +152,11 @@ public final class Bench {
                 || o.flag("webhook"))) {
             out.println("bench: --target node serves what S1 and S3 need with guests posting, without webhooks"
                     + " (bench/hand-built-node)");
+            return 2;
+        }
+        if (nodes != 1 && (nodes < 1 || !start || node || name.equals("s4"))) {
+            out.println("bench: --nodes N (N >= 1) starts N instances of each service behind nginx: it needs --start,"
+                    + " the Switchboard target, and a scenario other than s4 (which measures one process's memory)");
             return 2;
         }
         if (!o.unused().isEmpty()) {
@@ -174,6 +180,9 @@ public final class Bench {
         if (series != null) {
             report.environment("series", series);
         }
+        if (nodes > 1) {
+            report.environment("nodes", nodes);
+        }
 
         Measurement system = null;
         Measurement top = null;
@@ -195,10 +204,21 @@ public final class Bench {
                         // the bench's receiver listens on 127.0.0.1, which the prod profile's SSRF guard refuses
                         env.put(WEBHOOK_PRIVATE_TARGETS_ENV, "true");
                     }
-                    out.println("[bench] starting PostgreSQL, Redis and the three services (profile " + profile + ")");
-                    started = starter.start(profile, env, List.of(jvm.split("\\s+")), null);
+                    out.println(nodes == 1 ? "[bench] starting PostgreSQL, Redis and the three services (profile " + profile + ")"
+                            : "[bench] starting PostgreSQL, Redis, " + nodes + " nodes of each service and nginx in front"
+                            + " (profile " + profile + ")");
+                    started = starter.start(profile, env, List.of(jvm.split("\\s+")), null, nodes);
                     api = started.apiUrl();
-                    report.environment("system", "started by the bench, profile " + profile + ", service JVM " + jvm);
+                    report.environment("system", "started by the bench, profile " + profile + ", service JVM " + jvm
+                            + (nodes == 1 ? "" : ", " + nodes + " nodes of each service behind nginx " + api));
+                    if (nodes > 1) {
+                        for (SystemStarter.Node n : started.nodes()) {
+                            out.println("[bench]   " + n.name() + " on " + n.url() + " (pid " + n.pid() + ")");
+                        }
+                        String edge = api;
+                        started.front().ifPresent(f -> out.println("[bench]   nginx on " + edge + " (pid " + f.pid()
+                                + "), config and logs in " + f.workDir()));
+                    }
                 } else {
                     report.environment("system", api);
                 }
@@ -218,11 +238,20 @@ public final class Bench {
                     return ProcessProbe.pidListeningOn(t.adminWsPort()).map(OptionalLong::of).orElse(OptionalLong.empty());
                 };
                 Map<String, Long> recorded = startJfr(jfrDir, started, out);
+                NodeFigures perNode = nodes > 1 ? new NodeFigures(started.nodes(), started.front().orElseThrow()) : null;
                 try {
                     system = scenario.run(target, new RunContext(out, run, pid, node
-                            ? handBuiltCpu(target, handBuilt) : systemCpu(target, started)));
+                            ? handBuiltCpu(target, handBuilt) : nodes > 1 ? nodesCpu(started) : systemCpu(target, started),
+                            (t, m) -> {
+                                if (perNode != null) {
+                                    perNode.atEndOfRun(t, m);
+                                }
+                            }));
                 } finally {
                     stopJfr(jfrDir, recorded, name, out);
+                }
+                if (perNode != null && system.counts().containsKey("sockets")) {
+                    perNode.afterSocketsClosed(system, system.counts().get("sockets"));
                 }
             }
             if (ceiling || ceilingOnly) {
@@ -281,6 +310,30 @@ public final class Bench {
             portOf(env.get("QUARKUS_REDIS_HOSTS"), "").flatMap(ProcessProbe::pidListeningOn)
                     .ifPresent(p -> pids.put("redis", p));
         }
+        pids.put("bench", ProcessHandle.current().pid());
+        return io.switchboard.bench.probe.CpuMeter.of(pids, children);
+    }
+
+    /**
+     * {@code --nodes N}: every service instance on its own ({@code api-1}, {@code api-2}, {@code admin-ws-1}…), nginx
+     * with its workers, PostgreSQL with its backends, Redis, and the bench.
+     */
+    private static io.switchboard.bench.probe.CpuMeter nodesCpu(SystemStarter.StartedSystem started) {
+        Map<String, Long> pids = new java.util.LinkedHashMap<>();
+        Map<String, Boolean> children = new HashMap<>();
+        for (SystemStarter.Node n : started.nodes()) {
+            pids.put(n.name(), n.pid());
+        }
+        started.front().ifPresent(f -> {
+            pids.put("nginx", f.pid());
+            children.put("nginx", true);
+        });
+        Map<String, String> env = started.serviceEnvironment();
+        portOf(env.get("QUARKUS_DATASOURCE_JDBC_URL"), "jdbc:").flatMap(ProcessProbe::pidListeningOn).ifPresent(p -> {
+            pids.put("postgres", p);
+            children.put("postgres", true);
+        });
+        portOf(env.get("QUARKUS_REDIS_HOSTS"), "").flatMap(ProcessProbe::pidListeningOn).ifPresent(p -> pids.put("redis", p));
         pids.put("bench", ProcessHandle.current().pid());
         return io.switchboard.bench.probe.CpuMeter.of(pids, children);
     }
@@ -386,6 +439,11 @@ public final class Bench {
                   --user admin --password admin123   an admin login (the seed data)
                   --start [--profile prod]      start a system on free ports via the launcher (guest rate
                                                 limit raised; prod gets a fresh JWT key pair and the seed)
+                  --start --nodes N             N instances of each service (api-1.., admin-ws-1.., widget-ws-1..)
+                                                behind nginx running deploy/nginx (one server line per instance,
+                                                edge limits taken out); the load goes through nginx; prints CPU
+                                                per node, each node's share and, per socket node, its sockets,
+                                                the dialogs they hold and the Redis channels it subscribed (not s4)
                   --no-ceiling / --ceiling-only skip / run only the raw Vert.x ceiling comparison
                   --target node --start         s1 against the hand-built Node server (bench/hand-built-node:
                                                 ws + pg + ioredis) on its own PostgreSQL and Redis

@@ -16,6 +16,19 @@ public interface SystemStarter {
     StartedSystem start(String profile, Map<String, String> serviceEnv, List<String> jvmOptions, PrintStream console);
 
     /**
+     * {@link #start} with {@code nodes} instances of each service behind the shipped nginx config
+     * (deploy/nginx, one {@code server} line per instance): the clients' URLs, {@link StartedSystem#apiUrl} among
+     * them, are nginx's. One node is {@link #start} itself.
+     */
+    default StartedSystem start(String profile, Map<String, String> serviceEnv, List<String> jvmOptions,
+                                PrintStream console, int nodes) {
+        if (nodes == 1) {
+            return start(profile, serviceEnv, jvmOptions, console);
+        }
+        throw new UnsupportedOperationException("this starter cannot start several nodes");
+    }
+
+    /**
      * PostgreSQL and Redis alone (the same embedded servers {@link #start} uses), for a server other than
      * Switchboard's: the hand-built Node server the bench compares against.
      */
@@ -51,11 +64,50 @@ public interface SystemStarter {
         /** The environment the services run with: database and Redis URLs among them. Never print it. */
         Map<String, String> serviceEnvironment();
 
+        /**
+         * Every service instance, in order api-1, api-2…, admin-ws-1…, widget-ws-1…; empty when the starter does
+         * not name them.
+         */
+        default List<Node> nodes() {
+            return List.of();
+        }
+
+        /** The nginx in front of several nodes, when there is one. */
+        default java.util.Optional<Front> front() {
+            return java.util.Optional.empty();
+        }
+
         /** Starts one more instance of a service on a free port with the same environment (startup timing). */
         ExtraService startExtra(String service, List<String> jvmOptions);
 
         @Override
         void close();
+    }
+
+    /**
+     * One service instance of a started system.
+     *
+     * @param name    {@code api-1}, {@code admin-ws-2}…: the service's short name and the instance's number
+     * @param service {@code api}, {@code admin-ws} or {@code widget-ws}
+     * @param port    where it listens on 127.0.0.1 (its own port, not nginx's)
+     */
+    record Node(String name, String service, long pid, int port) {
+        /** {@code http://127.0.0.1:<port>}. */
+        public String url() {
+            return "http://127.0.0.1:" + port;
+        }
+    }
+
+    /** The nginx in front of a multi-node system. */
+    interface Front {
+        /** Its master process; the workers are its children. */
+        long pid();
+
+        /** What it logged so far, in the shipped {@code switchboard_noquery} format (upstream address included). */
+        String accessLog();
+
+        /** Its folder: generated config, pid file, logs. */
+        java.nio.file.Path workDir();
     }
 
     /** An extra service instance started only to time its start. */

@@ -37,6 +37,16 @@ class BenchTargetOptionsTest {
     }
 
     @Test
+    void severalNodesAreStartedOnlyWhereTheRunCanUseThem() {
+        assertThat(run(2, "s1", "--nodes", "2")).contains("--nodes N").contains("needs --start");
+        assertThat(run(2, "s4", "--start", "--nodes", "2")).contains("other than s4");
+        assertThat(run(2, "s1", "--start", "--nodes", "0")).contains("N >= 1");
+        assertThat(run(2, "s1", "--target", "node", "--start", "--nodes", "2")).contains("--nodes N");
+        assertThat(run(2, "s1", "--nodes", "two")).contains("--nodes must be a whole number");
+        assertThat(run(0, "help")).contains("--start --nodes N");
+    }
+
+    @Test
     void theHelpNamesTheChartsAndTheNodeTarget() {
         assertThat(run(0, "help")).contains("charts").contains("--target node").contains("--no-charts");
     }

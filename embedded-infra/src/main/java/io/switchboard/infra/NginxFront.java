@@ -48,15 +48,7 @@ public final class NginxFront implements AutoCloseable {
                 "nginx is not installed (apt-get install -y nginx; .ci/run installs it)"));
         int port = FreePorts.find();
         writeConfig(projectDir, workDir, port, apiPort, adminWsPort, widgetWsPort, siteEdit);
-        try {
-            Process p = new ProcessBuilder(command(nginx, workDir, "-g", "daemon off;")).redirectErrorStream(true)
-                    .redirectOutput(workDir.resolve("nginx.out").toFile()).start();
-            NginxFront front = new NginxFront(workDir, port, p);
-            front.awaitListening();
-            return front;
-        } catch (IOException e) {
-            throw new UncheckedIOException("nginx did not start in " + workDir, e);
-        }
+        return launch(nginx, workDir, port);
     }
 
     /**
@@ -67,14 +59,49 @@ public final class NginxFront implements AutoCloseable {
      */
     public static Path writeConfig(Path projectDir, Path workDir, int listenPort, int apiPort, int adminWsPort,
                                    int widgetWsPort, UnaryOperator<String> siteEdit) {
+        return writeConfig(projectDir, workDir, listenPort, new Upstreams(List.of(apiPort), List.of(adminWsPort),
+                List.of(widgetWsPort)), Workers.SMALL, siteEdit);
+    }
+
+    /**
+     * The ports of every replica of each service: one {@code server} line each in the shipped upstream blocks, as
+     * an operator adds one per replica (deploy/nginx/switchboard-upstreams.conf).
+     */
+    public record Upstreams(List<Integer> api, List<Integer> adminWs, List<Integer> widgetWs) {
+        public Upstreams {
+            if (api.isEmpty() || adminWs.isEmpty() || widgetWs.isEmpty()) {
+                throw new IllegalArgumentException("every upstream needs at least one server");
+            }
+            api = List.copyOf(api);
+            adminWs = List.copyOf(adminWs);
+            widgetWs = List.copyOf(widgetWs);
+        }
+    }
+
+    /**
+     * nginx's worker processes and connections per worker. A proxied socket holds two connections (client and
+     * upstream), so thousands of sockets need more than the 1 024 of a test; above that {@code worker_rlimit_nofile}
+     * asks for a file per connection too (an unprivileged nginx gets at most the hard limit, {@code ulimit -Hn}).
+     */
+    public record Workers(int processes, int connections) {
+        /** One worker, 1 024 connections: what the tests' few requests need. */
+        public static final Workers SMALL = new Workers(1, 1024);
+    }
+
+    /** {@link #writeConfig(Path, Path, int, int, int, int, UnaryOperator)} with several replicas per service. */
+    public static Path writeConfig(Path projectDir, Path workDir, int listenPort, Upstreams upstreamPorts,
+                                   Workers workers, UnaryOperator<String> siteEdit) {
         try {
             Files.createDirectories(workDir);
             Files.deleteIfExists(workDir.resolve("access.log"));
             Path shipped = projectDir.resolve("deploy/nginx");
             String upstreams = Files.readString(shipped.resolve("switchboard-upstreams.conf"));
-            upstreams = substitute(upstreams, "switchboard-upstreams.conf", "127.0.0.1:8080", "127.0.0.1:" + apiPort);
-            upstreams = substitute(upstreams, "switchboard-upstreams.conf", "127.0.0.1:8081", "127.0.0.1:" + adminWsPort);
-            upstreams = substitute(upstreams, "switchboard-upstreams.conf", "127.0.0.1:8082", "127.0.0.1:" + widgetWsPort);
+            upstreams = substitute(upstreams, "switchboard-upstreams.conf", "server 127.0.0.1:8080;",
+                    servers(upstreamPorts.api()));
+            upstreams = substitute(upstreams, "switchboard-upstreams.conf", "server 127.0.0.1:8081;",
+                    servers(upstreamPorts.adminWs()));
+            upstreams = substitute(upstreams, "switchboard-upstreams.conf", "server 127.0.0.1:8082;",
+                    servers(upstreamPorts.widgetWs()));
             Files.writeString(workDir.resolve("switchboard-upstreams.conf"), upstreams);
             String site = Files.readString(shipped.resolve("switchboard.conf"));
             site = substitute(site, "switchboard.conf", "listen 80;", "listen 127.0.0.1:" + listenPort + ";");
@@ -84,10 +111,10 @@ public final class NginxFront implements AutoCloseable {
             Path main = workDir.resolve("nginx.conf");
             Files.writeString(main, """
                     # A minimal main config around the shipped files, as in docs/operations.md.
-                    worker_processes 1;
-                    pid %1$s/nginx.pid;
+                    worker_processes %2$d;
+                    %4$spid %1$s/nginx.pid;
                     error_log %1$s/error.log;
-                    events { worker_connections 1024; }
+                    events { worker_connections %3$d; }
                     http {
                         client_body_temp_path %1$s/client_body;
                         proxy_temp_path %1$s/proxy;
@@ -98,10 +125,50 @@ public final class NginxFront implements AutoCloseable {
                         include switchboard-upstreams.conf;
                         include switchboard.conf;
                     }
-                    """.formatted(workDir));
+                    """.formatted(workDir, workers.processes(), workers.connections(), workers.connections() > 1024
+                    ? "worker_rlimit_nofile " + (workers.connections() + 64) + ";\n" : ""));
             return main;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the nginx config into " + workDir, e);
+        }
+    }
+
+    /** {@code server 127.0.0.1:<port>;} lines, one per replica, indented like the shipped file's. */
+    private static String servers(List<Integer> ports) {
+        StringBuilder b = new StringBuilder();
+        for (int p : ports) {
+            b.append(b.length() == 0 ? "" : "\n    ").append("server 127.0.0.1:").append(p).append(';');
+        }
+        return b.toString();
+    }
+
+    /**
+     * Writes the config for several replicas per service ({@link #writeConfig(Path, Path, int, Upstreams, Workers,
+     * UnaryOperator)}) and starts nginx on {@code listenPort} (chosen by the caller, who may need to announce it
+     * before the services start).
+     */
+    public static NginxFront start(Path projectDir, Path workDir, int listenPort, Upstreams upstreams, Workers workers,
+                                   UnaryOperator<String> siteEdit) {
+        Path nginx = binary().orElseThrow(() -> new IllegalStateException(
+                "nginx is not installed (apt-get install -y nginx; .ci/run installs it)"));
+        writeConfig(projectDir, workDir, listenPort, upstreams, workers, siteEdit);
+        return launch(nginx, workDir, listenPort);
+    }
+
+    private static NginxFront launch(Path nginx, Path workDir, int port) {
+        try {
+            Process p = new ProcessBuilder(command(nginx, workDir, "-g", "daemon off;")).redirectErrorStream(true)
+                    .redirectOutput(workDir.resolve("nginx.out").toFile()).start();
+            NginxFront front = new NginxFront(workDir, port, p);
+            try {
+                front.awaitListening();
+            } catch (RuntimeException e) {
+                front.close();
+                throw e;
+            }
+            return front;
+        } catch (IOException e) {
+            throw new UncheckedIOException("nginx did not start in " + workDir, e);
         }
     }
 
@@ -147,6 +214,16 @@ public final class NginxFront implements AutoCloseable {
         } catch (IOException e) {
             return "";
         }
+    }
+
+    /** The nginx master process (its workers are its children). */
+    public long pid() {
+        return process.pid();
+    }
+
+    /** The folder nginx runs in: its config, pid file, error and access logs. */
+    public Path workDir() {
+        return dir;
     }
 
     public int port() {

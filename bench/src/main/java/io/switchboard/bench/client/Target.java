@@ -86,6 +86,11 @@ public final class Target {
         return java.net.URI.create(widgetWs).getPort();
     }
 
+    /** The admin's JWT the bench logged in with (for a node's own {@code /api/sse/stats}). Never print it. */
+    public String token() {
+        return token;
+    }
+
     public BenchClient client() {
         return client;
     }

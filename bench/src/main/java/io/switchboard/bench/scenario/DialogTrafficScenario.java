@@ -138,6 +138,7 @@ public final class DialogTrafficScenario implements Scenario {
             m.latencyBySecond(t.stats.bySecond());
             m.count("sockets", t.subscribers.size());
             m.count("deliveries", t.stats.deliveries());
+            context.atEndOfRun(target, m);
             return m;
         } finally {
             t.closeAll();

@@ -76,6 +76,7 @@ public final class FanoutScenario implements Scenario {
             m.count("sockets", t.subscribers.size());
             m.count("deliveries", t.stats.deliveries());
             m.latencyBySecond(t.stats.bySecond());
+            context.atEndOfRun(target, m);
             return m;
         } finally {
             t.closeAll();

@@ -4,6 +4,7 @@ import io.switchboard.bench.client.Target;
 import io.switchboard.bench.probe.CpuMeter;
 import java.io.PrintStream;
 import java.util.OptionalLong;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
@@ -12,7 +13,19 @@ import java.util.function.Function;
  * a CPU meter over the target's processes (for CPU per message).
  */
 public record RunContext(PrintStream progress, String run, Function<Target, OptionalLong> socketServicePid,
-                         CpuMeter cpu) {
+                         CpuMeter cpu, BiConsumer<Target, Measurement> endOfRun) {
+
+    public RunContext(PrintStream progress, String run, Function<Target, OptionalLong> socketServicePid, CpuMeter cpu) {
+        this(progress, run, socketServicePid, cpu, (t, m) -> { });
+    }
+
+    /**
+     * Called by a scenario once its figures are in and before it closes its sockets: {@code --nodes} reads each
+     * node's connections and subscriptions here.
+     */
+    public void atEndOfRun(Target target, Measurement m) {
+        endOfRun.accept(target, m);
+    }
 
     /** Adds {@code cpu_ms_per_<unit>_<group>} figures for the CPU each process group spent per unit. */
     public void cpuFigures(Measurement m, String unit, long units, double scale) {
