@@ -11,6 +11,37 @@
 /** Who wrote a message. */
 export type Sender = 'user' | 'assistant' | 'operator' | 'system';
 
+/**
+ * A file or image a message carries (`message.attachment`). The bytes come through a short-lived signed link
+ * (`attachmentLink`); `content_type` was sniffed from the bytes by the server.
+ */
+export interface Attachment {
+  id: string;
+  name: string;
+  content_type: string;
+  size: number;
+  width?: number;
+  height?: number;
+  has_thumbnail: boolean;
+  [field: string]: unknown;
+}
+
+/** A file still being uploaded, on its pending bubble. */
+export interface UploadingAttachment {
+  name: string;
+  size: number;
+  content_type: string | null;
+  uploading: true;
+}
+
+/** A signed download link (absolute), the thumbnail's when there is one, and when both expire. */
+export interface AttachmentLink {
+  url: string;
+  thumbnail_url: string | null;
+  expires_at: string;
+  [field: string]: unknown;
+}
+
 /** A stored message (REST pages, `message:new` events, the answer to a send). */
 export interface Message {
   id?: number;
@@ -22,6 +53,8 @@ export interface Message {
   text: string;
   client_msg_id?: string | null;
   created_at?: string;
+  /** Present when the message carries a file or image; `text` is then its name. */
+  attachment?: Attachment;
   [field: string]: unknown;
 }
 
@@ -36,6 +69,8 @@ export interface PendingMessage {
   /** Why the send failed, when `failed`. */
   error?: string;
   seq: null;
+  /** A file being uploaded. */
+  attachment?: UploadingAttachment;
 }
 
 /** What a dialog's view holds: confirmed messages in seq order, then pending bubbles. */
@@ -289,6 +324,9 @@ export class OperatorApi {
   dialog(id: number): Promise<Dialog>;
   messages(id: number, query?: PageQuery): Promise<MessagePage>;
   send(id: number, body: { text: string; clientMsgId: string }): Promise<Message>;
+  /** Multipart upload of a file into the dialog; answers the message that carries it. */
+  upload(id: number, file: Blob, options?: { clientMsgId?: string; timeoutMs?: number }): Promise<Message>;
+  attachmentLink(id: number, attachmentId: string): Promise<AttachmentLink>;
   takeover(id: number): Promise<Dialog>;
   release(id: number): Promise<Dialog>;
   close(id: number): Promise<Dialog>;
@@ -337,6 +375,9 @@ export class GuestApi {
   openDialog(): Promise<{ dialog: Dialog; issued: boolean }>;
   messages(id: number, query?: PageQuery): Promise<MessagePage>;
   send(id: number, body: { text: string; clientMsgId: string }): Promise<Message>;
+  /** Multipart upload of a file into the guest's dialog; answers the message that carries it. */
+  upload(id: number, file: Blob, options?: { clientMsgId?: string; timeoutMs?: number }): Promise<Message>;
+  attachmentLink(id: number, attachmentId: string): Promise<AttachmentLink>;
   handoff(id: number): Promise<Dialog>;
   read(id: number, seq: number): Promise<unknown>;
   validateToken(domain: string): Promise<{ valid: boolean; reason?: string; [field: string]: unknown }>;
@@ -379,6 +420,10 @@ export class GuestClient extends RealtimeClient {
   restart(): Promise<Dialog>;
   messages(): ViewItem[];
   send(text: string): Promise<Message>;
+  /** Sends a file or image (a `File`, or a `Blob` with a name); a pending bubble shows it until stored. */
+  sendFile(file: Blob): Promise<Message>;
+  /** A short-lived signed link to an attachment of this dialog. */
+  attachmentLink(attachmentId: string): Promise<AttachmentLink>;
   handoff(): Promise<Dialog>;
   /** False when not sent (not on WebSocket, or the subscription not confirmed yet). */
   typing(state: boolean): boolean;
@@ -405,6 +450,10 @@ export class OperatorClient extends RealtimeClient {
   watch(dialogId: number, options?: { lastSeq?: number }): Promise<DialogLog | undefined>;
   unwatch(dialogId: number): void;
   send(dialogId: number, text: string): Promise<Message>;
+  /** Sends a file or image into a dialog this operator holds. */
+  sendFile(dialogId: number, file: Blob): Promise<Message>;
+  /** A short-lived signed link to an attachment of a dialog. */
+  attachmentLink(dialogId: number, attachmentId: string): Promise<AttachmentLink>;
   typing(dialogId: number, state: boolean): boolean;
   markRead(dialogId: number, seq?: number): Promise<unknown>;
   loadNotifications(limit?: number): Promise<{ notifications: Notification[]; unread: number; lastSeq: number }>;
@@ -428,7 +477,7 @@ export class DialogLog {
   addMany(messages: Message[]): AddResult;
   /** Puts an older page in front (the run of seqs ending at `baseSeq`); returns what became visible. */
   prepend(messages: Message[]): Message[];
-  addPending(bubble: { client_msg_id: string; text: string; sender?: string; author?: string | null }): PendingMessage | null;
+  addPending(bubble: { client_msg_id: string; text: string; sender?: string; author?: string | null; attachment?: UploadingAttachment }): PendingMessage | null;
   failPending(clientMsgId: string, error?: unknown): PendingMessage | null;
   retryPending(clientMsgId: string): PendingMessage | null;
   removePending(clientMsgId: string): boolean;

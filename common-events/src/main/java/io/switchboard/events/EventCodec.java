@@ -46,6 +46,21 @@ public final class EventCodec {
         }
     }
 
+    /**
+     * Reads an attachment stored as JSON ({@code messages.attachment}); {@code null} stays {@code null}.
+     * A stored value that no longer parses is a bug, not bad input, so it fails loudly.
+     */
+    public static AttachmentPayload attachment(String json) {
+        if (json == null) {
+            return null;
+        }
+        try {
+            return MAPPER.readValue(json, AttachmentPayload.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored attachment is not valid JSON: " + firstLine(e.getOriginalMessage()), e);
+        }
+    }
+
     /** Parses an envelope; unknown types and fields are kept. */
     public static Envelope decode(String json) {
         JsonNode node = readObject(json, "event");

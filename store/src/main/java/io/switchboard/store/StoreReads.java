@@ -1,5 +1,6 @@
 package io.switchboard.store;
 
+import io.switchboard.events.EventCodec;
 import io.switchboard.events.MessagePayload;
 import java.sql.Array;
 import java.sql.Connection;
@@ -22,7 +23,7 @@ import java.util.Optional;
  */
 public final class StoreReads {
     private static final String MESSAGE_COLUMNS =
-            "id, dialog_id, seq, sender, author, text, client_msg_id, created_at";
+            "id, dialog_id, seq, sender, author, text, client_msg_id, created_at, attachment";
 
     private StoreReads() {
     }
@@ -68,7 +69,8 @@ public final class StoreReads {
         Timestamp created = rs.getTimestamp("created_at");
         return new MessagePayload(rs.getLong("id"), rs.getLong("dialog_id"), rs.getLong("seq"),
                 rs.getString("sender"), rs.getString("author"), rs.getString("text"),
-                rs.getString("client_msg_id"), created == null ? null : created.toInstant());
+                rs.getString("client_msg_id"), created == null ? null : created.toInstant(),
+                EventCodec.attachment(rs.getString("attachment")));
     }
 
     /** One dialog, if it exists. */

@@ -4,6 +4,7 @@
 // Plain modules, no framework; every user-supplied string is set with textContent, every word
 // the operator reads comes from the message catalogue (js/ui/locales) in the chosen language.
 import { ApiError, OperatorClient } from '../js/switchboard-client.js';
+import { linkCache, renderAttachment } from '../js/ui/attachments.js';
 import { h, messageKey, renderKeyed } from '../js/ui/dom.js';
 import { LOCALES, errorText, formatDateTime, locale, pickLocale, setLocale, t } from '../js/ui/i18n.js';
 import { systemText } from '../js/ui/system-text.js';
@@ -42,6 +43,8 @@ const ui = {
   replyForm: $('reply-form'),
   reply: $('reply-input'),
   send: $('reply-send'),
+  attach: $('attach-button'),
+  attachInput: $('attach-input'),
   toasts: $('toasts'),
   notifButton: $('notifications-button'),
   notifLabel: $('notifications-label'),
@@ -692,6 +695,7 @@ function renderDialogHead() {
   ui.close.disabled = closed;
   ui.reply.disabled = !mine;
   ui.send.disabled = !mine;
+  ui.attach.disabled = !mine;
   ui.replyForm.dataset.lock = closed ? 'closed' : mine ? 'mine' : heldByOther ? 'held_by_other_operator' : 'take_over_first';
   ui.reply.placeholder = closed ? t('dashboard.reply.closed')
     : mine ? t('dashboard.reply.placeholder')
@@ -718,10 +722,14 @@ function renderGuestContext(id) {
   ui.guest.replaceChildren(...rows);
 }
 
+/** Signed links to the open dialog's attachments, asked for once per attachment while they are valid. */
+const attachmentLink = linkCache((attachmentId) => model.client.attachmentLink(model.openId, attachmentId));
+
 function messageNode() {
   return h('li', { class: 'msg', testid: 'message' },
     h('span', { class: 'msg__meta' }),
-    h('span', { class: 'msg__text', testid: 'message-text' }));
+    h('span', { class: 'msg__text', testid: 'message-text' }),
+    h('span', { class: 'msg__attachment', testid: 'message-attachment', hidden: true }));
 }
 
 function updateMessageNode(node, m) {
@@ -739,6 +747,9 @@ function updateMessageNode(node, m) {
   const text = node.querySelector('.msg__text');
   const shown = sender === 'system' ? systemText(m.text, 'dashboard') : m.text;
   if (text.textContent !== shown) text.textContent = shown;
+  // A file's message text is its name, which the attachment already shows.
+  text.hidden = !!m.attachment;
+  renderAttachment(node.querySelector('.msg__attachment'), m, attachmentLink, 'dashboard');
   node.querySelector('.msg__retry')?.remove();
   if (m.failed) {
     node.append(h('button', { type: 'button', class: 'msg__retry', testid: 'message-retry',
@@ -842,6 +853,19 @@ ui.replyForm.addEventListener('submit', (event) => {
     if (err instanceof ApiError && err.status === 401) sessionExpired(err.message);
     else if (err instanceof ApiError && err.status !== 0) toast(failure(err));
   });
+});
+ui.attach.addEventListener('click', () => ui.attachInput.click());
+ui.attachInput.addEventListener('change', () => {
+  const files = [...(ui.attachInput.files ?? [])];
+  ui.attachInput.value = '';
+  const id = model.openId;
+  if (!id) return;
+  for (const file of files) {
+    model.client.sendFile(id, file).catch((err) => {
+      if (err instanceof ApiError && err.status === 401) sessionExpired(err.message);
+      else toast(t('dashboard.attach.failed', { name: file.name, reason: failure(err) }));
+    });
+  }
 });
 ui.reply.addEventListener('keydown', (event) => {
   if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {

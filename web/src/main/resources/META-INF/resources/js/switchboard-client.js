@@ -384,13 +384,13 @@ class RealtimeClient extends Emitter {
   }
 
   /** Sends with an optimistic bubble keyed by a fresh client_msg_id; the stored echo replaces it. */
-  async _send(dialogId, text, sender, post) {
+  async _send(dialogId, text, sender, post, attachment = undefined) {
     const log = this.logs.get(dialogId);
     if (!log) throw new Error(`dialog ${dialogId} is not loaded`);
     const body = String(text ?? '').trim();
     if (!body) throw new Error('a message needs some text');
     const clientMsgId = uuid();
-    const bubble = log.addPending({ client_msg_id: clientMsgId, text: body, sender });
+    const bubble = log.addPending({ client_msg_id: clientMsgId, text: body, sender, attachment });
     this.emit('pending', { dialogId, bubble });
     this.emit('change', { dialogId });
     this.sends.set(clientMsgId, { dialogId, text: body, post });
@@ -405,6 +405,17 @@ class RealtimeClient extends Emitter {
     this.emit('pending', { dialogId: entry.dialogId, bubble });
     this.emit('change', { dialogId: entry.dialogId });
     return this._deliver(clientMsgId);
+  }
+
+  /**
+   * Sends a file: a pending bubble with the file's name, size and type, then the multipart upload with a fresh
+   * client_msg_id (a retry re-sends the same file with the same id, so it is stored once).
+   */
+  _sendFile(dialogId, file, sender, upload) {
+    if (!file || !(file.size > 0)) return Promise.reject(new Error('the file is empty'));
+    const name = file.name || 'file';
+    return this._send(dialogId, name, sender, ({ clientMsgId }) => upload(file, clientMsgId),
+      { name, size: file.size, content_type: file.type || null, uploading: true });
   }
 
   async _deliver(clientMsgId) {
@@ -499,6 +510,17 @@ export class GuestClient extends RealtimeClient {
 
   send(text) {
     return this._send(this.dialogId, text, 'user', (body) => this.api.send(this.dialogId, body));
+  }
+
+  /** Sends a file or image (a `File` or `Blob` with a name) into the dialog; resolves with its stored message. */
+  sendFile(file) {
+    const id = this.dialogId;
+    return this._sendFile(id, file, 'user', (f, clientMsgId) => this.api.upload(id, f, { clientMsgId }));
+  }
+
+  /** A short-lived signed link to an attachment of this dialog (`url`, `thumbnail_url`, `expires_at`). */
+  attachmentLink(attachmentId) {
+    return this.api.attachmentLink(this.dialogId, attachmentId);
   }
 
   async handoff() {
@@ -602,6 +624,17 @@ export class OperatorClient extends RealtimeClient {
   send(dialogId, text) {
     const id = Number(dialogId);
     return this._send(id, text, 'operator', (body) => this.api.send(id, body));
+  }
+
+  /** Sends a file or image into a dialog this operator holds; resolves with its stored message. */
+  sendFile(dialogId, file) {
+    const id = Number(dialogId);
+    return this._sendFile(id, file, 'operator', (f, clientMsgId) => this.api.upload(id, f, { clientMsgId }));
+  }
+
+  /** A short-lived signed link to an attachment of a dialog (`url`, `thumbnail_url`, `expires_at`). */
+  attachmentLink(dialogId, attachmentId) {
+    return this.api.attachmentLink(Number(dialogId), attachmentId);
   }
 
   /**

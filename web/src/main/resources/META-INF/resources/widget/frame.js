@@ -2,6 +2,7 @@
 // (seed 000). Everything the guest or an operator wrote is shown with textContent. Every other word
 // comes from the message catalogue (js/ui/locales), in the language the loader chose.
 import { GuestClient } from '../js/switchboard-client.js';
+import { linkCache, renderAttachment } from '../js/ui/attachments.js';
 import { h, messageKey, renderKeyed } from '../js/ui/dom.js';
 import { errorText, formatDateTime, pickLocale, setLocale, t } from '../js/ui/i18n.js';
 import { systemText } from '../js/ui/system-text.js';
@@ -33,6 +34,8 @@ const ui = {
   form: $('widget-form'),
   input: $('message-input'),
   send: $('send-button'),
+  attach: $('attach-button'),
+  attachInput: $('attach-input'),
   close: $('widget-close'),
 };
 
@@ -127,10 +130,14 @@ function senderName(message) {
   return message.author || t(`widget.sender.${sender}`);
 }
 
+/** Signed links to the dialog's attachments, asked for once per attachment while they are valid. */
+const attachmentLink = linkCache((id) => client.attachmentLink(id));
+
 function messageNode() {
   return h('li', { class: 'msg', testid: 'message' },
     h('span', { class: 'msg__meta' }, h('span', { class: 'msg__author', testid: 'message-author' }), h('span', { class: 'msg__time' })),
-    h('span', { class: 'msg__text', testid: 'message-text' }));
+    h('span', { class: 'msg__text', testid: 'message-text' }),
+    h('span', { class: 'msg__attachment', testid: 'message-attachment', hidden: true }));
 }
 
 function updateMessageNode(node, message) {
@@ -148,6 +155,9 @@ function updateMessageNode(node, message) {
   const text = node.querySelector('.msg__text');
   const shown = sender === 'system' ? systemText(message.text) : message.text;
   if (text.textContent !== shown) text.textContent = shown;
+  // A file's message text is its name, which the attachment already shows.
+  text.hidden = !!message.attachment;
+  renderAttachment(node.querySelector('.msg__attachment'), message, attachmentLink, 'widget');
   node.querySelector('.msg__retry')?.remove();
   if (message.failed) {
     node.append(h('button', { type: 'button', class: 'msg__retry', testid: 'message-retry',
@@ -178,6 +188,7 @@ function renderDialog(dialog) {
   ui.restart.hidden = !closed;
   ui.input.disabled = closed;
   ui.send.disabled = closed;
+  ui.attach.disabled = closed;
 }
 
 /**
@@ -296,6 +307,24 @@ ui.form.addEventListener('submit', (event) => {
   const pending = client.messages().filter((m) => m.pending);
   const bubble = pending[pending.length - 1];
   sending.catch((err) => sendFailed(bubble?.client_msg_id, err));
+});
+
+// ---- attachments -------------------------------------------------------------------------
+
+ui.attach.addEventListener('click', () => ui.attachInput.click());
+ui.attachInput.addEventListener('change', () => {
+  const files = [...(ui.attachInput.files ?? [])];
+  ui.attachInput.value = '';
+  if (!client.dialogId) return;
+  for (const file of files) {
+    const sending = client.sendFile(file);
+    const pending = client.messages().filter((m) => m.pending);
+    const bubble = pending[pending.length - 1];
+    sending.then(() => showError(null), (err) => {
+      showError(t('widget.attach.failed', { name: file.name, reason: apiErrorText(err) }));
+      sendFailed(bubble?.client_msg_id, err);
+    });
+  }
 });
 
 // ---- "messages will be sent later": a send that failed for want of a connection goes again ----

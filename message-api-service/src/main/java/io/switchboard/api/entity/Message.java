@@ -1,9 +1,11 @@
 package io.switchboard.api.entity;
 
+import io.switchboard.events.EventCodec;
 import io.switchboard.events.MessagePayload;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Table;
+import org.hibernate.annotations.ColumnTransformer;
 
 /** A stored message (table {@code messages}); {@code seq} is gapless per dialog and the cursor every transport uses. */
 @Entity
@@ -27,7 +29,17 @@ public class Message extends Stored {
     @Column(name = "client_msg_id", updatable = false, length = 100)
     public String clientMsgId;
 
+    /**
+     * The attachment this message carries, as JSON ({@code jsonb}, V15; {@code null} for text). Kept as text with a
+     * cast on write rather than a JSON-mapped type, so no JSON format mapper is involved and the socket services'
+     * plain-JDBC reads and this entity see the same bytes.
+     */
+    @Column(updatable = false, columnDefinition = "jsonb")
+    @ColumnTransformer(write = "?::jsonb")
+    public String attachment;
+
     public MessagePayload payload() {
-        return new MessagePayload(id, dialogId, seq, sender, author, text, clientMsgId, createdAt);
+        return new MessagePayload(id, dialogId, seq, sender, author, text, clientMsgId, createdAt,
+                EventCodec.attachment(attachment));
     }
 }

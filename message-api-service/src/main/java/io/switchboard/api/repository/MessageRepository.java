@@ -15,8 +15,9 @@ import org.hibernate.query.NativeQuery;
 @ApplicationScoped
 public class MessageRepository implements PanacheRepository<Message> {
     /** Messages as values: read-only, so no entity is kept in the session for them. */
-    private static final String PAYLOAD = "select new io.switchboard.events.MessagePayload(m.id, m.dialogId, m.seq,"
-            + " m.sender, m.author, m.text, m.clientMsgId, m.createdAt) from Message m";
+    private static final String PAYLOAD = "select new io.switchboard.api.repository.MessageRow(m.id,"
+            + " m.dialogId, m.seq, m.sender, m.author, m.text, m.clientMsgId, m.createdAt, m.attachment) from Message m";
+
 
     /**
      * A message stored by {@link #appendIfAllowed}, the dialog right after, whether the author's watermark moved, and
@@ -95,7 +96,14 @@ public class MessageRepository implements PanacheRepository<Message> {
     }
 
     public MessagePayload insert(long dialogId, long seq, String sender, String author, String text, String clientMsgId) {
+        return insert(dialogId, seq, sender, author, text, clientMsgId, null);
+    }
+
+    /** @param attachmentJson the attachment the message carries, as JSON ({@code null}: a text message) */
+    public MessagePayload insert(long dialogId, long seq, String sender, String author, String text, String clientMsgId,
+                                 String attachmentJson) {
         Message m = new Message();
+        m.attachment = attachmentJson;
         m.dialogId = dialogId;
         m.seq = seq;
         m.sender = sender;
@@ -108,8 +116,9 @@ public class MessageRepository implements PanacheRepository<Message> {
 
     public Optional<MessagePayload> findByClientMsgId(long dialogId, String clientMsgId) {
         return getSession().createSelectionQuery(PAYLOAD + " where m.dialogId = :dialog and m.clientMsgId = :client",
-                        MessagePayload.class)
-                .setParameter("dialog", dialogId).setParameter("client", clientMsgId).uniqueResultOptional();
+                        MessageRow.class)
+                .setParameter("dialog", dialogId).setParameter("client", clientMsgId).uniqueResultOptional()
+                .map(MessageRow::payload);
     }
 
     /**
@@ -120,9 +129,14 @@ public class MessageRepository implements PanacheRepository<Message> {
      * nothing here; it is why the socket services' catch-up (store's StoreReads) stays on plain JDBC.
      */
     public List<MessagePayload> after(long dialogId, long afterSeq, int limit) {
-        return getSession().createSelectionQuery(PAYLOAD + " where m.dialogId = :dialog and m.seq > :after order by m.seq",
-                        MessagePayload.class)
+        List<MessageRow> rows = getSession().createSelectionQuery(PAYLOAD
+                                + " where m.dialogId = :dialog and m.seq > :after order by m.seq", MessageRow.class)
                 .setParameter("dialog", dialogId).setParameter("after", afterSeq).setMaxResults(limit).getResultList();
+        List<MessagePayload> out = new java.util.ArrayList<>(rows.size());
+        for (MessageRow row : rows) {
+            out.add(row.payload());
+        }
+        return out;
     }
 
     /**
@@ -131,7 +145,8 @@ public class MessageRepository implements PanacheRepository<Message> {
      */
     public List<MessagePayload> before(long dialogId, long beforeSeq, int limit) {
         return getSession().createSelectionQuery(PAYLOAD + " where m.dialogId = :dialog and m.seq < :before"
-                                + " order by m.seq desc", MessagePayload.class)
-                .setParameter("dialog", dialogId).setParameter("before", beforeSeq).setMaxResults(limit).getResultList();
+                                + " order by m.seq desc", MessageRow.class)
+                .setParameter("dialog", dialogId).setParameter("before", beforeSeq).setMaxResults(limit).getResultList()
+                .stream().map(MessageRow::payload).toList();
     }
 }

@@ -87,6 +87,27 @@ public class MessageAppender {
     @Transactional
     public Views.Posted append(long dialogId, String sender, String author, String text, String clientMsgId,
                                String reader, Long holder) {
+        return appendLocked(dialogId, sender, author, text, clientMsgId, reader, holder, null, null);
+    }
+
+    /**
+     * A message that carries an attachment: the full path of {@link #append} (lock, repeat, status and handoff
+     * rules, seq, insert, watermark, after-commit publish), with {@code alongside} run in the same transaction once
+     * the message is stored (it stores the attachment's row and bytes). A repeated {@code client_msg_id} answers
+     * the earlier message and never runs {@code alongside}, so a retried upload is stored once.
+     *
+     * @param attachmentJson the attachment's payload as JSON, stored with the message
+     */
+    @Transactional
+    public Views.Posted appendAttachment(long dialogId, String sender, String author, String text, String clientMsgId,
+                                         String reader, Long holder, String attachmentJson,
+                                         java.util.function.Consumer<MessagePayload> alongside) {
+        return appendLocked(dialogId, sender, author, text, clientMsgId, reader, holder, attachmentJson, alongside);
+    }
+
+    private Views.Posted appendLocked(long dialogId, String sender, String author, String text, String clientMsgId,
+                                      String reader, Long holder, String attachmentJson,
+                                      java.util.function.Consumer<MessagePayload> alongside) {
         // The lock makes a concurrent post with the same client_msg_id wait and then find the winner's row.
         DialogRecord dialog = dialogs.lock(dialogId).orElseThrow(() -> ApiException.notFound("dialog_not_found",
                 "There is no dialog with id " + dialogId + "."));
@@ -106,7 +127,11 @@ public class MessageAppender {
         if (holder != null) {
             requireHolder(dialog, holder);
         }
-        return new Views.Posted(insertLocked(dialog, sender, author, text, clientMsgId, reader), true);
+        MessagePayload message = insertLocked(dialog, sender, author, text, clientMsgId, reader, attachmentJson);
+        if (alongside != null) {
+            alongside.accept(message);
+        }
+        return new Views.Posted(message, true);
     }
 
     /**
@@ -129,14 +154,15 @@ public class MessageAppender {
     /** Appends a {@code system} message (e.g. "Anna joined the conversation") in the caller's transaction. */
     @Transactional(Transactional.TxType.MANDATORY)
     public MessagePayload appendSystem(DialogRecord lockedDialog, String text) {
-        return insertLocked(lockedDialog, Senders.SYSTEM, null, text, null, null);
+        return insertLocked(lockedDialog, Senders.SYSTEM, null, text, null, null, null);
     }
 
     private MessagePayload insertLocked(DialogRecord dialog, String sender, String author, String text,
-                                        String clientMsgId, String reader) {
+                                        String clientMsgId, String reader, String attachmentJson) {
         SeqReservation seq = dialogs.nextSeq(dialog.id(), preview(text), sender);
         events.reserveSeq(dialog.id(), seq.seq());
-        MessagePayload message = messages.insert(dialog.id(), seq.seq(), sender, author, text, clientMsgId);
+        MessagePayload message = messages.insert(dialog.id(), seq.seq(), sender, author, text, clientMsgId,
+                attachmentJson);
         DialogPayload view = seq.dialog();
         if (reader != null) {
             OptionalLong moved = readState.advance(dialog.id(), reader, seq.seq());

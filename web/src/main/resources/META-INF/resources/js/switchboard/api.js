@@ -53,7 +53,9 @@ export class RestClient {
   async request(method, path, { query, body, signal, timeoutMs = this.timeoutMs } = {}) {
     const url = buildUrl(this.baseUrl, path, query);
     const headers = { Accept: 'application/json' };
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    // A FormData body (an attachment upload) goes as multipart; the browser writes its Content-Type and boundary.
+    const form = typeof FormData !== 'undefined' && body instanceof FormData;
+    if (body !== undefined && !form) headers['Content-Type'] = 'application/json';
     const token = this.getToken();
     if (token) headers.Authorization = `Bearer ${token}`;
     const controller = new AbortController();
@@ -68,7 +70,7 @@ export class RestClient {
       response = await this.fetchImpl(url, {
         method,
         headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
+        body: body === undefined ? undefined : form ? body : JSON.stringify(body),
         signal: controller.signal,
         credentials: 'omit',
       });
@@ -96,6 +98,37 @@ export class RestClient {
     }
     return json;
   }
+}
+
+/** Uploads may take longer than a JSON call: up to a minute by default. */
+export const UPLOAD_TIMEOUT_MS = 60000;
+
+/**
+ * The multipart body of an attachment upload: the file in the part `file`, and the client_msg_id that makes a
+ * retried upload store once.
+ * @param {Blob} file
+ * @param {string} [clientMsgId]
+ */
+export function uploadForm(file, clientMsgId) {
+  const form = new FormData();
+  form.append('file', file, /** @type {any} */ (file).name || 'file');
+  if (clientMsgId) form.append('client_msg_id', clientMsgId);
+  return form;
+}
+
+/**
+ * A signed link the server answered (`url`, `thumbnail_url`: paths under `/api/attachments/`), made absolute
+ * against the API's base so an `<img>` or a download can use it as it is.
+ * @param {string} baseUrl
+ * @param {{url: string, thumbnail_url?: ?string, expires_at: string}} link
+ */
+export function absoluteLink(baseUrl, link) {
+  const base = String(baseUrl || '').replace(/\/+$/, '');
+  return {
+    ...link,
+    url: base + link.url,
+    thumbnail_url: link.thumbnail_url ? base + link.thumbnail_url : null,
+  };
 }
 
 /** Operator endpoints (Bearer JWT). */
@@ -128,6 +161,18 @@ export class OperatorApi {
   }
   send(id, { text, clientMsgId }) {
     return this.rest.request('POST', `/api/dialogs/${id}/messages`, { body: { text, client_msg_id: clientMsgId } });
+  }
+  /**
+   * Sends a file or image into the dialog (multipart); answers the message that carries it.
+   * @param {number} id @param {Blob} file @param {{clientMsgId?: string, timeoutMs?: number}} [options]
+   */
+  upload(id, file, { clientMsgId, timeoutMs = UPLOAD_TIMEOUT_MS } = {}) {
+    return this.rest.request('POST', `/api/dialogs/${id}/attachments`, { body: uploadForm(file, clientMsgId), timeoutMs });
+  }
+  /** A short-lived signed download link (and the thumbnail's) for an attachment of the dialog. */
+  async attachmentLink(id, attachmentId) {
+    return absoluteLink(this.rest.baseUrl,
+      await this.rest.request('POST', `/api/dialogs/${id}/attachments/${encodeURIComponent(attachmentId)}/link`, { body: {} }));
   }
   takeover(id) { return this.rest.request('POST', `/api/dialogs/${id}/takeover`, { body: {} }); }
   release(id) { return this.rest.request('POST', `/api/dialogs/${id}/release`, { body: {} }); }
@@ -212,6 +257,22 @@ export class GuestApi {
   send(id, { text, clientMsgId }) {
     return this.rest.request('POST', `/api/${this.mode}/dialogs/${id}/messages`,
       { query: this.credentials, body: { text, client_msg_id: clientMsgId } });
+  }
+
+  /**
+   * Sends a file or image into the guest's dialog (multipart); answers the message that carries it.
+   * @param {number} id @param {Blob} file @param {{clientMsgId?: string, timeoutMs?: number}} [options]
+   */
+  upload(id, file, { clientMsgId, timeoutMs = UPLOAD_TIMEOUT_MS } = {}) {
+    return this.rest.request('POST', `/api/${this.mode}/dialogs/${id}/attachments`,
+      { query: this.credentials, body: uploadForm(file, clientMsgId), timeoutMs });
+  }
+
+  /** A short-lived signed download link (and the thumbnail's) for an attachment of the guest's dialog. */
+  async attachmentLink(id, attachmentId) {
+    return absoluteLink(this.rest.baseUrl, await this.rest.request('POST',
+      `/api/${this.mode}/dialogs/${id}/attachments/${encodeURIComponent(attachmentId)}/link`,
+      { query: this.credentials, body: {} }));
   }
 
   handoff(id) {

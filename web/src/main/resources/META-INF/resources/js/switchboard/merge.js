@@ -138,15 +138,18 @@ export class DialogLog {
 
   /**
    * Shows an optimistic bubble for a message being sent.
-   * @param {{client_msg_id: string, text: string, sender?: string, author?: ?string}} bubble
+   * @param {{client_msg_id: string, text: string, sender?: string, author?: ?string, attachment?: any}} bubble
    * @returns {?PendingMessage}
    */
-  addPending({ client_msg_id, text, sender = 'user', author = null }) {
+  addPending({ client_msg_id, text, sender = 'user', author = null, attachment = undefined }) {
     if (!client_msg_id) throw new TypeError('a pending message needs a client_msg_id');
     const alreadyStored = this.#messages.some((m) => m.client_msg_id === client_msg_id);
     if (alreadyStored) return null;
     /** @type {PendingMessage} */
     const bubble = { client_msg_id, text, sender, author, pending: true, failed: false, seq: null };
+    // A file being uploaded: its name, size and type, shown until the stored message (with the server's
+    // attachment) replaces the bubble.
+    if (attachment) bubble.attachment = attachment;
     this.#pending.set(client_msg_id, bubble);
     return bubble;
   }

@@ -194,6 +194,13 @@ export default {
   'admin.canned.none': 'No canned replies yet.',
   'admin.canned.readOnly': 'Only an admin of this assistant can add or change its replies.',
   'admin.canned.noAssistants': 'You are not a member of any assistant yet.',
+  // ---- dashboard: attach ----
+  'dashboard.attach.button': 'Attach a file',
+  'dashboard.attach.uploading': 'Uploading {name} ({size})…',
+  'dashboard.attach.failed': '{name} was not sent: {reason}',
+  'dashboard.attach.image': 'Image {name}, opens in full size',
+  'dashboard.attach.file': '{name}, {size}, download',
+  'dashboard.attach.loading': 'Loading the preview…',
   // ---- errors ----
   'errors.network': 'No connection to the server. Check the network and try again.',
   'errors.validation': 'Please check what you entered.',
@@ -238,6 +245,19 @@ export default {
   'errors.canned_reply_name_taken': 'This assistant already has a canned reply with this name.',
   'errors.canned_reply_not_found': 'This canned reply no longer exists.',
   'errors.too_many_canned_replies': 'This assistant has the most canned replies allowed (500); delete one first.',
+  // ---- errors: attach ----
+  'errors.file_too_large': 'The file is too large.',
+  'errors.file_empty': 'The file is empty.',
+  'errors.file_unreadable': 'The file could not be read. Send it again.',
+  'errors.type_not_allowed': 'Files of this type cannot be sent.',
+  'errors.image_too_large': 'The image has too many pixels.',
+  'errors.image_unreadable': 'The image cannot be read.',
+  'errors.attachment_not_found': 'This file no longer exists.',
+  'errors.thumbnail_not_found': 'This file has no preview.',
+  'errors.link_invalid': 'The link to this file has expired. Open it again.',
+  'size.bytes': '{count} B',
+  'size.kb': '{count} KB',
+  'size.mb': '{count} MB',
   // ---- widget ----
   // The embeddable chat (widget.js on the customer's page, widget/frame.* inside its iframe).
   'widget.title': 'Chat with us',
@@ -310,5 +330,14 @@ export default {
   'widget.errors.database_unavailable': 'The chat is temporarily unavailable. Please try again later.',
   'widget.errors.redis_unavailable': 'The chat is temporarily unavailable. Please try again later.',
   'widget.errors.internal_error': 'Something went wrong on our side. Please try again later.',
+  // ---- widget: attach ----
+  'widget.attach.button': 'Attach a file',
+  'widget.attach.uploading': 'Uploading {name} ({size})…',
+  'widget.attach.failed': '{name} was not sent: {reason}',
+  'widget.attach.image': 'Image {name}, opens in full size',
+  'widget.attach.file': '{name}, {size}, download',
+  'widget.attach.loading': 'Loading the preview…',
+  'widget.errors.file_too_large': 'The file is too large to send.',
+  'widget.errors.type_not_allowed': 'This kind of file cannot be sent. Images, PDF, text and office documents can.',
   // ---- end widget ----
 };
