@@ -88,6 +88,10 @@ export interface Dialog {
   guest_label?: string;
   /** The team's unread count (REST list: this operator's own). */
   unread?: number;
+  /** REST list and detail: the visitor has a widget connection open now. */
+  guest_online?: boolean;
+  /** REST list and detail: when the visitor was last connected (ISO 8601), absent when never. */
+  guest_last_seen?: string;
   [field: string]: unknown;
 }
 
@@ -163,6 +167,8 @@ export interface ClientEvents {
   notification: Notification;
   'notification-read': { ids: number[] | null; upToSeq: number | null; unread?: number };
   membership: { assistantId: number; change: 'added' | 'assistant_created' | (string & {}) };
+  /** A member of one of this operator's assistants came online, went away or offline (`presence:update`). */
+  presence: { assistantId: number; userId: number; state: PresenceState };
   event: Frame;
   unauthorized: { code?: number; reason?: string; [field: string]: unknown };
   'server-error': Frame & { code?: string; message?: string };
@@ -335,12 +341,34 @@ export class OperatorApi {
     Promise<{ notifications: Notification[]; unread: number; last_seq: number }>;
   markNotificationRead(id: number): Promise<unknown>;
   markAllNotificationsRead(upToSeq?: number | null): Promise<unknown>;
+  assistants(): Promise<{ assistants: { id: number; name: string }[] }>;
+  presence(assistantId: number): Promise<AssistantPresence>;
+  myPresence(): Promise<MyPresence>;
+  setPresence(state: 'online' | 'away'): Promise<MyPresence>;
+  reportActivity(): Promise<MyPresence>;
   /** An assistant's canned replies by name; `q` keeps those whose name starts with it (any case, a leading `/` ignored). */
   cannedReplies(assistantId: number, query?: { q?: string; limit?: number; signal?: AbortSignal }): Promise<CannedReplies>;
   /** The assistant's admins only; 409 `canned_reply_name_taken` when another reply has the name in any case. */
   createCannedReply(assistantId: number, body: { name: string; text: string }): Promise<CannedReply>;
   updateCannedReply(assistantId: number, id: number, body: { name: string; text: string }): Promise<CannedReply>;
   deleteCannedReply(assistantId: number, id: number): Promise<null>;
+}
+
+/** An operator's presence across every admin-ws node. */
+export type PresenceState = 'online' | 'away' | 'offline';
+
+/** `GET /api/presence?assistant_id=`. */
+export interface AssistantPresence {
+  assistant_id: number;
+  idle_after_seconds: number;
+  members: { user_id: number; username: string; display_name: string; role: string; state: PresenceState }[];
+}
+
+/** `GET|PUT /api/presence/me`, `POST /api/presence/me/activity`: `away` is true while set away by hand. */
+export interface MyPresence {
+  user_id: number;
+  state: PresenceState;
+  away: boolean;
 }
 
 /** A ready answer of an assistant's team, inserted in the composer by `/` and its name. */
@@ -381,6 +409,20 @@ export class GuestApi {
   handoff(id: number): Promise<Dialog>;
   read(id: number, seq: number): Promise<unknown>;
   validateToken(domain: string): Promise<{ valid: boolean; reason?: string; [field: string]: unknown }>;
+  /** `GET …/dialogs/{id}/availability`. */
+  availability(id: number): Promise<Availability>;
+  /** `PUT …/dialogs/{id}/email`: replies the visitor does not see in the chat are mailed there. */
+  saveEmail(id: number, email: string, locale?: string): Promise<Availability>;
+  /** `DELETE …/dialogs/{id}/email`. */
+  removeEmail(id: number): Promise<null>;
+}
+
+/** Whether an operator of the assistant is online now, and the visitor's address for replies by email. */
+export interface Availability {
+  operators_online: boolean;
+  email: string | null;
+  /** False when the service sends no email: the widget then asks for no address. */
+  email_enabled: boolean;
 }
 
 /** What both clients share: one ordered message list per dialog, the live stream, sends with retry. */

@@ -37,6 +37,15 @@ class RedisRestartTest {
         });
     }
 
+    /**
+     * Before a restart the node reports Redis as connected. This is also the first REST Assured call of the JVM, whose
+     * start-up (Groovy) takes seconds on a loaded machine: it must not eat the bounded wait for the outage.
+     */
+    private static void awaitRedisReportedConnected() {
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> "connected".equals(RestAssured.get("/api/sse/health").jsonPath().getString("redis")));
+    }
+
     @Test
     void everyConnectedClientEndsWithEverySeqExactlyOnceInOrderWhenRedisRestartsMidStream() {
         Fixture f = Fixture.create();
@@ -53,6 +62,7 @@ class RedisRestartTest {
                 TestRedis.messageNew(f.assistantId(), TestDb.message(f.dialogId(), "before " + i));
             }
             await().until(() -> dialogSocket.messageSeqs(f.dialogId()).size() == 5);
+            awaitRedisReportedConnected();
 
             EmbeddedInfra.redis().stop();
             await().until(() -> "disconnected".equals(RestAssured.get("/api/sse/health").jsonPath().getString("redis")));
@@ -84,6 +94,7 @@ class RedisRestartTest {
         Fixture f = Fixture.create();
         try (TestSocket user = TestSocket.open(base, "/ws?token=" + f.operatorToken())) {
             await().until(() -> !user.ofType("connected").isEmpty());
+            awaitRedisReportedConnected();
 
             EmbeddedInfra.redis().stop();
             await().until(() -> "disconnected".equals(RestAssured.get("/api/sse/health").jsonPath().getString("redis")));

@@ -79,6 +79,7 @@ class RevocationTest {
 
         await().atMost(Duration.ofSeconds(5)).until(ws::isClosed);
         assertThat(ws.closeCode()).isEqualTo(4403);
+        // One reason, whether the message or the 1 s recheck (which sees the row gone) closed it first.
         assertThat(ws.closeReason()).isEqualTo("removed from assistant " + f.assistantId());
         TestSocket again = TestSocket.open(base, f.dialogPath());
         await().atMost(Duration.ofSeconds(5)).until(again::isClosed);
@@ -120,6 +121,8 @@ class RevocationTest {
                 4401, "assistant token rotated").encode());
         await().atMost(Duration.ofSeconds(5)).until(bot::isClosed);
         assertThat(bot.closeCode()).isEqualTo(4401);
-        assertThat(bot.closeReason()).isEqualTo("assistant token rotated");
+        // The 1 s recheck may see the new version before the message arrives; it cannot tell a rotation from a
+        // revocation, so it names both.
+        assertThat(bot.closeReason()).isIn("assistant token rotated", "assistant token rotated or revoked");
     }
 }

@@ -15,6 +15,8 @@ public final class EventType {
     public static final String NOTIFICATION_READ = "notification:read";
     /** The assistants a user sees changed (membership added or removed, assistant created). */
     public static final String MEMBERSHIP_UPDATE = "membership:update";
+    /** An operator's presence changed: {@code user_id}, {@code presence} (online, away, offline), on each of their assistants' channels. */
+    public static final String PRESENCE_UPDATE = "presence:update";
 
     private EventType() {
     }

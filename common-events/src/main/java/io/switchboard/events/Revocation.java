@@ -23,6 +23,15 @@ public record Revocation(@JsonProperty("subject") String subject, @JsonProperty(
         return "member:" + assistantId + ":" + userId;
     }
 
+    /**
+     * The one reason an operator's connections close with (4403) when an admin removed them from an assistant: the
+     * revocation message says it, and a socket node's recheck that finds the membership gone before the message
+     * arrived says the same, so the operator sees one reason whichever comes first.
+     */
+    public static String removedFromAssistant(long assistantId) {
+        return "removed from assistant " + assistantId;
+    }
+
     public static String assistantToken(long assistantId) {
         return "assistant-token:" + assistantId;
     }

@@ -4,8 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.HexFormat;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -20,16 +18,13 @@ public final class WebhookSignature {
     public static final String EVENT_ID_HEADER = "X-Switchboard-Event-Id";
     public static final String KIND_HEADER = "X-Switchboard-Event";
     public static final String DELIVERY_HEADER = "X-Switchboard-Delivery";
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private WebhookSignature() {
     }
 
     /** A fresh endpoint secret: {@code whsec_} and 32 random bytes. */
     public static String newSecret() {
-        byte[] bytes = new byte[32];
-        RANDOM.nextBytes(bytes);
-        return "whsec_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        return Secrets.random("whsec_", 32);
     }
 
     /** The header value for {@code body} sent at {@code unixSeconds}. */

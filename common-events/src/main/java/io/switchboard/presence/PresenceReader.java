@@ -2,9 +2,13 @@ package io.switchboard.presence;
 
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.sortedset.ScoreRange;
+import io.vertx.mutiny.redis.client.Response;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
 
@@ -27,38 +31,113 @@ public final class PresenceReader {
         this.clock = clock;
     }
 
-    /** Each operator's state, in the order given. */
+    /**
+     * One script reads every operator's state in one round trip: per user, a live connection ({@code ZCOUNT} of
+     * scores not yet lapsed), then the away flag, then the last activity. Returns 0 offline, 1 online, 2 away.
+     */
+    private static final String STATES = """
+            local now = tonumber(ARGV[1])
+            local idle = tonumber(ARGV[2])
+            local out = {}
+            for i = 1, #KEYS, 3 do
+              local s = 0
+              if redis.call('ZCOUNT', KEYS[i], now, '+inf') > 0 then
+                s = 1
+                if redis.call('EXISTS', KEYS[i + 1]) == 1 then
+                  s = 2
+                else
+                  local active = tonumber(redis.call('GET', KEYS[i + 2]) or '')
+                  if active and now - active > idle then
+                    s = 2
+                  end
+                end
+              end
+              out[#out + 1] = s
+            end
+            return out
+            """;
+
+    /** One script reads every visitor's presence in one round trip: per dialog, live connections and last seen. */
+    private static final String GUESTS = """
+            local now = tonumber(ARGV[1])
+            local out = {}
+            for i = 1, #KEYS, 2 do
+              out[#out + 1] = redis.call('ZCOUNT', KEYS[i], now, '+inf')
+              out[#out + 1] = redis.call('GET', KEYS[i + 1]) or ''
+            end
+            return out
+            """;
+
+    /** Users read per script call, so one call never holds Redis long. */
+    private static final int CHUNK = 500;
+
+    /** Each operator's state, in the order given; one round trip per 500 operators. */
     public Map<Long, PresenceState> states(Collection<Long> userIds) {
         Map<Long, PresenceState> out = new LinkedHashMap<>();
-        for (long id : userIds) {
-            out.put(id, state(id));
+        List<Long> ids = new ArrayList<>(new LinkedHashSet<>(userIds));
+        long now = clock.getAsLong();
+        for (int from = 0; from < ids.size(); from += CHUNK) {
+            List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + CHUNK));
+            List<String> args = new ArrayList<>(3 + chunk.size() * 3);
+            args.add(STATES);
+            args.add(Integer.toString(chunk.size() * 3));
+            for (long id : chunk) {
+                args.add(PresenceKeys.operator(id));
+                args.add(PresenceKeys.away(id));
+                args.add(PresenceKeys.active(id));
+            }
+            args.add(Long.toString(now));
+            args.add(Long.toString(idleAfter.toMillis()));
+            Response r = redis.execute("EVAL", args.toArray(new String[0]));
+            int i = 0;
+            for (Response item : r) {
+                int code = item.toInteger();
+                out.put(chunk.get(i++), code == 1 ? PresenceState.ONLINE : code == 2 ? PresenceState.AWAY
+                        : PresenceState.OFFLINE);
+            }
         }
         return out;
     }
 
-    public PresenceState state(long userId) {
-        long now = clock.getAsLong();
-        if (liveConnections(PresenceKeys.operator(userId), now) == 0) {
-            return PresenceState.OFFLINE;
-        }
-        if (redis.key(String.class).exists(PresenceKeys.away(userId))) {
-            return PresenceState.AWAY;
-        }
-        String active = redis.value(String.class).get(PresenceKeys.active(userId));
-        if (active != null && now - Long.parseLong(active) > idleAfter.toMillis()) {
-            return PresenceState.AWAY;
-        }
-        return PresenceState.ONLINE;
+    /** A visitor's presence in a dialog: connected now, and when last connected (epoch milliseconds, or null). */
+    public record GuestPresence(boolean online, Long lastSeen) {
     }
 
-    /** True when at least one of the operators is online (not away, not offline). */
-    public boolean anyOnline(Collection<Long> userIds) {
-        for (long id : userIds) {
-            if (state(id) == PresenceState.ONLINE) {
-                return true;
+    /** Each dialog's visitor presence, in the order given; one round trip per 500 dialogs. */
+    public Map<Long, GuestPresence> guests(Collection<Long> dialogIds) {
+        Map<Long, GuestPresence> out = new LinkedHashMap<>();
+        List<Long> ids = new ArrayList<>(new LinkedHashSet<>(dialogIds));
+        long now = clock.getAsLong();
+        for (int from = 0; from < ids.size(); from += CHUNK) {
+            List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + CHUNK));
+            List<String> args = new ArrayList<>(3 + chunk.size() * 2);
+            args.add(GUESTS);
+            args.add(Integer.toString(chunk.size() * 2));
+            for (long id : chunk) {
+                args.add(PresenceKeys.guest(id));
+                args.add(PresenceKeys.guestSeen(id));
+            }
+            args.add(Long.toString(now));
+            Response r = redis.execute("EVAL", args.toArray(new String[0]));
+            List<Response> items = new ArrayList<>();
+            r.forEach(items::add);
+            for (int i = 0; i < chunk.size(); i++) {
+                String seen = items.get(2 * i + 1).toString();
+                out.put(chunk.get(i), new GuestPresence(items.get(2 * i).toLong() > 0,
+                        seen == null || seen.isEmpty() ? null : Long.parseLong(seen)));
             }
         }
-        return false;
+        return out;
+    }
+
+    /** One operator's state; one round trip. */
+    public PresenceState state(long userId) {
+        return states(List.of(userId)).get(userId);
+    }
+
+    /** True when at least one of the operators is online (not away, not offline); one round trip. */
+    public boolean anyOnline(Collection<Long> userIds) {
+        return !userIds.isEmpty() && states(userIds).containsValue(PresenceState.ONLINE);
     }
 
     /** True while the visitor has a live widget connection to the dialog. */

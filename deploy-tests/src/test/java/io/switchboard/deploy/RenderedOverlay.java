@@ -152,13 +152,18 @@ final class RenderedOverlay {
     /**
      * The environment a container gets: envFrom first, then env (which wins, as in Kubernetes).
      * Values from ConfigMaps and Secrets are resolved against the rendered objects; a reference
-     * to an object that is not rendered fails.
+     * to an object that is not rendered fails, unless it is marked {@code optional: true} (then, as in
+     * Kubernetes, it adds nothing).
      */
     Map<String, EnvSource> environment(JsonNode container) {
         Map<String, EnvSource> env = new LinkedHashMap<>();
         for (JsonNode from : container.path("envFrom")) {
             String kind = from.has("configMapRef") ? "ConfigMap" : "Secret";
-            String ref = from.path(kind.equals("ConfigMap") ? "configMapRef" : "secretRef").path("name").asText();
+            JsonNode refNode = from.path(kind.equals("ConfigMap") ? "configMapRef" : "secretRef");
+            String ref = refNode.path("name").asText();
+            if (refNode.path("optional").asBoolean(false) && all(kind).stream().noneMatch(o -> name(o).equals(ref))) {
+                continue;
+            }
             ObjectNode obj = get(kind, ref);
             obj.path("data").fieldNames().forEachRemaining(key ->
                     env.put(key, new EnvSource(value(kind, ref, key).orElseThrow(), kind, ref, key)));

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * The whole system on one machine: PostgreSQL and Redis (embedded unless their URLs are
@@ -25,19 +26,21 @@ public final class LocalSystem implements AutoCloseable {
             "MP_JWT_VERIFY_PUBLICKEY", "SMALLRYE_JWT_SIGN_KEY_LOCATION", "SMALLRYE_JWT_SIGN_KEY");
 
     private final Builder config;
-    private final Map<String, String> serviceEnv;
-    private final EmbeddedPostgresServer postgres;
-    private final EmbeddedRedisServer redis;
     private final Map<ServiceSpec, ServiceProcess> services = new EnumMap<>(ServiceSpec.class);
     private final Map<ServiceSpec, Integer> ports = new EnumMap<>(ServiceSpec.class);
     private final List<ServiceProcess> extraInstances = new ArrayList<>();
+    /**
+     * Held while a process is started and while {@link #close} takes its list: every process is either started
+     * before a close (and stopped by it) or refused after it, so a stop during start-up leaves no orphan.
+     */
+    private final Object lifecycle = new Object();
+    private boolean closed;
+    private volatile Map<String, String> serviceEnv = Map.of();
+    private volatile EmbeddedPostgresServer postgres;
+    private volatile EmbeddedRedisServer redis;
 
-    private LocalSystem(Builder config, Map<String, String> serviceEnv, EmbeddedPostgresServer postgres,
-                        EmbeddedRedisServer redis) {
+    private LocalSystem(Builder config) {
         this.config = config;
-        this.serviceEnv = serviceEnv;
-        this.postgres = postgres;
-        this.redis = redis;
     }
 
     /** Told when a part of the system became ready, and how long it took to start ({@code ./switchboard up} shows it). */
@@ -156,83 +159,107 @@ public final class LocalSystem implements AutoCloseable {
             return this;
         }
 
+        /**
+         * A system that has started nothing yet. Hand its {@link LocalSystem#close()} to whoever may stop the run
+         * (a shutdown hook) before {@link LocalSystem#start()}: a stop during start-up then stops every process
+         * started so far and keeps the rest from starting.
+         */
+        public LocalSystem create() {
+            return new LocalSystem(this);
+        }
+
         /** Starts the servers and the three services and waits until each is ready. */
         public LocalSystem start() {
-            return LocalSystem.start(this);
+            return create().start();
         }
     }
 
-    private static LocalSystem start(Builder b) {
-        Map<String, String> env = new HashMap<>();
-        EmbeddedPostgresServer postgres = null;
-        EmbeddedRedisServer redis = null;
+    /**
+     * Starts PostgreSQL and Redis (unless configured), then the three services, and waits until each is ready.
+     * When a part fails, or {@link #close()} is called meanwhile, every process started so far is stopped and the
+     * failure thrown.
+     */
+    public LocalSystem start() {
         try {
-            String jdbcUrl = b.environment.get("QUARKUS_DATASOURCE_JDBC_URL");
-            if (jdbcUrl == null || jdbcUrl.isBlank()) {
-                long pgStart = System.nanoTime();
-                postgres = b.postgresDataDir == null ? EmbeddedPostgresServer.startTemporary()
-                        : EmbeddedPostgresServer.startPersistent(FreePorts.find(), b.postgresDataDir);
-                b.progress.ready("PostgreSQL (embedded)", since(pgStart));
-                env.put("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl());
-                env.put("QUARKUS_DATASOURCE_USERNAME", EmbeddedPostgresServer.USER);
-                env.put("QUARKUS_DATASOURCE_PASSWORD", EmbeddedPostgresServer.PASSWORD);
-            } else {
-                env.put("QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl);
-                copy(b.environment, env, "QUARKUS_DATASOURCE_USERNAME");
-                copy(b.environment, env, "QUARKUS_DATASOURCE_PASSWORD");
-            }
-            String redisHosts = b.environment.get("QUARKUS_REDIS_HOSTS");
-            if (redisHosts == null || redisHosts.isBlank()) {
-                long redisStart = System.nanoTime();
-                redis = EmbeddedRedisServer.startOnFreePort();
-                b.progress.ready("Redis (embedded)", since(redisStart));
-                redisHosts = redis.url();
-            }
-            env.put("QUARKUS_REDIS_HOSTS", redisHosts);
-            env.put("QUARKUS_PROFILE", b.profile);
-            boolean ownKeys = JWT_KEY_SETTINGS.stream().anyMatch(k -> b.environment.get(k) != null
-                    && !b.environment.get(k).isBlank());
-            if (ownKeys) {
-                JWT_KEY_SETTINGS.forEach(k -> copy(b.environment, env, k));
-            } else {
-                env.putAll(JwtKeys.environment(JwtKeys.ensure(b.keyDir)));
-            }
-
-            Map<ServiceSpec, Integer> ports = new EnumMap<>(ServiceSpec.class);
-            for (ServiceSpec s : ServiceSpec.values()) {
-                int p = b.ports.getOrDefault(s, s.defaultPort());
-                ports.put(s, p == 0 ? FreePorts.find() : p);
-            }
-            String api = "http://" + b.publicHost + ":" + ports.get(ServiceSpec.MESSAGE_API);
-            String apiLoopback = "http://127.0.0.1:" + ports.get(ServiceSpec.MESSAGE_API);
-            env.put("SWITCHBOARD_PUBLIC_API_URL", api);
-            env.put("SWITCHBOARD_PUBLIC_ADMIN_WS_URL", "http://" + b.publicHost + ":" + ports.get(ServiceSpec.ADMIN_WS));
-            env.put("SWITCHBOARD_PUBLIC_WIDGET_WS_URL", "http://" + b.publicHost + ":" + ports.get(ServiceSpec.WIDGET_WS));
-            env.put("SWITCHBOARD_TRUSTED_ORIGINS", api + "," + apiLoopback);
-            env.put("SWITCHBOARD_CORS_ALLOWED_ORIGINS", api + "," + apiLoopback);
-            env.putAll(b.extraServiceEnv);
-
-            LocalSystem system = new LocalSystem(b, Map.copyOf(env), postgres, redis);
-            system.ports.putAll(ports);
-            long apiStart = System.nanoTime();
-            system.startService(ServiceSpec.MESSAGE_API).awaitReady(READY_TIMEOUT);
-            b.progress.ready(ServiceSpec.MESSAGE_API.module() + " on :" + ports.get(ServiceSpec.MESSAGE_API), since(apiStart));
-            long socketsStart = System.nanoTime();
-            ServiceProcess admin = system.startService(ServiceSpec.ADMIN_WS);
-            ServiceProcess widget = system.startService(ServiceSpec.WIDGET_WS);
-            admin.awaitReady(READY_TIMEOUT);
-            b.progress.ready(ServiceSpec.ADMIN_WS.module() + " on :" + ports.get(ServiceSpec.ADMIN_WS), since(socketsStart));
-            widget.awaitReady(READY_TIMEOUT);
-            b.progress.ready(ServiceSpec.WIDGET_WS.module() + " on :" + ports.get(ServiceSpec.WIDGET_WS), since(socketsStart));
-            return system;
+            startParts();
+            return this;
         } catch (RuntimeException e) {
-            if (redis != null) {
-                redis.stop();
-            }
-            if (postgres != null) {
-                postgres.stop();
-            }
+            close();
             throw e;
+        }
+    }
+
+    private void startParts() {
+        Builder b = config;
+        Map<String, String> env = new HashMap<>();
+        String jdbcUrl = b.environment.get("QUARKUS_DATASOURCE_JDBC_URL");
+        if (jdbcUrl == null || jdbcUrl.isBlank()) {
+            long pgStart = System.nanoTime();
+            EmbeddedPostgresServer pg = starting("PostgreSQL", () -> postgres = b.postgresDataDir == null
+                    ? EmbeddedPostgresServer.startTemporary()
+                    : EmbeddedPostgresServer.startPersistent(FreePorts.find(), b.postgresDataDir));
+            b.progress.ready("PostgreSQL (embedded)", since(pgStart));
+            env.put("QUARKUS_DATASOURCE_JDBC_URL", pg.jdbcUrl());
+            env.put("QUARKUS_DATASOURCE_USERNAME", EmbeddedPostgresServer.USER);
+            env.put("QUARKUS_DATASOURCE_PASSWORD", EmbeddedPostgresServer.PASSWORD);
+        } else {
+            env.put("QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl);
+            copy(b.environment, env, "QUARKUS_DATASOURCE_USERNAME");
+            copy(b.environment, env, "QUARKUS_DATASOURCE_PASSWORD");
+        }
+        String redisHosts = b.environment.get("QUARKUS_REDIS_HOSTS");
+        if (redisHosts == null || redisHosts.isBlank()) {
+            long redisStart = System.nanoTime();
+            EmbeddedRedisServer r = starting("Redis", () -> redis = EmbeddedRedisServer.startOnFreePort());
+            b.progress.ready("Redis (embedded)", since(redisStart));
+            redisHosts = r.url();
+        }
+        env.put("QUARKUS_REDIS_HOSTS", redisHosts);
+        env.put("QUARKUS_PROFILE", b.profile);
+        boolean ownKeys = JWT_KEY_SETTINGS.stream().anyMatch(k -> b.environment.get(k) != null
+                && !b.environment.get(k).isBlank());
+        if (ownKeys) {
+            JWT_KEY_SETTINGS.forEach(k -> copy(b.environment, env, k));
+        } else {
+            env.putAll(JwtKeys.environment(JwtKeys.ensure(b.keyDir)));
+        }
+
+        for (ServiceSpec s : ServiceSpec.values()) {
+            int p = b.ports.getOrDefault(s, s.defaultPort());
+            ports.put(s, p == 0 ? FreePorts.find() : p);
+        }
+        String api = "http://" + b.publicHost + ":" + ports.get(ServiceSpec.MESSAGE_API);
+        String apiLoopback = "http://127.0.0.1:" + ports.get(ServiceSpec.MESSAGE_API);
+        env.put("SWITCHBOARD_PUBLIC_API_URL", api);
+        env.put("SWITCHBOARD_PUBLIC_ADMIN_WS_URL", "http://" + b.publicHost + ":" + ports.get(ServiceSpec.ADMIN_WS));
+        env.put("SWITCHBOARD_PUBLIC_WIDGET_WS_URL", "http://" + b.publicHost + ":" + ports.get(ServiceSpec.WIDGET_WS));
+        env.put("SWITCHBOARD_TRUSTED_ORIGINS", api + "," + apiLoopback);
+        env.put("SWITCHBOARD_CORS_ALLOWED_ORIGINS", api + "," + apiLoopback);
+        env.putAll(b.extraServiceEnv);
+        serviceEnv = Map.copyOf(env);
+
+        long apiStart = System.nanoTime();
+        startService(ServiceSpec.MESSAGE_API).awaitReady(READY_TIMEOUT);
+        b.progress.ready(ServiceSpec.MESSAGE_API.module() + " on :" + ports.get(ServiceSpec.MESSAGE_API), since(apiStart));
+        long socketsStart = System.nanoTime();
+        ServiceProcess admin = startService(ServiceSpec.ADMIN_WS);
+        ServiceProcess widget = startService(ServiceSpec.WIDGET_WS);
+        admin.awaitReady(READY_TIMEOUT);
+        b.progress.ready(ServiceSpec.ADMIN_WS.module() + " on :" + ports.get(ServiceSpec.ADMIN_WS), since(socketsStart));
+        widget.awaitReady(READY_TIMEOUT);
+        b.progress.ready(ServiceSpec.WIDGET_WS.module() + " on :" + ports.get(ServiceSpec.WIDGET_WS), since(socketsStart));
+    }
+
+    /**
+     * Runs {@code start} (which starts a process and records it where {@link #close()} finds it) under the
+     * lifecycle lock, unless the system was closed: after {@link #close()} nothing more starts.
+     */
+    private <T> T starting(String what, Supplier<T> start) {
+        synchronized (lifecycle) {
+            if (closed) {
+                throw new IllegalStateException("Switchboard was stopped while starting; " + what + " was not started");
+            }
+            return start.get();
         }
     }
 
@@ -248,10 +275,12 @@ public final class LocalSystem implements AutoCloseable {
     }
 
     private ServiceProcess startService(ServiceSpec spec) {
-        ServiceProcess p = ServiceProcess.start(config.projectDir, spec, spec.shortName(), ports.get(spec), serviceEnv,
-                config.jvmOptions, config.logDir, config.console, services.containsKey(spec));
-        services.put(spec, p);
-        return p;
+        return starting(spec.module(), () -> {
+            ServiceProcess p = ServiceProcess.start(config.projectDir, spec, spec.shortName(), ports.get(spec),
+                    serviceEnv, config.jvmOptions, config.logDir, config.console, services.containsKey(spec));
+            services.put(spec, p);
+            return p;
+        });
     }
 
     /**
@@ -260,13 +289,13 @@ public final class LocalSystem implements AutoCloseable {
      * with the system; {@link #service} still names the first instance.
      */
     public ServiceProcess startExtraInstance(ServiceSpec spec) {
-        ServiceProcess p;
-        synchronized (extraInstances) {
+        ServiceProcess p = starting("another " + spec.module(), () -> {
             String name = spec.shortName() + "-" + (extraInstances.stream().filter(x -> x.spec() == spec).count() + 2);
-            p = ServiceProcess.start(config.projectDir, spec, name, FreePorts.find(), serviceEnv, config.jvmOptions,
-                    config.logDir, config.console, false);
-            extraInstances.add(p);
-        }
+            ServiceProcess extra = ServiceProcess.start(config.projectDir, spec, name, FreePorts.find(), serviceEnv,
+                    config.jvmOptions, config.logDir, config.console, false);
+            extraInstances.add(extra);
+            return extra;
+        });
         p.awaitReady(READY_TIMEOUT);
         return p;
     }
@@ -274,8 +303,8 @@ public final class LocalSystem implements AutoCloseable {
     /** The log files of every instance started so far (extra instances included). */
     public List<Path> logFiles() {
         List<Path> out = new ArrayList<>();
-        services.values().forEach(p -> out.add(p.logFile()));
-        synchronized (extraInstances) {
+        synchronized (lifecycle) {
+            services.values().forEach(p -> out.add(p.logFile()));
             extraInstances.forEach(p -> out.add(p.logFile()));
         }
         return out;
@@ -336,27 +365,44 @@ public final class LocalSystem implements AutoCloseable {
         return CompletableFuture.anyOf(exits.toArray(new CompletableFuture[0])).thenApply(o -> (ServiceProcess) o);
     }
 
-    /** Stops the three services gracefully and together, then Redis and PostgreSQL. */
+    /** True once {@link #close()} was called: nothing starts any more. */
+    public boolean isClosed() {
+        synchronized (lifecycle) {
+            return closed;
+        }
+    }
+
+    /**
+     * Stops every process started so far: the services gracefully and together, then Redis and PostgreSQL. Safe
+     * from any thread at any time, also while {@link #start()} runs (it then fails instead of starting more), and
+     * more than once.
+     */
     @Override
     public void close() {
-        List<CompletableFuture<Void>> stops = new ArrayList<>();
-        synchronized (extraInstances) {
-            for (ServiceProcess p : extraInstances) {
-                stops.add(CompletableFuture.runAsync(() -> p.stop(Duration.ofSeconds(20))));
+        List<ServiceProcess> running = new ArrayList<>();
+        EmbeddedRedisServer r;
+        EmbeddedPostgresServer pg;
+        synchronized (lifecycle) {
+            closed = true;
+            running.addAll(extraInstances);
+            for (ServiceSpec s : List.of(ServiceSpec.ADMIN_WS, ServiceSpec.WIDGET_WS, ServiceSpec.MESSAGE_API)) {
+                if (services.get(s) != null) {
+                    running.add(services.get(s));
+                }
             }
+            r = redis;
+            pg = postgres;
         }
-        for (ServiceSpec s : List.of(ServiceSpec.ADMIN_WS, ServiceSpec.WIDGET_WS, ServiceSpec.MESSAGE_API)) {
-            ServiceProcess p = services.get(s);
-            if (p != null) {
-                stops.add(CompletableFuture.runAsync(() -> p.stop(Duration.ofSeconds(20))));
-            }
+        List<CompletableFuture<Void>> stops = new ArrayList<>();
+        for (ServiceProcess p : running) {
+            stops.add(CompletableFuture.runAsync(() -> p.stop(Duration.ofSeconds(20))));
         }
         stops.forEach(CompletableFuture::join);
-        if (redis != null) {
-            redis.stop();
+        if (r != null) {
+            r.stop();
         }
-        if (postgres != null) {
-            postgres.stop();
+        if (pg != null) {
+            pg.stop();
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.switchboard.launcher;
 
+import io.switchboard.process.Processes;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -159,18 +160,7 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Sends SIGTERM and waits for a graceful exit; kills it if it does not leave in time. */
     public void stop(Duration grace) {
-        if (!process.isAlive()) {
-            return;
-        }
-        process.destroy();
-        try {
-            if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-        }
+        Processes.stop(process, grace);
     }
 
     /** {@code kill -9}: the process gets no chance to say goodbye to its clients. */

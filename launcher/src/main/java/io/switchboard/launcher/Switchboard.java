@@ -113,21 +113,29 @@ public final class Switchboard {
         }
         OUT.println("Starting PostgreSQL, Redis and the three services (each one's output follows, prefixed with its name)...");
         long starting = System.nanoTime();
-        LocalSystem system;
-        try {
-            system = builder.start();
-            OUT.println("  ✓ everything ready in " + BuildProgress.duration(System.nanoTime() - starting));
-        } catch (RuntimeException e) {
-            ERR.println("Switchboard did not start: " + e.getMessage());
-            return 1;
-        }
+        LocalSystem system = builder.create();
+        // Registered before anything starts: Ctrl-C or a SIGTERM during start-up stops every process started so
+        // far (and nothing more starts), instead of leaving them running without their launcher.
         // Set before the services are stopped: their exits during Ctrl-C are expected, not news.
         AtomicBoolean stopping = new AtomicBoolean();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stopping.set(true);
-            OUT.println("Stopping Switchboard...");
-            system.close();
+            if (!system.isClosed()) {
+                OUT.println("Stopping Switchboard...");
+                system.close();
+            }
         }, "switchboard-stop"));
+        try {
+            system.start();
+            OUT.println("  ✓ everything ready in " + BuildProgress.duration(System.nanoTime() - starting));
+        } catch (RuntimeException e) {
+            if (stopping.get()) {
+                ERR.println("Stopped while starting; every process started so far is stopped.");
+            } else {
+                ERR.println("Switchboard did not start: " + e.getMessage());
+            }
+            return 1;
+        }
 
         String api = system.publicUrl(ServiceSpec.MESSAGE_API);
         OUT.printf("""

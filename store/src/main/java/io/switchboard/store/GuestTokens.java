@@ -1,7 +1,6 @@
 package io.switchboard.store;
 
-import java.security.SecureRandom;
-import java.util.Base64;
+import io.switchboard.events.Secrets;
 import java.util.UUID;
 
 /**
@@ -12,15 +11,11 @@ public final class GuestTokens {
     /** The query parameter and body field that carries the credential (masked in every log). */
     public static final String PARAM = "guest_token";
 
-    private static final SecureRandom RANDOM = new SecureRandom();
-
     private GuestTokens() {
     }
 
     public static String newToken() {
-        byte[] b = new byte[32];
-        RANDOM.nextBytes(b);
-        return "gt_" + Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+        return Secrets.random("gt_", 32);
     }
 
     /** A guest id chosen by the server (clients no longer name one). */

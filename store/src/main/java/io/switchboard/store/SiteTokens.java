@@ -1,11 +1,10 @@
 package io.switchboard.store;
 
+import io.switchboard.events.Secrets;
 import java.net.IDN;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -16,16 +15,12 @@ import java.util.Locale;
  * {@code *.example.com} (any subdomain, not the bare domain). Ports never matter.
  */
 public final class SiteTokens {
-    private static final SecureRandom RANDOM = new SecureRandom();
-
     private SiteTokens() {
     }
 
     /** A new random token (the only time it exists in clear text is in the response that issues it). */
     public static String newToken() {
-        byte[] b = new byte[24];
-        RANDOM.nextBytes(b);
-        return "st_" + Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+        return Secrets.random("st_", 24);
     }
 
     /** What is stored: the SHA-256 of the token in hex. */

@@ -24,6 +24,10 @@ import java.util.Optional;
 public final class StoreReads {
     private static final String MESSAGE_COLUMNS =
             "id, dialog_id, seq, sender, author, text, client_msg_id, created_at, attachment";
+    private static final String MESSAGES_AFTER = "SELECT " + MESSAGE_COLUMNS
+            + " FROM messages WHERE dialog_id = ? AND seq > ? ORDER BY seq LIMIT ?";
+    private static final String MESSAGES_BETWEEN = "SELECT " + MESSAGE_COLUMNS
+            + " FROM messages WHERE dialog_id = ? AND seq BETWEEN ? AND ? ORDER BY seq";
 
     private StoreReads() {
     }
@@ -31,37 +35,65 @@ public final class StoreReads {
     /** Messages of a dialog with seq greater than {@code afterSeq}, in seq order, at most {@code limit}. */
     public static List<MessagePayload> messagesAfter(Connection c, long dialogId, long afterSeq, int limit)
             throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + MESSAGE_COLUMNS
-                + " FROM messages WHERE dialog_id = ? AND seq > ? ORDER BY seq LIMIT ?")) {
-            ps.setLong(1, dialogId);
-            ps.setLong(2, afterSeq);
-            ps.setInt(3, limit);
-            try (ResultSet rs = ps.executeQuery()) {
-                List<MessagePayload> out = new ArrayList<>();
-                while (rs.next()) {
-                    out.add(message(rs));
-                }
-                return out;
-            }
-        }
+        return messages(c, MESSAGES_AFTER, dialogId, afterSeq, limit);
     }
 
     /** Messages of a dialog with {@code fromSeq <= seq <= toSeq}, in seq order: what a gap repair fills in. */
     public static List<MessagePayload> messagesBetween(Connection c, long dialogId, long fromSeq, long toSeq)
             throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + MESSAGE_COLUMNS
-                + " FROM messages WHERE dialog_id = ? AND seq BETWEEN ? AND ? ORDER BY seq")) {
+        return messages(c, MESSAGES_BETWEEN, dialogId, fromSeq, toSeq);
+    }
+
+    /** Runs one of the message reads above: a dialog and two bounds. */
+    private static List<MessagePayload> messages(Connection c, String sql, long dialogId, long first, long second)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setLong(1, dialogId);
-            ps.setLong(2, fromSeq);
-            ps.setLong(3, toSeq);
-            try (ResultSet rs = ps.executeQuery()) {
-                List<MessagePayload> out = new ArrayList<>();
-                while (rs.next()) {
-                    out.add(message(rs));
-                }
-                return out;
+            ps.setLong(2, first);
+            ps.setLong(3, second);
+            return all(ps, StoreReads::message);
+        }
+    }
+
+    /** What one row of a query becomes. */
+    @FunctionalInterface
+    private interface Row<T> {
+        T map(ResultSet rs) throws SQLException;
+    }
+
+    /** What is done with one row of a query. */
+    @FunctionalInterface
+    private interface RowAction {
+        void accept(ResultSet rs) throws SQLException;
+    }
+
+    /** Runs the query and hands every row to {@code action}, in the query's order. */
+    private static void each(PreparedStatement ps, RowAction action) throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                action.accept(rs);
             }
         }
+    }
+
+    /** Runs the query and maps every row, in the query's order. */
+    private static <T> List<T> all(PreparedStatement ps, Row<T> row) throws SQLException {
+        List<T> out = new ArrayList<>();
+        each(ps, rs -> out.add(row.map(rs)));
+        return out;
+    }
+
+    /** Runs the query and maps its first row, if there is one. */
+    private static <T> Optional<T> one(PreparedStatement ps, Row<T> row) throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? Optional.of(row.map(rs)) : Optional.empty();
+        }
+    }
+
+    /** A nullable {@code bigint} column. */
+    private static Long nullableLong(ResultSet rs, String column) throws SQLException {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? null : value;
     }
 
     /** Maps one row selected with the message columns above. */
@@ -78,15 +110,8 @@ public final class StoreReads {
         try (PreparedStatement ps = c.prepareStatement("SELECT id, assistant_id, guest_id, status,"
                 + " assigned_operator_id, last_seq FROM dialogs WHERE id = ?")) {
             ps.setLong(1, dialogId);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
-                }
-                long assigned = rs.getLong("assigned_operator_id");
-                Long assignedOrNull = rs.wasNull() ? null : assigned;
-                return Optional.of(new DialogRecord(rs.getLong("id"), rs.getLong("assistant_id"),
-                        rs.getString("guest_id"), rs.getString("status"), assignedOrNull, rs.getLong("last_seq")));
-            }
+            return one(ps, rs -> new DialogRecord(rs.getLong("id"), rs.getLong("assistant_id"), rs.getString("guest_id"),
+                    rs.getString("status"), nullableLong(rs, "assigned_operator_id"), rs.getLong("last_seq")));
         }
     }
 
@@ -100,11 +125,7 @@ public final class StoreReads {
         try (PreparedStatement ps = c.prepareStatement("SELECT id, last_seq FROM dialogs WHERE id = ANY (?)")) {
             Array ids = c.createArrayOf("bigint", dialogIds.toArray(new Long[0]));
             ps.setArray(1, ids);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.put(rs.getLong(1), rs.getLong(2));
-                }
-            }
+            each(ps, rs -> out.put(rs.getLong(1), rs.getLong(2)));
         }
         return out;
     }
@@ -114,15 +135,8 @@ public final class StoreReads {
         try (PreparedStatement ps = c.prepareStatement("SELECT id, guest_id, assistant_id, widget_id"
                 + " FROM guest_credentials WHERE token_hash = ?")) {
             ps.setString(1, tokenHash);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
-                }
-                long widget = rs.getLong("widget_id");
-                Long widgetOrNull = rs.wasNull() ? null : widget;
-                return Optional.of(new GuestCredentialRecord(rs.getLong("id"), rs.getString("guest_id"),
-                        rs.getLong("assistant_id"), widgetOrNull));
-            }
+            return one(ps, rs -> new GuestCredentialRecord(rs.getLong("id"), rs.getString("guest_id"),
+                    rs.getLong("assistant_id"), nullableLong(rs, "widget_id")));
         }
     }
 
@@ -134,25 +148,15 @@ public final class StoreReads {
         try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT unnest(allowed_domains) FROM widgets"
                 + " WHERE assistant_id = ? AND NOT revoked ORDER BY 1")) {
             ps.setLong(1, assistantId);
-            try (ResultSet rs = ps.executeQuery()) {
-                List<String> out = new ArrayList<>();
-                while (rs.next()) {
-                    out.add(rs.getString(1));
-                }
-                return List.copyOf(out);
-            }
+            return List.copyOf(all(ps, rs -> rs.getString(1)));
         }
     }
 
     /** Every allowed domain of every widget that is not revoked: the browser origins CORS may answer. */
     public static List<String> activeWidgetDomains(Connection c) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT unnest(allowed_domains) FROM widgets"
-                + " WHERE NOT revoked ORDER BY 1"); ResultSet rs = ps.executeQuery()) {
-            List<String> out = new ArrayList<>();
-            while (rs.next()) {
-                out.add(rs.getString(1));
-            }
-            return List.copyOf(out);
+                + " WHERE NOT revoked ORDER BY 1")) {
+            return List.copyOf(all(ps, rs -> rs.getString(1)));
         }
     }
 
@@ -161,14 +165,9 @@ public final class StoreReads {
         try (PreparedStatement ps = c.prepareStatement("SELECT id, assistant_id, allowed_domains, revoked,"
                 + " revoked_reason FROM widgets WHERE token_hash = ?")) {
             ps.setString(1, tokenHash);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
-                }
-                String[] domains = (String[]) rs.getArray("allowed_domains").getArray();
-                return Optional.of(new WidgetRecord(rs.getLong("id"), rs.getLong("assistant_id"),
-                        List.copyOf(Arrays.asList(domains)), rs.getBoolean("revoked"), rs.getString("revoked_reason")));
-            }
+            return one(ps, rs -> new WidgetRecord(rs.getLong("id"), rs.getLong("assistant_id"),
+                    List.copyOf(Arrays.asList((String[]) rs.getArray("allowed_domains").getArray())),
+                    rs.getBoolean("revoked"), rs.getString("revoked_reason")));
         }
     }
 
@@ -180,13 +179,7 @@ public final class StoreReads {
             if (!admin) {
                 ps.setLong(1, userId);
             }
-            try (ResultSet rs = ps.executeQuery()) {
-                List<Long> out = new ArrayList<>();
-                while (rs.next()) {
-                    out.add(rs.getLong(1));
-                }
-                return out;
-            }
+            return all(ps, rs -> rs.getLong(1));
         }
     }
 
@@ -225,11 +218,7 @@ public final class StoreReads {
             try (PreparedStatement ps = c.prepareStatement(
                     "SELECT id, token_version FROM users WHERE id = ANY (?) AND active")) {
                 ps.setArray(1, c.createArrayOf("bigint", users.toArray()));
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.put("user:" + rs.getLong(1), rs.getLong(2));
-                    }
-                }
+                each(ps, rs -> out.put("user:" + rs.getLong(1), rs.getLong(2)));
             }
         }
         if (!memberAssistants.isEmpty()) {
@@ -237,31 +226,19 @@ public final class StoreReads {
                     + " JOIN unnest(?::bigint[], ?::bigint[]) AS t(a, u) ON m.assistant_id = t.a AND m.user_id = t.u")) {
                 ps.setArray(1, c.createArrayOf("bigint", memberAssistants.toArray()));
                 ps.setArray(2, c.createArrayOf("bigint", memberUsers.toArray()));
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.put("member:" + rs.getLong(1) + ":" + rs.getLong(2), 0L);
-                    }
-                }
+                each(ps, rs -> out.put("member:" + rs.getLong(1) + ":" + rs.getLong(2), 0L));
             }
         }
         if (!assistants.isEmpty()) {
             try (PreparedStatement ps = c.prepareStatement("SELECT id, token_version FROM assistants WHERE id = ANY (?)")) {
                 ps.setArray(1, c.createArrayOf("bigint", assistants.toArray()));
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.put("assistant-token:" + rs.getLong(1), rs.getLong(2));
-                    }
-                }
+                each(ps, rs -> out.put("assistant-token:" + rs.getLong(1), rs.getLong(2)));
             }
         }
         if (!widgets.isEmpty()) {
             try (PreparedStatement ps = c.prepareStatement("SELECT id FROM widgets WHERE id = ANY (?) AND NOT revoked")) {
                 ps.setArray(1, c.createArrayOf("bigint", widgets.toArray()));
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.put("widget:" + rs.getLong(1), 0L);
-                    }
-                }
+                each(ps, rs -> out.put("widget:" + rs.getLong(1), 0L));
             }
         }
         return out;

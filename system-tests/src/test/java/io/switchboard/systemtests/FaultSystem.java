@@ -14,7 +14,7 @@ import java.util.stream.Stream;
  * JVM (the machine has two cores). Each test leaves it whole again. Its settings make faults show up in
  * seconds: server pings and SSE heartbeats every 2 s, a 1 s sweep, a 2 s pause before the Redis subscriber reconnects (a
  * window in which events are surely missed), a small outbound queue, a guest message limit that a flood
- * reaches, a 3 s webhook timeout (so a killed replica's webhook leases run out in 11 s), and a drain that waits 1 s with readiness DOWN before closing clients and at most 4 s in all. PostgreSQL keeps its
+ * reaches, a 3 s webhook timeout (so a killed replica's webhook leases run out in 11 s), and a drain that waits 1 s with readiness DOWN before closing clients and at most 4 s in all, and presence that lapses 5 s after a node's last refresh. PostgreSQL keeps its
  * data in a folder, so a stop and start keeps it.
  */
 final class FaultSystem {
@@ -51,6 +51,10 @@ final class FaultSystem {
                     .serviceEnv("SWITCHBOARD_WEBHOOKS_TIMEOUT", "3s")
                     // the demo bot would answer every guest of the demo assistant; SwitchboardUpIT checks it in the local run
                     .serviceEnv("SWITCHBOARD_DEMO_BOT_ENABLED", "false")
+                    // a killed admin-ws node's operators lapse in 5 s (production: 30 s); changes are announced twice a second
+                    .serviceEnv("SWITCHBOARD_PRESENCE_LAPSE", "5s")
+                    .serviceEnv("SWITCHBOARD_PRESENCE_REFRESH_INTERVAL", "1s")
+                    .serviceEnv("SWITCHBOARD_PRESENCE_ANNOUNCE_INTERVAL", "500ms")
                     .start();
             Runtime.getRuntime().addShutdownHook(new Thread(system::close, "fault-system-stop"));
         }

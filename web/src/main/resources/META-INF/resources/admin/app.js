@@ -10,6 +10,7 @@ import { LOCALES, errorText, formatDateTime, locale, pickLocale, setLocale, t } 
 import { systemText } from '../js/ui/system-text.js';
 import { CannedPicker } from './canned.js';
 import { AdminScreens } from './screens.js';
+import { PresencePanel, guestPresenceText } from './presence.js';
 
 const TOKEN_KEY = 'switchboard.admin.token';
 const USER_KEY = 'switchboard.admin.user';
@@ -69,7 +70,23 @@ const ui = {
   searchStatus: $('search-status'),
   searchResults: $('search-results'),
   searchMore: $('search-more'),
+  emailButton: $('alert-email-button'),
+  emailForm: $('alert-email-form'),
+  emailInput: $('alert-email-input'),
+  emailStatus: $('alert-email-status'),
+  guestPresence: $('guest-presence'),
 };
+
+// The team's presence and this operator's own state (admin/presence.js).
+const presence = new PresencePanel({
+  panel: $('presence-panel'),
+  list: $('presence-list'),
+  picker: $('presence-assistant'),
+  self: $('presence-self'),
+  selfBox: $('presence-self-box'),
+  selfDot: $('presence-self-dot'),
+  onError: (err, what) => handleError(err, what),
+});
 
 const statusLabel = (status) => (status ? t(`dashboard.status.${status}`) : '');
 const senderLabel = (sender) => (sender ? t(`dashboard.sender.${sender}`) : '');
@@ -119,6 +136,7 @@ function changeLocale(code) {
   renderSearch();
   setUnread(model.unread ?? 0);
   screens.render();
+  presence.render();
 }
 for (const select of document.querySelectorAll('.lang-select')) {
   select.addEventListener('change', () => changeLocale(select.value));
@@ -162,6 +180,7 @@ ui.logout.addEventListener('click', () => {
 });
 
 function stopApp() {
+  presence.stop();
   model.client?.stop();
   model.client = null;
   model.dialogs.clear();
@@ -234,14 +253,65 @@ async function startApp(token, user) {
   // A membership added or removed: the socket already follows the new assistants; the list shows their dialogs.
   client.on('membership', () => refreshList());
 
-  refreshList();
+  // The link in an alert email opens its dialog: /admin/?dialog=17.
+  const linked = Number(params.get('dialog'));
+  refreshList().then(async () => {
+    if (!linked || client !== model.client) return;
+    if (!model.dialogs.has(linked)) {
+      // Older than the list's first page: fetched on its own (403/404 say why it cannot be opened).
+      try {
+        const dialog = await client.api.dialog(linked);
+        upsert(dialog, { ownRead: Math.max(0, (dialog.last_seq ?? 0) - (dialog.unread ?? 0)) });
+        renderList();
+      } catch (err) {
+        handleError(err, t('dashboard.error.load'));
+        return;
+      }
+    }
+    openDialog(linked);
+  });
   loadNotifications();
+  presence.start(client, user);
   try {
     await client.start();
   } catch (err) {
     handleError(err, t('dashboard.error.connect'));
   }
 }
+
+// ---- email alerts: the operator's own address (issue 14) ---------------------------------------
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+function emailPanel(open) {
+  ui.emailForm.hidden = !open;
+  ui.emailButton.setAttribute('aria-expanded', String(open));
+  if (!open) return;
+  ui.emailStatus.textContent = '';
+  model.client?.api.rest.request('GET', '/api/account/email')
+    .then((settings) => { ui.emailInput.value = settings?.email ?? ''; ui.emailInput.focus(); })
+    .catch((err) => { ui.emailStatus.textContent = failure(err); });
+}
+ui.emailButton.addEventListener('click', () => emailPanel(ui.emailForm.hidden));
+ui.emailForm.addEventListener('keydown', (event) => {
+  if (event.key === 'Escape') { emailPanel(false); ui.emailButton.focus(); }
+});
+ui.emailForm.addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const email = ui.emailInput.value.trim();
+  if (email && !EMAIL.test(email)) {
+    ui.emailInput.setAttribute('aria-invalid', 'true');
+    ui.emailStatus.textContent = t('dashboard.email.invalid');
+    return;
+  }
+  ui.emailInput.removeAttribute('aria-invalid');
+  try {
+    // The alerts are written in the dashboard's language.
+    const saved = await model.client.api.rest.request('PUT', '/api/account/email', { body: { email, locale: locale() } });
+    ui.emailStatus.textContent = saved.email ? t('dashboard.email.saved', { email: saved.email }) : t('dashboard.email.cleared');
+  } catch (err) {
+    ui.emailStatus.textContent = failure(err);
+  }
+});
 
 // ---- dialog list ---------------------------------------------------------------------------
 
@@ -444,6 +514,17 @@ function renderTitle() {
 
 // "waiting N min" stays current, and so do the relative times.
 setInterval(() => { if (model.client) renderList(); }, 15000);
+/** The open dialog's "Visitor online" / "Last seen …" line, from its detail: on open and every 20 s. */
+async function refreshGuestPresence(id) {
+  if (!model.client || !id || document.visibilityState !== 'visible') return;
+  try {
+    const dialog = await model.client.api.dialog(id);
+    if (id !== model.openId || !model.dialogs.has(id)) return;
+    upsert({ id, guest_online: dialog.guest_online ?? false, guest_last_seen: dialog.guest_last_seen });
+    renderDialogHead();
+  } catch { /* the next tick tries again */ }
+}
+setInterval(() => refreshGuestPresence(model.openId), 20000);
 
 ui.filter.addEventListener('change', renderList);
 ui.list.addEventListener('click', (event) => {
@@ -635,6 +716,7 @@ async function openDialog(id) {
   ui.typing.hidden = true;
   renderDialogHead();
   renderList();
+  refreshGuestPresence(id);
   try {
     await client.watch(id, { lastSeq: entry.dialog.last_seq });
     if (model.openId !== id) return;
@@ -686,6 +768,9 @@ function renderDialogHead() {
     ? (d.assigned_operator_id === me ? t('dashboard.assignee.you') : t('dashboard.assignee.other', { id: d.assigned_operator_id }))
     : '';
   renderGuestContext(d.id);
+  const seen = guestPresenceText(d);
+  ui.guestPresence.textContent = seen.text;
+  ui.guestPresence.dataset.online = String(seen.online);
   const closed = d.status === 'closed';
   // The handoff lock: only the operator holding the dialog writes into it; anyone else takes it over first.
   const mine = d.status === 'operator' && d.assigned_operator_id === me;

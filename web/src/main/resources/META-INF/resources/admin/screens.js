@@ -181,7 +181,9 @@ export class AdminScreens {
   // ---- operators -----------------------------------------------------------------------------
 
   async render_operators() {
-    const [{ users }, assistants] = await Promise.all([this.call('GET', '/api/users'), this.assistants()]);
+    const [{ users }, assistants, emails] = await Promise.all([this.call('GET', '/api/users'), this.assistants(),
+      this.call('GET', '/api/users/emails')]);
+    const emailOf = new Map(emails.users.map((e) => [e.user_id, e.email]));
     const username = h('input', { testid: 'operator-username', autocomplete: 'off', required: true });
     const display = h('input', { testid: 'operator-display-name', autocomplete: 'off', required: true });
     const password = h('input', { testid: 'operator-password', type: 'password', autocomplete: 'new-password', required: true, minlength: '8' });
@@ -206,12 +208,29 @@ export class AdminScreens {
     return h('div', {}, form,
       h('table', { class: 'admin-table', testid: 'operator-table' },
         h('caption', {}, t('admin.operators.list')),
-        h('thead', {}, h('tr', {}, ...['admin.operators.username', 'admin.operators.displayName', 'admin.operators.role', 'admin.state', 'admin.actions']
-          .map((k) => h('th', { scope: 'col' }, t(k))))),
-        h('tbody', {}, ...users.map((u) => this.userRow(u)))));
+        h('thead', {}, h('tr', {}, ...['admin.operators.username', 'admin.operators.displayName', 'admin.operators.role', 'admin.state',
+          'admin.operators.email', 'admin.actions'].map((k) => h('th', { scope: 'col' }, t(k))))),
+        h('tbody', {}, ...users.map((u) => this.userRow(u, emailOf.get(u.id) ?? '')))));
   }
 
-  userRow(u) {
+  /** Where the user's alerts about waiting dialogs go (issue 14); empty = none. */
+  emailForm(u, email) {
+    const input = h('input', { type: 'email', testid: 'operator-email', autocomplete: 'off', maxlength: '254', value: email });
+    const form = h('form', { class: 'inline-form', testid: 'operator-email-form', novalidate: true },
+      field('admin.operators.emailLabel', input),
+      h('button', { type: 'submit', testid: 'operator-email-save' }, t('admin.operators.emailSave')));
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      this.run(async () => {
+        const saved = await this.call('PUT', `/api/users/${u.id}/email`, { email: input.value.trim() });
+        this.toast(saved.email ? t('admin.operators.emailSaved', { name: u.display_name, email: saved.email })
+          : t('admin.operators.emailCleared', { name: u.display_name }));
+      });
+    });
+    return form;
+  }
+
+  userRow(u, email = '') {
     const reset = h('input', { type: 'password', testid: 'operator-new-password', autocomplete: 'new-password', minlength: '8' });
     const resetForm = h('form', { class: 'inline-form', testid: 'operator-reset-form' },
       field('admin.operators.newPassword', reset),
@@ -230,6 +249,7 @@ export class AdminScreens {
     return h('tr', { testid: 'operator-row', dataset: { username: u.username, active: String(u.active) } },
       h('td', {}, u.username), h('td', {}, u.display_name), h('td', {}, t(`admin.role.${u.role}`)),
       h('td', { testid: 'operator-state' }, u.active ? t('admin.active') : t('admin.operators.inactive')),
+      h('td', {}, this.emailForm(u, email)),
       h('td', { class: 'actions' }, toggle, resetForm));
   }
 

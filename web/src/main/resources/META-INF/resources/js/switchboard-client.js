@@ -305,6 +305,9 @@ class RealtimeClient extends Emitter {
       case 'membership:update':
         this.emit('membership', { assistantId: frame.assistant_id, change: frame.change });
         return;
+      case 'presence:update':
+        this.emit('presence', { assistantId: Number(frame.assistant_id), userId: Number(frame.user_id), state: frame.presence });
+        return;
       default:
         this.emit('event', frame);
     }

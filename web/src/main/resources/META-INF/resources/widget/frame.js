@@ -37,6 +37,13 @@ const ui = {
   attach: $('attach-button'),
   attachInput: $('attach-input'),
   close: $('widget-close'),
+  operators: $('widget-operators'),
+  emailForm: $('widget-email-form'),
+  emailInput: $('email-input'),
+  emailError: $('email-error'),
+  emailSaved: $('widget-email-saved'),
+  emailSavedText: $('email-saved-text'),
+  emailChange: $('email-change'),
 };
 
 // ---- words and branding --------------------------------------------------------------------
@@ -375,11 +382,88 @@ if (embedded) {
   });
 }
 
+// ---- operators online, and the visitor's email for replies (issue 14) ------------------------
+
+const AVAILABILITY_EVERY_MS = 30000;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+let availability = null;
+let editingEmail = false;
+
+/**
+ * "Operators are online" or "we will reply by email"; with nobody online, a form for the visitor's
+ * address (or the address they left, with a way to change it). Replies the visitor does not see in
+ * the chat are mailed there, and answering that mail continues this conversation.
+ */
+function renderAvailability() {
+  const a = availability;
+  const closed = client.dialog?.status === 'closed';
+  ui.operators.hidden = !a || closed;
+  if (a) {
+    ui.operators.dataset.online = String(a.operators_online);
+    ui.operators.textContent = t(a.operators_online ? 'widget.operators.online'
+      : a.email_enabled ? 'widget.operators.offline' : 'widget.operators.offlineNoEmail');
+  }
+  const mailable = !!a && a.email_enabled && !closed;
+  const showForm = mailable && (editingEmail || (!a.email && !a.operators_online));
+  const wasHidden = ui.emailForm.hidden;
+  ui.emailForm.hidden = !showForm;
+  if (showForm && wasHidden && a.email) ui.emailInput.value = a.email;
+  ui.emailSaved.hidden = !mailable || showForm || !a.email;
+  if (a?.email) ui.emailSavedText.textContent = t('widget.email.saved', { email: a.email });
+}
+
+async function refreshAvailability() {
+  if (!client.dialogId) return;
+  try {
+    availability = await client.api.availability(client.dialogId);
+    renderAvailability();
+  } catch (err) {
+    console.warn('[switchboard] could not tell whether operators are online', err);
+  }
+}
+
+function emailError(text) {
+  ui.emailError.hidden = !text;
+  ui.emailError.textContent = text ?? '';
+  if (text) ui.emailInput.setAttribute('aria-invalid', 'true');
+  else ui.emailInput.removeAttribute('aria-invalid');
+}
+
+ui.emailForm.addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const email = ui.emailInput.value.trim();
+  if (!EMAIL.test(email) || email.length > 254) {
+    emailError(t('widget.email.invalid'));
+    ui.emailInput.focus();
+    return;
+  }
+  emailError(null);
+  try {
+    availability = await client.api.saveEmail(client.dialogId, email, chosenLocale);
+    editingEmail = false;
+    renderAvailability();
+    ui.emailChange.focus();
+  } catch (err) {
+    emailError(err?.code === 'validation' ? t('widget.email.invalid') : t('widget.email.failed', { reason: apiErrorText(err) }));
+    ui.emailInput.focus();
+  }
+});
+ui.emailInput.addEventListener('input', () => { if (!ui.emailError.hidden) emailError(null); });
+ui.emailChange.addEventListener('click', () => {
+  editingEmail = true;
+  renderAvailability();
+  ui.emailInput.focus();
+});
+setInterval(() => { if (open && document.visibilityState === 'visible') refreshAvailability(); }, AVAILABILITY_EVERY_MS);
+window.addEventListener('message', (event) => {
+  if (event.source === window.parent && event.data?.type === 'sb:visibility' && event.data.open) refreshAvailability();
+});
+
 // ---- client events -------------------------------------------------------------------------
 
 client.on('change', renderMessages);
 client.on('change', syncRead);
-client.on('dialog', ({ dialog }) => renderDialog(client.dialog ?? dialog));
+client.on('dialog', ({ dialog }) => { renderDialog(client.dialog ?? dialog); renderAvailability(); });
 client.on('state', (status) => {
   showConnection(status);
   if (status.state === 'error' || status.state === 'unauthorized') {
@@ -420,6 +504,7 @@ async function boot(start = () => client.start()) {
       ui.input.disabled = client.dialog?.status === 'closed';
       if (open && !ui.input.disabled) ui.input.focus();
       syncRead();
+      refreshAvailability();
       return;
     } catch (err) {
       if (err.status && err.status >= 400 && err.status < 500 && err.status !== 429) {

@@ -3,6 +3,7 @@ package io.switchboard.bench.node;
 import io.switchboard.bench.SystemStarter;
 import io.switchboard.bench.probe.CpuMeter;
 import io.switchboard.bench.probe.ProcessProbe;
+import io.switchboard.process.Processes;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -120,14 +121,8 @@ public final class HandBuiltNode implements AutoCloseable {
 
     @Override
     public void close() {
-        process.destroy();
         try {
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
+            Processes.stop(process, Duration.ofSeconds(5));
         } finally {
             infrastructure.close();
         }

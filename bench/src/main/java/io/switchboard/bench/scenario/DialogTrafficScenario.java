@@ -8,7 +8,6 @@ import io.switchboard.bench.load.OpenLoopSender;
 import io.switchboard.bench.webhook.WebhookReceiver;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -17,8 +16,7 @@ import java.util.Map;
  * widget sockets, guests posting at R messages per second in total. Measures the time from the POST
  * to every socket delivery, the POST itself, and loss, repeats and reordering.
  */
-public final class DialogTrafficScenario implements Scenario {
-    private final String name;
+public final class DialogTrafficScenario extends NamedScenario {
     private final int dialogs;
     private final int operators;
     private final int widgets;
@@ -30,11 +28,10 @@ public final class DialogTrafficScenario implements Scenario {
     private final int parallel;
     private final int maxInFlight;
     private final boolean webhook;
-    private final Map<String, String> parameters = new LinkedHashMap<>();
 
     private DialogTrafficScenario(String name, BenchOptions o, int dialogs, int operators, int widgets, double rate,
                                   int seconds) {
-        this.name = name;
+        super(name);
         this.dialogs = o.integer("dialogs", dialogs);
         this.operators = o.integer("operators", operators);
         this.widgets = o.integer("widgets", widgets);
@@ -68,16 +65,6 @@ public final class DialogTrafficScenario implements Scenario {
     /** S3: 200 dialogs × 2 operator sockets + 1 widget socket, 100 msg/s for 10 s by default. */
     public static DialogTrafficScenario s3(BenchOptions o) {
         return new DialogTrafficScenario("s3", o, 200, 2, 1, 100, 10);
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public Map<String, String> parameters() {
-        return parameters;
     }
 
     @Override

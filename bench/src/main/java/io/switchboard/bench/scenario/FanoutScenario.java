@@ -6,14 +6,12 @@ import io.switchboard.bench.client.Target;
 import io.switchboard.bench.load.Accounting;
 import io.switchboard.bench.load.OpenLoopSender;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * S2 fan-out: one dialog with N operator sockets, B broadcasts per second posted by an operator.
  * Measures deliveries per second and the time until the last subscriber has each message.
  */
-public final class FanoutScenario implements Scenario {
+public final class FanoutScenario extends NamedScenario {
     private final int subscribers;
     private final double rate;
     private final Duration duration;
@@ -21,9 +19,9 @@ public final class FanoutScenario implements Scenario {
     private final Duration drain;
     private final boolean postAsOperator;
     private final int parallel;
-    private final Map<String, String> parameters = new LinkedHashMap<>();
 
     public FanoutScenario(BenchOptions o) {
+        super("s2");
         subscribers = o.integer("subscribers", 200);
         rate = o.decimal("rate", 10);
         duration = o.duration("duration", Duration.ofSeconds(10));
@@ -37,16 +35,6 @@ public final class FanoutScenario implements Scenario {
         parameters.put("duration_s", Double.toString(duration.toMillis() / 1000.0));
         parameters.put("warmup_s", Double.toString(warmup.toMillis() / 1000.0));
         parameters.put("post_as", postAsOperator ? "operator" : "guest");
-    }
-
-    @Override
-    public String name() {
-        return "s2";
-    }
-
-    @Override
-    public Map<String, String> parameters() {
-        return parameters;
     }
 
     @Override

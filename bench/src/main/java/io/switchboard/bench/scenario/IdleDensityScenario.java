@@ -7,7 +7,6 @@ import io.switchboard.bench.load.OpenLoopSender;
 import io.switchboard.bench.load.SocketRamp;
 import io.switchboard.bench.probe.ProcessProbe;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalLong;
 
@@ -16,16 +15,16 @@ import java.util.OptionalLong;
  * happening. Measures the socket service's RSS and heap after a full GC before the ramp, when all
  * are idle, and after one message reached every connection.
  */
-public final class IdleDensityScenario implements Scenario {
+public final class IdleDensityScenario extends NamedScenario {
     private final int connections;
     private final int dialogs;
     private final int parallel;
     private final Duration settle;
     private final int histogram;
     private final Duration idleWindow;
-    private final Map<String, String> parameters = new LinkedHashMap<>();
 
     public IdleDensityScenario(BenchOptions o) {
+        super("s4");
         connections = o.integer("connections", 1000);
         dialogs = o.integer("dialogs", 50);
         parallel = o.integer("connect-parallel", 200);
@@ -35,16 +34,6 @@ public final class IdleDensityScenario implements Scenario {
         parameters.put("connections", Integer.toString(connections));
         parameters.put("dialogs", Integer.toString(dialogs));
         parameters.put("settle_s", Double.toString(settle.toMillis() / 1000.0));
-    }
-
-    @Override
-    public String name() {
-        return "s4";
-    }
-
-    @Override
-    public Map<String, String> parameters() {
-        return parameters;
     }
 
     @Override

@@ -9,9 +9,7 @@ import io.switchboard.bench.load.Subscriber;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -22,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * each had. Measures how long until 99 % (and all) are back and have every message stored before the
  * drop, checks that nothing was lost across the reconnect, and the observers' latency meanwhile.
  */
-public final class ReconnectStormScenario implements Scenario {
+public final class ReconnectStormScenario extends NamedScenario {
     private final int clients;
     private final int dialogs;
     private final double rate;
@@ -31,9 +29,9 @@ public final class ReconnectStormScenario implements Scenario {
     private final int parallel;
     private final int reconnectParallel;
     private final boolean postAsOperator;
-    private final Map<String, String> parameters = new LinkedHashMap<>();
 
     public ReconnectStormScenario(BenchOptions o) {
+        super("s5");
         clients = o.integer("clients", 500);
         dialogs = o.integer("dialogs", 50);
         rate = o.decimal("rate", 50);
@@ -49,16 +47,6 @@ public final class ReconnectStormScenario implements Scenario {
         parameters.put("traffic_before_drop_s", Double.toString(before.toMillis() / 1000.0));
         parameters.put("recovery_window_s", Double.toString(window.toMillis() / 1000.0));
         parameters.put("reconnect_parallel", Integer.toString(reconnectParallel));
-    }
-
-    @Override
-    public String name() {
-        return "s5";
-    }
-
-    @Override
-    public Map<String, String> parameters() {
-        return parameters;
     }
 
     @Override

@@ -38,6 +38,9 @@ public interface SwitchboardConfig {
     /** The built-in demo bot of the local run. */
     DemoBot demoBot();
 
+    /** Operators' presence (docs/presence.md): when idle means away, how often changes are announced. */
+    Presence presence();
+
     /**
      * Origins of Switchboard's own pages (where its widget iframe is served), always accepted on site endpoints
      * besides the origin of {@code switchboard.public.api-url}; {@code none} for no others.
@@ -280,6 +283,24 @@ public interface SwitchboardConfig {
         /** Base URL under which this message-api reaches itself (webhook target and the bot's REST calls). */
         @WithDefault("http://127.0.0.1:${quarkus.http.port:8080}")
         String selfUrl();
+    }
+
+    /** Operators' presence (docs/presence.md). The socket services write it; this service reads and announces it. */
+    interface Presence {
+        /** An operator with open connections but no activity reported for longer than this is away. */
+        @WithDefault("5m")
+        Duration idleAfter();
+
+        /**
+         * How often one replica compares every member's presence with what was last announced and publishes
+         * {@code presence:update} for the changes (connections opened or closed, lapsed by a killed node, idle).
+         */
+        @WithDefault("2s")
+        Duration announceInterval();
+
+        /** How long a visitor's "last seen" is kept (a long-poll read counts as seen); the socket services' same key. */
+        @WithDefault("30d")
+        Duration guestSeenTtl();
     }
 
     /** Helper: a configured URL where {@code none} or blank means "same origin". */

@@ -30,6 +30,14 @@ public class User extends Stored {
     @Column(name = "token_version", insertable = false)
     public long tokenVersion;
 
+    /** Where alerts about waiting dialogs go (V16); null = no email. */
+    @Column(length = 254)
+    public String email;
+
+    /** The language of those alerts, {@code ru} or {@code en} (V16); null = the installation's default. */
+    @Column(length = 35)
+    public String locale;
+
     public UserRow row() {
         return new UserRow(id, username, passwordHash, displayName, role, active, tokenVersion);
     }

@@ -17,10 +17,9 @@ import jakarta.ws.rs.QueryParam;
 import org.jboss.resteasy.reactive.RestResponse;
 
 /** An assistant's canned replies: its members read them (the composer's {@code /} picker), its admins manage them. */
-@Path("/api")
+@Path("/api/assistants/{assistant}/canned-replies")
 @RolesAllowed({Roles.ADMIN, Roles.OPERATOR})
 public class CannedReplyResource {
-    private static final String COLLECTION = "/assistants/{assistant}/canned-replies";
     private static final String NEEDS_BODY = "The request needs a JSON body, for example"
             + " {\"name\": \"refund\", \"text\": \"Your refund is on its way.\"}.";
 
@@ -30,14 +29,12 @@ public class CannedReplyResource {
     CannedReplyService replies;
 
     @GET
-    @Path(COLLECTION)
     public CannedReplyService.Listing list(@PathParam("assistant") long assistantId, @QueryParam("q") String q,
                                            @QueryParam("limit") Integer limit) {
         return replies.list(caller, assistantId, q, limit);
     }
 
     @POST
-    @Path(COLLECTION)
     public RestResponse<CannedReplyService.View> create(@PathParam("assistant") long assistantId,
                                                         @Valid @NotNull(message = NEEDS_BODY) Bodies.CannedReply body) {
         return RestResponse.status(RestResponse.Status.CREATED,
@@ -45,14 +42,14 @@ public class CannedReplyResource {
     }
 
     @PUT
-    @Path(COLLECTION + "/{id}")
+    @Path("/{id}")
     public CannedReplyService.View update(@PathParam("assistant") long assistantId, @PathParam("id") long id,
                                           @Valid @NotNull(message = NEEDS_BODY) Bodies.CannedReply body) {
         return replies.update(caller, assistantId, id, body.name(), body.text());
     }
 
     @DELETE
-    @Path(COLLECTION + "/{id}")
+    @Path("/{id}")
     public RestResponse<Void> delete(@PathParam("assistant") long assistantId, @PathParam("id") long id) {
         replies.delete(caller, assistantId, id);
         return RestResponse.noContent();

@@ -1,6 +1,8 @@
 package io.switchboard.api.rest;
 
 import io.smallrye.mutiny.Uni;
+import io.switchboard.api.email.GuestEmails;
+import io.switchboard.api.presence.GuestSeen;
 import io.switchboard.api.service.ApiException;
 import io.switchboard.api.service.DialogAccess;
 import io.switchboard.api.service.DialogService;
@@ -41,11 +43,18 @@ public class GuestDialogEndpoints {
     DialogService dialogs;
     @Inject
     Validator validator;
+    @Inject
+    GuestEmails emails;
+    @Inject
+    GuestSeen guestSeen;
 
     Uni<Views.MessagesPage> messages(long dialogId, Supplier<GuestCredentialRecord> guest, Long afterSeq, Long beforeSeq,
                                      Integer limit, Integer wait) {
         MessageHistory.Query query = history.query(dialogId, afterSeq, beforeSeq, limit, wait);
-        return history.read(own(dialogId, guest), query);
+        DialogRecord dialog = own(dialogId, guest);
+        // A visitor polling for messages (the widget's last fallback) is seen now and again when the poll answers.
+        guestSeen.seen(dialogId);
+        return history.read(dialog, query).invoke(page -> guestSeen.seen(dialogId));
     }
 
     RestResponse<MessagePayload> post(long dialogId, GuestCredentialRecord guest, MessageService.NewMessage body) {
@@ -66,6 +75,22 @@ public class GuestDialogEndpoints {
             throw new ConstraintViolationException(broken);
         }
         return dialogs.markRead(dialog, StoreWrites.GUEST_READER, body.seq());
+    }
+
+    /** Whether an operator is online now, and the address the visitor left for replies (issue 14). */
+    RestResponse<GuestEmails.Availability> availability(long dialogId, Supplier<GuestCredentialRecord> guest) {
+        // The visitor's own answer, fine to keep a few seconds (the server shares the presence answer as long).
+        return RestResponse.ResponseBuilder.ok(emails.availability(own(dialogId, guest)))
+                .header("Cache-Control", "private, max-age=10").build();
+    }
+
+    GuestEmails.Availability saveEmail(long dialogId, Supplier<GuestCredentialRecord> guest, GuestEmails.EmailBody body) {
+        return emails.save(own(dialogId, guest), body);
+    }
+
+    RestResponse<Void> removeEmail(long dialogId, Supplier<GuestCredentialRecord> guest) {
+        emails.remove(own(dialogId, guest));
+        return RestResponse.noContent();
     }
 
     private DialogRecord own(long dialogId, Supplier<GuestCredentialRecord> guest) {

@@ -2,6 +2,7 @@ package io.switchboard.api.rest;
 
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
+import io.switchboard.api.email.GuestEmails;
 import io.switchboard.api.service.DialogAccess;
 import io.switchboard.api.service.GuestContexts;
 import io.switchboard.api.service.MessageService;
@@ -15,9 +16,11 @@ import jakarta.annotation.security.PermitAll;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
@@ -83,6 +86,29 @@ public class SiteDialogResource {
                            @QueryParam("site_token") String siteToken, @QueryParam("guest_token") String guestToken,
                            Bodies.Read body) {
         return dialogs.read(id, () -> guest(origin, siteToken, guestToken), body);
+    }
+
+    @GET
+    @Path("/{id}/availability")
+    public RestResponse<GuestEmails.Availability> availability(@PathParam("id") long id,
+            @HeaderParam("Origin") String origin, @QueryParam("site_token") String siteToken,
+            @QueryParam("guest_token") String guestToken) {
+        return dialogs.availability(id, () -> guest(origin, siteToken, guestToken));
+    }
+
+    @PUT
+    @Path("/{id}/email")
+    public GuestEmails.Availability saveEmail(@PathParam("id") long id, @HeaderParam("Origin") String origin,
+            @QueryParam("site_token") String siteToken, @QueryParam("guest_token") String guestToken,
+            GuestEmails.EmailBody body) {
+        return dialogs.saveEmail(id, () -> guest(origin, siteToken, guestToken), body);
+    }
+
+    @DELETE
+    @Path("/{id}/email")
+    public RestResponse<Void> removeEmail(@PathParam("id") long id, @HeaderParam("Origin") String origin,
+            @QueryParam("site_token") String siteToken, @QueryParam("guest_token") String guestToken) {
+        return dialogs.removeEmail(id, () -> guest(origin, siteToken, guestToken));
     }
 
     private GuestCredentialRecord guest(String origin, String siteToken, String guestToken) {

@@ -146,7 +146,7 @@ public class DirectoryService {
         }
         events.membershipChanged(userId, assistantId, "removed");
         revocations.revokeOnCommit(Revocation.member(assistantId, userId), CloseCodes.FORBIDDEN,
-                "removed from assistant " + assistantId);
+                Revocation.removedFromAssistant(assistantId));
     }
 
     /** A new assistant token; every token issued before stops working. */

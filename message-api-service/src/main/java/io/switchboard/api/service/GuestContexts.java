@@ -3,7 +3,10 @@ package io.switchboard.api.service;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import io.quarkus.logging.Log;
 import io.switchboard.api.entity.GuestContext;
+import io.switchboard.api.presence.OperatorPresence;
+import io.switchboard.presence.PresenceReader;
 import io.switchboard.events.DialogPayload;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -31,6 +34,9 @@ public class GuestContexts {
     @Inject
     GuestDialogService guests;
 
+    @Inject
+    OperatorPresence presence;
+
     /** {@code "context"} of a create-dialog body; every field optional. */
     public record Input(String pageUrl, String locale, String name, String email) {
     }
@@ -45,20 +51,45 @@ public class GuestContexts {
         }
     }
 
-    /** A dialog as operators get it on REST: the dialog's fields plus {@code guest_context} when there is one. */
+    /**
+     * A dialog as operators get it on REST: the dialog's fields plus {@code guest_context} when there is one, and
+     * the visitor's presence: {@code guest_online} (a widget connection to the dialog is open on some node) and
+     * {@code guest_last_seen} (when the visitor was last connected; absent when never, or while Redis is down).
+     */
     public static final class OperatorDialog {
         private final DialogPayload dialog;
         private final View guestContext;
+        private final PresenceReader.GuestPresence guestPresence;
         private final Views.Match match;
 
         public OperatorDialog(DialogPayload dialog, View guestContext) {
             this(dialog, guestContext, null);
         }
 
-        public OperatorDialog(DialogPayload dialog, View guestContext, Views.Match match) {
+        public OperatorDialog(DialogPayload dialog, View guestContext, PresenceReader.GuestPresence guestPresence) {
+            this(dialog, guestContext, guestPresence, null);
+        }
+
+        /** A search result: with the newest message whose words matched (null: the guest matched). */
+        public OperatorDialog(DialogPayload dialog, View guestContext, PresenceReader.GuestPresence guestPresence,
+                              Views.Match match) {
             this.dialog = dialog;
             this.guestContext = guestContext;
+            this.guestPresence = guestPresence;
             this.match = match;
+        }
+
+        @JsonProperty("guest_online")
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        public Boolean getGuestOnline() {
+            return guestPresence == null ? null : guestPresence.online();
+        }
+
+        @JsonProperty("guest_last_seen")
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        public Instant getGuestLastSeen() {
+            return guestPresence == null || guestPresence.lastSeen() == null ? null
+                    : Instant.ofEpochMilli(guestPresence.lastSeen());
         }
 
         /** Search results only: the newest message whose words matched (absent when the guest matched). */
@@ -148,6 +179,16 @@ public class GuestContexts {
         return new Input(url, locale, name, email);
     }
 
+    /** True for something shaped like an email address that fits the schema's columns (also used by issue 14's forms). */
+    public static boolean isEmail(String email) {
+        return email != null && email.length() <= GuestContext.EMAIL_MAX && EMAIL.matcher(email).matches();
+    }
+
+    /** True for a language tag such as {@code ru-RU} or {@code en}. */
+    public static boolean isLocale(String locale) {
+        return locale != null && locale.length() <= GuestContext.LOCALE_MAX && LOCALE.matcher(locale).matches();
+    }
+
     /** A short browser name from a User-Agent header ("Chrome 120 · Windows"), null when there is none. */
     public static String browser(String userAgent) {
         if (userAgent == null || userAgent.isBlank()) {
@@ -180,8 +221,10 @@ public class GuestContexts {
         List<Long> ids = dialogs.dialogs().stream().map(DialogPayload::id).toList();
         Map<Long, GuestContext> byDialog = GuestContext.forDialogs(ids).stream()
                 .collect(Collectors.toMap(c -> c.dialogId, Function.identity()));
+        Map<Long, PresenceReader.GuestPresence> online = guestPresence(ids);
         return new OperatorDialogs(dialogs.dialogs().stream()
-                .map(d -> new OperatorDialog(d, byDialog.containsKey(d.id()) ? View.of(byDialog.get(d.id())) : null))
+                .map(d -> new OperatorDialog(d, byDialog.containsKey(d.id()) ? View.of(byDialog.get(d.id())) : null,
+                        online.get(d.id())))
                 .toList());
     }
 
@@ -190,16 +233,30 @@ public class GuestContexts {
         List<Long> ids = found.dialogs().stream().map(m -> m.dialog().id()).toList();
         Map<Long, GuestContext> byDialog = GuestContext.forDialogs(ids).stream()
                 .collect(Collectors.toMap(c -> c.dialogId, Function.identity()));
+        Map<Long, PresenceReader.GuestPresence> online = guestPresence(ids);
         return new OperatorDialogs(found.dialogs().stream()
                 .map(m -> new OperatorDialog(m.dialog(), byDialog.containsKey(m.dialog().id())
-                        ? View.of(byDialog.get(m.dialog().id())) : null, m.match()))
+                        ? View.of(byDialog.get(m.dialog().id())) : null, online.get(m.dialog().id()), m.match()))
                 .toList(), found.hasMore(), found.nextOffset());
     }
 
     /** One dialog (already checked to be the caller's) with its guest context. */
     public OperatorDialog withContext(DialogPayload dialog) {
         GuestContext c = GuestContext.findById(dialog.id());
-        return new OperatorDialog(dialog, c == null ? null : View.of(c));
+        return new OperatorDialog(dialog, c == null ? null : View.of(c), guestPresence(List.of(dialog.id())).get(dialog.id()));
+    }
+
+    /** The visitors' presence of these dialogs in one Redis round trip; none while Redis does not answer. */
+    private Map<Long, PresenceReader.GuestPresence> guestPresence(List<Long> dialogIds) {
+        if (dialogIds.isEmpty()) {
+            return Map.of();
+        }
+        try {
+            return presence.reader().guests(dialogIds);
+        } catch (RuntimeException e) {
+            Log.debugf("visitors' presence unavailable: %s", e.toString());
+            return Map.of();
+        }
     }
 
     private static String blankToNull(String s) {

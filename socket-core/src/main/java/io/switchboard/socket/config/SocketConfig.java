@@ -52,6 +52,9 @@ public interface SocketConfig {
     /** What admitting and keeping a connection costs: admission caches, node-wide heartbeats, connection logs. */
     Connections connections();
 
+    /** Presence in Redis: operators' and visitors' open connections (docs/presence.md). */
+    Presence presence();
+
     /** Redis channel names. */
     interface Channels {
         /** Prefix of the dialog, assistant and ticket keys ({@code ws:dialog:{id}}). */
@@ -251,5 +254,24 @@ public interface SocketConfig {
         /** Log every connection's attempt, acceptance and normal close at INFO instead of DEBUG (refusals and abnormal closes are INFO anyway). */
         @WithDefault("false")
         boolean logEachConnection();
+    }
+
+    /**
+     * Presence in Redis ({@code io.switchboard.presence.PresenceKeys}): each open operator or visitor connection is
+     * a member scored with the moment it lapses; one node-wide timer pushes every score forward, so a node killed
+     * with {@code kill -9} takes its connections with it after at most {@code lapse}.
+     */
+    interface Presence {
+        /** How long a connection counts as present after its node last confirmed it. */
+        @WithDefault("30s")
+        Duration lapse();
+
+        /** How often the node confirms all its connections at once (one pipelined batch); well below {@code lapse}. */
+        @WithDefault("10s")
+        Duration refreshInterval();
+
+        /** How long a visitor's "last seen" is kept after their last connection. */
+        @WithDefault("30d")
+        Duration guestSeenTtl();
     }
 }

@@ -1,5 +1,6 @@
 package io.switchboard.socket.core;
 
+import io.quarkus.logging.Log;
 import io.switchboard.events.CloseCodes;
 import io.switchboard.limits.TokenBucket;
 import java.time.Duration;
@@ -91,15 +92,24 @@ public abstract class ClientSession implements DeliveryCursor.Sink {
 
     /**
      * Hands one event, in this transport's wire form, to the network without waiting; the transport calls
-     * {@link #written(OutboundEvent, boolean)} once the frame was flushed or failed.
+     * {@link #written(OutboundEvent, Throwable)} once the frame was flushed or failed.
      */
     protected abstract void write(OutboundEvent event);
 
     /**
      * Hands a control frame ({@code connected}, {@code subscribed}, {@code pong}, {@code error}) to the network;
-     * the transport calls {@link #controlWritten(String)} once flushed or failed. SSE sends them as comments.
+     * the transport calls {@link #controlWritten(String, Throwable)} once flushed or failed. SSE sends them as
+     * comments.
      */
     protected abstract void writeControl(String json);
+
+    /**
+     * False once the transport knows the peer is gone, before it reported the close: a write failing then is the
+     * departure itself, not news. Transports that cannot tell answer true.
+     */
+    protected boolean transportOpen() {
+        return true;
+    }
 
     /** Ends the connection with a code and reason (SSE ends the stream); completes when that reached the network. */
     protected abstract CompletionStage<Void> closeTransport(int code, String reason);
@@ -147,21 +157,47 @@ public abstract class ClientSession implements DeliveryCursor.Sink {
         write(event);
     }
 
-    /** The transport flushed (or failed to flush) an event handed to {@link #write}. Any thread. */
-    protected final void written(OutboundEvent event, boolean ok) {
+    /**
+     * The transport flushed an event handed to {@link #write} ({@code failure} null) or could not. Any thread.
+     */
+    protected final void written(OutboundEvent event, Throwable failure) {
         outbound.release(event.queuedBytes());
-        if (ok) {
+        if (failure == null) {
             if (event.sequenced()) {
                 flushed.flushed(event.dialogId(), event.seq());
             }
             eventsSent.incrementAndGet();
             hooks.written(this, event);
+        } else {
+            writeFailed(event.sequenced() ? "seq " + event.seq() + " of dialog " + event.dialogId() : "an event",
+                    failure);
         }
     }
 
-    /** The transport flushed (or failed to flush) a control frame handed to {@link #writeControl}. Any thread. */
-    protected final void controlWritten(String json) {
+    /**
+     * The transport flushed a control frame handed to {@link #writeControl} ({@code failure} null) or could not.
+     * Any thread.
+     */
+    protected final void controlWritten(String json, Throwable failure) {
         outbound.release(controlBytes(json));
+        if (failure != null) {
+            writeFailed("a control frame", failure);
+        }
+    }
+
+    /**
+     * A frame did not reach a connection that is still open: the client would silently miss it (a {@code connected},
+     * a message), so the failure is logged and the connection closed with 1011, after which the client resumes
+     * with {@code after_seq} and misses nothing. After the peer left it is only the departure, logged at DEBUG.
+     */
+    private void writeFailed(String what, Throwable failure) {
+        if (closed.get() || !transportOpen()) {
+            Log.debugf("connection %s: %s was not sent, the connection is gone (%s)", id, what, failure.toString());
+            return;
+        }
+        Log.warnf("connection %s endpoint=%s: %s could not be sent (%s); closing with %d so the client resumes",
+                id, endpoint, what, failure.toString(), CloseCodes.SERVER_ERROR);
+        close(CloseCodes.SERVER_ERROR, "a frame could not be sent; reconnect with after_seq");
     }
 
     /** Sends a control frame through the same bounded queue as events. */

@@ -71,6 +71,9 @@ public class ConnectionCore implements ClientSession.Hooks {
     @Inject
     ConnectionLimits limits;
 
+    @Inject
+    PresenceTracking presence;
+
     private final AtomicBoolean sweeping = new AtomicBoolean();
 
     /** How often the node-wide expiry check runs: a token closes at most this long after its {@code exp}. */
@@ -192,6 +195,7 @@ public class ConnectionCore implements ClientSession.Hooks {
                     a.dialogId(), a.afterSeq(), a.channels().size(), registry.count(),
                     metrics.connections(s.endpoint()).get());
         }
+        presence.opened(s);
         NotificationCursor notifications = a.notifications() == null ? null
                 : new NotificationCursor(a.notifications().userId(), a.notifications().afterSeq(), s, store, scheduler);
         s.notificationCursor(notifications);
@@ -235,6 +239,7 @@ public class ConnectionCore implements ClientSession.Hooks {
         if (s.admission().guestKey() != null) {
             registry.releaseGuest(s.admission().guestKey());
         }
+        presence.closed(s);
         metrics.closed(s.endpoint(), code);
         if (code == CloseCodes.SLOW_CONSUMER) {
             metrics.slowConsumerClosed(s.endpoint());

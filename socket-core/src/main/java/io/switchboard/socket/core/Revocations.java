@@ -14,6 +14,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,7 +33,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *   <li>A revocation whose message was lost (Redis down, this node's subscriber reconnecting) is caught by the
  *   recheck: every {@code switchboard.connections.revocation-recheck} (30 s) and after every Redis reconnect,
  *   every open session's subjects are compared with PostgreSQL ({@link DeliveryStore#subjectVersions}); a subject
- *   gone or at a newer version closes the session. A revocation is never lost for longer than that.</li>
+ *   gone or at a newer version closes the session and clears the admission caches of that subject, as the message
+ *   would have. A revocation is never lost for longer than that.</li>
  *   <li>Admission checks the same versions ({@link #refusal}), through a cache the revocation event clears, so a
  *   revoked credential opens no new session either.</li>
  * </ul>
@@ -168,15 +170,23 @@ public class Revocations {
         }
         Map<String, Long> now = store.subjectVersions(subjects);
         int closed = 0;
+        Map<String, Revocation> found = new LinkedHashMap<>();
         for (ClientSession s : open) {
             for (Map.Entry<String, Long> e : s.admission().subjects().entrySet()) {
                 Optional<Revocation> r = verdict(e.getKey(), e.getValue(), now);
                 if (r.isPresent()) {
                     s.close(r.get().code(), r.get().reason());
+                    found.putIfAbsent(e.getKey(), r.get());
                     closed++;
                     break;
                 }
             }
+        }
+        // As the lost message would have: the admission caches forget the subject, so a reconnect that comes
+        // right after this close is checked against PostgreSQL, not against what was remembered before.
+        for (Revocation r : found.values()) {
+            lookups().forget(r.subject());
+            revoked.fire(r);
         }
         if (closed > 0) {
             Log.infof("revocation recheck closed %d sessions whose credentials or access were revoked", closed);
@@ -194,7 +204,7 @@ public class Revocations {
             case "user" -> new Revocation(subject, CloseCodes.UNAUTHORIZED, now == null
                     ? "account deactivated" : "signed out or password changed; log in again");
             case "member" -> new Revocation(subject, CloseCodes.FORBIDDEN,
-                    "no longer a member of assistant " + subject.split(":")[1]);
+                    Revocation.removedFromAssistant(Long.parseLong(subject.split(":")[1])));
             case "assistant-token" -> new Revocation(subject, CloseCodes.UNAUTHORIZED,
                     "assistant token rotated or revoked");
             case "widget" -> new Revocation(subject, CloseCodes.UNAUTHORIZED, "site token revoked");

@@ -29,13 +29,19 @@ public final class SseSession extends ClientSession {
 
     @Override
     protected void write(OutboundEvent event) {
-        writeRaw(event.sseFrame()).whenComplete((ok, e) -> written(event, e == null));
+        writeRaw(event.sseFrame()).whenComplete((ok, e) -> written(event, e));
     }
 
     /** Control frames become SSE comments ({@code : {"type":"subscribed",...}}): EventSource ignores them, curl shows them. */
     @Override
     protected void writeControl(String json) {
-        writeRaw(": " + json + "\n\n").whenComplete((ok, e) -> controlWritten(json));
+        writeRaw(": " + json + "\n\n").whenComplete((ok, e) -> controlWritten(json, e));
+    }
+
+    @Override
+    protected boolean transportOpen() {
+        HttpServerResponse response = context.response();
+        return !response.closed() && !response.ended();
     }
 
     /** Writes SSE text as is (a heartbeat comment, the retry line). */

@@ -46,12 +46,17 @@ public final class WebSocketSession extends ClientSession {
 
     @Override
     protected void write(OutboundEvent event) {
-        connection.sendText(event.json()).subscribe().with(ok -> written(event, true), e -> written(event, false));
+        connection.sendText(event.json()).subscribe().with(ok -> written(event, null), e -> written(event, e));
     }
 
     @Override
     protected void writeControl(String json) {
-        connection.sendText(json).subscribe().with(ok -> controlWritten(json), e -> controlWritten(json));
+        connection.sendText(json).subscribe().with(ok -> controlWritten(json, null), e -> controlWritten(json, e));
+    }
+
+    @Override
+    protected boolean transportOpen() {
+        return connection.isOpen();
     }
 
     @Override

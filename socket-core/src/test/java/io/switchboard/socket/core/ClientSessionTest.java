@@ -28,6 +28,7 @@ class ClientSessionTest {
         String closedReason;
 
         final List<String> writes = new ArrayList<>();
+        boolean peerGone;
 
         StalledTransportSession(int limit, Hooks hooks) {
             this(limit, hooks, true);
@@ -51,7 +52,7 @@ class ClientSessionTest {
             writes.add(event == null ? "control" : event.eventId());
             CompletableFuture<Void> f = new CompletableFuture<>();
             pending.add(f);
-            f.whenComplete((ok, e) -> written(event, e == null));
+            f.whenComplete((ok, e) -> written(event, e));
         }
 
         @Override
@@ -59,7 +60,12 @@ class ClientSessionTest {
             writes.add(json);
             CompletableFuture<Void> f = new CompletableFuture<>();
             pending.add(f);
-            f.whenComplete((ok, e) -> controlWritten(json));
+            f.whenComplete((ok, e) -> controlWritten(json, e));
+        }
+
+        @Override
+        protected boolean transportOpen() {
+            return !peerGone;
         }
 
         @Override
@@ -110,6 +116,29 @@ class ClientSessionTest {
         s.openGate();
 
         assertThat(s.writes).containsExactly("{\"type\":\"connected\"}", "early");
+    }
+
+    @Test
+    void aFrameThatCannotBeSentOnAnOpenConnectionClosesItWith1011SoTheClientResumesInsteadOfMissingIt() {
+        StalledTransportSession connectedLost = new StalledTransportSession(10, NO_HOOKS, false);
+        connectedLost.sendControl("{\"type\":\"connected\"}");
+        connectedLost.openGate();
+        connectedLost.pending.get(0).completeExceptionally(new IllegalStateException("write failed"));
+        assertThat(connectedLost.closedWith).isEqualTo(CloseCodes.SERVER_ERROR);
+        assertThat(connectedLost.closedReason).isEqualTo("a frame could not be sent; reconnect with after_seq");
+
+        StalledTransportSession messageLost = new StalledTransportSession(10, NO_HOOKS);
+        messageLost.deliver(FakeFeed.event(5, 1));
+        messageLost.pending.get(0).completeExceptionally(new IllegalStateException("write failed"));
+        assertThat(messageLost.closedWith).isEqualTo(CloseCodes.SERVER_ERROR);
+        assertThat(messageLost.queuedBytes()).as("the failed frame no longer counts as queued").isZero();
+
+        StalledTransportSession peerLeft = new StalledTransportSession(10, NO_HOOKS);
+        peerLeft.deliver(FakeFeed.event(5, 1));
+        peerLeft.peerGone = true;
+        peerLeft.pending.get(0).completeExceptionally(new IllegalStateException("connection reset"));
+        assertThat(peerLeft.isClosed()).as("the peer's departure is reported by the transport, not a server error")
+                .isFalse();
     }
 
     @Test

@@ -20,7 +20,8 @@ class RevocationsTest {
                 assertThat(r.reason()).isEqualTo("account deactivated"));
         assertThat(Revocations.verdict("member:4:5", 0, now)).hasValueSatisfying(r -> {
             assertThat(r.code()).isEqualTo(4403);
-            assertThat(r.reason()).isEqualTo("no longer a member of assistant 4");
+            assertThat(r.reason()).as("the reason the removal's own revocation message gives")
+                    .isEqualTo("removed from assistant 4");
         });
         assertThat(Revocations.verdict("assistant-token:3", 0, now)).hasValueSatisfying(r ->
                 assertThat(r.reason()).isEqualTo("assistant token rotated or revoked"));

@@ -187,6 +187,16 @@ export class OperatorApi {
   markAllNotificationsRead(upToSeq) {
     return this.rest.request('POST', '/api/notifications/read', { body: upToSeq === undefined ? {} : { up_to_seq: upToSeq } });
   }
+  /** The assistants this operator sees (all of them for an admin). */
+  assistants() { return this.rest.request('GET', '/api/assistants'); }
+  /** An assistant's members, each `online`, `away` or `offline` (members of that assistant and admins only). */
+  presence(assistantId) { return this.rest.request('GET', '/api/presence', { query: { assistant_id: assistantId } }); }
+  /** This operator's own state and whether they set themselves away. */
+  myPresence() { return this.rest.request('GET', '/api/presence/me'); }
+  /** Away by hand (`'away'`) or back (`'online'`). */
+  setPresence(state) { return this.rest.request('PUT', '/api/presence/me', { body: { state } }); }
+  /** A person is at the keyboard: without it for `idle_after_seconds` an operator counts as away. */
+  reportActivity() { return this.rest.request('POST', '/api/presence/me/activity', { body: {} }); }
   /**
    * An assistant's canned replies by name (members read them); `q` keeps those whose name starts with it, any case.
    * Answers `{canned_replies, can_manage}`: `can_manage` says whether this user may write them.
@@ -285,5 +295,19 @@ export class GuestApi {
 
   validateToken(domain) {
     return this.rest.request('POST', '/api/validate-widget-token', { body: { token: this.siteToken, domain } });
+  }
+
+  /** Whether an operator is online now, and the address the visitor left for replies by email. */
+  availability(id) {
+    return this.rest.request('GET', `/api/${this.mode}/dialogs/${id}/availability`, { query: this.credentials });
+  }
+
+  /** Leaves (or changes) the visitor's address: replies they do not see in the chat are mailed there. */
+  saveEmail(id, email, locale) {
+    return this.rest.request('PUT', `/api/${this.mode}/dialogs/${id}/email`, { query: this.credentials, body: { email, locale } });
+  }
+
+  removeEmail(id) {
+    return this.rest.request('DELETE', `/api/${this.mode}/dialogs/${id}/email`, { query: this.credentials });
   }
 }

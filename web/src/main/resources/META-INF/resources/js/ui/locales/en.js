@@ -173,6 +173,17 @@ export default {
   'dashboard.history.loading': 'Loading earlier messages…',
   'dashboard.history.start': 'Beginning of the conversation',
   'dashboard.history.failed': 'Could not load earlier messages',
+  // ---- dashboard: presence ----
+  'dashboard.presence.team': 'Team',
+  'dashboard.presence.assistant': 'Assistant whose team is shown',
+  'dashboard.presence.mine': 'My status',
+  'dashboard.presence.online': 'Online',
+  'dashboard.presence.away': 'Away',
+  'dashboard.presence.offline': 'Offline',
+  'dashboard.presence.you': '{name} (you)',
+  'dashboard.presence.error': 'Cannot update presence',
+  'dashboard.presence.guestOnline': 'Visitor online',
+  'dashboard.presence.guestLastSeen': 'Last seen {when}',
   // ---- dashboard: canned ----
   'admin.tab.canned': 'Canned replies',
   'dashboard.canned.list': 'Canned replies',
@@ -201,6 +212,21 @@ export default {
   'dashboard.attach.image': 'Image {name}, opens in full size',
   'dashboard.attach.file': '{name}, {size}, download',
   'dashboard.attach.loading': 'Loading the preview…',
+  // ---- dashboard: email ----
+  // The operator's address for alerts about visitors waiting while nobody is online (issue 14).
+  'dashboard.email.button': 'Email alerts',
+  'dashboard.email.label': 'Email for alerts',
+  'dashboard.email.hint': 'When a visitor waits for an operator and nobody is online, we write here. Leave empty for no email.',
+  'dashboard.email.save': 'Save',
+  'dashboard.email.saved': 'Alerts go to {email}, in this language.',
+  'dashboard.email.cleared': 'No email alerts.',
+  'dashboard.email.invalid': 'Enter an email address such as name@example.com, or leave it empty.',
+  'admin.operators.email': 'Email for alerts',
+  'admin.operators.emailLabel': 'Email',
+  'admin.operators.emailSave': 'Save email',
+  'admin.operators.emailSaved': '{name} gets alerts at {email}.',
+  'admin.operators.emailCleared': '{name} gets no email alerts.',
+  // ---- end dashboard: email ----
   // ---- errors ----
   'errors.network': 'No connection to the server. Check the network and try again.',
   'errors.validation': 'Please check what you entered.',
@@ -340,4 +366,19 @@ export default {
   'widget.errors.file_too_large': 'The file is too large to send.',
   'widget.errors.type_not_allowed': 'This kind of file cannot be sent. Images, PDF, text and office documents can.',
   // ---- end widget ----
+  // ---- widget: email ----
+  // Whether operators are online, and the visitor's address for replies by email (issue 14).
+  'widget.operators.online': 'Operators are online',
+  'widget.operators.offline': 'Operators are offline — we will reply by email',
+  'widget.operators.offlineNoEmail': 'Operators are offline — we will reply here as soon as we can',
+  'widget.email.prompt': 'Leave your email and we will send the reply there.',
+  'widget.email.label': 'Your email',
+  'widget.email.placeholder': 'name@example.com',
+  'widget.email.save': 'Save',
+  'widget.email.saved': 'We will reply to {email} if you are not in the chat.',
+  'widget.email.change': 'Change',
+  'widget.email.invalid': 'Please enter an email address such as name@example.com.',
+  'widget.email.failed': 'Could not save the address: {reason}',
+  'widget.errors.email_disabled': 'This chat does not send email.',
+  // ---- end widget: email ----
 };

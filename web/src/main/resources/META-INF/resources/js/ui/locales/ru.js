@@ -173,6 +173,17 @@ export default {
   'dashboard.history.loading': 'Загружаем более ранние сообщения…',
   'dashboard.history.start': 'Начало разговора',
   'dashboard.history.failed': 'Не удалось загрузить более ранние сообщения',
+  // ---- dashboard: presence ----
+  'dashboard.presence.team': 'Команда',
+  'dashboard.presence.assistant': 'Ассистент, чья команда показана',
+  'dashboard.presence.mine': 'Мой статус',
+  'dashboard.presence.online': 'В сети',
+  'dashboard.presence.away': 'Нет на месте',
+  'dashboard.presence.offline': 'Не в сети',
+  'dashboard.presence.you': '{name} (вы)',
+  'dashboard.presence.error': 'Не удалось обновить статус',
+  'dashboard.presence.guestOnline': 'Посетитель в сети',
+  'dashboard.presence.guestLastSeen': 'Был в сети {when}',
   // ---- dashboard: canned ----
   'admin.tab.canned': 'Шаблоны ответов',
   'dashboard.canned.list': 'Шаблоны ответов',
@@ -201,6 +212,21 @@ export default {
   'dashboard.attach.image': 'Изображение {name}, откроется в полном размере',
   'dashboard.attach.file': '{name}, {size}, скачать',
   'dashboard.attach.loading': 'Загружается превью…',
+  // ---- dashboard: email ----
+  // Адрес оператора для писем о посетителях, которые ждут, когда никого нет в сети (issue 14).
+  'dashboard.email.button': 'Письма о посетителях',
+  'dashboard.email.label': 'Почта для оповещений',
+  'dashboard.email.hint': 'Когда посетитель ждёт оператора, а в сети никого нет, мы напишем сюда. Оставьте пустым, чтобы не получать писем.',
+  'dashboard.email.save': 'Сохранить',
+  'dashboard.email.saved': 'Оповещения придут на {email}, на этом языке.',
+  'dashboard.email.cleared': 'Писем не будет.',
+  'dashboard.email.invalid': 'Введите адрес почты, например имя@почта.рф, или оставьте поле пустым.',
+  'admin.operators.email': 'Почта для оповещений',
+  'admin.operators.emailLabel': 'Почта',
+  'admin.operators.emailSave': 'Сохранить почту',
+  'admin.operators.emailSaved': '{name} получает оповещения на {email}.',
+  'admin.operators.emailCleared': '{name} не получает писем.',
+  // ---- end dashboard: email ----
   // ---- errors ----
   'errors.network': 'Нет связи с сервером. Проверьте сеть и попробуйте ещё раз.',
   'errors.validation': 'Проверьте введённые данные.',
@@ -342,4 +368,19 @@ export default {
   'widget.errors.file_too_large': 'Файл слишком большой для отправки.',
   'widget.errors.type_not_allowed': 'Такой файл отправить нельзя. Можно изображения, PDF, текст и офисные документы.',
   // ---- end widget ----
+  // ---- widget: email ----
+  // Есть ли операторы в сети, и адрес посетителя для ответов по почте (issue 14).
+  'widget.operators.online': 'Операторы в сети',
+  'widget.operators.offline': 'Операторов сейчас нет — ответим по почте',
+  'widget.operators.offlineNoEmail': 'Операторов сейчас нет — ответим здесь, как только сможем',
+  'widget.email.prompt': 'Оставьте почту, и мы пришлём ответ туда.',
+  'widget.email.label': 'Ваша почта',
+  'widget.email.placeholder': 'имя@почта.рф',
+  'widget.email.save': 'Сохранить',
+  'widget.email.saved': 'Если вас не будет в чате, ответим на {email}.',
+  'widget.email.change': 'Изменить',
+  'widget.email.invalid': 'Введите адрес почты, например имя@почта.рф.',
+  'widget.email.failed': 'Не удалось сохранить адрес: {reason}',
+  'widget.errors.email_disabled': 'Этот чат не отправляет писем.',
+  // ---- end widget: email ----
 };
