@@ -95,6 +95,25 @@ export interface Dialog {
   [field: string]: unknown;
 }
 
+/** The newest message of a found dialog whose words matched the search. */
+export interface SearchMatch {
+  seq: number;
+  sender: string;
+  created_at: string;
+  /** Plain text around the matched words (never markup). */
+  snippet: string;
+  /** `[start, end)` JavaScript string indexes of the matched words in `snippet`. */
+  highlights: Array<[number, number]>;
+}
+
+/** A page of search results; each dialog has `match` unless only its guest matched. */
+export interface DialogSearchResult {
+  dialogs: Array<Dialog & { match?: SearchMatch }>;
+  has_more: boolean;
+  next_offset?: number;
+  [field: string]: unknown;
+}
+
 /** A stored notification of an operator (`notification:new`). */
 export interface Notification {
   id: number;
@@ -138,7 +157,8 @@ export interface ConnectionStatus {
 /** The events both clients emit, by name (`client.on(name, listener)`). */
 export interface ClientEvents {
   state: ConnectionStatus;
-  change: { dialogId: number };
+  /** The dialog's view changed; `older` when a page of older history went in front (`loadOlder`). */
+  change: { dialogId: number; older?: boolean };
   message: { dialogId: number; message: Message };
   pending: { dialogId: number; bubble: PendingMessage | null };
   dialog: { type: 'loaded' | 'dialog:new' | 'dialog:update'; dialog: Dialog };
@@ -197,7 +217,9 @@ export interface ClientOptions extends Environment {
   probeMinMs?: number;
   probeMaxMs?: number;
   stableAfterMs?: number;
+  /** The widget (GuestClient) opens with at least this many messages (default 500); operators page back with `loadOlder`. */
   historyWindow?: number;
+  /** Messages per REST page: history (newest page, each older page), catch-up and long-poll. Default 200. */
   pageSize?: number;
   pollWaitSeconds?: number;
   listPollMs?: number;
@@ -251,11 +273,16 @@ export interface MessagePage {
   dialog_id?: number;
   last_seq?: number;
   messages: Message[];
+  /** Pages read back with `beforeSeq`: whether older messages exist, and the cursor of the next older page. */
+  has_more?: boolean;
+  next_before_seq?: number;
   [field: string]: unknown;
 }
 
 export interface PageQuery {
   afterSeq?: number;
+  /** The newest `limit` messages below this seq (scrolling back); not with `afterSeq` or `wait`. */
+  beforeSeq?: number;
   limit?: number;
   /** Long-poll: seconds the server may hold the request. */
   wait?: number;
@@ -316,6 +343,9 @@ export class OperatorApi {
   logout(): Promise<unknown>;
   listDialogs(query?: { status?: string; limit?: number; view?: DialogView }):
     Promise<{ dialogs: Dialog[]; view?: DialogView; counts?: DialogViewCounts; [field: string]: unknown }>;
+  /** `GET /api/dialogs?q=`: the caller's dialogs whose messages (Russian and English word forms) or guest match. */
+  searchDialogs(q: string, query?: { status?: string; assistantId?: number; limit?: number; offset?: number; signal?: AbortSignal }):
+    Promise<DialogSearchResult>;
   dialog(id: number): Promise<Dialog>;
   messages(id: number, query?: PageQuery): Promise<MessagePage>;
   send(id: number, body: { text: string; clientMsgId: string }): Promise<Message>;
@@ -429,6 +459,11 @@ declare class RealtimeClient extends Emitter<ClientEvents> {
   view(dialogId: number): ViewItem[];
   /** The highest seq held with no gap below it: where every (re)connect resumes. */
   lastSeq(dialogId: number): number;
+  /**
+   * Loads the page before the oldest message held (`before_seq`) and puts it in front; `hasOlder`
+   * says whether more exist. One request per dialog at a time.
+   */
+  loadOlder(dialogId: number): Promise<{ added: Message[]; hasOlder: boolean }>;
   /** Starts the live stream over from WebSocket (after a network change). */
   reconnect(): void;
   stop(): void;
@@ -474,7 +509,7 @@ export class OperatorClient extends RealtimeClient {
   /** A new token after signing in again; the next connection attempt uses it. */
   setToken(token: string): void;
   start(): Promise<void>;
-  /** Loads a dialog's history and subscribes to it; `lastSeq` (from the list) sizes the history window. */
+  /** Loads a dialog's newest page of history and subscribes to it; `lastSeq` (from the list) is where that page ends. */
   watch(dialogId: number, options?: { lastSeq?: number }): Promise<DialogLog | undefined>;
   unwatch(dialogId: number): void;
   send(dialogId: number, text: string): Promise<Message>;
@@ -495,12 +530,16 @@ export class DialogLog {
   dialogId: number | null;
   baseSeq: number;
   readonly lastSeq: number;
+  /** Whether messages older than the first one held exist (`baseSeq > 0`). */
+  readonly hasOlder: boolean;
   readonly messages: Message[];
   readonly pending: PendingMessage[];
   readonly gap: { afterSeq: number; untilSeq: number } | null;
   view(): ViewItem[];
   add(message: Message): AddResult;
   addMany(messages: Message[]): AddResult;
+  /** Puts an older page in front (the run of seqs ending at `baseSeq`); returns what became visible. */
+  prepend(messages: Message[]): Message[];
   addPending(bubble: { client_msg_id: string; text: string; sender?: string; author?: string | null; attachment?: UploadingAttachment }): PendingMessage | null;
   failPending(clientMsgId: string, error?: unknown): PendingMessage | null;
   retryPending(clientMsgId: string): PendingMessage | null;

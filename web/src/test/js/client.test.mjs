@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import test from 'node:test';
-import { FakeClock, FakeEventSource, FakeWebSocket, LIB, fakeFetch, flush, msg, silentLog } from './support/fakes.mjs';
+import { FakeClock, FakeEventSource, FakeWebSocket, LIB, fakeFetch, flush, historyPage, msg, silentLog } from './support/fakes.mjs';
 
 // The sources, or (bundle.test.mjs runs this file again) the minified bundle the build made.
 const { GuestClient, OperatorClient } = await import(globalThis.switchboardClientUnderTest ?? `${LIB}switchboard-client.js`);
@@ -18,10 +18,7 @@ function guestApi({ stored = [msg(1), msg(2)], config = { admin_ws_url: 'http://
       return [issued ? 201 : 200, { id: 7, status: 'bot', guest_label: 'guest-0a1b2c3d', last_seq: stored.at(-1)?.seq ?? 0,
         guest_token: issued ? 'gt_issued' : body.guest_token, guest_token_issued: issued }];
     }
-    if (method === 'GET' && url.pathname === '/api/site/dialogs/7/messages') {
-      const after = Number(url.searchParams.get('after_seq'));
-      return [200, { dialog_id: 7, last_seq: stored.at(-1)?.seq ?? 0, messages: stored.filter((m) => m.seq > after) }];
-    }
+    if (method === 'GET' && url.pathname === '/api/site/dialogs/7/messages') return [200, historyPage(stored, url)];
     if (method === 'POST' && url.pathname === '/api/site/dialogs/7/messages') {
       const existing = stored.find((m) => m.client_msg_id === body.client_msg_id);
       if (existing) return [200, existing];
@@ -223,10 +220,7 @@ function operatorApi({ notificationSeq = 0 } = {}) {
     if (url.pathname === '/api/client-config') return [200, { admin_ws_url: 'http://localhost:8081', widget_ws_url: 'http://localhost:8082' }];
     if (url.pathname === '/api/ws-ticket') return [200, { ticket: `t${fetchImpl.calls.length}`, expires_in: 30 }];
     const m = /^\/api\/dialogs\/(\d+)\/messages$/.exec(url.pathname);
-    if (m && method === 'GET') {
-      const after = Number(url.searchParams.get('after_seq'));
-      return [200, { dialog_id: Number(m[1]), messages: stored[m[1]].filter((x) => x.seq > after) }];
-    }
+    if (m && method === 'GET') return [200, historyPage(stored[m[1]], url, Number(m[1]))];
     return undefined;
   });
   return { fetchImpl, stored };
@@ -395,4 +389,49 @@ test('notifications resume from the last seq shown on every reconnect and a repe
   ws.serverSend(note(6));
   ws.serverSend(note(7));
   assert.deepEqual(shown, [5, 6, 7]);
+});
+
+test('a watched dialog opens with its newest page; older pages go in front once each, down to the first message', async () => {
+  const api = operatorApi();
+  api.stored[7] = Array.from({ length: 250 }, (_, i) => msg(i + 1));
+  FakeWebSocket.reset();
+  const client = new OperatorClient({
+    apiBase: 'http://localhost:8080', token: 'jwt.secret.sig', user: { id: 5 }, location: 'http://localhost:8080/admin/',
+    fetchImpl: api.fetchImpl, WebSocketImpl: FakeWebSocket, EventSourceImpl: FakeEventSource,
+    timers: new FakeClock(), random: () => 0.5, log: silentLog, pageSize: 100,
+  });
+  await client.watch(7, { lastSeq: 250 });
+  const seqs = () => client.view(7).map((m) => m.seq);
+  assert.deepEqual(seqs(), Array.from({ length: 100 }, (_, i) => 151 + i), 'the newest 100, not a 500 window');
+  const first = api.fetchImpl.calls.find((c) => c.url.pathname === '/api/dialogs/7/messages').url;
+  assert.equal(first.searchParams.get('before_seq'), '251');
+  assert.equal(first.searchParams.get('after_seq'), null);
+
+  const changes = [];
+  client.on('change', (e) => changes.push(e));
+  // A live message arrives while the reader scrolls back: both end up in place, each once.
+  const older = client.loadOlder(7);
+  const again = client.loadOlder(7);
+  client._onFrame({ type: 'message:new', dialog_id: 7, seq: 251, message: msg(251) }, 'ws');
+  assert.equal(await again, await older, 'one request at a time');
+  assert.deepEqual(seqs(), Array.from({ length: 201 }, (_, i) => 51 + i));
+  const last = await client.loadOlder(7);
+  assert.equal(last.added.length, 50);
+  assert.equal(last.hasOlder, false);
+  assert.deepEqual(seqs(), Array.from({ length: 251 }, (_, i) => i + 1));
+  assert.deepEqual(await client.loadOlder(7), { added: [], hasOlder: false }, 'nothing older than seq 1 is asked for');
+  assert.equal(api.fetchImpl.calls.filter((c) => c.url.searchParams.has('before_seq')).length, 3);
+  assert.ok(changes.some((e) => e.older === true));
+  assert.equal(client.lastSeq(7), 251, 'the resume cursor is still the newest seq');
+});
+
+test('the widget still opens with at least historyWindow messages, read back page by page', async () => {
+  const api = guestApi({ stored: Array.from({ length: 30 }, (_, i) => msg(i + 1)) });
+  const { client } = guest(api, { pageSize: 10, historyWindow: 25 });
+  await client.start();
+  await flush();
+  assert.deepEqual(client.messages().map((m) => m.seq), Array.from({ length: 30 }, (_, i) => i + 1),
+    'three pages of 10 cover the window of 25');
+  const pages = api.fetchImpl.calls.filter((c) => c.url.searchParams.has('before_seq')).map((c) => c.url.searchParams.get('before_seq'));
+  assert.deepEqual(pages, ['31', '21', '11']);
 });

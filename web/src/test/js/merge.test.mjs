@@ -129,3 +129,18 @@ test('a message without a numeric seq is rejected loudly', () => {
   assert.throws(() => log.add({ text: 'no seq' }), /positive integer seq/);
   assert.throws(() => log.add(msg('3')), /positive integer seq/);
 });
+
+test('older pages go in front only as the run of seqs that ends at baseSeq; live messages keep their place', () => {
+  const log = new DialogLog({ dialogId: 7, baseSeq: 10 });
+  assert.equal(log.hasOlder, true);
+  assert.deepEqual(log.prepend([msg(8), msg(10), msg(9)]).map((m) => m.seq), [8, 9, 10]);
+  log.add(msg(11));
+  assert.equal(log.baseSeq, 7);
+  assert.deepEqual(log.prepend([msg(5), msg(9), msg(11)]).map((m) => m.seq), [], 'a hole below 7 or a repeat adds nothing');
+  assert.deepEqual(log.prepend([msg(1), msg(2), msg(3), msg(4), msg(5), msg(6), msg(7)]).length, 7);
+  assert.equal(log.hasOlder, false);
+  assert.deepEqual(log.messages.map((m) => m.seq), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+  assert.equal(log.lastSeq, 11);
+  assert.equal(log.add(msg(3)).duplicate, true, 'a redelivered old seq is still a duplicate');
+  assert.throws(() => log.prepend([{ seq: 0 }]), TypeError);
+});

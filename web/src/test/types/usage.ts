@@ -64,6 +64,13 @@ export async function operator(username: string, password: string): Promise<void
   const lastSeen: string | undefined = first.guest_online ? undefined : first.guest_last_seen;
   void lastSeen;
   await op.watch(first.id, { lastSeq: first.last_seq });
+  const { added, hasOlder } = await op.loadOlder(first.id);
+  void (added.map((m) => m.seq)); void hasOlder;
+  const found = await op.api.searchDialogs('заказа', { limit: 20, offset: 0 });
+  const marks = found.dialogs.flatMap((d) => d.match?.highlights.map(([start, end]) => d.match?.snippet.slice(start, end)) ?? []);
+  void marks; void (found.has_more ? found.next_offset : 0);
+  const older = await op.api.messages(first.id, { beforeSeq: first.last_seq + 1, limit: 50 });
+  void (older.has_more ? older.next_before_seq : null);
   try {
     await op.api.takeover(first.id);
     await op.send(first.id, 'Здравствуйте!');

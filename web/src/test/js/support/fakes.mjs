@@ -178,3 +178,22 @@ export function msg(seq, extra = {}) {
 }
 
 export const silentLog = { info() {}, warn() {}, error() {}, debug() {} };
+
+/**
+ * What the server answers to GET …/messages over `stored` (seq order): forward from `after_seq`,
+ * or, with `before_seq`, the newest `limit` below it with `has_more` and `next_before_seq`.
+ */
+export function historyPage(stored, url, dialogId = 7) {
+  const limit = Number(url.searchParams.get('limit') ?? 200);
+  const last = stored.at(-1)?.seq ?? 0;
+  if (url.searchParams.has('before_seq')) {
+    const before = Number(url.searchParams.get('before_seq'));
+    const below = stored.filter((m) => m.seq < before);
+    const page = below.slice(Math.max(0, below.length - limit));
+    const hasMore = below.length > page.length;
+    return { dialog_id: dialogId, last_seq: last, messages: page, has_more: hasMore,
+      ...(hasMore ? { next_before_seq: page[0].seq } : {}) };
+  }
+  const after = Number(url.searchParams.get('after_seq') ?? 0);
+  return { dialog_id: dialogId, last_seq: last, messages: stored.filter((m) => m.seq > after).slice(0, limit) };
+}

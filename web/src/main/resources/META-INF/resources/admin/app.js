@@ -20,6 +20,7 @@ const ALERTS_KEY = 'switchboard.admin.alerts';
 /** The dialog list's view (Mine / Unassigned / Waiting / All), remembered in this browser. */
 const VIEW_KEY = 'switchboard.admin.view';
 const VIEWS = ['mine', 'unassigned', 'waiting', 'all'];
+const HISTORY_PAGE = 50;
 const $ = (testid, root = document) => root.querySelector(`[data-testid="${testid}"]`);
 
 const ui = {
@@ -71,6 +72,11 @@ const ui = {
   assignControl: $('assign-control'),
   assignSelect: $('assign-select'),
   assign: $('btn-assign'),
+  searchForm: $('search-form'),
+  searchInput: $('search-input'),
+  searchStatus: $('search-status'),
+  searchResults: $('search-results'),
+  searchMore: $('search-more'),
   emailButton: $('alert-email-button'),
   emailForm: $('alert-email-form'),
   emailInput: $('alert-email-input'),
@@ -119,6 +125,7 @@ setLocale(pickLocale(localStorage.getItem(LOCALE_KEY), navigator.languages, navi
 function applyStatic() {
   for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
   for (const el of document.querySelectorAll('[data-i18n-aria-label]')) el.setAttribute('aria-label', t(el.dataset.i18nAriaLabel));
+  for (const el of document.querySelectorAll('[data-i18n-placeholder]')) el.setAttribute('placeholder', t(el.dataset.i18nPlaceholder));
   for (const select of document.querySelectorAll('.lang-select')) {
     select.replaceChildren(...LOCALES.map((code) => h('option', { value: code, lang: code }, t(`dashboard.language.${code}`))));
     select.value = locale();
@@ -137,6 +144,7 @@ function changeLocale(code) {
   renderDialogHead();
   renderMessages();
   renderNotifications();
+  renderSearch();
   setUnread(model.unread ?? 0);
   screens.render();
   presence.render();
@@ -192,6 +200,7 @@ function stopApp() {
   model.counts = null;
   model.assignees.clear();
   ui.list.replaceChildren();
+  clearSearch();
   closeDialogView();
 }
 
@@ -224,6 +233,8 @@ async function startApp(token, user) {
     token,
     user,
     transports: params.get('transports')?.split(',').filter(Boolean),
+    // A dialog opens with its newest 50 messages; scrolling to the top loads 50 older ones at a time.
+    pageSize: HISTORY_PAGE,
     probeMinMs: params.has('probe_ms') ? Number(params.get('probe_ms')) : undefined,
   });
   model.client = client;
@@ -546,7 +557,7 @@ function updateDialogNode(node, id) {
 function renderList() {
   const ids = visibleIds();
   renderKeyed(ui.list, ids, { key: (id) => `d:${id}`, create: dialogNode, update: updateDialogNode });
-  ui.listEmpty.hidden = ids.length > 0;
+  ui.listEmpty.hidden = ids.length > 0 || search.q !== '';
   // "No dialogs yet" with the demo link on the All view; a plain line on the others.
   ui.listEmpty.dataset.view = model.view;
   ui.listEmpty.firstElementChild.textContent = model.view === 'all' ? t('dashboard.list.empty') : t('dashboard.view.empty');
@@ -590,6 +601,162 @@ ui.list.addEventListener('keydown', (event) => {
   if (item && event.key === 'Enter') openDialog(Number(item.dataset.dialogId));
 });
 
+// ---- search ----------------------------------------------------------------------------------
+
+/**
+ * The search box over the list: GET /api/dialogs?q= (message words in Russian and English word
+ * forms, or the guest), newest activity first, 20 at a time. While a query is typed the results
+ * replace the list; clearing the box brings the list back.
+ */
+const search = { q: '', results: [], hasMore: false, nextOffset: 0, loading: false, error: null, controller: null, timer: null };
+
+function clearSearch() {
+  clearTimeout(search.timer);
+  search.controller?.abort();
+  Object.assign(search, { q: '', results: [], hasMore: false, nextOffset: 0, loading: false, error: null, controller: null });
+  if (ui.searchInput) ui.searchInput.value = '';
+  renderSearch();
+}
+
+async function runSearch(q, { more = false } = {}) {
+  const client = model.client;
+  if (!client) return;
+  search.controller?.abort();
+  const controller = new AbortController();
+  search.controller = controller;
+  search.loading = true;
+  search.error = null;
+  if (!more) Object.assign(search, { q, results: [], hasMore: false, nextOffset: 0 });
+  renderSearch();
+  try {
+    const answer = await client.api.searchDialogs(q, { limit: 20, offset: more ? search.nextOffset : 0, signal: controller.signal });
+    if (search.controller !== controller) return;
+    for (const found of answer.dialogs ?? []) {
+      if (found.guest_context) model.contexts.set(Number(found.id), found.guest_context);
+    }
+    search.results = [...search.results, ...(answer.dialogs ?? [])];
+    search.hasMore = !!answer.has_more;
+    search.nextOffset = answer.next_offset ?? 0;
+  } catch (err) {
+    if (controller.signal.aborted) return;
+    if (err instanceof ApiError && err.status === 401) { sessionExpired(err.message); return; }
+    search.error = failure(err);
+  } finally {
+    if (search.controller === controller) {
+      search.loading = false;
+      search.controller = null;
+      renderSearch();
+    }
+  }
+}
+
+function searchNode() {
+  return h('li', { class: 'dialog-item', testid: 'search-result', tabindex: '0' },
+    h('div', { class: 'dialog-item__row' },
+      h('span', { class: 'dialog-item__name', testid: 'search-result-name' }),
+      h('span', { class: 'pill' }),
+      h('span', { class: 'dialog-item__time' })),
+    h('div', { class: 'dialog-item__snippet', testid: 'search-snippet' }));
+}
+
+/** The snippet as text with the matched words in <mark>: built from text nodes, never markup. */
+function snippetChildren(snippet, highlights) {
+  const parts = [];
+  let at = 0;
+  for (const [start, end] of highlights ?? []) {
+    if (start < at || end <= start || end > snippet.length) continue;
+    if (start > at) parts.push(snippet.slice(at, start));
+    parts.push(h('mark', {}, snippet.slice(start, end)));
+    at = end;
+  }
+  if (at < snippet.length) parts.push(snippet.slice(at));
+  return parts;
+}
+
+function updateSearchNode(node, found) {
+  const id = Number(found.id);
+  node.dataset.dialogId = String(id);
+  node.dataset.status = found.status ?? '';
+  node.classList.toggle('active', id === model.openId);
+  const name = guestNameOf(found);
+  node.querySelector('.dialog-item__name').textContent = name;
+  const pill = node.querySelector('.pill');
+  pill.textContent = statusLabel(found.status);
+  pill.dataset.status = found.status ?? '';
+  const when = found.match?.created_at ?? found.last_message_at;
+  node.querySelector('.dialog-item__time').textContent = when ? formatDateTime(when) : '';
+  const snippet = node.querySelector('.dialog-item__snippet');
+  if (found.match) {
+    snippet.replaceChildren(...snippetChildren(found.match.snippet ?? '', found.match.highlights));
+  } else {
+    snippet.replaceChildren(t('dashboard.search.guestMatch'));
+  }
+  node.setAttribute('aria-label', [name, statusLabel(found.status), snippet.textContent].filter(Boolean).join(', '));
+}
+
+/** The name of a found dialog the list may not hold (an old or closed one). */
+function guestNameOf(found) {
+  const id = Number(found.id);
+  if (model.dialogs.has(id)) return guestName(id);
+  const ctx = model.contexts.get(id) ?? {};
+  const label = String(found.guest_label ?? '').replace(/^guest-/, '');
+  return ctx.name || ctx.email || (label ? t('dashboard.guest.anonymous', { label }) : t('dashboard.guest.unknown'));
+}
+
+function renderSearch() {
+  const active = search.q !== '';
+  ui.searchResults.hidden = !active;
+  ui.list.hidden = active;
+  if (active) ui.listEmpty.hidden = true;
+  else ui.listEmpty.hidden = visibleIds().length > 0;
+  ui.searchStatus.hidden = !active;
+  ui.searchMore.hidden = !active || !search.hasMore || search.loading;
+  renderKeyed(ui.searchResults, active ? search.results : [], { key: (d) => `s:${d.id}`, create: searchNode, update: updateSearchNode });
+  if (!active) return;
+  const count = search.results.length;
+  ui.searchStatus.dataset.state = search.loading ? 'loading' : search.error ? 'error' : count ? 'found' : 'none';
+  ui.searchStatus.textContent = search.loading && count === 0 ? t('dashboard.search.searching')
+    : search.error ? `${t('dashboard.search.failed')}: ${search.error}`
+      : count === 0 ? t('dashboard.search.none', { q: search.q })
+        : t(search.hasMore ? 'dashboard.search.foundMore' : 'dashboard.search.found', { count });
+}
+
+/** Opens a found dialog; one the list does not hold yet (old, closed) joins the model first. */
+function openFound(id) {
+  const found = search.results.find((d) => Number(d.id) === id);
+  if (found && !model.dialogs.has(id)) {
+    const { match, ...dialog } = found;
+    upsert(dialog, { ownRead: Math.max(0, (dialog.last_seq ?? 0) - (dialog.unread ?? 0)) });
+  }
+  openDialog(id);
+  renderSearch();
+}
+
+ui.searchForm.addEventListener('submit', (event) => {
+  event.preventDefault();
+  clearTimeout(search.timer);
+  const q = ui.searchInput.value.trim();
+  if (q) runSearch(q); else clearSearch();
+});
+ui.searchInput.addEventListener('input', () => {
+  clearTimeout(search.timer);
+  const q = ui.searchInput.value.trim();
+  if (!q) { clearSearch(); return; }
+  search.timer = setTimeout(() => { if (q !== search.q || search.error) runSearch(q); }, 300);
+});
+ui.searchInput.addEventListener('keydown', (event) => {
+  if (event.key === 'Escape') clearSearch();
+});
+ui.searchMore.addEventListener('click', () => { if (search.q && search.hasMore) runSearch(search.q, { more: true }); });
+ui.searchResults.addEventListener('click', (event) => {
+  const item = event.target.closest('[data-testid="search-result"]');
+  if (item) openFound(Number(item.dataset.dialogId));
+});
+ui.searchResults.addEventListener('keydown', (event) => {
+  const item = event.target.closest('[data-testid="search-result"]');
+  if (item && event.key === 'Enter') openFound(Number(item.dataset.dialogId));
+});
+
 // ---- the open dialog -----------------------------------------------------------------------
 
 function closeDialogView() {
@@ -610,6 +777,7 @@ async function openDialog(id) {
   ui.placeholder.hidden = true;
   ui.body.hidden = false;
   ui.messages.replaceChildren();
+  model.firstSeq = null;
   ui.typing.hidden = true;
   renderDialogHead();
   renderList();
@@ -749,10 +917,61 @@ function renderMessages() {
   if (!id || !model.client) return;
   const list = ui.messages;
   const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 60;
+  const fromBottom = list.scrollHeight - list.scrollTop;
   const view = model.client.view(id);
-  renderKeyed(list, view, { key: messageKey, create: messageNode, update: updateMessageNode });
-  if (atBottom || view.at(-1)?.pending) list.scrollTop = list.scrollHeight;
+  // Older history went in front: the operator keeps looking at the same message.
+  const firstSeq = view[0]?.seq ?? null;
+  const olderAdded = model.firstSeq != null && firstSeq != null && firstSeq < model.firstSeq;
+  model.firstSeq = firstSeq;
+  renderKeyed(list, [HISTORY_TOP, ...view], {
+    key: (m) => (m === HISTORY_TOP ? 'history' : messageKey(m)),
+    create: (m) => (m === HISTORY_TOP ? historyNode() : messageNode()),
+    update: (node, m) => (m === HISTORY_TOP ? updateHistoryNode(node) : updateMessageNode(node, m)),
+  });
+  if (olderAdded) list.scrollTop = list.scrollHeight - fromBottom;
+  else if (atBottom || view.at(-1)?.pending) list.scrollTop = list.scrollHeight;
 }
+
+// ---- scrolling back through history ---------------------------------------------------------
+
+/** The first item of the message list: a button for older messages, "loading", or the start. */
+const HISTORY_TOP = Object.freeze({ history: true });
+function historyNode() {
+  return h('li', { class: 'history', testid: 'history-top' },
+    h('button', { type: 'button', class: 'link', testid: 'history-older', onclick: () => loadOlder() }),
+    h('span', { testid: 'history-note' }));
+}
+
+function updateHistoryNode(node) {
+  const hasOlder = !!model.client?.logs.get(model.openId)?.hasOlder;
+  const loading = model.loadingOlder === model.openId;
+  node.dataset.state = loading ? 'loading' : hasOlder ? 'more' : 'start';
+  const button = node.querySelector('button');
+  button.hidden = !hasOlder || loading;
+  button.textContent = t('dashboard.history.older');
+  node.querySelector('span').textContent = loading ? t('dashboard.history.loading') : hasOlder ? '' : t('dashboard.history.start');
+}
+
+/** Loads the page before the oldest message shown; renderMessages keeps the operator's place. */
+async function loadOlder() {
+  const id = model.openId;
+  const client = model.client;
+  if (!id || !client || model.loadingOlder === id || !client.logs.get(id)?.hasOlder) return;
+  model.loadingOlder = id;
+  renderMessages();
+  try {
+    await client.loadOlder(id);
+  } catch (err) {
+    handleError(err, t('dashboard.history.failed'));
+  } finally {
+    if (model.loadingOlder === id) model.loadingOlder = null;
+    if (model.openId === id) renderMessages();
+  }
+}
+
+ui.messages.addEventListener('scroll', () => {
+  if (ui.messages.scrollTop < 80) loadOlder();
+});
 
 async function dialogAction(action) {
   const id = model.openId;

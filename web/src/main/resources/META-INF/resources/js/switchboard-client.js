@@ -49,6 +49,7 @@ function asEnvelope(message) {
 }
 
 const DEFAULTS = {
+  /** The widget opens with at least this many messages; operators page back with loadOlder. */
   historyWindow: 500,
   pageSize: 200,
   pollWaitSeconds: 25,
@@ -60,6 +61,7 @@ const DEFAULTS = {
 /** What guest and operator clients share: dialog logs, frame routing, gap repair, the Connection. */
 class RealtimeClient extends Emitter {
   #repairing = new Set();
+  #loadingOlder = new Map();
   #expected = new Map();
   #gapTimers = new Map();
 
@@ -196,20 +198,51 @@ class RealtimeClient extends Emitter {
     };
   }
 
-  /** Loads the last `historyWindow` messages of a dialog into a fresh log, page by page. */
-  async _loadHistory(dialogId, lastSeq, fetchPage) {
+  /**
+   * Loads the newest page of a dialog (the `pageSize` messages up to `lastSeq`, read back with
+   * `before_seq`) into a fresh log, then older pages until it holds `atLeast` messages; the rest
+   * comes with `loadOlder`. Anything newer than `lastSeq` (a list read a moment ago) arrives with
+   * the live stream's catch-up, which resumes from the log's last seq.
+   */
+  async _loadHistory(dialogId, lastSeq, atLeast = 0) {
     const id = Number(dialogId);
-    const baseSeq = Math.max(0, Number(lastSeq ?? 0) - this.options.historyWindow);
-    const log = new DialogLog({ dialogId: id, baseSeq });
+    const log = new DialogLog({ dialogId: id, baseSeq: Math.max(0, Number(lastSeq ?? 0)) });
     this.logs.set(id, log);
-    for (;;) {
-      const before = log.lastSeq;
-      const page = await fetchPage(id, { afterSeq: log.lastSeq, limit: this.options.pageSize });
-      const messages = page?.messages ?? [];
-      this._addMessages(id, messages);
-      if (messages.length < this.options.pageSize || log.lastSeq === before) break;
-    }
+    do {
+      const before = log.baseSeq;
+      await this.loadOlder(id);
+      if (log.baseSeq === before) break;
+    } while (log.hasOlder && log.messages.length < atLeast);
     return log;
+  }
+
+  /**
+   * Loads the page of messages just before the oldest one held (`before_seq`), puts it in front
+   * and emits `change` with `older: true`. One request per dialog at a time: a second call while
+   * one runs gets the same promise.
+   * @returns {Promise<{added: import('../../../../types/switchboard-client.js').Message[], hasOlder: boolean}>}
+   */
+  loadOlder(dialogId) {
+    const id = Number(dialogId);
+    const log = this.logs.get(id);
+    if (!log || !log.hasOlder) return Promise.resolve({ added: [], hasOlder: false });
+    const running = this.#loadingOlder.get(id);
+    if (running) return running;
+    const load = (async () => {
+      try {
+        const page = await this._fetchPage(id, { beforeSeq: log.baseSeq + 1, limit: this.options.pageSize });
+        if (this.logs.get(id) !== log) return { added: [], hasOlder: false };
+        const added = log.prepend(page?.messages ?? []);
+        // The server knows best whether anything older exists (seqs start at 1, so this is a safeguard).
+        if (page?.has_more === false) log.baseSeq = 0;
+        if (added.length) this.emit('change', { dialogId: id, older: true });
+        return { added, hasOlder: log.hasOlder };
+      } finally {
+        this.#loadingOlder.delete(id);
+      }
+    })();
+    this.#loadingOlder.set(id, load);
+    return load;
   }
 
   _addMessages(dialogId, messages) {
@@ -345,7 +378,7 @@ class RealtimeClient extends Emitter {
   /**
    * One page of a dialog's messages (the guest's or the operator's endpoint).
    * @param {number} dialogId
-   * @param {{afterSeq?: number, limit?: number, wait?: number, signal?: AbortSignal, timeoutMs?: number}} query
+   * @param {{afterSeq?: number, beforeSeq?: number, limit?: number, wait?: number, signal?: AbortSignal, timeoutMs?: number}} query
    * @returns {Promise<any>}
    */
   // eslint-disable-next-line no-unused-vars
@@ -437,7 +470,7 @@ export class GuestClient extends RealtimeClient {
     const { dialog, issued } = await this.api.openDialog();
     if (issued) this.onGuestToken?.(this.api.guestToken);
     this.dialog = dialog;
-    await this._loadHistory(dialog.id, dialog.last_seq, (id, q) => this._fetchPage(id, q));
+    await this._loadHistory(dialog.id, dialog.last_seq, this.options.historyWindow);
     this.emit('dialog', { type: 'loaded', dialog });
     this.emit('change', { dialogId: Number(dialog.id) });
     if (this.stopped) return dialog;
@@ -563,14 +596,17 @@ export class OperatorClient extends RealtimeClient {
     this._makeConnection(this.#transports(endpoints)).start();
   }
 
-  /** Loads a dialog's history and subscribes to it. `lastSeq` (from the list) sizes the history window. */
+  /**
+   * Loads a dialog's newest page of history and subscribes to it; `lastSeq` (from the list) is
+   * where that page ends. Older pages come with `loadOlder(dialogId)` as the reader scrolls back.
+   */
   /** @param {number} dialogId @param {{lastSeq?: number}} [options] */
   async watch(dialogId, { lastSeq } = {}) {
     const id = Number(dialogId);
     if (this.#watched.has(id)) return this.logs.get(id);
     let known = lastSeq;
     if (known === undefined) known = (await this.api.dialog(id)).last_seq;
-    const log = await this._loadHistory(id, known, (d, q) => this._fetchPage(d, q));
+    const log = await this._loadHistory(id, known);
     this.#watched.add(id);
     this.emit('change', { dialogId: id });
     this.connection?.sync();

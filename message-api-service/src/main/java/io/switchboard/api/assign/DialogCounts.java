@@ -1,6 +1,7 @@
 package io.switchboard.api.assign;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.switchboard.api.auth.Caller;
 import io.switchboard.api.repository.DialogRepository;
 import io.switchboard.api.service.GuestContexts;
@@ -20,9 +21,17 @@ public class DialogCounts {
     public record Counts(long mine, long unassigned, long waiting, long all) {
     }
 
-    /** The list answer: the dialogs, and with a view its name and the counts ({@code null} fields are left out). */
+    /**
+     * The list answer: the dialogs; with a view its name and the counts; with a search whether more results follow
+     * and the offset of the next page ({@code null} fields are left out).
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Listed(List<GuestContexts.OperatorDialog> dialogs, String view, Counts counts) {
+    public record Listed(List<GuestContexts.OperatorDialog> dialogs, String view, Counts counts,
+                         @JsonProperty("has_more") Boolean hasMore, @JsonProperty("next_offset") Integer nextOffset) {
+        /** A page of search results. */
+        public static Listed of(GuestContexts.OperatorDialogs found) {
+            return new Listed(found.dialogs(), null, null, found.hasMore(), found.nextOffset());
+        }
     }
 
     /** Counts over the dialogs the caller may see (of one assistant when {@code assistantId} is given). */

@@ -138,4 +138,15 @@ public class MessageRepository implements PanacheRepository<Message> {
         }
         return out;
     }
+
+    /**
+     * Messages of a dialog with seq below {@code beforeSeq}, newest first, at most {@code limit}: a page back through
+     * history (the unique index on (dialog_id, seq) read backwards). Same projection as {@link #after}.
+     */
+    public List<MessagePayload> before(long dialogId, long beforeSeq, int limit) {
+        return getSession().createSelectionQuery(PAYLOAD + " where m.dialogId = :dialog and m.seq < :before"
+                                + " order by m.seq desc", MessageRow.class)
+                .setParameter("dialog", dialogId).setParameter("before", beforeSeq).setMaxResults(limit).getResultList()
+                .stream().map(MessageRow::payload).toList();
+    }
 }

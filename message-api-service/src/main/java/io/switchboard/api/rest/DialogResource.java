@@ -29,6 +29,8 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.UriInfo;
 import org.jboss.resteasy.reactive.RestResponse;
 
 /** The operators' dialogs: list, history (with long-poll), replies, handoff and read state. */
@@ -56,15 +58,31 @@ public class DialogResource {
     @Inject
     AssignmentService assignment;
 
-    /** {@code view} (mine, unassigned, waiting, all) narrows the list and adds the views' counts; absent: as before. */
+    /**
+     * The list, narrowed by {@code view} (mine, unassigned, waiting, all: then with the views' counts), or with
+     * {@code q} a search of the same dialogs by message words and guest (paged by {@code offset}).
+     */
     @GET
     public DialogCounts.Listed list(@QueryParam("status") String status,
                                     @QueryParam("assistant_id") Long assistantId,
-                                    @QueryParam("limit") Integer limit, @QueryParam("view") String view) {
+                                    @QueryParam("limit") Integer limit, @QueryParam("view") String view,
+                                    @QueryParam("q") String q,
+                                    @QueryParam("offset") Integer offset,
+                                    @Context UriInfo uri) {
+        // "?q=" arrives as no value at all: asked for a search all the same, it gets the 400 an empty search gets.
+        if (q != null || uri.getQueryParameters().containsKey("q")) {
+            if (view != null) {
+                throw ApiException.validation("A search covers every dialog you may see: send q without view.");
+            }
+            return DialogCounts.Listed.of(contexts.withContexts(dialogs.search(caller, q, status, assistantId, limit, offset)));
+        }
+        if (offset != null) {
+            throw ApiException.validation("offset pages through search results: it needs q.");
+        }
         DialogView v = DialogView.parse(view);
         GuestContexts.OperatorDialogs listed = contexts.withContexts(dialogs.list(caller, status, assistantId, limit, v));
         return new DialogCounts.Listed(listed.dialogs(), v == null ? null : v.wire(),
-                v == null ? null : counts.of(caller, assistantId));
+                v == null ? null : counts.of(caller, assistantId), null, null);
     }
 
     @GET
@@ -77,8 +95,9 @@ public class DialogResource {
     @Path("/{id}/messages")
     @Blocking
     public Uni<Views.MessagesPage> messages(@PathParam("id") long id, @QueryParam("after_seq") Long afterSeq,
+                                            @QueryParam("before_seq") Long beforeSeq,
                                             @QueryParam("limit") Integer limit, @QueryParam("wait") Integer wait) {
-        MessageHistory.Query query = history.query(id, afterSeq, limit, wait);
+        MessageHistory.Query query = history.query(id, afterSeq, beforeSeq, limit, wait);
         DialogRecord dialog = access.forStaff(caller, id);
         return history.read(dialog, query);
     }

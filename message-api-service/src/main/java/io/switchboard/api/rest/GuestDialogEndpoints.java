@@ -48,9 +48,9 @@ public class GuestDialogEndpoints {
     @Inject
     GuestSeen guestSeen;
 
-    Uni<Views.MessagesPage> messages(long dialogId, Supplier<GuestCredentialRecord> guest, Long afterSeq, Integer limit,
-                                     Integer wait) {
-        MessageHistory.Query query = history.query(dialogId, afterSeq, limit, wait);
+    Uni<Views.MessagesPage> messages(long dialogId, Supplier<GuestCredentialRecord> guest, Long afterSeq, Long beforeSeq,
+                                     Integer limit, Integer wait) {
+        MessageHistory.Query query = history.query(dialogId, afterSeq, beforeSeq, limit, wait);
         DialogRecord dialog = own(dialogId, guest);
         // A visitor polling for messages (the widget's last fallback) is seen now and again when the poll answers.
         guestSeen.seen(dialogId);

@@ -59,8 +59,9 @@ public class SiteDialogResource {
                                             @QueryParam("site_token") String siteToken,
                                             @QueryParam("guest_token") String guestToken,
                                             @QueryParam("after_seq") Long afterSeq,
+                                            @QueryParam("before_seq") Long beforeSeq,
                                             @QueryParam("limit") Integer limit, @QueryParam("wait") Integer wait) {
-        return dialogs.messages(id, () -> guest(origin, siteToken, guestToken), afterSeq, limit, wait);
+        return dialogs.messages(id, () -> guest(origin, siteToken, guestToken), afterSeq, beforeSeq, limit, wait);
     }
 
     @POST

@@ -57,8 +57,9 @@ public class WidgetDialogResource {
                                             @QueryParam("assistant_id") Long assistantId,
                                             @QueryParam("guest_token") String guestToken,
                                             @QueryParam("after_seq") Long afterSeq,
+                                            @QueryParam("before_seq") Long beforeSeq,
                                             @QueryParam("limit") Integer limit, @QueryParam("wait") Integer wait) {
-        return dialogs.messages(id, () -> guest(origin, assistantId, guestToken), afterSeq, limit, wait);
+        return dialogs.messages(id, () -> guest(origin, assistantId, guestToken), afterSeq, beforeSeq, limit, wait);
     }
 
     @POST

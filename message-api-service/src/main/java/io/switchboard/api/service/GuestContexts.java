@@ -60,15 +60,23 @@ public class GuestContexts {
         private final DialogPayload dialog;
         private final View guestContext;
         private final PresenceReader.GuestPresence guestPresence;
+        private final Views.Match match;
 
         public OperatorDialog(DialogPayload dialog, View guestContext) {
             this(dialog, guestContext, null);
         }
 
         public OperatorDialog(DialogPayload dialog, View guestContext, PresenceReader.GuestPresence guestPresence) {
+            this(dialog, guestContext, guestPresence, null);
+        }
+
+        /** A search result: with the newest message whose words matched (null: the guest matched). */
+        public OperatorDialog(DialogPayload dialog, View guestContext, PresenceReader.GuestPresence guestPresence,
+                              Views.Match match) {
             this.dialog = dialog;
             this.guestContext = guestContext;
             this.guestPresence = guestPresence;
+            this.match = match;
         }
 
         @JsonProperty("guest_online")
@@ -84,6 +92,13 @@ public class GuestContexts {
                     : Instant.ofEpochMilli(guestPresence.lastSeen());
         }
 
+        /** Search results only: the newest message whose words matched (absent when the guest matched). */
+        @JsonProperty("match")
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        public Views.Match getMatch() {
+            return match;
+        }
+
         @JsonUnwrapped
         public DialogPayload getDialog() {
             return dialog;
@@ -96,8 +111,16 @@ public class GuestContexts {
         }
     }
 
-    /** The operators' dialog list with each dialog's guest context. */
-    public record OperatorDialogs(List<OperatorDialog> dialogs) {
+    /**
+     * The operators' dialog list with each dialog's guest context. A search answer also says whether another page
+     * exists and where it starts ({@code has_more}, {@code next_offset}); the plain list carries neither.
+     */
+    public record OperatorDialogs(List<OperatorDialog> dialogs,
+                                  @JsonProperty("has_more") @JsonInclude(JsonInclude.Include.NON_NULL) Boolean hasMore,
+                                  @JsonProperty("next_offset") @JsonInclude(JsonInclude.Include.NON_NULL) Integer nextOffset) {
+        public OperatorDialogs(List<OperatorDialog> dialogs) {
+            this(dialogs, null, null);
+        }
     }
 
     /**
@@ -203,6 +226,18 @@ public class GuestContexts {
                 .map(d -> new OperatorDialog(d, byDialog.containsKey(d.id()) ? View.of(byDialog.get(d.id())) : null,
                         online.get(d.id())))
                 .toList());
+    }
+
+    /** Search results with each found dialog's guest context; the dialogs are the ones the caller may see. */
+    public OperatorDialogs withContexts(Views.DialogMatches found) {
+        List<Long> ids = found.dialogs().stream().map(m -> m.dialog().id()).toList();
+        Map<Long, GuestContext> byDialog = GuestContext.forDialogs(ids).stream()
+                .collect(Collectors.toMap(c -> c.dialogId, Function.identity()));
+        Map<Long, PresenceReader.GuestPresence> online = guestPresence(ids);
+        return new OperatorDialogs(found.dialogs().stream()
+                .map(m -> new OperatorDialog(m.dialog(), byDialog.containsKey(m.dialog().id())
+                        ? View.of(byDialog.get(m.dialog().id())) : null, online.get(m.dialog().id()), m.match()))
+                .toList(), found.hasMore(), found.nextOffset());
     }
 
     /** One dialog (already checked to be the caller's) with its guest context. */

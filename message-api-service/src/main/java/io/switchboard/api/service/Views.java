@@ -33,8 +33,17 @@ public final class Views {
     public record ClientConfig(String adminWsUrl, String widgetWsUrl, Instant serverTime) {
     }
 
-    /** A page of a dialog's history in seq order. */
-    public record MessagesPage(long dialogId, long lastSeq, List<MessagePayload> messages) {
+    /**
+     * A page of a dialog's history in seq order. A page read back from {@code before_seq} also says whether older
+     * messages exist ({@code has_more}) and the cursor of the next older page ({@code next_before_seq}, the first seq
+     * of this page; absent when there is none); pages read forward from {@code after_seq} carry neither.
+     */
+    public record MessagesPage(long dialogId, long lastSeq, List<MessagePayload> messages,
+                               @JsonInclude(JsonInclude.Include.NON_NULL) Boolean hasMore,
+                               @JsonInclude(JsonInclude.Include.NON_NULL) Long nextBeforeSeq) {
+        public MessagesPage(long dialogId, long lastSeq, List<MessagePayload> messages) {
+            this(dialogId, lastSeq, messages, null, null);
+        }
     }
 
     /** A posted message and whether it is new (201) or a repeat of its {@code client_msg_id} (200). */
@@ -80,6 +89,43 @@ public final class Views {
 
     /** The dialog list. */
     public record Dialogs(List<DialogPayload> dialogs) {
+    }
+
+    /** A dialog a search found, with the newest message that matched ({@code null}: the guest matched, not words). */
+    public record DialogMatch(DialogPayload dialog, Match match) {
+    }
+
+    /** A page of search results; {@code next_offset} asks for the next page while {@code has_more}. */
+    public record DialogMatches(List<DialogMatch> dialogs, boolean hasMore, Integer nextOffset) {
+    }
+
+    /**
+     * The newest matching message of a found dialog: its seq (to open the dialog there), sender, time, and a snippet
+     * of plain text around the matched words, with {@code highlights} as {@code [start, end)} pairs of UTF-16 indexes
+     * into the snippet (JavaScript string indexes), so a client marks them without parsing markup.
+     */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record Match(long seq, String sender, Instant createdAt, String snippet, List<int[]> highlights) {
+        /** Splits a ts_headline answer whose hits are enclosed in {@code start}/{@code stop} marks. */
+        public static Match of(long seq, String sender, Instant createdAt, String marked, char start, char stop) {
+            StringBuilder text = new StringBuilder(marked == null ? 0 : marked.length());
+            List<int[]> ranges = new java.util.ArrayList<>();
+            int open = -1;
+            for (int i = 0; marked != null && i < marked.length(); i++) {
+                char c = marked.charAt(i);
+                if (c == start) {
+                    open = text.length();
+                } else if (c == stop) {
+                    if (open >= 0 && text.length() > open) {
+                        ranges.add(new int[] {open, text.length()});
+                    }
+                    open = -1;
+                } else {
+                    text.append(c);
+                }
+            }
+            return new Match(seq, sender, createdAt, text.toString(), ranges);
+        }
     }
 
     /** A freshly issued site token; the only time it exists in clear text. */

@@ -5,7 +5,16 @@
  */
 import { buildUrl } from './urls.js';
 
-/** @typedef {{afterSeq?: number, limit?: number, wait?: number, signal?: AbortSignal, timeoutMs?: number}} PageQuery */
+/** @typedef {{afterSeq?: number, beforeSeq?: number, limit?: number, wait?: number, signal?: AbortSignal, timeoutMs?: number}} PageQuery */
+
+/**
+ * The query of a history page: forward from `after_seq` (and a long-poll with `wait`), or, with
+ * `beforeSeq`, the newest `limit` messages below it (answered with `has_more`, `next_before_seq`).
+ * @param {PageQuery} query
+ */
+function pageQuery({ afterSeq = 0, beforeSeq, limit = 200, wait }) {
+  return beforeSeq === undefined ? { after_seq: afterSeq, limit, wait } : { before_seq: beforeSeq, limit };
+}
 
 /** An HTTP answer other than 2xx, or a network failure (`status` 0). */
 export class ApiError extends Error {
@@ -136,11 +145,20 @@ export class OperatorApi {
   /** `view` (mine, unassigned, waiting, all) narrows the list on the server and adds `counts` per view. */
   /** @param {{status?: string, limit?: number, view?: string}} [query] */
   listDialogs({ status, limit, view } = {}) { return this.rest.request('GET', '/api/dialogs', { query: { status, limit, view } }); }
+  /**
+   * Finds the caller's dialogs by words of their messages (Russian and English word forms) or by
+   * the guest: `{dialogs: [...each with match {seq, snippet, highlights}], has_more, next_offset}`.
+   * @param {string} q
+   * @param {{status?: string, assistantId?: number, limit?: number, offset?: number, signal?: AbortSignal}} [query]
+   */
+  searchDialogs(q, { status, assistantId, limit, offset, signal } = {}) {
+    return this.rest.request('GET', '/api/dialogs',
+      { query: { q, status, assistant_id: assistantId, limit, offset }, signal });
+  }
   dialog(id) { return this.rest.request('GET', `/api/dialogs/${id}`); }
   /** @param {number} id @param {PageQuery} [query] */
-  messages(id, { afterSeq = 0, limit = 200, wait, signal, timeoutMs } = {}) {
-    return this.rest.request('GET', `/api/dialogs/${id}/messages`,
-      { query: { after_seq: afterSeq, limit, wait }, signal, timeoutMs });
+  messages(id, { signal, timeoutMs, ...query } = {}) {
+    return this.rest.request('GET', `/api/dialogs/${id}/messages`, { query: pageQuery(query), signal, timeoutMs });
   }
   send(id, { text, clientMsgId }) {
     return this.rest.request('POST', `/api/dialogs/${id}/messages`, { body: { text, client_msg_id: clientMsgId } });
@@ -246,9 +264,9 @@ export class GuestApi {
   }
 
   /** @param {number} id @param {PageQuery} [query] */
-  messages(id, { afterSeq = 0, limit = 200, wait, signal, timeoutMs } = {}) {
+  messages(id, { signal, timeoutMs, ...query } = {}) {
     return this.rest.request('GET', `/api/${this.mode}/dialogs/${id}/messages`,
-      { query: { ...this.credentials, after_seq: afterSeq, limit, wait }, signal, timeoutMs });
+      { query: { ...this.credentials, ...pageQuery(query) }, signal, timeoutMs });
   }
 
   send(id, { text, clientMsgId }) {

@@ -11,7 +11,9 @@
  *    missing range over REST, and the held message is shown right after the gap is filled,
  *    so the screen never shows 7 before 6;
  *  - an optimistic "pending" bubble is keyed by `client_msg_id` and disappears in the same
- *    step that adds the stored message carrying that id, so the text is on screen exactly once.
+ *    step that adds the stored message carrying that id, so the text is on screen exactly once;
+ *  - older history (a page read back with `before_seq`) goes in front with `prepend`, only the run
+ *    of seqs that ends right at `baseSeq`, so scrolling back never leaves a hole or a repeat.
  */
 /** @typedef {import('../../../../../types/switchboard-client.js').Message} Message */
 /** @typedef {import('../../../../../types/switchboard-client.js').AddResult} AddResult */
@@ -48,6 +50,35 @@ export class DialogLog {
   /** Optimistic messages not yet confirmed by the server, in the order they were sent. */
   get pending() {
     return [...this.#pending.values()];
+  }
+
+  /** Whether messages older than the first one held exist (seqs start at 1 and have no gaps). */
+  get hasOlder() {
+    return this.baseSeq > 0;
+  }
+
+  /**
+   * Puts older messages in front: those that continue the list downwards from `baseSeq` (seqs
+   * `baseSeq`, `baseSeq - 1`, …, in any order; anything else is ignored), then lowers `baseSeq`.
+   * @param {Message[]} messages a page read back with `before_seq = baseSeq + 1`
+   * @returns {Message[]} the messages that became visible, in seq order
+   */
+  prepend(messages) {
+    const bySeq = new Map();
+    for (const message of messages) {
+      const seq = message?.seq;
+      if (!Number.isSafeInteger(seq) || seq <= 0) {
+        throw new TypeError(`a message needs a positive integer seq, got ${JSON.stringify(seq)}`);
+      }
+      bySeq.set(seq, message);
+    }
+    const older = [];
+    while (this.baseSeq > 0 && bySeq.has(this.baseSeq)) {
+      older.unshift(bySeq.get(this.baseSeq));
+      this.baseSeq -= 1;
+    }
+    this.#messages.unshift(...older);
+    return older;
   }
 
   /** The missing range `{afterSeq, untilSeq}` that holds back newer messages, or null. */
