@@ -76,7 +76,7 @@ async function guestWithContext(context) {
 async function englishWords(page, names = [OPERATOR.display_name, OPERATOR.username]) {
   return page.evaluate((names) => {
     const userContent = '[data-testid="message-text"], [data-testid="dialog-preview"], [data-testid="guest-page"],'
-      + ' [data-testid="guest-browser"], [data-testid="guest-email"], [data-testid="current-user"], [data-testid="dialog-hint"],'
+      + ' [data-testid="guest-browser"], [data-testid="guest-email"], [data-testid="current-user"], [data-testid="dialog-hint"], [data-testid="presence-name"],'
       + ' [data-testid="dialog-name"], [data-testid="dialog-title"], [data-testid="typing-indicator"], [data-testid="operator-row"] td:nth-child(-n+2),'
       + ' .topbar__brand, .login__form h1, option[lang], .mono, .secret';
     const texts = [];
