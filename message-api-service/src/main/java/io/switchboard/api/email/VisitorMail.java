@@ -13,11 +13,13 @@ import io.switchboard.store.StoreWrites;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import org.hibernate.Timeouts;
+import org.jboss.logging.Logger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import org.jboss.logging.Logger;
 
 /**
  * Mails operators' replies to a visitor who left an address and is not there to see them. The state is the
@@ -46,14 +48,13 @@ public class VisitorMail {
 
     /** One pass; returns how many mails went out. */
     public int run() {
-        @SuppressWarnings("unchecked")
-        List<Number> candidates = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(
-                "select g.dialog_id from guest_emails g join dialogs d on d.id = g.dialog_id"
-                        + " where d.last_seq > g.mailed_seq and (g.next_attempt_at is null or g.next_attempt_at <= now())"
-                        + " order by g.dialog_id limit 500").getResultList());
+        List<Long> candidates = QuarkusTransaction.requiringNew().call(() -> em.createQuery(
+                "select g.dialogId from GuestEmail g, Dialog d where d.id = g.dialogId and d.lastSeq > g.mailedSeq"
+                        + " and (g.nextAttemptAt is null or g.nextAttemptAt <= current_timestamp) order by g.dialogId",
+                Long.class).setMaxResults(500).getResultList());
         int sent = 0;
-        for (Number id : candidates) {
-            if (QuarkusTransaction.requiringNew().call(() -> settle(id.longValue()))) {
+        for (long id : candidates) {
+            if (QuarkusTransaction.requiringNew().call(() -> settle(id))) {
                 sent++;
             }
         }
@@ -62,12 +63,11 @@ public class VisitorMail {
 
     /** Settles one dialog's new messages in this transaction: mails the due replies or leaves them for later. */
     private boolean settle(long dialogId) {
-        List<?> locked = em.createNativeQuery("select dialog_id from guest_emails where dialog_id = :id"
-                + " for update skip locked").setParameter("id", dialogId).getResultList();
-        if (locked.isEmpty()) {
+        // SELECT … FOR UPDATE SKIP LOCKED: a row another replica is settling is not waited for.
+        GuestEmail row = em.find(GuestEmail.class, dialogId, LockModeType.PESSIMISTIC_WRITE, Timeouts.SKIP_LOCKED);
+        if (row == null) {
             return false; // another replica has it, or the visitor removed the address
         }
-        GuestEmail row = GuestEmail.findById(dialogId);
         long read = Optional.<ReadState>ofNullable(ReadState.findById(new ReadState.Key(dialogId, StoreWrites.GUEST_READER)))
                 .map(r -> r.lastReadSeq).orElse(0L);
         List<Message> page = Message.<Message>find("dialogId = ?1 and seq > ?2 order by seq", dialogId, row.mailedSeq)
