@@ -240,6 +240,18 @@ public interface SwitchboardConfig {
         @WithDefault("true")
         boolean deliver();
 
+        /**
+         * The replica that commits an event sends its outbox rows itself, straight after the commit, from memory
+         * (the rows are leased to it by their {@code INSERT}); the claim then only takes retries, a dead replica's
+         * rows and what the direct path handed on. Off: every row waits for a claim.
+         */
+        @WithDefault("true")
+        boolean direct();
+
+        /** Most rows per endpoint held in memory by the direct path waiting for a free slot; more go to the claim. */
+        @WithDefault("10000")
+        int directQueue();
+
         /** How long a delivery is retried from its first attempt before it is marked {@code failed}. */
         @WithDefault("24h")
         Duration retryFor();

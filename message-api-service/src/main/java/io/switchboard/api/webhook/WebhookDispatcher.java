@@ -27,9 +27,13 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -51,8 +55,20 @@ import java.util.concurrent.atomic.AtomicLong;
  * request goes to the vetted address. Delivery is at least
  * once: a replica killed between the POST and its bookkeeping leaves the row pending, and once its lease
  * ({@code locked_until}) runs out any replica sends it again with the same {@code event_id}.
- * Several replicas share the work by claiming rows with {@code FOR UPDATE SKIP LOCKED}; each is woken by its own
- * commits and otherwise polls every {@code poll-interval}.
+ * <p>
+ * Two ways out. <b>Direct</b> (the normal case): the replica that commits an event already holds its rows, leased to it
+ * by their {@code INSERT} ({@link WebhookOutbox}); after the commit they are handed over here in one batch per
+ * transaction ({@link #offer}) and sent from memory, with no claim, and their 2xx answers are recorded by the same
+ * batched update as the claim's. In memory a dialog's rows of one endpoint form a lane: one request at a time, the
+ * next after a 2xx. A row goes the direct way only if every earlier pending row of its endpoint and dialog is in its
+ * lane; otherwise (an earlier event retrying, another replica's, a dialog with more than {@link #EARLIER_LIMIT}
+ * pending), or when the endpoint's last direct attempt failed, or too many rows wait in memory, its lease is given
+ * up at once ({@code locked_until = NULL}) and the claim takes it in order. A direct attempt that fails is recorded
+ * as any other (retried by the claim with the backoff) and gives up its lane's later rows the same way; a row that
+ * waited in memory longer than {@code timeout} for a slot goes to the claim too, so a direct row is always answered
+ * or recorded within its lease ({@link #directLeaseMillis}). <b>Claimed</b>: several replicas share the rest by
+ * claiming rows with {@code FOR UPDATE SKIP LOCKED}; the claim runs when woken (a retry's outcome, rows given up by
+ * the direct path, a redeliver) and otherwise every {@code poll-interval}.
  * <p>
  * Its statements are native SQL on plain JDBC: it runs on its own threads outside any request or JTA transaction,
  * and each claim and each bookkeeping update is one autocommit statement ({@code FOR UPDATE SKIP LOCKED}, a batched
@@ -80,7 +96,7 @@ public class WebhookDispatcher {
             + " FOR UPDATE OF w SKIP LOCKED)"
             + " UPDATE webhook_deliveries w SET locked_until = now() + ? * interval '1 millisecond'"
             + " FROM picked, webhook_endpoints e WHERE w.id = picked.id AND e.id = w.endpoint_id"
-            + " RETURNING w.id, w.endpoint_id, w.event_id, w.kind, w.body, w.attempts, e.url, e.secret";
+            + " RETURNING w.id, w.endpoint_id, w.event_id, w.kind, w.body, w.attempts, e.url, e.secret, w.dialog_id";
     /** Every 2xx answer recorded since the last flush, in one statement (one commit) however many there are. */
     private static final String DELIVERED = "UPDATE webhook_deliveries w SET status = 'delivered',"
             + " attempts = w.attempts + 1, delivered_at = now(), locked_until = NULL, last_status = u.st,"
@@ -91,9 +107,14 @@ public class WebhookDispatcher {
             + " status = CASE WHEN now() + ? * interval '1 millisecond' > give_up_at THEN 'failed' ELSE 'pending' END"
             + " WHERE id = ? AND status = 'pending' RETURNING status";
     private static final String RELEASE = "UPDATE webhook_deliveries SET locked_until = NULL WHERE id = ?";
+    /** Direct rows handed on to the claim: their insert's lease is given up in one statement. */
+    private static final String HAND_ON = "UPDATE webhook_deliveries SET locked_until = NULL WHERE id = ANY (?)"
+            + " AND status = 'pending'";
     private static final String BACKLOG = "SELECT count(*), COALESCE(EXTRACT(EPOCH FROM now() - min(created_at)), 0)"
             + " FROM webhook_deliveries WHERE status = 'pending'";
     private static final int MAX_ERROR = 500;
+    /** A row with more earlier pending rows of its endpoint and dialog than this goes to the claim. */
+    public static final int EARLIER_LIMIT = 32;
 
     @Inject
     Vertx vertx;
@@ -125,13 +146,69 @@ public class WebhookDispatcher {
     private Counter delivered;
     private Counter failedAttempts;
     private Counter gaveUp;
+    private Counter directSent;
+    private Counter handedOn;
+    private Counter claimedRows;
     private long pollTimer = -1;
     private long backlogTimer = -1;
 
-    /** A claimed row, leased to this replica. */
-    record Claimed(long id, long endpointId, String eventId, String kind, String body, int attempts, String url,
-                   String secret) {
+    /** A row leased to this replica: claimed ({@code direct} false) or written by it and handed over. */
+    record Claimed(long id, long endpointId, long dialogId, String eventId, String kind, String body, int attempts,
+                   String url, String secret, boolean direct) {
     }
+
+    /**
+     * A row this replica's transaction wrote, leased to it by the {@code INSERT}: {@code earlier} are the ids of the
+     * endpoint's rows of the same dialog that were pending before it.
+     */
+    public record Fresh(long id, long endpointId, long dialogId, String eventId, String kind, String body, String url,
+                        String secret, long[] earlier) {
+        Claimed row() {
+            return new Claimed(id, endpointId, dialogId, eventId, kind, body, 0, url, secret, true);
+        }
+    }
+
+    /** One endpoint's rows of one dialog on the direct path. */
+    private record LaneKey(long endpointId, long dialogId) {
+    }
+
+    private static final class Lane {
+        final LaneKey key;
+        /** Not yet sent, in id order; the head is sent when the lane gets a slot. */
+        final ArrayDeque<Waiting> queue = new ArrayDeque<>();
+        /** Every row of the lane not yet recorded: queued, in flight, or answered 2xx and waiting for the flush. */
+        final Set<Long> owned = new HashSet<>();
+        /** Its head is in flight or the lane waits for a slot in {@link Endpoint#ready}. */
+        boolean busy;
+
+        Lane(LaneKey key) {
+            this.key = key;
+        }
+    }
+
+    private record Waiting(Claimed row, long since) {
+    }
+
+    /** The direct path's state of one endpoint. */
+    private static final class Endpoint {
+        final ArrayDeque<Lane> ready = new ArrayDeque<>();
+        int held;
+        /** Its last direct attempt failed: new rows go to the claim until an attempt succeeds. */
+        boolean failing;
+    }
+
+    /** Guards {@link #lanes} and {@link #endpoints}: a few map operations per row, never I/O. */
+    private final Object directLock = new Object();
+    private final Map<LaneKey, Lane> lanes = new HashMap<>();
+    private final Map<Long, Endpoint> endpoints = new HashMap<>();
+    /** Direct sends leave the committing thread and the event loop: {@link #send} may look a host name up. */
+    private final ExecutorService sender = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "switchboard-webhooks-send");
+        t.setDaemon(true);
+        return t;
+    });
+    /** When rows were last handed on to the claim: until the claim has seen them, outcomes wake it. */
+    private volatile long handedOnAt = System.nanoTime() - 60_000_000_000L;
 
     void start(@Observes StartupEvent ev) {
         Gauge.builder("switchboard.webhooks.backlog", backlog, AtomicLong::get)
@@ -144,6 +221,14 @@ public class WebhookDispatcher {
                 .description("Webhook attempts that failed (each retry counts)").register(registry);
         gaveUp = Counter.builder("switchboard.webhooks.gave.up")
                 .description("Webhook deliveries marked failed after the retry window").register(registry);
+        directSent = Counter.builder("switchboard.webhooks.direct")
+                .description("Webhook attempts sent straight after the commit, without a claim").register(registry);
+        handedOn = Counter.builder("switchboard.webhooks.handed.on")
+                .description("Webhook rows the direct path left to the claim (order, failing endpoint, queue full)")
+                .register(registry);
+        claimedRows = Counter.builder("switchboard.webhooks.claimed")
+                .description("Webhook rows taken by the claim (retries, other replicas' rows, handed on)")
+                .register(registry);
         backlogTimer = vertx.setPeriodic(5_000, id -> onDatabaseThread(this::refreshBacklog));
         if (!config.webhooks().deliver()) {
             return;
@@ -161,6 +246,199 @@ public class WebhookDispatcher {
         vertx.cancelTimer(pollTimer);
         vertx.cancelTimer(backlogTimer);
         database.shutdown();
+        sender.shutdown();
+    }
+
+    /**
+     * How long the rows this replica writes are leased to it by their {@code INSERT} (0: not at all, the claim
+     * sends them): a row waits at most {@code timeout} in memory for a slot, its request takes at most
+     * {@code timeout}, and the lease covers the bookkeeping after it with the claim's margin (as a claim's lease,
+     * plus the wait). Only a replica that died leaves its rows to another, once this has passed.
+     */
+    public long directLeaseMillis() {
+        if (!config.webhooks().direct() || http == null || stopped) {
+            return 0;
+        }
+        return 3 * config.webhooks().timeout().toMillis() + 5_000;
+    }
+
+    /**
+     * Takes the rows one committed transaction wrote (called after the commit, on the committing thread): each goes
+     * the direct way if its lane allows (see the class comment), else its lease is given up for the claim.
+     */
+    public void offer(List<Fresh> rows) {
+        List<Claimed> start = new ArrayList<>();
+        List<Long> handOn = new ArrayList<>();
+        try {
+            List<Fresh> sorted = new ArrayList<>(rows);
+            sorted.sort((a, b) -> Long.compare(a.id(), b.id()));
+            long now = System.nanoTime();
+            int max = config.webhooks().directQueue();
+            synchronized (directLock) {
+                Set<Long> touched = new HashSet<>();
+                for (Fresh f : sorted) {
+                    LaneKey key = new LaneKey(f.endpointId(), f.dialogId());
+                    Lane lane = lanes.get(key);
+                    Endpoint endpoint = endpoints.computeIfAbsent(f.endpointId(), k -> new Endpoint());
+                    if (stopped || endpoint.failing || endpoint.held >= max || !inLane(f.earlier(), lane)) {
+                        handOn.add(f.id());
+                        continue;
+                    }
+                    if (lane == null) {
+                        lane = new Lane(key);
+                        lanes.put(key, lane);
+                    }
+                    lane.queue.add(new Waiting(f.row(), now));
+                    lane.owned.add(f.id());
+                    endpoint.held++;
+                    if (!lane.busy) {
+                        lane.busy = true;
+                        endpoint.ready.add(lane);
+                    }
+                    touched.add(f.endpointId());
+                }
+                for (long endpoint : touched) {
+                    pump(endpoint, start, handOn);
+                }
+            }
+        } catch (RuntimeException e) {
+            // Whatever was not taken keeps its lease until it runs out; then the claim sends it.
+            Log.warnf("Could not take %d webhook deliveries directly: %s", rows.size(), e.getMessage());
+        } finally {
+            startAndHandOn(start, handOn);
+        }
+    }
+
+    private static boolean inLane(long[] earlier, Lane lane) {
+        if (earlier.length > EARLIER_LIMIT) {
+            return false;
+        }
+        for (long id : earlier) {
+            if (lane == null || !lane.owned.contains(id)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Under {@link #directLock}: gives the endpoint's waiting lanes the slots its cap leaves free. */
+    private void pump(long endpointId, List<Claimed> start, List<Long> handOn) {
+        Endpoint endpoint = endpoints.get(endpointId);
+        if (endpoint == null) {
+            return;
+        }
+        int cap = config.webhooks().concurrencyPerEndpoint();
+        long maxWait = config.webhooks().timeout().toNanos();
+        AtomicInteger n = inFlight.computeIfAbsent(endpointId, k -> new AtomicInteger());
+        long now = System.nanoTime();
+        while (!endpoint.ready.isEmpty()) {
+            Lane lane = endpoint.ready.peek();
+            Waiting head = lane.queue.peek();
+            if (head == null) {
+                endpoint.ready.poll();
+                lane.busy = false;
+                continue;
+            }
+            if (now - head.since() > maxWait) {
+                // Waited too long for a slot: its lease must still cover the request, so the claim takes the lane.
+                endpoint.ready.poll();
+                giveUpLane(lane, endpoint, handOn);
+                continue;
+            }
+            if (n.incrementAndGet() > cap) {
+                n.decrementAndGet();
+                return;
+            }
+            endpoint.ready.poll();
+            lane.queue.poll();
+            endpoint.held--;
+            start.add(head.row());
+        }
+    }
+
+    /** Under {@link #directLock}: the lane's unsent rows go to the claim, which keeps their order. */
+    private void giveUpLane(Lane lane, Endpoint endpoint, List<Long> handOn) {
+        for (Waiting w : lane.queue) {
+            handOn.add(w.row().id());
+        }
+        endpoint.held -= lane.queue.size();
+        lane.queue.clear();
+        lane.busy = false;
+        lanes.remove(lane.key, lane);
+    }
+
+    private void startAndHandOn(List<Claimed> start, List<Long> handOn) {
+        if (!start.isEmpty()) {
+            directSent.increment(start.size());
+            try {
+                sender.execute(() -> start.forEach(this::send));
+            } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                Log.debug("Webhook dispatcher stopping; direct rows left to their lease");
+            }
+        }
+        if (!handOn.isEmpty()) {
+            handedOn.increment(handOn.size());
+            onDatabaseThread(() -> handOn(handOn));
+        }
+    }
+
+    private void handOn(List<Long> ids) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(HAND_ON)) {
+            ps.setArray(1, c.createArrayOf("bigint", ids.toArray()));
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            Log.warnf("Could not hand %d webhook deliveries to the claim (their lease runs out instead): %s",
+                    ids.size(), e.getMessage());
+        }
+        handedOnAt = System.nanoTime();
+        wake();
+    }
+
+    /** A direct attempt ended: frees its slot and moves its lane on (2xx) or hands the lane to the claim. */
+    private void directDone(Claimed row, boolean ok) {
+        List<Claimed> start = new ArrayList<>();
+        List<Long> handOn = new ArrayList<>();
+        synchronized (directLock) {
+            inFlight.get(row.endpointId()).decrementAndGet();
+            Endpoint endpoint = endpoints.computeIfAbsent(row.endpointId(), k -> new Endpoint());
+            Lane lane = lanes.get(new LaneKey(row.endpointId(), row.dialogId()));
+            if (ok) {
+                endpoint.failing = false;
+                if (lane != null) {
+                    if (lane.queue.isEmpty()) {
+                        lane.busy = false;
+                    } else {
+                        endpoint.ready.add(lane);
+                    }
+                }
+            } else {
+                endpoint.failing = true;
+                if (lane != null) {
+                    giveUpLane(lane, endpoint, handOn);
+                }
+            }
+            pump(row.endpointId(), start, handOn);
+        }
+        startAndHandOn(start, handOn);
+    }
+
+    /** The flush recorded these direct rows' 2xx (or could not): they no longer hold their lanes. */
+    private void directRecorded(List<Outcome> batch) {
+        synchronized (directLock) {
+            for (Outcome o : batch) {
+                if (!o.row().direct() || !o.ok()) {
+                    continue;
+                }
+                LaneKey key = new LaneKey(o.row().endpointId(), o.row().dialogId());
+                Lane lane = lanes.get(key);
+                if (lane != null) {
+                    lane.owned.remove(o.row().id());
+                    if (lane.owned.isEmpty()) {
+                        lanes.remove(key);
+                    }
+                }
+            }
+        }
     }
 
     /** Looks for due rows now (after a commit that wrote some, or after a delivery freed its dialog's next row). */
@@ -226,8 +504,9 @@ public class WebhookDispatcher {
                 ps.setLong(5, 2 * config.webhooks().timeout().toMillis() + 5_000);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        Claimed row = new Claimed(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
-                                rs.getString(5), rs.getInt(6), rs.getString(7), rs.getString(8));
+                        Claimed row = new Claimed(rs.getLong(1), rs.getLong(2), rs.getLong(9), rs.getString(3),
+                                rs.getString(4), rs.getString(5), rs.getInt(6), rs.getString(7), rs.getString(8),
+                                false);
                         AtomicInteger n = inFlight.computeIfAbsent(row.endpointId(), k -> new AtomicInteger());
                         if (n.incrementAndGet() > cap) {
                             n.decrementAndGet();
@@ -246,6 +525,7 @@ public class WebhookDispatcher {
             }
         }
         claimed.sort((a, b) -> Long.compare(a.id(), b.id()));
+        claimedRows.increment(claimed.size());
         return claimed;
     }
 
@@ -290,6 +570,9 @@ public class WebhookDispatcher {
      * of the endpoints' caps and looks for more work.
      */
     private void done(Claimed row, Answer answer, String error) {
+        if (row.direct()) {
+            directDone(row, answer != null && answer.ok());
+        }
         outcomes.add(new Outcome(row, answer, error));
         if (flushing.compareAndSet(false, true)) {
             onDatabaseThread(this::flush);
@@ -311,11 +594,24 @@ public class WebhookDispatcher {
             if (batch.isEmpty()) {
                 return;
             }
+            boolean claimed = false;
             try {
                 record(batch);
             } finally {
-                batch.forEach(o -> inFlight.get(o.row().endpointId()).decrementAndGet());
-                wake();
+                for (Outcome o : batch) {
+                    if (!o.row().direct()) {
+                        claimed = true;
+                        inFlight.get(o.row().endpointId()).decrementAndGet();
+                    }
+                }
+                directRecorded(batch);
+                // The claim is needed after its own rows' outcomes (a dialog's next row, a freed slot) and after a
+                // direct failure (the retry) or a hand-on (the handed rows may wait behind a row just recorded);
+                // direct successes alone leave it to its poll.
+                if (claimed || batch.stream().anyMatch(o -> !o.ok())
+                        || System.nanoTime() - handedOnAt < 10_000_000_000L) {
+                    wake();
+                }
             }
         } finally {
             flushing.set(false);
@@ -341,6 +637,7 @@ public class WebhookDispatcher {
                     ps.executeUpdate();
                 }
                 delivered.increment(ok.size());
+                clearFailing(ok);
             }
             for (Outcome o : batch) {
                 if (!o.ok()) {
@@ -350,6 +647,20 @@ public class WebhookDispatcher {
         } catch (SQLException e) {
             // The lease runs out and the rows are sent again: at least once, never lost.
             Log.warnf("Could not record the outcome of %d webhook deliveries: %s", batch.size(), e.getMessage());
+        }
+    }
+
+    /** A 2xx from the claim's attempts shows the endpoint is back: the direct path takes its new rows again. */
+    private void clearFailing(List<Outcome> ok) {
+        synchronized (directLock) {
+            for (Outcome o : ok) {
+                if (!o.row().direct()) {
+                    Endpoint endpoint = endpoints.get(o.row().endpointId());
+                    if (endpoint != null) {
+                        endpoint.failing = false;
+                    }
+                }
+            }
         }
     }
 

@@ -7,19 +7,37 @@ import io.switchboard.events.EventCodec;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The transactional outbox: an event bound for webhooks is written as one {@code webhook_deliveries} row per enabled
  * endpoint of the assistant subscribed to its kind, in the transaction of the change itself, so it exists exactly
- * when the change committed. One {@code INSERT ... SELECT} does the fan-out; an assistant without such an endpoint
- * costs an index probe and no row. After the commit the local {@link WebhookDispatcher} is woken.
+ * when the change committed. One statement does the fan-out and answers what the direct path needs; an assistant
+ * without such an endpoint costs an index probe and no row. The rows are leased to this replica by their
+ * {@code INSERT} ({@code locked_until}), and once the transaction commits all of them (every event of the
+ * transaction, however many posts it carries) are handed to the local {@link WebhookDispatcher} in one batch, which
+ * sends them from memory without a claim; a rolled-back transaction hands over nothing.
  */
 @ApplicationScoped
 public class WebhookOutbox {
-    private static final String INSERT = "INSERT INTO webhook_deliveries (endpoint_id, assistant_id, dialog_id, event_id,"
-            + " kind, body, give_up_at) SELECT w.id, ?1, ?2, ?3, ?4, ?5, now() + ?6 * interval '1 millisecond'"
-            + " FROM webhook_endpoints w WHERE w.assistant_id = ?7 AND w.enabled AND ?8 = ANY (w.events)";
+    /**
+     * The fan-out {@code INSERT ... SELECT}, then per new row its endpoint's URL and secret and the ids of the
+     * endpoint's rows of the same dialog still pending before it (at most {@link WebhookDispatcher#EARLIER_LIMIT}
+     * + 1; the statement's snapshot does not see its own rows). Rows of a dialog are written under the dialog's row
+     * lock, so those earlier rows are all committed ones or this transaction's own.
+     */
+    private static final String INSERT = "WITH ins AS (INSERT INTO webhook_deliveries (endpoint_id, assistant_id,"
+            + " dialog_id, event_id, kind, body, give_up_at, locked_until) SELECT w.id, ?1, ?2, ?3, ?4, ?5,"
+            + " now() + ?6 * interval '1 millisecond', CASE WHEN ?9 > 0 THEN now() + ?9 * interval '1 millisecond' END"
+            + " FROM webhook_endpoints w WHERE w.assistant_id = ?7 AND w.enabled AND ?8 = ANY (w.events)"
+            + " RETURNING id, endpoint_id)"
+            + " SELECT ins.id, ins.endpoint_id, e.url, e.secret, array_to_string(ARRAY(SELECT p.id"
+            + " FROM webhook_deliveries p WHERE p.endpoint_id = ins.endpoint_id AND p.dialog_id = ?2"
+            + " AND p.status = 'pending' ORDER BY p.id LIMIT ?10), ',')"
+            + " FROM ins JOIN webhook_endpoints e ON e.id = ins.endpoint_id";
     private static final Object WAKE_KEY = new Object();
+    private static final Object FRESH_KEY = new Object();
 
     @Inject
     EntityManager em;
@@ -44,29 +62,60 @@ public class WebhookOutbox {
     }
 
     /**
-     * Writes the rows in the current JTA transaction (the caller's, through Hibernate's session) and wakes the
-     * dispatcher once it commits; the number of endpoints the event reaches. Native SQL because one
-     * {@code INSERT ... SELECT} fans out to every subscribed endpoint in one round trip, whatever their number; its
-     * cost on the post path is measured in docs/performance.md ("S1 with a webhook receiver").
+     * Writes the rows in the current JTA transaction (the caller's, through Hibernate's session), leased to this
+     * replica when it delivers directly, and hands them to the dispatcher once the transaction commits; the number
+     * of endpoints the event reaches. Native SQL because one statement fans out to every subscribed endpoint and
+     * answers what the direct path needs in one round trip, whatever their number; its cost on the post path is
+     * measured in docs/performance.md ("S1 with a webhook receiver").
      */
+    @SuppressWarnings("unchecked")
     public int record(long assistantId, long dialogId, String kind, Envelope event) {
-        int rows = em.createNativeQuery(INSERT)
+        long lease = dispatcher.directLeaseMillis();
+        String body = EventCodec.encode(event);
+        List<Object[]> rows = em.createNativeQuery(INSERT)
                 .setParameter(1, assistantId)
                 .setParameter(2, dialogId)
                 .setParameter(3, event.eventId())
                 .setParameter(4, kind)
-                .setParameter(5, EventCodec.encode(event))
+                .setParameter(5, body)
                 .setParameter(6, config.webhooks().retryFor().toMillis())
                 .setParameter(7, assistantId)
                 .setParameter(8, kind)
-                .executeUpdate();
-        if (rows > 0) {
-            wakeAfterCommit();
+                .setParameter(9, lease)
+                .setParameter(10, WebhookDispatcher.EARLIER_LIMIT + 1)
+                .getResultList();
+        if (rows.isEmpty()) {
+            return 0;
         }
-        return rows;
+        if (lease <= 0) {
+            wakeAfterCommit();
+            return rows.size();
+        }
+        List<WebhookDispatcher.Fresh> fresh = afterCommit.resource(FRESH_KEY, ArrayList::new, (batch, committed) -> {
+            if (committed) {
+                dispatcher.offer(batch);
+            }
+        });
+        for (Object[] r : rows) {
+            fresh.add(new WebhookDispatcher.Fresh(((Number) r[0]).longValue(), ((Number) r[1]).longValue(), dialogId,
+                    event.eventId(), kind, body, (String) r[2], (String) r[3], ids((String) r[4])));
+        }
+        return rows.size();
     }
 
-    /** Wakes the dispatcher once the current JTA transaction commits (once per transaction). */
+    private static long[] ids(String csv) {
+        if (csv == null || csv.isEmpty()) {
+            return new long[0];
+        }
+        String[] parts = csv.split(",");
+        long[] out = new long[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            out[i] = Long.parseLong(parts[i]);
+        }
+        return out;
+    }
+
+    /** Wakes the dispatcher's claim once the current JTA transaction commits (once per transaction). */
     public void wakeAfterCommit() {
         afterCommit.once(WAKE_KEY, dispatcher::wake);
     }
