@@ -48,6 +48,8 @@ public final class WebhookReceiver implements AutoCloseable {
     public volatile long answerAfterMillis;
     /** The next this many requests get no answer at all: the connection stays open until the sender gives up. */
     public final AtomicInteger hangNext = new AtomicInteger();
+    /** The next this many requests are answered 503, as while {@link #down}. */
+    public final AtomicInteger failNext = new AtomicInteger();
 
     public WebhookReceiver() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -60,7 +62,8 @@ public final class WebhookReceiver implements AutoCloseable {
                 body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             }
             boolean hang = hangNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
-            boolean accept = !down && !hang;
+            boolean fail = !hang && failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
+            boolean accept = !down && !hang && !fail;
             synchronized (hits) {
                 hits.add(new Hit(System.nanoTime(), exchange.getRequestHeaders().getFirst("X-Switchboard-Event-Id"),
                         exchange.getRequestHeaders().getFirst("X-Switchboard-Event"),
