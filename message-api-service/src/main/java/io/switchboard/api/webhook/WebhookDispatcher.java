@@ -31,6 +31,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -61,7 +63,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * transaction ({@link #offer}) and sent from memory, with no claim, and their 2xx answers are recorded by the same
  * batched update as the claim's. In memory a dialog's rows of one endpoint form a lane: one request at a time, the
  * next after a 2xx. A row goes the direct way only if every earlier pending row of its endpoint and dialog is in its
- * lane; otherwise (an earlier event retrying, another replica's, a dialog with more than {@link #EARLIER_LIMIT}
+ * lane (or was just recorded delivered by it); otherwise (an earlier event retrying, another replica's, a dialog with more than {@link #EARLIER_LIMIT}
  * pending), or when the endpoint's last direct attempt failed, or too many rows wait in memory, its lease is given
  * up at once ({@code locked_until = NULL}) and the claim takes it in order. A direct attempt that fails is recorded
  * as any other (retried by the claim with the backoff) and gives up its lane's later rows the same way; a row that
@@ -115,6 +117,9 @@ public class WebhookDispatcher {
     private static final int MAX_ERROR = 500;
     /** A row with more earlier pending rows of its endpoint and dialog than this goes to the claim. */
     public static final int EARLIER_LIMIT = 32;
+    /** Recorded rows a lane remembers: more than a row's INSERT can name ({@link #EARLIER_LIMIT}). */
+    private static final int RECORDED_KEPT = 2 * EARLIER_LIMIT;
+    private static final long IDLE_LANE_NANOS = 60_000_000_000L;
 
     @Inject
     Vertx vertx;
@@ -162,7 +167,7 @@ public class WebhookDispatcher {
      * endpoint's rows of the same dialog that were pending before it.
      */
     public record Fresh(long id, long endpointId, long dialogId, String eventId, String kind, String body, String url,
-                        String secret, long[] earlier) {
+                        String secret, long[] earlier, long insertedNanos) {
         Claimed row() {
             return new Claimed(id, endpointId, dialogId, eventId, kind, body, 0, url, secret, true);
         }
@@ -178,8 +183,15 @@ public class WebhookDispatcher {
         final ArrayDeque<Waiting> queue = new ArrayDeque<>();
         /** Every row of the lane not yet recorded: queued, in flight, or answered 2xx and waiting for the flush. */
         final Set<Long> owned = new HashSet<>();
+        /**
+         * The last rows of the lane recorded delivered: a later row's {@code INSERT} may have read one of them as
+         * still pending (its snapshot predates the recording), which must not send that row to the claim.
+         */
+        final Set<Long> recorded = new LinkedHashSet<>();
         /** Its head is in flight or the lane waits for a slot in {@link Endpoint#ready}. */
         boolean busy;
+        /** When a row last joined or was recorded ({@link System#nanoTime}); idle lanes are forgotten. */
+        long touched = System.nanoTime();
 
         Lane(LaneKey key) {
             this.key = key;
@@ -229,7 +241,10 @@ public class WebhookDispatcher {
         claimedRows = Counter.builder("switchboard.webhooks.claimed")
                 .description("Webhook rows taken by the claim (retries, other replicas' rows, handed on)")
                 .register(registry);
-        backlogTimer = vertx.setPeriodic(5_000, id -> onDatabaseThread(this::refreshBacklog));
+        backlogTimer = vertx.setPeriodic(5_000, id -> {
+            onDatabaseThread(this::refreshBacklog);
+            forgetIdleLanes();
+        });
         if (!config.webhooks().deliver()) {
             return;
         }
@@ -288,8 +303,10 @@ public class WebhookDispatcher {
                         lane = new Lane(key);
                         lanes.put(key, lane);
                     }
-                    lane.queue.add(new Waiting(f.row(), now));
+                    // The lease started at the INSERT: the time in memory counts from there.
+                    lane.queue.add(new Waiting(f.row(), Math.min(now, f.insertedNanos())));
                     lane.owned.add(f.id());
+                    lane.touched = now;
                     endpoint.held++;
                     if (!lane.busy) {
                         lane.busy = true;
@@ -314,7 +331,7 @@ public class WebhookDispatcher {
             return false;
         }
         for (long id : earlier) {
-            if (lane == null || !lane.owned.contains(id)) {
+            if (lane == null || !lane.owned.contains(id) && !lane.recorded.contains(id)) {
                 return false;
             }
         }
@@ -422,22 +439,36 @@ public class WebhookDispatcher {
         startAndHandOn(start, handOn);
     }
 
-    /** The flush recorded these direct rows' 2xx (or could not): they no longer hold their lanes. */
-    private void directRecorded(List<Outcome> batch) {
+    /**
+     * The flush recorded these direct rows' 2xx ({@code stored}) or could not: they no longer hold their lanes; a
+     * recorded one is remembered as delivered (not pending) for the lane's next rows.
+     */
+    private void directRecorded(List<Outcome> batch, boolean stored) {
+        long now = System.nanoTime();
         synchronized (directLock) {
             for (Outcome o : batch) {
                 if (!o.row().direct() || !o.ok()) {
                     continue;
                 }
-                LaneKey key = new LaneKey(o.row().endpointId(), o.row().dialogId());
-                Lane lane = lanes.get(key);
-                if (lane != null) {
-                    lane.owned.remove(o.row().id());
-                    if (lane.owned.isEmpty()) {
-                        lanes.remove(key);
+                Lane lane = lanes.get(new LaneKey(o.row().endpointId(), o.row().dialogId()));
+                if (lane != null && lane.owned.remove(o.row().id()) && stored) {
+                    lane.recorded.add(o.row().id());
+                    if (lane.recorded.size() > RECORDED_KEPT) {
+                        Iterator<Long> oldest = lane.recorded.iterator();
+                        oldest.next();
+                        oldest.remove();
                     }
+                    lane.touched = now;
                 }
             }
+        }
+    }
+
+    /** Forgets lanes with nothing in memory that no row joined for a minute (their dialogs went quiet). */
+    private void forgetIdleLanes() {
+        long now = System.nanoTime();
+        synchronized (directLock) {
+            lanes.values().removeIf(l -> l.owned.isEmpty() && !l.busy && now - l.touched > IDLE_LANE_NANOS);
         }
     }
 
@@ -595,8 +626,9 @@ public class WebhookDispatcher {
                 return;
             }
             boolean claimed = false;
+            boolean stored = false;
             try {
-                record(batch);
+                stored = record(batch);
             } finally {
                 for (Outcome o : batch) {
                     if (!o.row().direct()) {
@@ -604,7 +636,7 @@ public class WebhookDispatcher {
                         inFlight.get(o.row().endpointId()).decrementAndGet();
                     }
                 }
-                directRecorded(batch);
+                directRecorded(batch, stored);
                 // The claim is needed after its own rows' outcomes (a dialog's next row, a freed slot) and after a
                 // direct failure (the retry) or a hand-on (the handed rows may wait behind a row just recorded);
                 // direct successes alone leave it to its poll.
@@ -627,7 +659,9 @@ public class WebhookDispatcher {
         }
     }
 
-    private void record(List<Outcome> batch) {
+    /** Whether the 2xx answers were stored. */
+    private boolean record(List<Outcome> batch) {
+        boolean stored = false;
         try (Connection c = dataSource.getConnection()) {
             List<Outcome> ok = batch.stream().filter(Outcome::ok).toList();
             if (!ok.isEmpty()) {
@@ -639,6 +673,7 @@ public class WebhookDispatcher {
                 delivered.increment(ok.size());
                 clearFailing(ok);
             }
+            stored = true;
             for (Outcome o : batch) {
                 if (!o.ok()) {
                     failed(c, o.row(), o.answer(), o.error());
@@ -648,6 +683,7 @@ public class WebhookDispatcher {
             // The lease runs out and the rows are sent again: at least once, never lost.
             Log.warnf("Could not record the outcome of %d webhook deliveries: %s", batch.size(), e.getMessage());
         }
+        return stored;
     }
 
     /** A 2xx from the claim's attempts shows the endpoint is back: the direct path takes its new rows again. */

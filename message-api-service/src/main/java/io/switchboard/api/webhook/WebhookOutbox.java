@@ -29,7 +29,8 @@ public class WebhookOutbox {
      */
     private static final String INSERT = "WITH ins AS (INSERT INTO webhook_deliveries (endpoint_id, assistant_id,"
             + " dialog_id, event_id, kind, body, give_up_at, locked_until) SELECT w.id, ?1, ?2, ?3, ?4, ?5,"
-            + " now() + ?6 * interval '1 millisecond', CASE WHEN ?9 > 0 THEN now() + ?9 * interval '1 millisecond' END"
+            + " now() + ?6 * interval '1 millisecond',"
+            + " CASE WHEN ?9 > 0 THEN clock_timestamp() + ?9 * interval '1 millisecond' END"
             + " FROM webhook_endpoints w WHERE w.assistant_id = ?7 AND w.enabled AND ?8 = ANY (w.events)"
             + " RETURNING id, endpoint_id)"
             + " SELECT ins.id, ins.endpoint_id, e.url, e.secret, array_to_string(ARRAY(SELECT p.id"
@@ -72,6 +73,7 @@ public class WebhookOutbox {
     public int record(long assistantId, long dialogId, String kind, Envelope event) {
         long lease = dispatcher.directLeaseMillis();
         String body = EventCodec.encode(event);
+        long inserted = System.nanoTime();
         List<Object[]> rows = em.createNativeQuery(INSERT)
                 .setParameter(1, assistantId)
                 .setParameter(2, dialogId)
@@ -98,7 +100,7 @@ public class WebhookOutbox {
         });
         for (Object[] r : rows) {
             fresh.add(new WebhookDispatcher.Fresh(((Number) r[0]).longValue(), ((Number) r[1]).longValue(), dialogId,
-                    event.eventId(), kind, body, (String) r[2], (String) r[3], ids((String) r[4])));
+                    event.eventId(), kind, body, (String) r[2], (String) r[3], ids((String) r[4]), inserted));
         }
         return rows.size();
     }
