@@ -321,10 +321,14 @@ class WebhookDeliveryTest {
         guestPost(assistantId, guest, dialog, Map.of("text", "are you there?")).then().statusCode(201);
         Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> receiver.hits().size() == 1);
         String deliveries = "/api/assistants/" + assistantId + "/webhook-deliveries";
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> as(admin()).get(deliveries).then()
-                .statusCode(200).extract().jsonPath().getInt("deliveries[0].attempts") == 1);
-        as(admin()).get(deliveries).then().statusCode(200).body("deliveries[0].status", is("pending"))
-                .body("deliveries[0].last_error", containsString("timeout"));
+        // Read from the one listing that shows the first attempt recorded: the retry comes 150-300 ms later and
+        // may already be done by a second read on a loaded machine.
+        io.restassured.path.json.JsonPath afterFirst = Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> as(admin()).get(deliveries).then().statusCode(200).extract().jsonPath(),
+                        j -> j.getInt("deliveries[0].attempts") >= 1);
+        assertThat(afterFirst.getInt("deliveries[0].attempts")).isEqualTo(1);
+        assertThat(afterFirst.getString("deliveries[0].status")).isEqualTo("pending");
+        assertThat(afterFirst.getString("deliveries[0].last_error")).contains("timeout");
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> receiver.accepted().size() == 1);
         List<WebhookReceiver.Hit> hits = receiver.hits();
         assertThat(hits).hasSize(2);

@@ -63,9 +63,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * transaction ({@link #offer}) and sent from memory, with no claim, and their 2xx answers are recorded by the same
  * batched update as the claim's. In memory a dialog's rows of one endpoint form a lane: one request at a time, the
  * next after a 2xx. A row goes the direct way only if every earlier pending row of its endpoint and dialog is in its
- * lane (or was just recorded delivered by it); otherwise (an earlier event retrying, another replica's, a dialog with more than {@link #EARLIER_LIMIT}
- * pending), or when the endpoint's last direct attempt failed, or too many rows wait in memory, its lease is given
- * up at once ({@code locked_until = NULL}) and the claim takes it in order. A direct attempt that fails is recorded
+ * lane (or was just recorded delivered by it); otherwise (an earlier event retrying, another replica's, a dialog with
+ * more than {@link #EARLIER_LIMIT} pending), or when the endpoint's last {@code concurrency-per-endpoint} direct
+ * attempts failed, or too many rows wait in memory, its lease is given up at once ({@code locked_until = NULL}) and
+ * the claim takes it in order. A direct attempt that fails is recorded
  * as any other (retried by the claim with the backoff) and gives up its lane's later rows the same way; a row that
  * waited in memory longer than {@code timeout} for a slot goes to the claim too, so a direct row is always answered
  * or recorded within its lease ({@link #directLeaseMillis}). <b>Claimed</b>: several replicas share the rest by
@@ -205,8 +206,12 @@ public class WebhookDispatcher {
     private static final class Endpoint {
         final ArrayDeque<Lane> ready = new ArrayDeque<>();
         int held;
-        /** Its last direct attempt failed: new rows go to the claim until an attempt succeeds. */
-        boolean failing;
+        /**
+         * Direct attempts failed in a row. From {@code concurrency-per-endpoint} on the endpoint counts as failing:
+         * new rows go to the claim (which retries with the backoff) until an attempt succeeds. One failure only
+         * holds back its own dialog (its later rows wait behind it in the claim).
+         */
+        int failures;
     }
 
     /** Guards {@link #lanes} and {@link #endpoints}: a few map operations per row, never I/O. */
@@ -289,13 +294,14 @@ public class WebhookDispatcher {
             sorted.sort((a, b) -> Long.compare(a.id(), b.id()));
             long now = System.nanoTime();
             int max = config.webhooks().directQueue();
+            int cap = config.webhooks().concurrencyPerEndpoint();
             synchronized (directLock) {
                 Set<Long> touched = new HashSet<>();
                 for (Fresh f : sorted) {
                     LaneKey key = new LaneKey(f.endpointId(), f.dialogId());
                     Lane lane = lanes.get(key);
                     Endpoint endpoint = endpoints.computeIfAbsent(f.endpointId(), k -> new Endpoint());
-                    if (stopped || endpoint.failing || endpoint.held >= max || !inLane(f.earlier(), lane)) {
+                    if (stopped || endpoint.failures >= cap || endpoint.held >= max || !inLane(f.earlier(), lane)) {
                         handOn.add(f.id());
                         continue;
                     }
@@ -420,7 +426,7 @@ public class WebhookDispatcher {
             Endpoint endpoint = endpoints.computeIfAbsent(row.endpointId(), k -> new Endpoint());
             Lane lane = lanes.get(new LaneKey(row.endpointId(), row.dialogId()));
             if (ok) {
-                endpoint.failing = false;
+                endpoint.failures = 0;
                 if (lane != null) {
                     if (lane.queue.isEmpty()) {
                         lane.busy = false;
@@ -429,7 +435,7 @@ public class WebhookDispatcher {
                     }
                 }
             } else {
-                endpoint.failing = true;
+                endpoint.failures++;
                 if (lane != null) {
                     giveUpLane(lane, endpoint, handOn);
                 }
@@ -693,7 +699,7 @@ public class WebhookDispatcher {
                 if (!o.row().direct()) {
                     Endpoint endpoint = endpoints.get(o.row().endpointId());
                     if (endpoint != null) {
-                        endpoint.failing = false;
+                        endpoint.failures = 0;
                     }
                 }
             }
