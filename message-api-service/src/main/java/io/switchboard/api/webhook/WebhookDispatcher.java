@@ -37,6 +37,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -63,7 +64,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * transaction ({@link #offer}) and sent from memory, with no claim, and their 2xx answers are recorded by the same
  * batched update as the claim's. In memory a dialog's rows of one endpoint form a lane: one request at a time, the
  * next after a 2xx. A row goes the direct way only if every earlier pending row of its endpoint and dialog is in its
- * lane (or was just recorded delivered by it); otherwise (an earlier event retrying, another replica's, a dialog with
+ * lane (or was just recorded delivered by it; a row whose earlier row's hand-over has not arrived yet, two commits of
+ * a dialog handed over in the other order, waits up to a second for it); otherwise (an earlier event retrying, another replica's, a dialog with
  * more than {@link #EARLIER_LIMIT} pending), or when the endpoint's last {@code concurrency-per-endpoint} direct
  * attempts failed, or too many rows wait in memory, its lease is given up at once ({@code locked_until = NULL}) and
  * the claim takes it in order. A direct attempt that fails is recorded
@@ -121,6 +123,8 @@ public class WebhookDispatcher {
     /** Recorded rows a lane remembers: more than a row's INSERT can name ({@link #EARLIER_LIMIT}). */
     private static final int RECORDED_KEPT = 2 * EARLIER_LIMIT;
     private static final long IDLE_LANE_NANOS = 60_000_000_000L;
+    /** How long a row waits for the hand-over of an earlier row of its dialog before it goes to the claim. */
+    private static final long PARK_NANOS = 1_000_000_000L;
 
     @Inject
     Vertx vertx;
@@ -157,6 +161,7 @@ public class WebhookDispatcher {
     private Counter claimedRows;
     private long pollTimer = -1;
     private long backlogTimer = -1;
+    private long parkTimer = -1;
 
     /** A row leased to this replica: claimed ({@code direct} false) or written by it and handed over. */
     record Claimed(long id, long endpointId, long dialogId, String eventId, String kind, String body, int attempts,
@@ -201,6 +206,13 @@ public class WebhookDispatcher {
 
     private record Waiting(Claimed row, long since) {
     }
+
+    /** A handed-over row whose earlier pending row is not (yet) in its lane. */
+    private record Parked(Fresh fresh, long since) {
+    }
+
+    /** Rows waiting for an earlier row's hand-over, per lane, in id order. */
+    private final Map<LaneKey, TreeMap<Long, Parked>> parked = new HashMap<>();
 
     /** The direct path's state of one endpoint. */
     private static final class Endpoint {
@@ -258,6 +270,7 @@ public class WebhookDispatcher {
                 .setMaxPoolSize(Math.max(8, config.webhooks().concurrencyPerEndpoint()))
                 .setKeepAlive(true));
         pollTimer = vertx.setPeriodic(config.webhooks().pollInterval().toMillis(), id -> wake());
+        parkTimer = vertx.setPeriodic(200, id -> handOnParked());
         wake();
     }
 
@@ -265,6 +278,7 @@ public class WebhookDispatcher {
         stopped = true;
         vertx.cancelTimer(pollTimer);
         vertx.cancelTimer(backlogTimer);
+        vertx.cancelTimer(parkTimer);
         database.shutdown();
         sender.shutdown();
     }
@@ -293,32 +307,32 @@ public class WebhookDispatcher {
             List<Fresh> sorted = new ArrayList<>(rows);
             sorted.sort((a, b) -> Long.compare(a.id(), b.id()));
             long now = System.nanoTime();
-            int max = config.webhooks().directQueue();
-            int cap = config.webhooks().concurrencyPerEndpoint();
             synchronized (directLock) {
                 Set<Long> touched = new HashSet<>();
                 for (Fresh f : sorted) {
                     LaneKey key = new LaneKey(f.endpointId(), f.dialogId());
-                    Lane lane = lanes.get(key);
-                    Endpoint endpoint = endpoints.computeIfAbsent(f.endpointId(), k -> new Endpoint());
-                    if (stopped || endpoint.failures >= cap || endpoint.held >= max || !inLane(f.earlier(), lane)) {
-                        handOn.add(f.id());
+                    TreeMap<Long, Parked> waiting = parked.get(key);
+                    if (waiting != null && f.id() > waiting.firstKey()) {
+                        // Behind a row that waits for its predecessor: keeps its place.
+                        waiting.put(f.id(), new Parked(f, now));
                         continue;
                     }
-                    if (lane == null) {
-                        lane = new Lane(key);
-                        lanes.put(key, lane);
+                    switch (admit(f, key, now)) {
+                        case TAKEN -> {
+                            touched.add(f.endpointId());
+                            unpark(key, now, touched, handOn);
+                        }
+                        case UNKNOWN_EARLIER -> parked.computeIfAbsent(key, k -> new TreeMap<>())
+                                .put(f.id(), new Parked(f, now));
+                        case REFUSED -> {
+                            handOn.add(f.id());
+                            // What was parked behind it waits for it: the claim sends them all in order.
+                            TreeMap<Long, Parked> behind = parked.remove(key);
+                            if (behind != null) {
+                                handOn.addAll(behind.keySet());
+                            }
+                        }
                     }
-                    // The lease started at the INSERT: the time in memory counts from there.
-                    lane.queue.add(new Waiting(f.row(), Math.min(now, f.insertedNanos())));
-                    lane.owned.add(f.id());
-                    lane.touched = now;
-                    endpoint.held++;
-                    if (!lane.busy) {
-                        lane.busy = true;
-                        endpoint.ready.add(lane);
-                    }
-                    touched.add(f.endpointId());
                 }
                 for (long endpoint : touched) {
                     pump(endpoint, start, handOn);
@@ -332,10 +346,78 @@ public class WebhookDispatcher {
         }
     }
 
-    private static boolean inLane(long[] earlier, Lane lane) {
-        if (earlier.length > EARLIER_LIMIT) {
-            return false;
+    private enum Admission { TAKEN, UNKNOWN_EARLIER, REFUSED }
+
+    /** Under {@link #directLock}: puts the row into its lane if the lane may take it. */
+    private Admission admit(Fresh f, LaneKey key, long now) {
+        Lane lane = lanes.get(key);
+        Endpoint endpoint = endpoints.computeIfAbsent(f.endpointId(), k -> new Endpoint());
+        if (stopped || endpoint.failures >= config.webhooks().concurrencyPerEndpoint()
+                || endpoint.held >= config.webhooks().directQueue() || f.earlier().length > EARLIER_LIMIT) {
+            return Admission.REFUSED;
         }
+        if (!inLane(f.earlier(), lane)) {
+            return Admission.UNKNOWN_EARLIER;
+        }
+        if (lane == null) {
+            lane = new Lane(key);
+            lanes.put(key, lane);
+        }
+        // The lease started at the INSERT: the time in memory counts from there.
+        lane.queue.add(new Waiting(f.row(), Math.min(now, f.insertedNanos())));
+        lane.owned.add(f.id());
+        lane.touched = now;
+        endpoint.held++;
+        if (!lane.busy) {
+            lane.busy = true;
+            endpoint.ready.add(lane);
+        }
+        return Admission.TAKEN;
+    }
+
+    /**
+     * Under {@link #directLock}: a row joined the lane, so the rows parked behind it (their {@code INSERT} saw it
+     * pending before its own hand-over arrived: two commits of one dialog handed over in the other order) may
+     * follow. A parked row the lane refuses goes to the claim with everything parked behind it.
+     */
+    private void unpark(LaneKey key, long now, Set<Long> touched, List<Long> handOn) {
+        TreeMap<Long, Parked> waiting = parked.get(key);
+        while (waiting != null && !waiting.isEmpty()) {
+            Admission a = admit(waiting.firstEntry().getValue().fresh(), key, now);
+            if (a == Admission.UNKNOWN_EARLIER) {
+                return;
+            }
+            if (a == Admission.REFUSED) {
+                handOn.addAll(waiting.keySet());
+                waiting.clear();
+                break;
+            }
+            touched.add(key.endpointId());
+            waiting.pollFirstEntry();
+        }
+        parked.remove(key);
+    }
+
+    /**
+     * Rows parked longer than {@link #PARK_NANOS} wait for a row this replica does not hold (retrying, another
+     * replica's): they go to the claim, which sends them behind it.
+     */
+    private void handOnParked() {
+        List<Long> handOn = new ArrayList<>();
+        long now = System.nanoTime();
+        synchronized (directLock) {
+            parked.values().removeIf(waiting -> {
+                if (now - waiting.firstEntry().getValue().since() < PARK_NANOS) {
+                    return false;
+                }
+                handOn.addAll(waiting.keySet());
+                return true;
+            });
+        }
+        startAndHandOn(List.of(), handOn);
+    }
+
+    private static boolean inLane(long[] earlier, Lane lane) {
         for (long id : earlier) {
             if (lane == null || !lane.owned.contains(id) && !lane.recorded.contains(id)) {
                 return false;
