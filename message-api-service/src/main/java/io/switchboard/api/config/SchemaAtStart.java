@@ -74,7 +74,7 @@ public class SchemaAtStart {
     void migrate(@Observes @Priority(jakarta.interceptor.Interceptor.Priority.PLATFORM_BEFORE) StartupEvent ev) {
         Optional<Set<MigrationVersion>> files = defaultSetup() ? migrationFiles() : Optional.empty();
         if (files.isPresent() && isCurrent(files.get())) {
-            LOG.infof("schema is at the newest migration (%s of %d): Flyway not needed",
+            LOG.infof("schema is at version %s, the newest of the %d migrations: nothing to migrate",
                     files.get().stream().max(MigrationVersion::compareTo).orElseThrow(), files.get().size());
             return;
         }
