@@ -42,7 +42,8 @@ import org.junit.jupiter.api.TestFactory;
  * also runs the demo bot; the suite keeps its webhook endpoint off except in the demo bot's own
  * scenario (and restores it afterwards).
  *
- * <p>The files run two at a time ({@code -Dbrowser.lanes=1} runs them one after another): each lane
+ * <p>The files run in lanes: one lane per two cores (so one on a 2-core CI machine, where a second system would
+ * take the headroom the scenarios' 1-second assertions need), or {@code -Dbrowser.lanes=N}. Each lane
  * takes the next file when its last one is done, the first on the shared system, the second on a
  * {@linkplain SharedSystem#twin() twin} of it started meanwhile. The files share the demo assistant,
  * its bot and its operator (a scenario switches the bot on; another counts the operator's unread
@@ -89,7 +90,8 @@ class BrowserEndToEndIT {
                 Files.delete(f);
             }
         }
-        int lanes = Math.max(1, Math.min(Integer.getInteger("browser.lanes", 2), files.size()));
+        int lanes = Math.max(1, Math.min(Integer.getInteger("browser.lanes",
+                Math.max(1, Runtime.getRuntime().availableProcessors() / 2)), files.size()));
         System.out.println("[browser] running browser-tests/" + files + " in " + chromium + ", " + lanes
                 + (lanes == 1 ? " file at a time" : " files at a time, each lane on a system of its own"));
         // Each lane takes the next file when it is free; every file is its own node process and Chromium.
