@@ -110,6 +110,11 @@ public class GroupCommit {
      * {@link Outcome#NOT_WRITTEN}) or rolled back ({@link Outcome#ALONE}).
      */
     public Outcome append(Post post) {
+        if (inTransaction()) {
+            // A caller inside a transaction of its own may hold locks the batch would wait for while the caller
+            // waits for the batch: such a post keeps its own transaction, as before group commit.
+            return Outcome.ALONE;
+        }
         Waiting w = new Waiting(post);
         lock.lock();
         try {
@@ -133,6 +138,14 @@ public class GroupCommit {
                 throw r;
             }
             throw new IllegalStateException("the post's batch could not commit: " + cause.getMessage(), cause);
+        }
+    }
+
+    private boolean inTransaction() {
+        try {
+            return transactions.getStatus() != Status.STATUS_NO_TRANSACTION;
+        } catch (jakarta.transaction.SystemException e) {
+            return true;
         }
     }
 
@@ -163,7 +176,8 @@ public class GroupCommit {
             stopped = true;
             left = new ArrayList<>(queue);
             queue.clear();
-            committers.forEach(Thread::interrupt);
+            // Idle committers leave; a running batch is never interrupted, it commits and answers first.
+            arrived.signalAll();
         } finally {
             lock.unlock();
         }
