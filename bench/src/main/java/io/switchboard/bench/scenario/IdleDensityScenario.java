@@ -56,6 +56,7 @@ public final class IdleDensityScenario extends NamedScenario {
             long heapBase = ProcessProbe.heapAfterGcKb(p);
             long rssBase = ProcessProbe.rssKb(p);
             context.say(target, "pid " + p + " before: RSS " + rssBase + " KiB, heap after GC " + heapBase + " KiB");
+            String histogramBase = histogram > 0 ? ProcessProbe.jcmd(p, "GC.class_histogram") : null;
             SocketRamp.Result ramp = t.openAll(parallel, Duration.ofSeconds(300));
             pause(settle);
             io.switchboard.bench.probe.CpuMeter idleCpu = io.switchboard.bench.probe.CpuMeter.of(
@@ -71,6 +72,11 @@ public final class IdleDensityScenario extends NamedScenario {
                 if (h != null) {
                     context.say(target, "heap by class with " + ramp.opened() + " idle sockets (top " + histogram + "):");
                     h.lines().limit(histogram + 3L).forEach(l -> context.progress().println("    " + l));
+                    if (histogramBase != null) {
+                        context.say(target, "heap per connection by class, idle minus before the ramp (top " + histogram + "):");
+                        ClassHistogram.perConnection(histogramBase, h, ramp.opened(), histogram)
+                                .forEach(l -> context.progress().println("    " + l));
+                    }
                 }
             }
             context.say(target, "idle with " + ramp.opened() + " sockets: RSS " + rssIdle + " KiB, heap " + heapIdle + " KiB");
