@@ -163,6 +163,19 @@ public final class Target {
         return adminWs + "/ws/dialogs/" + d.id() + "?after_seq=" + afterSeq + "&token=" + token;
     }
 
+    /**
+     * {@code ws://.../ws/dialogs/{id}?after_seq=&ticket=}: an operator's dialog socket opened the way the dashboard
+     * opens its sockets, with a one-time ticket ({@code POST /api/ws-ticket}, fetched here and now: it lives 30 s)
+     * instead of the login token in the URL. Blocks for the ticket.
+     */
+    public String operatorTicketSocketUrl(BenchDialog d, long afterSeq) {
+        HttpAnswer a = client.call(HttpMethod.POST, api + "/api/ws-ticket", token, "{}").join();
+        if (!a.ok()) {
+            throw new IllegalStateException(label + ": POST /api/ws-ticket failed (HTTP " + a.status() + "): " + a.body());
+        }
+        return adminWs + "/ws/dialogs/" + d.id() + "?after_seq=" + afterSeq + "&ticket=" + a.json().path("ticket").asText();
+    }
+
     /** {@code ws://.../ws/widget/dialogs/{id}?assistant_id=&guest_token=&after_seq=}: the guest's socket. */
     public String widgetSocketUrl(BenchDialog d, long afterSeq) {
         return widgetWs + "/ws/widget/dialogs/" + d.id() + "?" + guestQuery(d) + "&after_seq=" + afterSeq;
