@@ -72,7 +72,8 @@ public abstract class ClientSession implements DeliveryCursor.Sink {
     private final Set<String> channels = ConcurrentHashMap.newKeySet();
     private volatile long overBudgetLimit = -1;
     private final Object gate = new Object();
-    private List<OutboundEvent> beforeConnected = new ArrayList<>();
+    /** Events held until {@link #openGate}; null once open (volatile: a delivery after that takes no lock). */
+    private volatile List<OutboundEvent> beforeConnected = new ArrayList<>();
     private volatile long lastSeenNanos = System.nanoTime();
     private volatile Runnable onDetach = NO_DETACH_ACTIONS;
     private volatile int closeCode;
@@ -138,14 +139,17 @@ public abstract class ClientSession implements DeliveryCursor.Sink {
         if (!event.sequenced() && event.eventId() != null && recentEventIds.seen(event.eventId())) {
             return;
         }
-        synchronized (gate) {
-            if (beforeConnected != null) {
-                beforeConnected.add(event);
-                if (beforeConnected.size() > outbound.frameLimit()) {
-                    beforeConnected = List.of();
-                    closeSlowConsumer();
+        if (beforeConnected != null) {
+            synchronized (gate) {
+                List<OutboundEvent> held = beforeConnected;
+                if (held != null) {
+                    held.add(event);
+                    if (held.size() > outbound.frameLimit()) {
+                        beforeConnected = List.of();
+                        closeSlowConsumer();
+                    }
+                    return;
                 }
-                return;
             }
         }
         writeEvent(event);

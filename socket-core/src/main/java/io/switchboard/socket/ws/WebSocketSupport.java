@@ -34,6 +34,7 @@ public class WebSocketSupport {
 
     /** Admitted sockets by connection id; each session holds the connection the node-wide ping timer writes to. */
     private final Map<String, WebSocketSession> sessions = new ConcurrentHashMap<>();
+    private final EventLoops eventLoops = new EventLoops();
     private final AtomicLong pingTicks = new AtomicLong();
 
     @Inject
@@ -90,8 +91,8 @@ public class WebSocketSupport {
         }
         Admission.Admitted admitted = (Admission.Admitted) verdict;
         // open() runs on a worker inside the connection's Vert.x context: that context's event loop owns the socket.
-        WebSocketSession session = new WebSocketSession(connection, Vertx.currentContext(), endpoint, admitted,
-                config.limits().outboundQueue(),
+        WebSocketSession session = new WebSocketSession(connection, eventLoops.of(Vertx.currentContext()), endpoint,
+                admitted, config.limits().outboundQueue(),
                 new TokenBucket(config.limits().framesPerSecond(), config.limits().frameBurst()), core);
         session.clientAddress(core.clientOf(request));
         sessions.put(connection.id(), session);
@@ -151,6 +152,11 @@ public class WebSocketSupport {
             }, e -> {
             });
         }
+    }
+
+    /** How many event loops own admitted sockets' executors (a test checks they are shared per loop). */
+    public int eventLoopExecutors() {
+        return eventLoops.size();
     }
 
     private WebSocketSession session(WebSocketConnection connection) {
