@@ -36,13 +36,15 @@ import org.junit.jupiter.api.Test;
 class AdminOutboundBudgetTest {
     private static final int SILENT = 4;
     private static final int BULK_EVENTS = 1_000;
+    private static final int EVENT_LOOPS = 2;
 
     /** 16 MB per client, far beyond socket buffers; a 1 MB node budget and a per-connection frame limit too high to matter: only the node bound can act. */
     public static final class OneMegabyteBudget implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("switchboard.limits.node-outbound-bytes", "1048576",
-                    "switchboard.limits.outbound-queue", "100000");
+                    "switchboard.limits.outbound-queue", "100000",
+                    "quarkus.vertx.event-loops-pool-size", String.valueOf(EVENT_LOOPS));
         }
     }
 
@@ -63,6 +65,10 @@ class AdminOutboundBudgetTest {
                     .as("live events are written from the event loop that owns each socket")
                     .filteredOn(s -> s instanceof WebSocketSession)
                     .allMatch(s -> s.liveExecutor() != null);
+            assertThat(Arc.container().instance(SessionRegistry.class).get().sessions().stream()
+                    .map(s -> s.liveExecutor()).distinct().count())
+                    .as("sockets of one event loop share its executor: an event is handed to each loop once")
+                    .isBetween(1L, (long) EVENT_LOOPS);
             TestRedis.messageNew(f.assistantId(), TestDb.message(f.dialogId(), "before the stall"));
             await().until(() -> reader1.messageSeqs(f.dialogId()).contains(1L)
                     && reader2.messageSeqs(f.dialogId()).contains(1L));

@@ -7,30 +7,36 @@ import io.switchboard.limits.TokenBucket;
 import io.switchboard.socket.core.Admission;
 import io.switchboard.socket.core.ClientSession;
 import io.switchboard.socket.core.OutboundEvent;
-import io.vertx.core.Context;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 
 /**
  * A session over a websockets-next connection: every event and control frame is one JSON text frame,
- * written with the connection's public {@code sendText}. Live events are offered on the connection's own
- * Vert.x context (its event loop), so the write starts on the thread that owns the socket and needs no
- * cross-thread hand-off per frame (docs/performance.md, "Writes through the public API").
+ * written with the connection's public {@code sendText}. Live events are offered on the event loop that owns
+ * the connection, through an executor shared by every session of that loop, so the write starts on the
+ * thread that owns the socket and a dialog's event is handed to each loop once, not once per session
+ * (docs/performance.md, "Writes through the public API" and "Fan-out per event loop").
  */
 public final class WebSocketSession extends ClientSession {
     private final WebSocketConnection connection;
     private final Executor eventLoop;
 
     /**
-     * @param context the connection's Vert.x context ({@code Vertx.currentContext()} inside a websockets-next
-     *                callback of this connection), or null: live events are then offered on the reading thread
+     * @param eventLoop runs tasks on the event loop that owns the connection, the same instance for every
+     *                  connection of that loop ({@link EventLoops}), or null: live events are then offered on
+     *                  the reading thread
      */
-    public WebSocketSession(WebSocketConnection connection, Context context, String endpoint,
+    public WebSocketSession(WebSocketConnection connection, Executor eventLoop, String endpoint,
                             Admission.Admitted admission, int outboundLimit, TokenBucket inbound, Hooks hooks) {
         super(connection.id(), endpoint, admission, outboundLimit, inbound, hooks);
         this.connection = connection;
-        this.eventLoop = context == null ? null : task -> context.runOnContext(ignored -> task.run());
+        this.eventLoop = eventLoop;
+    }
+
+    /** The websockets-next connection (the node-wide ping timer writes to it). */
+    WebSocketConnection connection() {
+        return connection;
     }
 
     /** The connection's event loop: live events are offered there (see OrderedDialogStream). */

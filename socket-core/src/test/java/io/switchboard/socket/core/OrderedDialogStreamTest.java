@@ -3,6 +3,10 @@ package io.switchboard.socket.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -116,5 +120,54 @@ class OrderedDialogStreamTest {
         stream.onLive(FakeFeed.typing(9, "t"));
 
         assertThat(first.delivered).extracting(OutboundEvent::type).containsExactly("typing");
+    }
+
+    @Test
+    void anEventIsHandedOnceToEachEventLoopWhichOffersItToAllItsSessionsInOrder() {
+        OrderedDialogStream fresh = new OrderedDialogStream(9, feed, scheduler, Duration.ofMillis(150), 100,
+                OrderedDialogStream.RepairListener.NONE);
+        CountingLoop loopA = new CountingLoop();
+        CountingLoop loopB = new CountingLoop();
+        List<RecordingSink> sinks = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            RecordingSink sink = new LoopSink(i < 4 ? loopA : loopB);
+            sinks.add(sink);
+            DeliveryCursor c = new DeliveryCursor(9, sink, feed, scheduler, 100, 100);
+            fresh.add(c);
+            c.start(null, 1);
+        }
+        fresh.initialize(1);
+
+        fresh.onLive(FakeFeed.event(9, 2));
+        fresh.onLive(FakeFeed.event(9, 3));
+
+        assertThat(loopA.tasks.get()).as("two events, one hand-off each to the loop of four sessions").isEqualTo(2);
+        assertThat(loopB.tasks.get()).isEqualTo(2);
+        assertThat(sinks).allSatisfy(s -> assertThat(s.seqs()).containsExactly(2L, 3L));
+    }
+
+    /** Runs tasks at once and counts them, like one event loop. */
+    private static final class CountingLoop implements Executor {
+        final AtomicInteger tasks = new AtomicInteger();
+
+        @Override
+        public void execute(Runnable task) {
+            tasks.incrementAndGet();
+            task.run();
+        }
+    }
+
+    /** A session owned by {@code loop}. */
+    private static final class LoopSink extends RecordingSink {
+        private final Executor loop;
+
+        LoopSink(Executor loop) {
+            this.loop = loop;
+        }
+
+        @Override
+        public Executor liveExecutor() {
+            return loop;
+        }
     }
 }

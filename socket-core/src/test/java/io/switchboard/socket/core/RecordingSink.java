@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** A cursor sink that remembers what it was given. */
-final class RecordingSink implements DeliveryCursor.Sink {
+class RecordingSink implements DeliveryCursor.Sink {
     final List<OutboundEvent> delivered = new CopyOnWriteArrayList<>();
     volatile boolean overflowed;
 
