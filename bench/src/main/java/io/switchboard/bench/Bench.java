@@ -424,7 +424,10 @@ public final class Bench {
                   s2   fan-out to one dialog: --subscribers 200 --rate 10 (broadcasts/s) --duration 10s
                   s3   many small dialogs: --dialogs 200 --operators 2 --widgets 1 --rate 100 --duration 10s
                   s4   idle density: --connections 1000 --dialogs 50 [--pid <admin-ws pid>]
-                       [--class-histogram 25: print the service's heap by class when idle]
+                       [--class-histogram 25: print the service's heap by class when idle, and per
+                        connection: idle minus before the ramp]
+                       [--credential token|ticket: the login JWT in each URL, or a one-time ticket
+                        per socket as the dashboard connects]
                   s5   reconnect storm: --clients 500 --dialogs 50 --rate 50 --before 4s --window 15s
                   datapath        redis-benchmark PUBLISH and pgbench INSERT+UPDATE ceilings (needs --start
                                   or --redis host:port --jdbc jdbc:postgresql://... --db-user --db-password)

@@ -88,7 +88,7 @@ class BenchSmokeIT {
     @Test
     void idleDensityRunReportsMemoryPerConnectionOfTheSocketService() {
         long pid = SharedSystem.get().service(ServiceSpec.ADMIN_WS).pid();
-        Run r = bench("s4", "--connections", "100", "--dialogs", "10", "--settle", "1s", "--no-ceiling",
+        Run r = bench("s4", "--connections", "100", "--dialogs", "10", "--settle", "1s", "--idle-window", "2s", "--no-ceiling",
                 "--pid", Long.toString(pid));
         assertDeliveredEverythingOnce(r);
         assertThat(r.json().path("counts").path("connections").asLong()).isEqualTo(100);

@@ -12,11 +12,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -35,6 +41,15 @@ import org.junit.jupiter.api.TestFactory;
  * assistant only, so dialogs other system tests create never show in its list. The dev profile
  * also runs the demo bot; the suite keeps its webhook endpoint off except in the demo bot's own
  * scenario (and restores it afterwards).
+ *
+ * <p>The files run in lanes: one lane per two cores (so one on a 2-core CI machine, where a second system would
+ * take the headroom the scenarios' 1-second assertions need), or {@code -Dbrowser.lanes=N}. Each lane
+ * takes the next file when its last one is done, the first on the shared system, the second on a
+ * {@linkplain SharedSystem#twin() twin} of it started meanwhile. The files share the demo assistant,
+ * its bot and its operator (a scenario switches the bot on; another counts the operator's unread
+ * dialogs), so two files on one system would see each other; on two systems each file sees exactly
+ * what it saw when the files ran one by one. Every file is its own node process and Chromium, as
+ * {@code node --test} always ran them.
  */
 class BrowserEndToEndIT {
     private static final Duration SUITE_LIMIT = Duration.ofMinutes(12);
@@ -64,46 +79,118 @@ class BrowserEndToEndIT {
             }
         }
 
-        LocalSystem system = SharedSystem.get();
-        Path tap = suite.resolve("target/e2e.tap");
-        Files.createDirectories(tap.getParent());
-        Files.deleteIfExists(tap);
-        String api = system.publicUrl(MESSAGE_API);
         List<String> files;
         try (var listing = Files.list(suite)) {
             files = listing.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".test.mjs")).sorted().toList();
         }
-        System.out.println("[browser] running browser-tests/" + files + " in " + chromium + " against " + api);
-        List<String> command = new ArrayList<>(List.of(node, "--test", "--test-concurrency=1",
-                "--test-reporter=spec", "--test-reporter-destination=stdout",
-                "--test-reporter=tap", "--test-reporter-destination=" + tap));
-        command.addAll(files);
-        Run tests = run(command,
-                suite, Map.of("SB_API_URL", api, "CHROMIUM_PATH", chromium, "NO_COLOR", "1"), SUITE_LIMIT, "browser");
+        Path target = suite.resolve("target");
+        Files.createDirectories(target);
+        try (var old = Files.list(target)) {
+            for (Path f : old.filter(f -> f.getFileName().toString().endsWith(".tap")).toList()) {
+                Files.delete(f);
+            }
+        }
+        int lanes = Math.max(1, Math.min(Integer.getInteger("browser.lanes",
+                Math.max(1, Runtime.getRuntime().availableProcessors() / 2)), files.size()));
+        System.out.println("[browser] running browser-tests/" + files + " in " + chromium + ", " + lanes
+                + (lanes == 1 ? " file at a time" : " files at a time, each lane on a system of its own"));
+        // Each lane takes the next file when it is free; every file is its own node process and Chromium.
+        ConcurrentLinkedQueue<String> queue = new ConcurrentLinkedQueue<>(files);
+        Map<String, FileRun> runs = new ConcurrentHashMap<>();
+        List<AssertionError> laneFailures = Collections.synchronizedList(new ArrayList<>());
+        Instant deadline = Instant.now().plus(SUITE_LIMIT);
+        ExecutorService pool = Executors.newFixedThreadPool(lanes);
+        List<Future<?>> laneRuns = new ArrayList<>();
+        try {
+            for (int lane = 0; lane < lanes; lane++) {
+                int n = lane;
+                String prefix = lanes == 1 ? "browser" : "browser " + (n + 1);
+                laneRuns.add(pool.submit(() -> {
+                    // The first lane runs on the shared system at once; the second starts a twin of it meanwhile.
+                    LocalSystem system;
+                    try {
+                        system = n == 0 ? SharedSystem.get() : SharedSystem.twin();
+                    } catch (RuntimeException e) {
+                        // the other lane takes every file; the failure is reported below
+                        laneFailures.add(new AssertionError("the system of browser lane " + (n + 1) + " did not start", e));
+                        return null;
+                    }
+                    String api = system.publicUrl(MESSAGE_API);
+                    for (String file = queue.poll(); file != null; file = queue.poll()) {
+                        runs.put(file, runFile(node, chromium, suite, file, api, prefix, deadline));
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : laneRuns) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+            LocalSystem twin = SharedSystem.twinIfStarted();
+            if (twin != null) {
+                twin.close(); // its logs stay for ZeroCredentialsInLogsIT
+            }
+        }
         System.out.println("[browser] screenshots: " + suite.resolve("target/screenshots"));
 
-        List<ScenarioResult> scenarios = Files.exists(tap) ? scenarios(Files.readAllLines(tap, StandardCharsets.UTF_8)) : List.of();
         List<DynamicTest> results = new ArrayList<>();
-        for (ScenarioResult s : scenarios) {
-            System.out.printf("[browser] %s %6.1f s  %s%n", s.passed ? "PASSED" : "FAILED", s.millis / 1000, s.name);
-            results.add(DynamicTest.dynamicTest(s.name, () -> {
-                if (!s.passed) {
-                    fail("browser scenario failed: " + s.name + "\n" + s.detail);
-                }
+        for (AssertionError e : laneFailures) {
+            results.add(DynamicTest.dynamicTest(e.getMessage(), () -> {
+                throw e;
             }));
         }
-        if (tests.timedOut || tests.exit != 0 && scenarios.stream().allMatch(s -> s.passed)) {
-            String why = tests.timedOut ? "did not finish within " + SUITE_LIMIT.toMinutes() + " minutes and was stopped"
-                    : "exited with code " + tests.exit;
-            results.add(DynamicTest.dynamicTest("the browser suite ran to the end", () ->
-                    fail("node --test " + files + " " + why + ":\n" + tests.tail())));
+        for (String file : files) {
+            FileRun run = runs.get(file);
+            if (run == null) {
+                results.add(DynamicTest.dynamicTest(file + " ran", () -> fail("no browser lane ran " + file)));
+                continue;
+            }
+            for (ScenarioResult s : run.scenarios) {
+                System.out.printf("[browser] %s %6.1f s  %s%n", s.passed ? "PASSED" : "FAILED", s.millis / 1000, s.name);
+                results.add(DynamicTest.dynamicTest(s.name, () -> {
+                    if (!s.passed) {
+                        fail("browser scenario failed: " + s.name + "\n" + s.detail);
+                    }
+                }));
+            }
+            Run tests = run.run;
+            if (tests.timedOut || tests.exit != 0 && run.scenarios.stream().allMatch(s -> s.passed)) {
+                String why = tests.timedOut ? "did not finish within " + SUITE_LIMIT.toMinutes() + " minutes and was stopped"
+                        : "exited with code " + tests.exit;
+                results.add(DynamicTest.dynamicTest(file + " ran to the end", () ->
+                        fail("node --test " + file + " " + why + ":\n" + tests.tail())));
+            }
+            if (run.scenarios.isEmpty() && !tests.timedOut && tests.exit == 0) {
+                results.add(DynamicTest.dynamicTest(file + " ran some scenario", () ->
+                        fail("node --test " + file + " reported no scenario:\n" + tests.tail())));
+            }
         }
-        if (scenarios.isEmpty() && results.isEmpty()) {
+        if (results.isEmpty()) {
             results.add(DynamicTest.dynamicTest("the browser suite ran some scenario", () ->
-                    fail("node --test " + files + " reported no scenario:\n" + tests.tail())));
+                    fail("node --test " + files + " reported no scenario")));
         }
         return results.stream();
     }
+
+    /** One file's node run and the scenarios its TAP report lists. */
+    private record FileRun(Run run, List<ScenarioResult> scenarios) {
+    }
+
+    /** Runs one scenario file with node's test runner against the system at {@code api}. */
+    private static FileRun runFile(String node, String chromium, Path suite, String file, String api, String prefix,
+            Instant deadline) throws IOException, InterruptedException {
+        Path tap = suite.resolve("target/" + file.replace(".test.mjs", "") + ".tap");
+        System.out.println("[" + prefix + "] " + file + " against " + api);
+        Duration left = Duration.between(Instant.now(), deadline);
+        Run run = run(List.of(node, "--test", "--test-concurrency=1",
+                        "--test-reporter=spec", "--test-reporter-destination=stdout",
+                        "--test-reporter=tap", "--test-reporter-destination=" + tap, file),
+                suite, Map.of("SB_API_URL", api, "CHROMIUM_PATH", chromium, "NO_COLOR", "1"),
+                left.isNegative() ? Duration.ZERO : left, prefix);
+        return new FileRun(run, Files.exists(tap) ? scenarios(Files.readAllLines(tap, StandardCharsets.UTF_8)) : List.of());
+    }
+
 
     /** One leaf test of the TAP report (suites are skipped: their result is their scenarios'). */
     private record ScenarioResult(String name, boolean passed, double millis, String detail) {

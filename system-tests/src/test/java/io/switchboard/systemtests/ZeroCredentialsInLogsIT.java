@@ -24,10 +24,11 @@ import org.junit.jupiter.api.Test;
 /**
  * Credentials never reach a log line. This test uses every kind of credential on every door of the shared
  * system (operator JWTs in URLs and headers, one-time tickets, site tokens, passwords; accepted and refused),
- * then reads every log file the system-test services wrote in this run (those of the fault system and the
- * nginx logs too, when those tests ran first) and looks for those exact values and for anything shaped like
- * a credential that is not masked. Failsafe runs the test classes in alphabetical order and this one is
- * named to come last, so it reads the logs of every other test's traffic too.
+ * then reads every log file the system-test services wrote in this run (those of the fault system, of the
+ * browser scenarios' second system and the nginx logs too, when those tests ran first) and looks for those
+ * exact values and for anything shaped like a credential that is not masked. Failsafe runs the test classes
+ * in alphabetical order and this one is named to come last, so it reads the logs of every other test's
+ * traffic too.
  */
 class ZeroCredentialsInLogsIT {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -120,6 +121,10 @@ class ZeroCredentialsInLogsIT {
         LocalSystem fault = FaultSystem.ifStarted();
         if (fault != null) {
             files.addAll(fault.logFiles());
+        }
+        LocalSystem twin = SharedSystem.twinIfStarted();
+        if (twin != null) {
+            files.addAll(twin.logFiles());
         }
         Path nginx = SharedSystem.projectDir().resolve("system-tests/target/nginx");
         if (Files.isDirectory(nginx)) {

@@ -163,6 +163,37 @@ public final class Target {
         return adminWs + "/ws/dialogs/" + d.id() + "?after_seq=" + afterSeq + "&token=" + token;
     }
 
+    /** Tickets fetched ahead, a batch at a time (each lives 30 s, so only a handful of seconds ahead). */
+    private final java.util.ArrayDeque<String> tickets = new java.util.ArrayDeque<>();
+
+    /**
+     * {@code ws://.../ws/dialogs/{id}?after_seq=&ticket=}: an operator's dialog socket opened the way the dashboard
+     * opens its sockets, with a one-time ticket ({@code POST /api/ws-ticket}) instead of the login token in the URL.
+     * Tickets are fetched 25 at a time, concurrently; a refused fetch is retried twice. Blocks for a batch.
+     */
+    public synchronized String operatorTicketSocketUrl(BenchDialog d, long afterSeq) {
+        if (tickets.isEmpty()) {
+            java.util.List<CompletableFuture<HttpAnswer>> batch = new java.util.ArrayList<>();
+            for (int i = 0; i < 25; i++) {
+                batch.add(ticket(3));
+            }
+            for (CompletableFuture<HttpAnswer> f : batch) {
+                HttpAnswer a = f.join();
+                if (!a.ok()) {
+                    throw new IllegalStateException(label + ": POST /api/ws-ticket failed (HTTP " + a.status() + "): "
+                            + a.body());
+                }
+                tickets.add(a.json().path("ticket").asText());
+            }
+        }
+        return adminWs + "/ws/dialogs/" + d.id() + "?after_seq=" + afterSeq + "&ticket=" + tickets.poll();
+    }
+
+    private CompletableFuture<HttpAnswer> ticket(int attempts) {
+        return client.call(HttpMethod.POST, api + "/api/ws-ticket", token, "{}")
+                .thenCompose(a -> a.ok() || attempts <= 1 ? CompletableFuture.completedFuture(a) : ticket(attempts - 1));
+    }
+
     /** {@code ws://.../ws/widget/dialogs/{id}?assistant_id=&guest_token=&after_seq=}: the guest's socket. */
     public String widgetSocketUrl(BenchDialog d, long afterSeq) {
         return widgetWs + "/ws/widget/dialogs/" + d.id() + "?" + guestQuery(d) + "&after_seq=" + afterSeq;

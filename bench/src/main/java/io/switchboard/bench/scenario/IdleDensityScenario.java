@@ -22,6 +22,7 @@ public final class IdleDensityScenario extends NamedScenario {
     private final Duration settle;
     private final int histogram;
     private final Duration idleWindow;
+    private final boolean tickets;
 
     public IdleDensityScenario(BenchOptions o) {
         super("s4");
@@ -31,6 +32,14 @@ public final class IdleDensityScenario extends NamedScenario {
         settle = o.duration("settle", Duration.ofSeconds(3));
         histogram = o.integer("class-histogram", 0);
         idleWindow = o.duration("idle-window", Duration.ofSeconds(10));
+        // token: the login JWT in each socket's URL (a server-side client); ticket: a one-time ticket per socket,
+        // as the dashboard connects. Vert.x keeps the upgrade's URL several times per connection, so it matters.
+        String credential = o.string("credential", "token");
+        if (!credential.equals("token") && !credential.equals("ticket")) {
+            throw new IllegalArgumentException("--credential must be token or ticket, not " + credential);
+        }
+        tickets = credential.equals("ticket");
+        parameters.put("credential", credential);
         parameters.put("connections", Integer.toString(connections));
         parameters.put("dialogs", Integer.toString(dialogs));
         parameters.put("settle_s", Double.toString(settle.toMillis() / 1000.0));
@@ -56,7 +65,11 @@ public final class IdleDensityScenario extends NamedScenario {
             long heapBase = ProcessProbe.heapAfterGcKb(p);
             long rssBase = ProcessProbe.rssKb(p);
             context.say(target, "pid " + p + " before: RSS " + rssBase + " KiB, heap after GC " + heapBase + " KiB");
-            SocketRamp.Result ramp = t.openAll(parallel, Duration.ofSeconds(300));
+            String histogramBase = histogram > 0 ? ProcessProbe.jcmd(p, "GC.class_histogram") : null;
+            SocketRamp.Result ramp = tickets
+                    ? t.openAll(parallel, Duration.ofSeconds(300),
+                            s -> target.operatorTicketSocketUrl(s.dialog(), s.ledger().contiguousSeq()))
+                    : t.openAll(parallel, Duration.ofSeconds(300));
             pause(settle);
             io.switchboard.bench.probe.CpuMeter idleCpu = io.switchboard.bench.probe.CpuMeter.of(
                     java.util.Map.of("service", p), java.util.Map.of());
@@ -71,6 +84,11 @@ public final class IdleDensityScenario extends NamedScenario {
                 if (h != null) {
                     context.say(target, "heap by class with " + ramp.opened() + " idle sockets (top " + histogram + "):");
                     h.lines().limit(histogram + 3L).forEach(l -> context.progress().println("    " + l));
+                    if (histogramBase != null) {
+                        context.say(target, "heap per connection by class, idle minus before the ramp (top " + histogram + "):");
+                        ClassHistogram.perConnection(histogramBase, h, ramp.opened(), histogram)
+                                .forEach(l -> context.progress().println("    " + l));
+                    }
                 }
             }
             context.say(target, "idle with " + ramp.opened() + " sockets: RSS " + rssIdle + " KiB, heap " + heapIdle + " KiB");

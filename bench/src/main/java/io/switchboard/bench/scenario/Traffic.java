@@ -65,8 +65,13 @@ final class Traffic {
 
     /** Opens every socket; fails when some cannot subscribe, since the figures would be meaningless. */
     SocketRamp.Result openAll(int parallel, Duration timeout) {
+        return openAll(parallel, timeout, this::url);
+    }
+
+    /** {@link #openAll(int, Duration)} with the URL of each socket's first connect from {@code firstUrl}. */
+    SocketRamp.Result openAll(int parallel, Duration timeout, java.util.function.Function<Subscriber, String> firstUrl) {
         context.say(target, "opening " + subscribers.size() + " sockets (" + parallel + " handshakes at a time)");
-        SocketRamp.Result r = SocketRamp.open(target.client(), subscribers, this::url, parallel, timeout);
+        SocketRamp.Result r = SocketRamp.open(target.client(), subscribers, firstUrl, parallel, timeout);
         context.say(target, String.format("%d sockets subscribed in %.1f s", r.opened(), r.seconds()));
         if (r.failedTotal() > 0) {
             throw new IllegalStateException(r.failedTotal() + " of " + subscribers.size()

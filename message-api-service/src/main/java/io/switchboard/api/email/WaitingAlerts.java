@@ -21,9 +21,10 @@ import org.jboss.logging.Logger;
  * {@code waiting_operator} and comes back starts a new one). Runs on every replica; a dialog is claimed with a
  * conditional {@code UPDATE … WHERE waiting_alerted_at IS NULL}, so exactly one replica mails it.
  *
- * <p>The statements are native SQL: {@code waiting_since} and {@code waiting_alerted_at} are kept by a trigger (V16)
- * and deliberately not mapped on {@link io.switchboard.api.entity.Dialog}, so no entity flush of a dialog ever writes
- * a stale value over a claim.
+ * <p>{@code waiting_since} and {@code waiting_alerted_at} are kept by a trigger (V16) and mapped read-only on
+ * {@link io.switchboard.api.entity.Dialog} (not insertable, not updatable), so no entity flush of a dialog ever writes
+ * a stale value over a claim; only the HQL updates here write {@code waiting_alerted_at}. Times are the database's
+ * ({@code current_instant}), as the trigger's are.
  */
 @ApplicationScoped
 public class WaitingAlerts {
@@ -57,17 +58,17 @@ public class WaitingAlerts {
         return alerted;
     }
 
-    @SuppressWarnings("unchecked")
     private List<Waiting> due() {
-        List<Tuple> rows = em.createNativeQuery("select d.id, d.assistant_id, a.name, d.guest_label,"
+        List<Tuple> rows = em.createQuery("select d.id, d.assistantId, a.name, d.guestLabel,"
                         // The visitor's last words (not a system line such as "The visitor asked for a human").
-                        + " (select left(m.text, 200) from messages m where m.dialog_id = d.id and m.sender = 'user'"
-                        + " order by m.seq desc limit 1), d.waiting_since from dialogs d join assistants a on a.id = d.assistant_id"
-                        + " where d.status = 'waiting_operator' and d.waiting_alerted_at is null"
-                        + " and d.waiting_since <= now() - make_interval(secs => :after) order by d.waiting_since limit 200",
-                Tuple.class).setParameter("after", config.waitingAlertAfter().toMillis() / 1000.0).getResultList();
-        return rows.stream().map(t -> new Waiting(((Number) t.get(0)).longValue(), ((Number) t.get(1)).longValue(),
-                (String) t.get(2), (String) t.get(3), (String) t.get(4), instant(t.get(5)))).toList();
+                        + " (select left(m.text, 200) from Message m where m.dialogId = d.id and m.sender = 'user'"
+                        + " order by m.seq desc limit 1), d.waitingSince from Dialog d join Assistant a on a.id = d.assistantId"
+                        + " where d.status = 'waiting_operator' and d.waitingAlertedAt is null"
+                        + " and d.waitingSince <= current_instant - (:after) nanosecond order by d.waitingSince",
+                Tuple.class).setParameter("after", config.waitingAlertAfter().toNanos()).setMaxResults(200)
+                .getResultList();
+        return rows.stream().map(t -> new Waiting(t.get(0, Long.class), t.get(1, Long.class), t.get(2, String.class),
+                t.get(3, String.class), t.get(4, String.class), instant(t.get(5)))).toList();
     }
 
     private boolean alert(Waiting w) {
@@ -96,8 +97,8 @@ public class WaitingAlerts {
         }
         if (sent == 0) {
             // Nobody got it (the SMTP server is down): the next pass tries again.
-            QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("update dialogs set waiting_alerted_at = null"
-                    + " where id = :id and waiting_since = :since").setParameter("id", w.dialogId())
+            QuarkusTransaction.requiringNew().run(() -> em.createQuery("update Dialog d set d.waitingAlertedAt = null"
+                    + " where d.id = :id and d.waitingSince = :since").setParameter("id", w.dialogId())
                     .setParameter("since", w.waitingSince()).executeUpdate());
             return false;
         }
@@ -107,9 +108,9 @@ public class WaitingAlerts {
 
     /** Takes this wait's alert for this replica; false when another replica took it or the wait is over. */
     private boolean claim(Waiting w) {
-        return QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery("update dialogs set waiting_alerted_at = now()"
-                        + " where id = :id and status = 'waiting_operator' and waiting_alerted_at is null"
-                        + " and waiting_since = :since")
+        return QuarkusTransaction.requiringNew().call(() -> em.createQuery("update Dialog d set d.waitingAlertedAt ="
+                        + " current_instant where d.id = :id and d.status = 'waiting_operator' and d.waitingAlertedAt is null"
+                        + " and d.waitingSince = :since")
                 .setParameter("id", w.dialogId()).setParameter("since", w.waitingSince()).executeUpdate()) == 1;
     }
 

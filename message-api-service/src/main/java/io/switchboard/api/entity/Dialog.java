@@ -48,6 +48,17 @@ public class Dialog extends Stored {
     @Column(name = "updated_at", insertable = false)
     public Instant updatedAt;
 
+    /**
+     * When the dialog last began to wait for an operator, kept by a trigger (V16). Read-only here, like
+     * {@link #waitingAlertedAt}: no flush of a dialog entity ever writes either column.
+     */
+    @Column(name = "waiting_since", insertable = false, updatable = false)
+    public Instant waitingSince;
+
+    /** When this wait's email alert was claimed; set and cleared only by WaitingAlerts' conditional updates. */
+    @Column(name = "waiting_alerted_at", insertable = false, updatable = false)
+    public Instant waitingAlertedAt;
+
     public DialogRecord record() {
         return new DialogRecord(id, assistantId, guestId, status, assignedOperatorId, lastSeq);
     }

@@ -34,6 +34,11 @@ public final class WebSocketSession extends ClientSession {
         this.eventLoop = eventLoop;
     }
 
+    /** The websockets-next connection (the node-wide ping timer writes to it). */
+    WebSocketConnection connection() {
+        return connection;
+    }
+
     /** The connection's event loop: live events are offered there (see OrderedDialogStream). */
     @Override
     public Executor liveExecutor() {

@@ -32,11 +32,8 @@ public class WebSocketSupport {
     /** Payload of the server's pings (what the client echoes in its pong). */
     private static final Buffer PING = Buffer.buffer("ping");
 
-    /** An admitted socket: its session, the connection the node-wide ping timer writes to, and its ping slot hash. */
-    private record Live(WebSocketConnection connection, WebSocketSession session, int hash) {
-    }
-
-    private final Map<String, Live> sessions = new ConcurrentHashMap<>();
+    /** Admitted sockets by connection id; each session holds the connection the node-wide ping timer writes to. */
+    private final Map<String, WebSocketSession> sessions = new ConcurrentHashMap<>();
     private final EventLoops eventLoops = new EventLoops();
     private final AtomicLong pingTicks = new AtomicLong();
 
@@ -70,10 +67,12 @@ public class WebSocketSupport {
 
     /** Pings the open sockets whose id falls into {@code slot} of {@code slots}. */
     void pingSlot(int slot, int slots) {
-        for (Live live : sessions.values()) {
-            if (Math.floorMod(live.hash(), slots) == slot && live.connection().isOpen()) {
-                live.connection().sendPing(PING).subscribe().with(ok -> {
-                }, e -> Log.debugf("ping to %s failed: %s", live.connection().id(), e.toString()));
+        for (WebSocketSession live : sessions.values()) {
+            // The id's hash is cached in the String: no per-connection copy of it is kept.
+            WebSocketConnection connection = live.connection();
+            if (Math.floorMod(live.id().hashCode(), slots) == slot && connection.isOpen()) {
+                connection.sendPing(PING).subscribe().with(ok -> {
+                }, e -> Log.debugf("ping to %s failed: %s", connection.id(), e.toString()));
             }
         }
     }
@@ -96,7 +95,7 @@ public class WebSocketSupport {
                 admitted, config.limits().outboundQueue(),
                 new TokenBucket(config.limits().framesPerSecond(), config.limits().frameBurst()), core);
         session.clientAddress(core.clientOf(request));
-        sessions.put(connection.id(), new Live(connection, session, connection.id().hashCode()));
+        sessions.put(connection.id(), session);
         if (connection.isClosed()) {
             sessions.remove(connection.id());
             session.transportClosed(CloseCodes.GOING_AWAY, "closed before it was accepted");
@@ -131,9 +130,8 @@ public class WebSocketSupport {
 
     /** Call from {@code @OnClose}. */
     public void closed(WebSocketConnection connection) {
-        Live live = sessions.remove(connection.id());
-        if (live != null) {
-            WebSocketSession s = live.session();
+        WebSocketSession s = sessions.remove(connection.id());
+        if (s != null) {
             CloseReason reason = connection.closeReason();
             s.transportClosed(reason == null ? 1006 : reason.getCode(), reason == null ? "" : reason.getMessage());
         }
@@ -162,8 +160,7 @@ public class WebSocketSupport {
     }
 
     private WebSocketSession session(WebSocketConnection connection) {
-        Live live = sessions.get(connection.id());
-        return live == null ? null : live.session();
+        return sessions.get(connection.id());
     }
 
     private static RequestInfo requestInfo(WebSocketConnection c) {
