@@ -39,6 +39,10 @@ import org.junit.jupiter.api.Test;
  * The post path that stores a message in one statement keeps every guarantee of the full path: gapless seqs
  * under mixed concurrent writers, one row and one event for concurrent repeats of a client_msg_id, the status
  * rules, answers that reveal nothing to strangers, and the guest's watermark moved without a read event.
+ * Concurrent posts here run in shared group-commit batches (several statements, one commit), and the concurrent
+ * repeats of one client_msg_id meet both ways a batch can see them: in the same batch (the later statement sees the
+ * earlier row and writes nothing) and in two batches at once (the unique violation rolls one batch back and its
+ * posts run alone); GroupCommitTest forces each case on its own.
  */
 @QuarkusTest
 @QuarkusTestResource(value = EmbeddedInfraTestResource.class, restrictToAnnotatedClass = false)

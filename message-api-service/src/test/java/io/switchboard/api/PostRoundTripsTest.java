@@ -10,8 +10,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.agroal.api.AgroalDataSource;
 import io.restassured.response.Response;
+import io.switchboard.api.service.GroupCommit;
+import io.switchboard.api.service.PostsConfig;
 import io.switchboard.infra.EmbeddedInfraTestResource;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.util.concurrent.CompletableFuture;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,15 +29,63 @@ import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 /**
- * A post costs PostgreSQL one statement and the commit (a staff post one read more, the revocation check): the database carries a quarter of
- * the server CPU per message, and each round trip was a wait for the request. Counted on the wire, from the
- * JDBC driver's own protocol log (each {@code Sync} ends one round trip).
+ * A post costs PostgreSQL one statement and its share of a commit (a staff post one read more, the revocation
+ * check): a lone post is its statement and a commit of its own, concurrent posts share one commit (group commit).
+ * The database carries a quarter of the server CPU per message, and each round trip was a wait for the request.
+ * Counted on the wire, from the JDBC driver's own protocol log (each {@code Sync} ends one round trip).
  */
 @QuarkusTest
 @QuarkusTestResource(value = EmbeddedInfraTestResource.class, restrictToAnnotatedClass = false)
 class PostRoundTripsTest {
+    @Inject
+    GroupCommit groupCommit;
+    @Inject
+    PostsConfig config;
+    @Inject
+    AgroalDataSource db;
+
     @Test
-    void guestPostsTakeTwoRoundTripsAndOperatorPostsOneMoreForTheRevocationCheck() {
+    void postsThatArriveTogetherCostOneStatementEachAndOneSharedCommit() throws Exception {
+        long assistantId = createAssistant(unique("batch-trips"));
+        String blockerGuest = unique("guest");
+        long blocker = openDialog(assistantId, blockerGuest);
+        int posts = 6;
+        List<String> guests = new ArrayList<>();
+        List<Long> dialogs = new ArrayList<>();
+        for (int i = 0; i < posts; i++) {
+            guests.add(unique("guest"));
+            dialogs.add(openDialog(assistantId, guests.get(i)));
+        }
+        // Warm every pooled connection the committers may take (see the lone post's test below).
+        for (int i = 0; i < posts; i++) {
+            guestPost(assistantId, guests.get(i), dialogs.get(i), Map.of("text", "warm-up")).then().statusCode(201);
+        }
+        try (CommitterStall stall = new CommitterStall(groupCommit, db)) {
+            Connection lock = stall.lock(blocker);
+            stall.stall(config.committers(), () -> guestPost(assistantId, blockerGuest, blocker, Map.of("text", "stall")));
+            List<CompletableFuture<Response>> queued = new ArrayList<>();
+            for (int i = 0; i < posts; i++) {
+                String guest = guests.get(i);
+                long dialog = dialogs.get(i);
+                queued.add(stall.queue(() -> guestPost(assistantId, guest, dialog, Map.of("text", "together"))));
+            }
+            long trips = roundTrips(() -> {
+                CommitterStall.release(lock);
+                for (CompletableFuture<Response> f : stall.stalled()) {
+                    f.get().then().statusCode(201);
+                }
+                for (CompletableFuture<Response> f : queued) {
+                    f.get().then().statusCode(201);
+                }
+            });
+            // The test's own COMMIT that lets the lock go, each stalled batch's COMMIT (its statement was sent
+            // before counting began), then the queued posts: one statement each and one COMMIT for all of them
+            // (posts + 1, where one transaction per post would have sent 2 * posts).
+            assertThat(trips).isEqualTo(1 + config.committers() + posts + 1L);
+        }
+    }
+    @Test
+    void aLoneGuestPostTakesTwoRoundTripsAndAnOperatorPostOneMoreForTheRevocationCheck() throws Exception {
         long assistantId = createAssistant(unique("trips"));
         String guestId = unique("guest");
         long dialogId = openDialog(assistantId, guestId);
@@ -52,7 +106,19 @@ class PostRoundTripsTest {
     }
 
     /** Round trips to PostgreSQL while {@code post} runs; it must answer 201. */
-    private static long roundTrips(Supplier<Response> post) {
+    private static long roundTrips(Supplier<Response> post) throws Exception {
+        return roundTrips(() -> {
+            post.get().then().statusCode(201);
+        });
+    }
+
+    /** Something that talks to the service and checks its answers. */
+    private interface Exchange {
+        void run() throws Exception;
+    }
+
+    /** Round trips to PostgreSQL from everything but the background jobs while {@code exchange} runs. */
+    private static long roundTrips(Exchange exchange) throws Exception {
         Logger driver = Logger.getLogger("org.postgresql");
         Level level = driver.getLevel();
         boolean parents = driver.getUseParentHandlers();
@@ -82,7 +148,7 @@ class PostRoundTripsTest {
         driver.setUseParentHandlers(false);
         driver.setLevel(Level.FINEST);
         try {
-            post.get().then().statusCode(201);
+            exchange.run();
         } finally {
             driver.setLevel(level);
             driver.setUseParentHandlers(parents);

@@ -174,11 +174,25 @@ public class AfterCommitEvents {
         }
 
         void completed(boolean committed) {
+            // Every dialog of the transaction (many for a group-commit batch of posts) in one hand-over.
+            List<OrderedPublisher.Finished> parts = new ArrayList<>(dialogs.size());
             for (Map.Entry<Long, DialogPart> entry : dialogs.entrySet()) {
-                try {
-                    finishDialog(entry.getKey(), entry.getValue(), committed);
-                } catch (RuntimeException e) {
-                    Log.errorf(e, "Could not hand the events of dialog %d to the publisher", entry.getKey());
+                parts.add(finished(entry.getKey(), entry.getValue(), committed));
+            }
+            try {
+                publisher.finishAll(parts, committed);
+            } catch (RuntimeException e) {
+                Log.errorf(e, "Could not hand the events of dialogs %s to the publisher", dialogs.keySet());
+            }
+            if (committed) {
+                for (Map.Entry<Long, DialogPart> entry : dialogs.entrySet()) {
+                    List<Long> reserved = entry.getValue().reserved;
+                    if (!reserved.isEmpty()) {
+                        long newest = reserved.stream().mapToLong(Long::longValue).max().orElseThrow();
+                        for (CommittedMessageListener l : listeners) {
+                            l.messageCommitted(entry.getKey(), newest);
+                        }
+                    }
                 }
             }
             if (committed && !notifications.isEmpty()) {
@@ -188,7 +202,7 @@ public class AfterCommitEvents {
             }
         }
 
-        private void finishDialog(long dialogId, DialogPart part, boolean committed) {
+        private OrderedPublisher.Finished finished(long dialogId, DialogPart part, boolean committed) {
             Map<Long, List<Outgoing>> bySeq = part.bySeq;
             List<Outgoing> unsequenced = part.unsequenced;
             if (committed && !part.reserved.isEmpty() && !unsequenced.isEmpty()) {
@@ -197,13 +211,7 @@ public class AfterCommitEvents {
                 bySeq.computeIfAbsent(last, s -> new ArrayList<>()).addAll(unsequenced);
                 unsequenced = List.of();
             }
-            publisher.finish(dialogId, part.reserved, bySeq, unsequenced, committed);
-            if (committed && !part.reserved.isEmpty()) {
-                long newest = part.reserved.stream().mapToLong(Long::longValue).max().orElseThrow();
-                for (CommittedMessageListener l : listeners) {
-                    l.messageCommitted(dialogId, newest);
-                }
-            }
+            return new OrderedPublisher.Finished(dialogId, part.reserved, bySeq, unsequenced);
         }
     }
 }

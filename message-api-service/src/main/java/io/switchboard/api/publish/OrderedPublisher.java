@@ -79,19 +79,47 @@ public class OrderedPublisher {
      */
     public void finish(long dialogId, List<Long> reserved, Map<Long, List<Outgoing>> bySeq,
                        List<Outgoing> unsequenced, boolean committed) {
-        update(dialogLane(dialogId), lane -> {
-            long now = System.nanoTime();
-            for (long seq : reserved) {
-                if (committed) {
-                    lane.seqs.complete(seq, bySeq.getOrDefault(seq, List.of()), now);
-                } else {
-                    lane.seqs.abort(seq);
+        finishAll(List.of(new Finished(dialogId, reserved, bySeq, unsequenced)), committed);
+    }
+
+    /** One dialog's part of an ended transaction (see {@link #finish}). */
+    public record Finished(long dialogId, List<Long> reserved, Map<Long, List<Outgoing>> bySeq,
+                           List<Outgoing> unsequenced) {
+    }
+
+    /**
+     * A transaction that touched several dialogs ended (a group-commit batch of posts): every dialog's lane is
+     * updated, and what they may send now leaves in one pipelined write to Redis instead of one write per lane.
+     * Each lane still waits for its own previous attempt and retries on its own, so order per dialog is unchanged.
+     */
+    public void finishAll(List<Finished> parts, boolean committed) {
+        List<Started> started = new ArrayList<>(parts.size());
+        for (Finished f : parts) {
+            Started s;
+            try {
+                s = apply(dialogLane(f.dialogId()), lane -> {
+                long now = System.nanoTime();
+                for (long seq : f.reserved()) {
+                    if (committed) {
+                        lane.seqs.complete(seq, f.bySeq().getOrDefault(seq, List.of()), now);
+                    } else {
+                        lane.seqs.abort(seq);
+                    }
                 }
+                if (committed) {
+                    enqueue(lane, f.unsequenced(), now);
+                }
+                });
+            } catch (RuntimeException e) {
+                // One dialog's trouble must not keep the others' events (and reserved seqs) waiting.
+                Log.errorf(e, "Could not hand the events of dialog %d to the publisher", f.dialogId());
+                continue;
             }
-            if (committed) {
-                enqueue(lane, unsequenced, now);
+            if (s != null) {
+                started.add(s);
             }
-        });
+        }
+        sendTogether(started);
     }
 
     /** Events on a channel no seq orders (notifications); they keep their order among themselves. */
@@ -111,6 +139,18 @@ public class OrderedPublisher {
     }
 
     private void update(String key, Consumer<Lane> change) {
+        Started s = apply(key, change);
+        if (s != null) {
+            send(s.lane, s.batch);
+        }
+    }
+
+    /** A lane's attempt that may start now. */
+    private record Started(Lane lane, List<Queued> batch) {
+    }
+
+    /** Changes the lane under its lock; returns the attempt it may start now (the caller sends it), or null. */
+    private Started apply(String key, Consumer<Lane> change) {
         while (true) {
             Lane lane = lanes.computeIfAbsent(key, Lane::new);
             List<Queued> next;
@@ -123,10 +163,7 @@ public class OrderedPublisher {
                 next = startIfIdle(lane);
                 retireIfIdle(lane);
             }
-            if (next != null) {
-                send(lane, next);
-            }
-            return;
+            return next == null ? null : new Started(lane, next);
         }
     }
 
@@ -174,6 +211,55 @@ public class OrderedPublisher {
         if (!lane.sending && lane.queue.isEmpty() && lane.seqs.isEmpty()) {
             lane.retired = true;
             lanes.remove(lane.key, lane);
+        }
+    }
+
+    /**
+     * Several lanes' attempts as one pipelined write; on failure or timeout each lane retries its own part alone
+     * (a part that did arrive is dropped by subscribers as a duplicate).
+     */
+    private void sendTogether(List<Started> started) {
+        if (started.isEmpty()) {
+            return;
+        }
+        if (started.size() == 1) {
+            send(started.get(0).lane, started.get(0).batch);
+            return;
+        }
+        AtomicBoolean settled = new AtomicBoolean();
+        long timer = vertx.setTimer(Math.max(1, config.publish().attemptTimeout().toMillis()), id -> {
+            if (settled.compareAndSet(false, true)) {
+                redis.resetIfSilentFor(config.publish().attemptTimeout().toNanos());
+                IllegalStateException late = new IllegalStateException("no answer from Redis within "
+                        + config.publish().attemptTimeout());
+                started.forEach(s -> failed(s.lane, s.batch, late));
+            }
+        });
+        List<Outgoing> events = new ArrayList<>();
+        for (Started s : started) {
+            for (Queued q : s.batch) {
+                events.add(q.event);
+            }
+        }
+        try {
+            redis.publishAll(events).onComplete(ar -> {
+                if (!settled.compareAndSet(false, true)) {
+                    return;
+                }
+                vertx.cancelTimer(timer);
+                for (Started s : started) {
+                    if (ar.succeeded()) {
+                        sent(s.lane, s.batch.size());
+                    } else {
+                        failed(s.lane, s.batch, ar.cause());
+                    }
+                }
+            });
+        } catch (RuntimeException e) {
+            if (settled.compareAndSet(false, true)) {
+                vertx.cancelTimer(timer);
+                started.forEach(s -> failed(s.lane, s.batch, e));
+            }
         }
     }
 

@@ -24,9 +24,10 @@ import java.util.regex.Pattern;
  * Appends messages to a dialog in one transaction each: lock the dialog row, answer a repeated
  * {@code client_msg_id} with the stored message, enforce the status rules, take the next seq, insert,
  * move the author's read watermark, and record the events to publish after commit.
- * A post first tries {@link #tryAppend}: all of that in one statement plus the commit; whatever it cannot do (a
- * refusal, a repeat) goes through {@link #append}, the full path. Both are JTA transactions; their events leave
- * through {@link io.switchboard.api.publish.AfterCommit} once the commit is durable.
+ * A post first tries the one-statement append: in a group-commit batch ({@link #appendInBatch}, many posts, one
+ * commit) or on its own ({@link #tryAppend}, the statement plus its commit); whatever it cannot do (a refusal, a
+ * repeat) goes through {@link #append}, the full path. All are JTA transactions; their events leave through
+ * {@link io.switchboard.api.publish.AfterCommit} once the commit is durable.
  */
 @ApplicationScoped
 public class MessageAppender {
@@ -58,6 +59,22 @@ public class MessageAppender {
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public Optional<Views.Posted> tryAppend(long dialogId, WriteAccess access, String sender, String author, String text,
                                             String clientMsgId, String reader) {
+        return appendOne(dialogId, access, sender, author, text, clientMsgId, reader);
+    }
+
+    /**
+     * {@link #tryAppend}'s work inside the caller's transaction: one post of a group-commit batch ({@link GroupCommit}),
+     * which commits many of them at once. Its events join the batch's one after-commit hand-over; a webhook row is
+     * recorded in the batch's transaction, so it commits with the message.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Optional<Views.Posted> appendInBatch(long dialogId, WriteAccess access, String sender, String author,
+                                                String text, String clientMsgId, String reader) {
+        return appendOne(dialogId, access, sender, author, text, clientMsgId, reader);
+    }
+
+    private Optional<Views.Posted> appendOne(long dialogId, WriteAccess access, String sender, String author, String text,
+                                             String clientMsgId, String reader) {
         Optional<MessageRepository.Appended> stored = messages.appendIfAllowed(dialogId, access,
                 Senders.ASSISTANT.equals(sender), sender, author, text, preview(text), clientMsgId, reader,
                 Senders.USER.equals(sender) ? WebhookKinds.GUEST_MESSAGE : null);

@@ -35,6 +35,8 @@ public class MessageService {
     @Inject
     MessageAppender appender;
     @Inject
+    GroupCommit groupCommit;
+    @Inject
     MessageRepository messages;
     @Inject
     DialogAccess access;
@@ -100,10 +102,20 @@ public class MessageService {
         return post(own.id(), Senders.USER, null, m, StoreWrites.GUEST_READER, null);
     }
 
-    /** The one-statement post; empty when it wrote nothing or lost a race for the same {@code client_msg_id}. */
+    /**
+     * The one-statement post, in a group-commit batch (or on its own when the batch rolled back or group commit is
+     * off); empty when it wrote nothing or lost a race for the same {@code client_msg_id}.
+     */
     private Optional<Views.Posted> tryAppend(long dialogId, WriteAccess rule, String sender, String author, NewMessage m,
                                              String reader) {
         try {
+            if (groupCommit.enabled()) {
+                GroupCommit.Outcome batched = groupCommit.append(new GroupCommit.Post(dialogId, rule, sender, author,
+                        m.text(), m.clientMsgId(), reader));
+                if (!batched.alone()) {
+                    return Optional.ofNullable(batched.posted());
+                }
+            }
             return appender.tryAppend(dialogId, rule, sender, author, m.text(), m.clientMsgId(), reader);
         } catch (RuntimeException e) {
             if (m.clientMsgId() != null && DataAccessException.violated(e, CLIENT_MSG_ID_UNIQUE)) {
