@@ -7,8 +7,8 @@ import { systemText } from '../../main/resources/META-INF/resources/js/ui/system
 // The English sentences message-api-service writes as system messages (caller names left out).
 const handoff = readFileSync(new URL('../../../../message-api-service/src/main/java/io/switchboard/api/service/HandoffService.java',
   import.meta.url), 'utf8');
-// The string literals of every appendSystem(...) and handOver(...) call.
-const written = [...handoff.matchAll(/(?:appendSystem|handOver)\(([\s\S]*?)\);\n/g)]
+// The string literals of every appendSystem(...), handOver(...) and moveAndSay(...) call.
+const written = [...handoff.matchAll(/(?:appendSystem|handOver|moveAndSay)\(([\s\S]*?)\);\n/g)]
   .flatMap((call) => [...call[1].matchAll(/"([^"]+)"/g)].map((m) => m[1].trim()));
 
 test('every system sentence the server writes is known to the widget and the dashboard and said in Russian', () => {

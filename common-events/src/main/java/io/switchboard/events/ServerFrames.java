@@ -14,30 +14,18 @@ public final class ServerFrames {
      * @param identity e.g. {@code operator:5} or {@code guest:abc}; never a credential
      */
     public static String connected(String identity, String connectionId, long heartbeatSeconds) {
-        ObjectNode n = EventCodec.mapper().createObjectNode();
-        n.put("type", "connected");
-        n.put("identity", identity);
-        n.put("connection_id", connectionId);
-        n.put("heartbeat_interval", heartbeatSeconds);
-        n.put("server_time", Instant.now().toString());
-        return n.toString();
+        return frame("connected").put("identity", identity).put("connection_id", connectionId)
+                .put("heartbeat_interval", heartbeatSeconds).put("server_time", Instant.now().toString()).toString();
     }
 
     /** Confirms a dialog subscription; catch-up events with seq up to {@code lastSeq} follow. */
     public static String subscribed(long dialogId, long lastSeq) {
-        ObjectNode n = EventCodec.mapper().createObjectNode();
-        n.put("type", "subscribed");
-        n.put("dialog_id", dialogId);
-        n.put("last_seq", lastSeq);
-        return n.toString();
+        return frame("subscribed").put("dialog_id", dialogId).put("last_seq", lastSeq).toString();
     }
 
     /** Confirms an unsubscribe. */
     public static String unsubscribed(long dialogId) {
-        ObjectNode n = EventCodec.mapper().createObjectNode();
-        n.put("type", "unsubscribed");
-        n.put("dialog_id", dialogId);
-        return n.toString();
+        return frame("unsubscribed").put("dialog_id", dialogId).toString();
     }
 
     /** Answer to a client {@code ping}. */
@@ -47,10 +35,10 @@ public final class ServerFrames {
 
     /** A problem the client should show or log; {@code code} is machine-readable. */
     public static String error(String code, String message) {
-        ObjectNode n = EventCodec.mapper().createObjectNode();
-        n.put("type", "error");
-        n.put("code", code);
-        n.put("message", message);
-        return n.toString();
+        return frame("error").put("code", code).put("message", message).toString();
+    }
+
+    private static ObjectNode frame(String type) {
+        return EventCodec.mapper().createObjectNode().put("type", type);
     }
 }

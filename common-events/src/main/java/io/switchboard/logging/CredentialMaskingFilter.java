@@ -1,5 +1,6 @@
 package io.switchboard.logging;
 
+import io.quarkus.logging.LoggingFilter;
 import java.util.logging.Filter;
 import java.util.logging.LogRecord;
 import org.jboss.logmanager.ExtLogRecord;
@@ -7,10 +8,11 @@ import org.jboss.logmanager.ExtLogRecord;
 /**
  * Last line of defence: rewrites any log record whose text carries a credential (a query string
  * logged by a library at debug level, an exception message with a URL) before a handler prints it.
- * Every service registers it under the name {@code switchboard-credential-mask}
- * ({@code quarkus.log.console.filter=switchboard-credential-mask}).
+ * Every service uses it by its name ({@code quarkus.log.console.filter=switchboard-credential-mask}); Quarkus finds
+ * it in this jar through {@code META-INF/beans.xml}, which makes the jar part of the services' index.
  */
-public class CredentialMaskingFilter implements Filter {
+@LoggingFilter(name = "switchboard-credential-mask")
+public final class CredentialMaskingFilter implements Filter {
 
     @Override
     public boolean isLoggable(LogRecord record) {

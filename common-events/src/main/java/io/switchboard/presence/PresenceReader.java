@@ -10,6 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.function.LongFunction;
 import java.util.function.LongSupplier;
 
 /**
@@ -73,30 +75,11 @@ public final class PresenceReader {
 
     /** Each operator's state, in the order given; one round trip per 500 operators. */
     public Map<Long, PresenceState> states(Collection<Long> userIds) {
-        Map<Long, PresenceState> out = new LinkedHashMap<>();
-        List<Long> ids = new ArrayList<>(new LinkedHashSet<>(userIds));
-        long now = clock.getAsLong();
-        for (int from = 0; from < ids.size(); from += CHUNK) {
-            List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + CHUNK));
-            List<String> args = new ArrayList<>(3 + chunk.size() * 3);
-            args.add(STATES);
-            args.add(Integer.toString(chunk.size() * 3));
-            for (long id : chunk) {
-                args.add(PresenceKeys.operator(id));
-                args.add(PresenceKeys.away(id));
-                args.add(PresenceKeys.active(id));
-            }
-            args.add(Long.toString(now));
-            args.add(Long.toString(idleAfter.toMillis()));
-            Response r = redis.execute("EVAL", args.toArray(new String[0]));
-            int i = 0;
-            for (Response item : r) {
-                int code = item.toInteger();
-                out.put(chunk.get(i++), code == 1 ? PresenceState.ONLINE : code == 2 ? PresenceState.AWAY
-                        : PresenceState.OFFLINE);
-            }
-        }
-        return out;
+        return eachChunk(userIds, STATES, List.of(PresenceKeys::operator, PresenceKeys::away, PresenceKeys::active),
+                List.of(Long.toString(clock.getAsLong()), Long.toString(idleAfter.toMillis())), 1, items -> {
+                    int code = items.get(0).toInteger();
+                    return code == 1 ? PresenceState.ONLINE : code == 2 ? PresenceState.AWAY : PresenceState.OFFLINE;
+                });
     }
 
     /** A visitor's presence in a dialog: connected now, and when last connected (epoch milliseconds, or null). */
@@ -105,26 +88,37 @@ public final class PresenceReader {
 
     /** Each dialog's visitor presence, in the order given; one round trip per 500 dialogs. */
     public Map<Long, GuestPresence> guests(Collection<Long> dialogIds) {
-        Map<Long, GuestPresence> out = new LinkedHashMap<>();
-        List<Long> ids = new ArrayList<>(new LinkedHashSet<>(dialogIds));
-        long now = clock.getAsLong();
-        for (int from = 0; from < ids.size(); from += CHUNK) {
-            List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + CHUNK));
-            List<String> args = new ArrayList<>(3 + chunk.size() * 2);
-            args.add(GUESTS);
-            args.add(Integer.toString(chunk.size() * 2));
+        return eachChunk(dialogIds, GUESTS, List.of(PresenceKeys::guest, PresenceKeys::guestSeen),
+                List.of(Long.toString(clock.getAsLong())), 2, items -> {
+                    String seen = items.get(1).toString();
+                    return new GuestPresence(items.get(0).toLong() > 0,
+                            seen == null || seen.isEmpty() ? null : Long.parseLong(seen));
+                });
+    }
+
+    /**
+     * Runs {@code script} once per {@link #CHUNK} distinct ids: its keys are each id's {@code keys} in turn, its
+     * arguments {@code argv}; it answers {@code itemsPerId} items per id, which {@code answer} reads. In the order given.
+     */
+    private <T> Map<Long, T> eachChunk(Collection<Long> ids, String script, List<LongFunction<String>> keys,
+                                       List<String> argv, int itemsPerId, Function<List<Response>, T> answer) {
+        Map<Long, T> out = new LinkedHashMap<>();
+        List<Long> distinct = new ArrayList<>(new LinkedHashSet<>(ids));
+        for (int from = 0; from < distinct.size(); from += CHUNK) {
+            List<Long> chunk = distinct.subList(from, Math.min(distinct.size(), from + CHUNK));
+            List<String> args = new ArrayList<>(2 + chunk.size() * keys.size() + argv.size());
+            args.add(script);
+            args.add(Integer.toString(chunk.size() * keys.size()));
             for (long id : chunk) {
-                args.add(PresenceKeys.guest(id));
-                args.add(PresenceKeys.guestSeen(id));
+                for (LongFunction<String> key : keys) {
+                    args.add(key.apply(id));
+                }
             }
-            args.add(Long.toString(now));
-            Response r = redis.execute("EVAL", args.toArray(new String[0]));
+            args.addAll(argv);
             List<Response> items = new ArrayList<>();
-            r.forEach(items::add);
+            redis.execute("EVAL", args.toArray(new String[0])).forEach(items::add);
             for (int i = 0; i < chunk.size(); i++) {
-                String seen = items.get(2 * i + 1).toString();
-                out.put(chunk.get(i), new GuestPresence(items.get(2 * i).toLong() > 0,
-                        seen == null || seen.isEmpty() ? null : Long.parseLong(seen)));
+                out.put(chunk.get(i), answer.apply(items.subList(i * itemsPerId, (i + 1) * itemsPerId)));
             }
         }
         return out;

@@ -125,9 +125,24 @@ class ProtocolDocTest {
             }
             Matcher verb = Pattern.compile("@(GET|POST|PUT|DELETE|PATCH)\\b").matcher(decl.group(1));
             if (verb.find()) {
-                routes.add(verb.group(1) + " " + normalize(classPath + (p == null ? "" : p.startsWith("/") ? p : "/" + p)));
+                for (String route : alternatives(classPath + (p == null ? "" : p.startsWith("/") ? p : "/" + p))) {
+                    routes.add(verb.group(1) + " " + normalize(route));
+                }
             }
         }
+    }
+
+    /** A JAX-RS path with a choice of literals such as {@code /api/{path: widget|site}/dialogs}: one path per choice. */
+    static List<String> alternatives(String path) {
+        Matcher choice = Pattern.compile("\\{\\w+\\s*:\\s*([\\w-]+(?:\\|[\\w-]+)+)\\s*}").matcher(path);
+        if (!choice.find()) {
+            return List.of(path);
+        }
+        List<String> out = new java.util.ArrayList<>();
+        for (String literal : choice.group(1).split("\\|")) {
+            out.addAll(alternatives(path.substring(0, choice.start()) + literal + path.substring(choice.end())));
+        }
+        return out;
     }
 
     @Test
@@ -135,7 +150,8 @@ class ProtocolDocTest {
         Set<String> routes = routes();
         assertThat(routes).contains("GET /ws", "GET /ws/dialogs/{}", "GET /ws/site/dialogs/{}", "GET /api/events",
                 "GET /api/dialogs/{}/events", "POST /api/ws-ticket", "GET /api/notifications",
-                "POST /api/notifications/{}/read", "GET /api/sse/health");
+                "POST /api/notifications/{}/read", "GET /api/sse/health", "GET /api/widget/dialogs/{}/messages",
+                "POST /api/site/dialogs/{}/attachments");
     }
 
     @Test

@@ -132,6 +132,11 @@ class GuestCredentialTest {
         String token = opened.getString("guest_token");
         post(assistantId, token, dialogId, "https://" + shop).then().statusCode(201);
         post(assistantId, token, dialogId, "http://localhost:8080").then().statusCode(201);
+        // An assistant_id that is not a number is no address on this path, as JAX-RS answers a query parameter
+        // that does not convert.
+        json().header("Origin", "https://" + shop).queryParam("assistant_id", "x" + assistantId)
+                .queryParam("guest_token", token).get("/api/widget/dialogs/" + dialogId + "/messages")
+                .then().statusCode(404).body("error", is("not_found"));
         post(assistantId, token, dialogId, "https://evil.example").then().statusCode(403)
                 .body("message", startsWith("This chat may not be used from evil.example"));
         json().header("Origin", "https://evil.example").body(Map.of("assistant_id", assistantId))

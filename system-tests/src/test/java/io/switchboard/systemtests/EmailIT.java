@@ -5,21 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
-import com.icegreen.greenmail.util.ServerSetupTest;
+import io.switchboard.infra.SupportMailbox;
 import io.switchboard.launcher.LocalSystem;
-import jakarta.mail.Message;
-import jakarta.mail.Session;
-import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,16 +26,14 @@ import org.junit.jupiter.api.Test;
  * reply by email lands in the dialog once, read back over REST.
  */
 class EmailIT {
-    private static final String SUPPORT = "support@switchboard.test";
-    private static GreenMail mail;
+    private static final String SUPPORT = SupportMailbox.ADDRESS;
+    private static SupportMailbox mail;
     private static LocalSystem system;
     private static Api api;
 
     @BeforeAll
     static void start() {
-        mail = new GreenMail(new ServerSetup[] {ServerSetupTest.SMTP.dynamicPort(), ServerSetupTest.IMAP.dynamicPort()});
-        mail.start();
-        mail.setUser(SUPPORT, SUPPORT, "mailbox-secret");
+        mail = SupportMailbox.start();
         system = LocalSystem.builder(SharedSystem.projectDir())
                 .freePorts()
                 .logDir(SharedSystem.projectDir().resolve("system-tests/target/service-logs/email"))
@@ -51,7 +42,7 @@ class EmailIT {
                 .serviceEnv("QUARKUS_MAILER_MOCK", "false")
                 .serviceEnv("_DEV_QUARKUS_MAILER_MOCK", "false")
                 .serviceEnv("QUARKUS_MAILER_HOST", "127.0.0.1")
-                .serviceEnv("QUARKUS_MAILER_PORT", Integer.toString(mail.getSmtp().getPort()))
+                .serviceEnv("QUARKUS_MAILER_PORT", Integer.toString(mail.smtpPort()))
                 .serviceEnv("QUARKUS_MAILER_FROM", "Shop support <" + SUPPORT + ">")
                 .serviceEnv("QUARKUS_MAILER_START_TLS", "DISABLED")
                 .serviceEnv("SWITCHBOARD_EMAIL_WAITING_ALERT_AFTER", "PT1S")
@@ -60,10 +51,10 @@ class EmailIT {
                 .serviceEnv("SWITCHBOARD_EMAIL_VISITOR_AWAY_AFTER", "PT0S")
                 .serviceEnv("SWITCHBOARD_EMAIL_DASHBOARD_URL", "https://chat.example.com/admin/")
                 .serviceEnv("SWITCHBOARD_EMAIL_INBOUND_HOST", "127.0.0.1")
-                .serviceEnv("SWITCHBOARD_EMAIL_INBOUND_PORT", Integer.toString(mail.getImap().getPort()))
+                .serviceEnv("SWITCHBOARD_EMAIL_INBOUND_PORT", Integer.toString(mail.imapPort()))
                 .serviceEnv("SWITCHBOARD_EMAIL_INBOUND_SSL", "false")
                 .serviceEnv("SWITCHBOARD_EMAIL_INBOUND_USERNAME", SUPPORT)
-                .serviceEnv("SWITCHBOARD_EMAIL_INBOUND_PASSWORD", "mailbox-secret")
+                .serviceEnv("SWITCHBOARD_EMAIL_INBOUND_PASSWORD", SupportMailbox.PASSWORD)
                 .serviceEnv("SWITCHBOARD_EMAIL_INBOUND_POLL_INTERVAL", "PT0.5S")
                 .start();
         api = new Api(system.url(MESSAGE_API));
@@ -75,7 +66,7 @@ class EmailIT {
             system.close();
         }
         if (mail != null) {
-            mail.stop();
+            mail.close();
         }
     }
 
@@ -102,7 +93,7 @@ class EmailIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> !to(opMail).isEmpty());
         MimeMessage alert = to(opMail).get(0);
         assertThat(alert.getSubject()).startsWith("A visitor has been waiting");
-        assertThat(text(alert)).contains("Can you deliver roses today?")
+        assertThat(SupportMailbox.body(alert)).contains("Can you deliver roses today?")
                 .contains("https://chat.example.com/admin/?dialog=" + dialogId);
 
         // The operator answers; the visitor is gone: the reply arrives at the visitor's address.
@@ -111,7 +102,7 @@ class EmailIT {
                 Map.of("text", "Yes, roses can be delivered by 18:00.")).ok();
         await().atMost(Duration.ofSeconds(30)).until(() -> !to(maria).isEmpty());
         MimeMessage reply = to(maria).get(0);
-        assertThat(text(reply)).contains("Yes, roses can be delivered by 18:00.");
+        assertThat(SupportMailbox.body(reply)).contains("Yes, roses can be delivered by 18:00.");
         String replyTo = ((InternetAddress) reply.getReplyTo()[0]).getAddress();
         assertThat(replyTo).matches("support\\+[0-9a-f]{40}@switchboard\\.test");
 
@@ -141,50 +132,15 @@ class EmailIT {
     }
 
     private static List<MimeMessage> to(String address) {
-        return Arrays.stream(mail.getReceivedMessages()).filter(m -> {
-            try {
-                return Arrays.stream(m.getRecipients(Message.RecipientType.TO))
-                        .anyMatch(a -> ((InternetAddress) a).getAddress().equalsIgnoreCase(address));
-            } catch (Exception e) {
-                return false;
-            }
-        }).toList();
-    }
-
-    private static String text(MimeMessage m) throws Exception {
-        return ((String) m.getContent()).replace("\r\n", "\n");
+        return mail.mailsTo(address);
     }
 
     /** As a mail server with plus addressing: the envelope names the support mailbox, the header the reply address. */
     private static void deliver(String from, String to, String messageId, String body) throws Exception {
-        Properties props = new Properties();
-        props.put("mail.smtp.host", "127.0.0.1");
-        props.put("mail.smtp.port", Integer.toString(mail.getSmtp().getPort()));
-        Session session = Session.getInstance(props);
-        MimeMessage m = new MimeMessage(session) {
-            @Override
-            protected void updateMessageID() throws jakarta.mail.MessagingException {
-                setHeader("Message-ID", messageId);
-            }
-        };
-        m.setFrom(new InternetAddress(from));
-        m.setRecipient(Message.RecipientType.TO, new InternetAddress(to));
-        m.setSubject("Re: a reply to your question", "UTF-8");
-        m.setText(body, "UTF-8");
-        m.saveChanges();
-        Transport.send(m, new InternetAddress[] {new InternetAddress(SUPPORT)});
+        mail.deliver(SupportMailbox.reply(from, to, messageId, body));
     }
 
     private static boolean supportInboxEmpty() throws Exception {
-        try (var store = Session.getInstance(new Properties()).getStore("imap")) {
-            store.connect("127.0.0.1", mail.getImap().getPort(), SUPPORT, "mailbox-secret");
-            var inbox = store.getFolder("INBOX");
-            inbox.open(jakarta.mail.Folder.READ_ONLY);
-            try {
-                return inbox.getMessageCount() == 0;
-            } finally {
-                inbox.close(false);
-            }
-        }
+        return mail.inboxEmpty();
     }
 }

@@ -591,15 +591,21 @@ async function refreshGuestPresence(id) {
 }
 setInterval(() => refreshGuestPresence(model.openId), 20000);
 
+/** Opens the dialog of an item of `list` (its `data-testid` is `testid`) clicked, or chosen with Enter. */
+function onDialogChosen(list, testid, open) {
+  const itemOf = (event) => event.target.closest(`[data-testid="${testid}"]`);
+  list.addEventListener('click', (event) => {
+    const item = itemOf(event);
+    if (item) open(Number(item.dataset.dialogId));
+  });
+  list.addEventListener('keydown', (event) => {
+    const item = itemOf(event);
+    if (item && event.key === 'Enter') open(Number(item.dataset.dialogId));
+  });
+}
+
 ui.filter.addEventListener('change', () => { renderList(); refreshList(); });
-ui.list.addEventListener('click', (event) => {
-  const item = event.target.closest('[data-testid="dialog-item"]');
-  if (item) openDialog(Number(item.dataset.dialogId));
-});
-ui.list.addEventListener('keydown', (event) => {
-  const item = event.target.closest('[data-testid="dialog-item"]');
-  if (item && event.key === 'Enter') openDialog(Number(item.dataset.dialogId));
-});
+onDialogChosen(ui.list, 'dialog-item', openDialog);
 
 // ---- search ----------------------------------------------------------------------------------
 
@@ -748,14 +754,7 @@ ui.searchInput.addEventListener('keydown', (event) => {
   if (event.key === 'Escape') clearSearch();
 });
 ui.searchMore.addEventListener('click', () => { if (search.q && search.hasMore) runSearch(search.q, { more: true }); });
-ui.searchResults.addEventListener('click', (event) => {
-  const item = event.target.closest('[data-testid="search-result"]');
-  if (item) openFound(Number(item.dataset.dialogId));
-});
-ui.searchResults.addEventListener('keydown', (event) => {
-  const item = event.target.closest('[data-testid="search-result"]');
-  if (item && event.key === 'Enter') openFound(Number(item.dataset.dialogId));
-});
+onDialogChosen(ui.searchResults, 'search-result', openFound);
 
 // ---- the open dialog -----------------------------------------------------------------------
 

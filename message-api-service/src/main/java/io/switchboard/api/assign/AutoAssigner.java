@@ -5,6 +5,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.switchboard.api.config.SwitchboardConfig;
 import io.switchboard.api.publish.AfterCommit;
+import io.switchboard.api.service.DaemonThreads;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -12,7 +13,6 @@ import jakarta.inject.Inject;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
@@ -33,11 +33,7 @@ public class AutoAssigner {
     @Inject
     Vertx vertx;
 
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "switchboard-auto-assign");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService worker = DaemonThreads.single("switchboard-auto-assign");
     /** Assistants with a pass queued and not started: a burst of handoffs costs one pass. */
     private final Set<Long> queued = ConcurrentHashMap.newKeySet();
     private long timer = -1;

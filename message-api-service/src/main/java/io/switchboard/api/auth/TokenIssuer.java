@@ -1,6 +1,7 @@
 package io.switchboard.api.auth;
 
 import io.smallrye.jwt.build.Jwt;
+import io.smallrye.jwt.build.JwtClaimsBuilder;
 import io.switchboard.api.config.SwitchboardConfig;
 import io.switchboard.api.repository.AssistantRow;
 import io.switchboard.api.repository.UserRow;
@@ -28,50 +29,39 @@ public class TokenIssuer {
 
     /** An operator's or admin's login token. */
     public IssuedToken forUser(UserRow user) {
-        Duration lifetime = config.jwt().lifetime();
-        String token = Jwt.issuer(config.jwt().issuer())
-                .audience(config.jwt().audience())
-                .subject(Long.toString(user.id()))
-                .upn(user.username())
-                .groups(Set.of(user.role()))
+        return signed(claims(Long.toString(user.id()), user.username(), user.role())
                 .claim("name", user.displayName())
-                .claim(TOKEN_VERSION_CLAIM, user.tokenVersion())
-                .expiresIn(lifetime)
-                .sign();
-        return new IssuedToken(token, lifetime.toSeconds());
+                .claim(TOKEN_VERSION_CLAIM, user.tokenVersion()), config.jwt().lifetime());
     }
 
     /** A long-lived token for an assistant's bot service: it may post {@code sender: assistant} replies. */
     public IssuedToken forAssistant(AssistantRow assistant) {
-        Duration lifetime = config.jwt().assistantTokenLifetime();
-        String token = Jwt.issuer(config.jwt().issuer())
-                .audience(config.jwt().audience())
-                .subject("assistant:" + assistant.id())
-                .upn("assistant-" + assistant.id())
-                .groups(Set.of(Roles.ASSISTANT))
+        return signed(claims("assistant:" + assistant.id(), "assistant-" + assistant.id(), Roles.ASSISTANT)
                 .claim(ASSISTANT_ID_CLAIM, assistant.id())
                 .claim("name", assistant.name())
-                .claim(TOKEN_VERSION_CLAIM, assistant.tokenVersion())
-                .expiresIn(lifetime)
-                .sign();
-        return new IssuedToken(token, lifetime.toSeconds());
+                .claim(TOKEN_VERSION_CLAIM, assistant.tokenVersion()), config.jwt().assistantTokenLifetime());
     }
 
     /** A backend's publish token for one assistant, limited to {@code scopes}. */
     public IssuedToken forService(AssistantRow assistant, java.util.Collection<String> scopes) {
-        Duration lifetime = config.jwt().assistantTokenLifetime();
-        String token = Jwt.issuer(config.jwt().issuer())
-                .audience(config.jwt().audience())
-                .subject("service:" + assistant.id())
-                .upn("service-" + assistant.id())
-                .groups(Set.of(Roles.SERVICE))
+        return signed(claims("service:" + assistant.id(), "service-" + assistant.id(), Roles.SERVICE)
                 .claim(ASSISTANT_ID_CLAIM, assistant.id())
                 .claim(SCOPE_CLAIM, String.join(" ", scopes))
                 .claim("name", assistant.name())
                 // revoked together with the assistant's tokens (CredentialCheck)
-                .claim(TOKEN_VERSION_CLAIM, assistant.tokenVersion())
-                .expiresIn(lifetime)
-                .sign();
-        return new IssuedToken(token, lifetime.toSeconds());
+                .claim(TOKEN_VERSION_CLAIM, assistant.tokenVersion()), config.jwt().assistantTokenLifetime());
+    }
+
+    /** What every token says: issuer, audience, subject, upn and its one role. */
+    private JwtClaimsBuilder claims(String subject, String upn, String role) {
+        return Jwt.issuer(config.jwt().issuer())
+                .audience(config.jwt().audience())
+                .subject(subject)
+                .upn(upn)
+                .groups(Set.of(role));
+    }
+
+    private static IssuedToken signed(JwtClaimsBuilder claims, Duration lifetime) {
+        return new IssuedToken(claims.expiresIn(lifetime).sign(), lifetime.toSeconds());
     }
 }

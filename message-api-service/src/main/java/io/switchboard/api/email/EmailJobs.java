@@ -2,6 +2,7 @@ package io.switchboard.api.email;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.switchboard.api.service.DaemonThreads;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -35,11 +36,7 @@ public class EmailJobs {
             LOG.info("email is off (switchboard.email.enabled=false)");
             return;
         }
-        timer = Executors.newScheduledThreadPool(2, r -> {
-            Thread t = new Thread(r, "switchboard-email");
-            t.setDaemon(true);
-            return t;
-        });
+        timer = Executors.newScheduledThreadPool(2, DaemonThreads.named("switchboard-email"));
         long check = config.checkInterval().toMillis();
         timer.scheduleWithFixedDelay(() -> guarded("waiting alert", alerts::run), check, check, TimeUnit.MILLISECONDS);
         timer.scheduleWithFixedDelay(() -> guarded("visitor mail", visitors::run), check, check, TimeUnit.MILLISECONDS);

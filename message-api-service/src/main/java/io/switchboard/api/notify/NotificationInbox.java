@@ -12,6 +12,7 @@ import io.switchboard.api.publish.Outgoing;
 import io.switchboard.api.publish.RedisSubscription;
 import io.switchboard.api.repository.NotificationRepository;
 import io.switchboard.api.repository.NotificationRow;
+import io.switchboard.api.service.DaemonThreads;
 import io.switchboard.events.Channels;
 import io.switchboard.events.Envelope;
 import io.switchboard.events.EventCodec;
@@ -35,7 +36,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * Makes a notification a worker published straight to {@code notifications:{user_id}} (seed 004) durable:
@@ -60,11 +60,7 @@ public class NotificationInbox {
     OrderedPublisher publisher;
 
     /** One thread: notifications heard by this replica are stored in the order Redis delivered them. */
-    private final ExecutorService storing = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "notification-inbox");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService storing = DaemonThreads.single("notification-inbox");
     private Channels channels;
     private RedisSubscription subscription;
     private volatile boolean subscribed;

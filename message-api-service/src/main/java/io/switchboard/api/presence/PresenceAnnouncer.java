@@ -8,6 +8,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.switchboard.api.config.SwitchboardConfig;
 import io.switchboard.api.publish.OrderedPublisher;
 import io.switchboard.api.publish.Outgoing;
+import io.switchboard.api.service.DaemonThreads;
 import io.switchboard.events.Channels;
 import io.switchboard.events.Envelope;
 import io.switchboard.events.EventCodec;
@@ -24,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -76,11 +76,7 @@ public class PresenceAnnouncer {
     private final String replica = UUID.randomUUID().toString();
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean failing = new AtomicBoolean();
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "switchboard-presence");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService worker = DaemonThreads.single("switchboard-presence");
     private Channels channels;
     private long timer = -1;
 

@@ -23,7 +23,7 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 /**
  * Attachments on every path: operators' ({@link StaffAttachmentResource}), the two guest paths
- * ({@link WidgetAttachmentResource}, {@link SiteAttachmentResource}), and the download a signed link names
+ * ({@link GuestDialogResource}), and the download a signed link names
  * ({@link AttachmentDownloadResource}). Uploads are {@code multipart/form-data} with the file in the part
  * {@code file} and an optional {@code client_msg_id}; the answer is the message that carries the attachment (201,
  * or 200 for a repeated {@code client_msg_id}).

@@ -25,8 +25,8 @@ import java.util.function.Supplier;
 import org.jboss.resteasy.reactive.RestResponse;
 
 /**
- * What a guest does in its dialog, the same on both guest paths ({@link WidgetDialogResource}: {@code assistant_id};
- * {@link SiteDialogResource}: {@code site_token}); each path only says how its guest is proven. A guest hears about a
+ * What a guest does in its dialog, the same on both guest paths of {@link GuestDialogResource} ({@code assistant_id} or
+ * {@code site_token}); each path only says how its guest is proven. A guest hears about a
  * bad body only once the dialog is its own, so bodies are validated here, after the access check.
  */
 @ApplicationScoped

@@ -63,11 +63,8 @@ public class CannedReplyService {
         }
         CannedReply r = new CannedReply();
         r.assistantId = assistantId;
-        r.name = freeName(assistantId, name, null);
-        r.text = text.strip();
         r.createdBy = caller.userId();
-        persist(r);
-        return View.of(r);
+        return save(r, name, text, null);
     }
 
     /** Changes the name and the text (both are sent, as the dashboard's edit form does). */
@@ -75,11 +72,8 @@ public class CannedReplyService {
     public View update(Caller caller, long assistantId, long replyId, String name, String text) {
         requireManager(caller, assistantId);
         CannedReply r = reply(assistantId, replyId);
-        r.name = freeName(assistantId, name, replyId);
-        r.text = text.strip();
         r.updatedAt = Instant.now();
-        persist(r);
-        return View.of(r);
+        return save(r, name, text, replyId);
     }
 
     @Transactional
@@ -137,6 +131,14 @@ public class CannedReplyService {
     private static ApiException taken(String name) {
         return ApiException.conflict("canned_reply_name_taken", "This assistant already has a canned reply named \""
                 + name + "\"; choose another name or edit that reply.");
+    }
+
+    /** Gives {@code r} (a new reply, or {@code replyId}) its name and text, and stores it. */
+    private static View save(CannedReply r, String name, String text, Long replyId) {
+        r.name = freeName(r.assistantId, name, replyId);
+        r.text = text.strip();
+        persist(r);
+        return View.of(r);
     }
 
     /** Writes now, so that a concurrent twin's name loses here with 409 rather than at the commit with 500. */

@@ -96,8 +96,7 @@ public class HandoffService {
     /** The caller takes the dialog; another operator's dialog only if the caller is an admin. */
     @Transactional
     public DialogPayload takeover(Caller caller, long dialogId) {
-        access.forStaff(caller, dialogId);
-        DialogRecord d = lock(dialogId);
+        DialogRecord d = lockForStaff(caller, dialogId);
         requireOpen(d);
         long me = caller.userId();
         if (DialogRecord.OPERATOR.equals(d.status()) && Objects.equals(d.assignedOperatorId(), me)) {
@@ -116,34 +115,37 @@ public class HandoffService {
     /** Hands the dialog back to the assistant; only its operator or an admin may. */
     @Transactional
     public DialogPayload release(Caller caller, long dialogId) {
-        access.forStaff(caller, dialogId);
-        DialogRecord d = lock(dialogId);
+        DialogRecord d = lockForStaff(caller, dialogId);
         requireOpen(d);
         if (DialogRecord.BOT.equals(d.status())) {
             return view(dialogId, caller.reader());
         }
         requireHolderOrAdmin(caller, d, "release");
-        dialogs.updateStatus(dialogId, DialogRecord.BOT, null);
-        appender.appendSystem(d, DialogRecord.OPERATOR.equals(d.status())
+        return moveAndSay(caller, d, DialogRecord.BOT, null, DialogRecord.OPERATOR.equals(d.status())
                 ? caller.displayName() + " left the conversation; the assistant answers again."
-                : caller.displayName() + " handed the conversation back to the assistant.");
-        changed(dialogId, WebhookKinds.OPERATOR_RELEASED);
-        return view(dialogId, caller.reader());
+                : caller.displayName() + " handed the conversation back to the assistant.",
+                WebhookKinds.OPERATOR_RELEASED);
     }
 
     /** Closes the dialog; the guest's next open starts a new one. */
     @Transactional
     public DialogPayload close(Caller caller, long dialogId) {
-        access.forStaff(caller, dialogId);
-        DialogRecord d = lock(dialogId);
+        DialogRecord d = lockForStaff(caller, dialogId);
         if (DialogRecord.CLOSED.equals(d.status())) {
             return view(dialogId, caller.reader());
         }
         requireHolderOrAdmin(caller, d, "close");
-        dialogs.updateStatus(dialogId, DialogRecord.CLOSED, d.assignedOperatorId());
-        appender.appendSystem(d, caller.displayName() + " closed the conversation.");
-        changed(dialogId, WebhookKinds.DIALOG_CLOSED);
-        return view(dialogId, caller.reader());
+        return moveAndSay(caller, d, DialogRecord.CLOSED, d.assignedOperatorId(),
+                caller.displayName() + " closed the conversation.", WebhookKinds.DIALOG_CLOSED);
+    }
+
+    /** Moves {@code d} to {@code status}: the guest reads {@code systemText}; sockets and {@code kind} webhooks hear it. */
+    private DialogPayload moveAndSay(Caller caller, DialogRecord d, String status, Long operatorId, String systemText,
+                                     String kind) {
+        dialogs.updateStatus(d.id(), status, operatorId);
+        appender.appendSystem(d, systemText);
+        changed(d.id(), kind);
+        return view(d.id(), caller.reader());
     }
 
     private void requireHolderOrAdmin(Caller caller, DialogRecord d, String verb) {
@@ -152,6 +154,12 @@ public class HandoffService {
             throw ApiException.conflict("held_by_other_operator", nameOf(d.assignedOperatorId())
                     + " is handling this conversation; only they or an admin can " + verb + " it.");
         }
+    }
+
+    /** The dialog's row if the caller may act on it (403 otherwise), locked until the transaction ends. */
+    private DialogRecord lockForStaff(Caller caller, long dialogId) {
+        access.forStaff(caller, dialogId);
+        return lock(dialogId);
     }
 
     /** The dialog's row, locked until the transaction ends (404 when there is none). */

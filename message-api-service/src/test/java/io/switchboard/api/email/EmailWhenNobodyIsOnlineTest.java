@@ -11,6 +11,8 @@ import static io.switchboard.api.TestApi.openDialog;
 import static io.switchboard.api.TestApi.staffPost;
 import static io.switchboard.api.TestApi.takeOver;
 import static io.switchboard.api.TestApi.unique;
+import static io.switchboard.infra.SupportMailbox.body;
+import static io.switchboard.infra.SupportMailbox.subject;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.is;
@@ -23,17 +25,13 @@ import io.restassured.specification.RequestSpecification;
 import io.switchboard.api.TestApi;
 import io.switchboard.infra.EmbeddedInfraTestResource;
 import io.switchboard.presence.PresenceKeys;
+import io.switchboard.infra.SupportMailbox;
 import jakarta.inject.Inject;
-import jakarta.mail.Message;
-import jakarta.mail.Session;
-import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -140,7 +138,7 @@ class EmailWhenNobodyIsOnlineTest {
 
         // Maria answers from her mail program: her words above the quote, the quote below.
         String messageId = "<" + UUID.randomUUID() + "@mail.example.com>";
-        MimeMessage reply = replyMail(maria, replyTo, messageId, "Спасибо! Буду дома.\n\n"
+        MimeMessage reply = SupportMailbox.reply(maria, replyTo, messageId, "Спасибо! Буду дома.\n\n"
                 + "6 дек. 2026 г., в 10:00, Shop support <" + replyTo + "> пишет:\n> " + body(mail).replace("\n", "\n> "));
         deliverToSupportMailbox(reply);
         await().atMost(Duration.ofSeconds(10)).until(() -> texts(assistantId, "maria", dialogId)
@@ -150,7 +148,7 @@ class EmailWhenNobodyIsOnlineTest {
         assertThat(posted).containsEntry("sender", "user").containsEntry("text", "Спасибо! Буду дома.");
 
         // The same mail read again (delivered twice, or polled again after a crash): still one message.
-        deliverToSupportMailbox(replyMail(maria, replyTo, messageId, "Спасибо! Буду дома."));
+        deliverToSupportMailbox(SupportMailbox.reply(maria, replyTo, messageId, "Спасибо! Буду дома."));
         await().atMost(Duration.ofSeconds(10)).until(this::supportInboxEmpty);
         await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> supportInboxEmpty());
         assertThat(texts(assistantId, "maria", dialogId).stream().filter("Спасибо! Буду дома."::equals)).hasSize(1);
@@ -177,11 +175,11 @@ class EmailWhenNobodyIsOnlineTest {
         assertThat(body(mailsTo(xMail).get(0))).contains("Reply for X").contains("You have a reply");
 
         // Sent by Y's address to X's token: it belongs to X's dialog, and only there.
-        deliverToSupportMailbox(replyMail(yMail, xReplyTo, "<" + UUID.randomUUID() + "@m>", "Message via X's token"));
+        deliverToSupportMailbox(SupportMailbox.reply(yMail, xReplyTo, "<" + UUID.randomUUID() + "@m>", "Message via X's token"));
         // A made-up token and a plain mail to the support box: dropped.
-        deliverToSupportMailbox(replyMail(yMail, "support+" + "0".repeat(40) + "@switchboard.test",
+        deliverToSupportMailbox(SupportMailbox.reply(yMail, "support+" + "0".repeat(40) + "@switchboard.test",
                 "<" + UUID.randomUUID() + "@m>", "Guessed token"));
-        deliverToSupportMailbox(replyMail(yMail, GreenMailResource.SUPPORT, "<" + UUID.randomUUID() + "@m>", "No token"));
+        deliverToSupportMailbox(SupportMailbox.reply(yMail, GreenMailResource.SUPPORT, "<" + UUID.randomUUID() + "@m>", "No token"));
         await().atMost(Duration.ofSeconds(10)).until(() -> texts(assistantId, "guest-x", x).contains("Message via X's token"));
         await().atMost(Duration.ofSeconds(10)).until(this::supportInboxEmpty);
         assertThat(texts(assistantId, "guest-y", y)).doesNotContain("Message via X's token", "Guessed token", "No token");
@@ -199,7 +197,7 @@ class EmailWhenNobodyIsOnlineTest {
         staffPost(op.token(), d, Map.of("text", "Hello there")).then().statusCode(201);
         await().atMost(Duration.ofSeconds(10)).until(() -> !mailsTo(mail).isEmpty());
         String replyTo = ((InternetAddress) mailsTo(mail).get(0).getReplyTo()[0]).getAddress();
-        MimeMessage vacation = replyMail(mail, replyTo, "<" + UUID.randomUUID() + "@m>", "I am on vacation until Monday.");
+        MimeMessage vacation = SupportMailbox.reply(mail, replyTo, "<" + UUID.randomUUID() + "@m>", "I am on vacation until Monday.");
         vacation.setHeader("Auto-Submitted", "auto-replied");
         deliverToSupportMailbox(vacation);
         await().atMost(Duration.ofSeconds(10)).until(this::supportInboxEmpty);
@@ -293,83 +291,14 @@ class EmailWhenNobodyIsOnlineTest {
     }
 
     private static List<MimeMessage> mailsTo(String address) {
-        return Arrays.stream(GreenMailResource.greenMail.getReceivedMessages()).filter(m -> {
-            try {
-                return Arrays.stream(m.getRecipients(Message.RecipientType.TO))
-                        .anyMatch(a -> ((InternetAddress) a).getAddress().equalsIgnoreCase(address));
-            } catch (Exception e) {
-                return false;
-            }
-        }).toList();
+        return GreenMailResource.mailbox.mailsTo(address);
     }
 
     private boolean supportInboxEmpty() throws Exception {
-        // Read over IMAP, as message-api does: a handled mail is deleted and expunged.
-        try (var store = Session.getInstance(new Properties()).getStore("imap")) {
-            store.connect("127.0.0.1", GreenMailResource.greenMail.getImap().getPort(), GreenMailResource.SUPPORT,
-                    GreenMailResource.SUPPORT_PASSWORD);
-            var inbox = store.getFolder("INBOX");
-            inbox.open(jakarta.mail.Folder.READ_ONLY);
-            try {
-                return inbox.getMessageCount() == 0;
-            } finally {
-                inbox.close(false);
-            }
-        }
+        return GreenMailResource.mailbox.inboxEmpty();
     }
 
-    private static String subject(MimeMessage m) {
-        try {
-            return m.getSubject();
-        } catch (jakarta.mail.MessagingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String body(MimeMessage m) {
-        try {
-            return ((String) m.getContent()).replace("\r\n", "\n");
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static MimeMessage replyMail(String from, String to, String messageId, String text) throws Exception {
-        MimeMessage m = new MimeMessage(Session.getInstance(new Properties())) {
-            @Override
-            protected void updateMessageID() throws jakarta.mail.MessagingException {
-                setHeader("Message-ID", messageId);
-            }
-        };
-        m.setFrom(new InternetAddress(from));
-        m.setRecipient(Message.RecipientType.TO, new InternetAddress(to));
-        m.setSubject("Re: your question", "UTF-8");
-        m.setText(text, "UTF-8");
-        m.saveChanges();
-        return m;
-    }
-
-    /**
-     * Sends the mail over SMTP to the support mailbox, as a mail server with plus addressing delivers
-     * {@code support+token@…} there: the envelope names the mailbox, the headers keep the reply address.
-     */
     private static void deliverToSupportMailbox(MimeMessage m) throws Exception {
-        Properties props = new Properties();
-        props.put("mail.smtp.host", "127.0.0.1");
-        props.put("mail.smtp.port", String.valueOf(GreenMailResource.greenMail.getSmtp().getPort()));
-        Session session = Session.getInstance(props);
-        MimeMessage copy = new MimeMessage(session, new java.io.ByteArrayInputStream(toBytes(m))) {
-            @Override
-            protected void updateMessageID() {
-                // keeps the Message-ID it was written with: a mail delivered twice is the same mail
-            }
-        };
-        Transport.send(copy, new InternetAddress[] {new InternetAddress(GreenMailResource.SUPPORT)});
-    }
-
-    private static byte[] toBytes(MimeMessage m) throws Exception {
-        var out = new java.io.ByteArrayOutputStream();
-        m.writeTo(out);
-        return out.toByteArray();
+        GreenMailResource.mailbox.deliver(m);
     }
 }

@@ -61,14 +61,8 @@ public class SocketMetrics implements OrderedDialogStream.RepairListener {
         Counter count = delivered.computeIfAbsent(endpoint, e -> Counter.builder("switchboard.events.delivered")
                 .description("Events written to client sockets and SSE streams")
                 .tag("endpoint", e).register(registry));
-        Timer timer = latency.computeIfAbsent(endpoint, e -> Timer.builder("switchboard.delivery.latency")
-                .description("From the envelope ts (commit time) to the socket write")
-                .tag("endpoint", e)
-                .publishPercentileHistogram()
-                .serviceLevelObjectives(Duration.ofMillis(500))
-                .minimumExpectedValue(Duration.ofMillis(1))
-                .maximumExpectedValue(Duration.ofSeconds(30))
-                .register(registry));
+        Timer timer = timer(endpoint, "switchboard.delivery.latency",
+                "From the envelope ts (commit time) to the socket write", endpoint, Duration.ofMillis(500));
         return new DeliveryMeters(count, timer);
     }
 
@@ -82,21 +76,15 @@ public class SocketMetrics implements OrderedDialogStream.RepairListener {
 
     /** An admitted connection ended with {@code code} (1006 when the peer vanished). */
     public void closed(String endpoint, int code) {
-        counters.computeIfAbsent("closed|" + endpoint + "|" + code, k -> Counter.builder("switchboard.connections.closed")
-                .description("Closed client connections, by close code")
-                .tags("endpoint", endpoint, "code", Integer.toString(code)).register(registry)).increment();
+        byCode("switchboard.connections.closed", "Closed client connections, by close code", endpoint, code)
+                .increment();
     }
 
     /** How long an SSE request waited for its first bytes ({@code retry:}); a proxy that buffers shows here. */
     public void sseFirstByte(String endpoint, Duration waited) {
-        latency.computeIfAbsent("sse|" + endpoint, e -> Timer.builder("switchboard.sse.first.byte")
-                .description("From an SSE request's arrival to its first byte written")
-                .tag("endpoint", endpoint)
-                .publishPercentileHistogram()
-                .serviceLevelObjectives(Duration.ofSeconds(2))
-                .minimumExpectedValue(Duration.ofMillis(1))
-                .maximumExpectedValue(Duration.ofSeconds(30))
-                .register(registry)).record(waited);
+        timer("sse|" + endpoint, "switchboard.sse.first.byte",
+                "From an SSE request's arrival to its first byte written", endpoint, Duration.ofSeconds(2))
+                .record(waited);
     }
 
     /** Exposes whether the Redis subscription is up (1) or not (0). */
@@ -112,9 +100,8 @@ public class SocketMetrics implements OrderedDialogStream.RepairListener {
     }
 
     public void authFailure(String endpoint, int code) {
-        counters.computeIfAbsent("auth|" + endpoint + "|" + code, k -> Counter.builder("switchboard.auth.failures")
-                .description("Connection attempts turned away, by close code")
-                .tags("endpoint", endpoint, "code", Integer.toString(code)).register(registry)).increment();
+        byCode("switchboard.auth.failures", "Connection attempts turned away, by close code", endpoint, code)
+                .increment();
     }
 
     public void redisReconnected() {
@@ -124,6 +111,25 @@ public class SocketMetrics implements OrderedDialogStream.RepairListener {
     @Override
     public void repaired(String why, int events) {
         counter("switchboard.gap.repaired.events", "cause", why).increment(events);
+    }
+
+    /** A latency histogram of one endpoint (1 ms to 30 s), kept under {@code key} in {@link #latency}. */
+    private Timer timer(String key, String name, String description, String endpoint, Duration slo) {
+        return latency.computeIfAbsent(key, k -> Timer.builder(name)
+                .description(description)
+                .tag("endpoint", endpoint)
+                .publishPercentileHistogram()
+                .serviceLevelObjectives(slo)
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(30))
+                .register(registry));
+    }
+
+    /** A counter of one endpoint and close code. */
+    private Counter byCode(String name, String description, String endpoint, int code) {
+        return counters.computeIfAbsent(name + "|" + endpoint + "|" + code, k -> Counter.builder(name)
+                .description(description)
+                .tags("endpoint", endpoint, "code", Integer.toString(code)).register(registry));
     }
 
     private Counter counter(String name, String tag, String value) {

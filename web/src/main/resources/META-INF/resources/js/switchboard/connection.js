@@ -108,11 +108,7 @@ export class Connection extends Emitter {
   start() {
     if (!this.#stopped) return;
     this.#stopped = false;
-    this.#index = 0;
-    this.#failures = {};
-    this.#givenUp = {};
-    this.#backoff.reset();
-    this.#connect();
+    this.#connectFromFirst();
   }
 
   stop() {
@@ -148,6 +144,11 @@ export class Connection extends Emitter {
     const current = this.#current;
     this.#current = null;
     current?.handle?.close();
+    this.#connectFromFirst();
+  }
+
+  /** Connects with the first transport in the order, nothing failed or given up, no backoff. */
+  #connectFromFirst() {
     this.#index = 0;
     this.#failures = {};
     this.#givenUp = {};

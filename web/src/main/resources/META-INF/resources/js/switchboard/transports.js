@@ -261,19 +261,12 @@ export function eventSourceTransport({
     };
     const syncStreams = () => {
       if (finished) return;
-      const wanted = new Map(streams().map((s) => [s.key, s]));
-      for (const [key, entry] of sources) {
-        if (!wanted.has(key)) {
-          if (entry.es) {
-            entry.es.onopen = entry.es.onmessage = entry.es.onerror = null;
-            entry.es.close();
-          }
-          sources.delete(key);
+      reconcile(sources, streams(), (entry) => {
+        if (entry.es) {
+          entry.es.onopen = entry.es.onmessage = entry.es.onerror = null;
+          entry.es.close();
         }
-      }
-      for (const [key, stream] of wanted) {
-        if (!sources.has(key)) openStream(stream);
-      }
+      }, openStream);
       checkAllOpen();
     };
 
@@ -354,16 +347,7 @@ export function longPollTransport({ loops, minRoundMs = 1000, timers = globalThi
     };
     const syncLoops = () => {
       if (finished) return;
-      const wanted = new Map(loops().map((l) => [l.key, l]));
-      for (const [key, controller] of running) {
-        if (!wanted.has(key)) {
-          controller.abort();
-          running.delete(key);
-        }
-      }
-      for (const [key, loop] of wanted) {
-        if (!running.has(key)) startLoop(loop);
-      }
+      reconcile(running, loops(), (controller) => controller.abort(), startLoop);
     };
     Promise.resolve().then(syncLoops);
 
@@ -379,6 +363,23 @@ export function longPollTransport({ loops, minRoundMs = 1000, timers = globalThi
       },
     };
   };
+}
+
+/**
+ * Brings `running` (key → what runs) in line with `wanted` (each with a `key`), in place: `stop`s and drops what
+ * is no longer wanted, then `start`s each wanted one that is not running.
+ */
+function reconcile(running, wanted, stop, start) {
+  const byKey = new Map(wanted.map((w) => [w.key, w]));
+  for (const [key, entry] of running) {
+    if (!byKey.has(key)) {
+      stop(entry);
+      running.delete(key);
+    }
+  }
+  for (const [key, w] of byKey) {
+    if (!running.has(key)) start(w);
+  }
 }
 
 /**
