@@ -98,17 +98,17 @@ public class OrderedPublisher {
             Started s;
             try {
                 s = apply(dialogLane(f.dialogId()), lane -> {
-                long now = System.nanoTime();
-                for (long seq : f.reserved()) {
-                    if (committed) {
-                        lane.seqs.complete(seq, f.bySeq().getOrDefault(seq, List.of()), now);
-                    } else {
-                        lane.seqs.abort(seq);
+                    long now = System.nanoTime();
+                    for (long seq : f.reserved()) {
+                        if (committed) {
+                            lane.seqs.complete(seq, f.bySeq().getOrDefault(seq, List.of()), now);
+                        } else {
+                            lane.seqs.abort(seq);
+                        }
                     }
-                }
-                if (committed) {
-                    enqueue(lane, f.unsequenced(), now);
-                }
+                    if (committed) {
+                        enqueue(lane, f.unsequenced(), now);
+                    }
                 });
             } catch (RuntimeException e) {
                 // One dialog's trouble must not keep the others' events (and reserved seqs) waiting.
