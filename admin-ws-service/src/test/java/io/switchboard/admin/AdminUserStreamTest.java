@@ -16,6 +16,11 @@ import io.switchboard.socket.testkit.Tokens;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -132,6 +137,41 @@ class AdminUserStreamTest {
                 assertThat(reused.closeReason()).isEqualTo("ticket already used or expired");
                 assertThat(reused.frames()).isEmpty();
             }
+        }
+    }
+
+    /**
+     * A dashboard reconnect storm: every handshake redeems its ticket in Redis at once. With the Redis client's
+     * default wait queue (24) the burst was refused with 1013 (bench s4 --credential ticket); every socket must open.
+     */
+    @Test
+    void aBurstOfTicketHandshakesOpensEverySocket() throws Exception {
+        Fixture f = Fixture.create();
+        int sockets = 200;
+        long exp = Instant.now().plusSeconds(3600).getEpochSecond();
+        for (int i = 0; i < sockets; i++) {
+            TestRedis.ticket("burst-" + i + "-" + f.operatorId(), "{\"user_id\":" + f.operatorId()
+                    + ",\"username\":\"op\",\"display_name\":\"Op\",\"role\":\"operator\",\"token_exp\":" + exp + "}");
+        }
+        ExecutorService openers = Executors.newFixedThreadPool(100);
+        List<TestSocket> opened = new ArrayList<>();
+        try {
+            List<Future<TestSocket>> all = new ArrayList<>();
+            for (int i = 0; i < sockets; i++) {
+                String ticket = "burst-" + i + "-" + f.operatorId();
+                all.add(openers.submit(() -> TestSocket.open(base, "/ws?ticket=" + ticket)));
+            }
+            for (Future<TestSocket> s : all) {
+                opened.add(s.get());
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> opened.stream()
+                    .allMatch(s -> s.isClosed() || !s.ofType("connected").isEmpty()));
+            assertThat(opened).as("sockets refused in the burst (close code, reason)")
+                    .filteredOn(TestSocket::isClosed)
+                    .extracting(s -> s.closeCode() + " " + s.closeReason()).isEmpty();
+        } finally {
+            opened.forEach(TestSocket::close);
+            openers.shutdownNow();
         }
     }
 }

@@ -214,16 +214,17 @@ public class OrderedPublisher {
         }
     }
 
+    private void send(Lane lane, List<Queued> batch) {
+        sendTogether(List.of(new Started(lane, batch)));
+    }
+
     /**
-     * Several lanes' attempts as one pipelined write; on failure or timeout each lane retries its own part alone
-     * (a part that did arrive is dropped by subscribers as a duplicate).
+     * One or several lanes' attempts as one pipelined write; on failure or timeout each lane retries its own part
+     * alone (a part that did arrive is dropped by subscribers as a duplicate by its seq). A connection that hangs
+     * instead of failing would stall the lanes: an attempt has a deadline too.
      */
     private void sendTogether(List<Started> started) {
         if (started.isEmpty()) {
-            return;
-        }
-        if (started.size() == 1) {
-            send(started.get(0).lane, started.get(0).batch);
             return;
         }
         AtomicBoolean settled = new AtomicBoolean();
@@ -256,45 +257,10 @@ public class OrderedPublisher {
                 }
             });
         } catch (RuntimeException e) {
-            if (settled.compareAndSet(false, true)) {
-                vertx.cancelTimer(timer);
-                started.forEach(s -> failed(s.lane, s.batch, e));
-            }
-        }
-    }
-
-    private void send(Lane lane, List<Queued> batch) {
-        // A connection that hangs instead of failing would stall the lane: an attempt has a deadline too.
-        // Should a timed-out attempt still arrive, subscribers drop the duplicate by its seq.
-        AtomicBoolean settled = new AtomicBoolean();
-        long timer = vertx.setTimer(Math.max(1, config.publish().attemptTimeout().toMillis()), id -> {
-            if (settled.compareAndSet(false, true)) {
-                redis.resetIfSilentFor(config.publish().attemptTimeout().toNanos());
-                failed(lane, batch, new IllegalStateException("no answer from Redis within "
-                        + config.publish().attemptTimeout()));
-            }
-        });
-        List<Outgoing> events = new ArrayList<>(batch.size());
-        for (Queued q : batch) {
-            events.add(q.event);
-        }
-        try {
-            redis.publishAll(events).onComplete(ar -> {
-                if (!settled.compareAndSet(false, true)) {
-                    return;
-                }
-                vertx.cancelTimer(timer);
-                if (ar.succeeded()) {
-                    sent(lane, batch.size());
-                } else {
-                    failed(lane, batch, ar.cause());
-                }
-            });
-        } catch (RuntimeException e) {
             // A client that is closing may refuse synchronously; it is one more failed attempt.
             if (settled.compareAndSet(false, true)) {
                 vertx.cancelTimer(timer);
-                failed(lane, batch, e);
+                started.forEach(s -> failed(s.lane, s.batch, e));
             }
         }
     }
