@@ -86,6 +86,10 @@ public class SchemaAtStart {
                 && schemas.isEmpty();
     }
 
+    /**
+     * Plain JDBC on the service's data source, not an entity: {@code flyway_schema_history} is Flyway's table, not part
+     * of the service's model, and on a fresh database it does not exist yet (the first query asks exactly that).
+     */
     private boolean isCurrent(Set<MigrationVersion> files) {
         try (Connection c = dataSource.getConnection()) {
             return isCurrent(c, files);

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.switchboard.api.config.SwitchboardConfig;
@@ -75,7 +76,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * claiming rows with {@code FOR UPDATE SKIP LOCKED}; the claim runs when woken (a retry's outcome, rows given up by
  * the direct path, a redeliver) and otherwise every {@code poll-interval}.
  * <p>
- * Its statements are native SQL on plain JDBC: it runs on its own threads outside any request or JTA transaction,
+ * Giving up a direct row's lease (the hand-on) is one Panache HQL update; HQL can say it. The other statements are
+ * native SQL on plain JDBC: it runs on its own threads outside any request or JTA transaction,
  * and each claim and each bookkeeping update is one autocommit statement ({@code FOR UPDATE SKIP LOCKED}, a batched
  * {@code UPDATE ... FROM unnest}) that HQL cannot express; the claim's measured cost is beside {@link #CLAIM}. Whether
  * a Hibernate session per statement would cost more has not been measured.
@@ -112,9 +114,6 @@ public class WebhookDispatcher {
             + " status = CASE WHEN now() + ? * interval '1 millisecond' > give_up_at THEN 'failed' ELSE 'pending' END"
             + " WHERE id = ? AND status = 'pending' RETURNING status";
     private static final String RELEASE = "UPDATE webhook_deliveries SET locked_until = NULL WHERE id = ?";
-    /** Direct rows handed on to the claim: their insert's lease is given up in one statement. */
-    private static final String HAND_ON = "UPDATE webhook_deliveries SET locked_until = NULL WHERE id = ANY (?)"
-            + " AND status = 'pending'";
     private static final String BACKLOG = "SELECT count(*), COALESCE(EXTRACT(EPOCH FROM now() - min(created_at)), 0)"
             + " FROM webhook_deliveries WHERE status = 'pending'";
     private static final int MAX_ERROR = 500;
@@ -488,10 +487,11 @@ public class WebhookDispatcher {
     }
 
     private void handOn(List<Long> ids) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(HAND_ON)) {
-            ps.setArray(1, c.createArrayOf("bigint", ids.toArray()));
-            ps.executeUpdate();
-        } catch (SQLException e) {
+        // Direct rows handed on to the claim give up their insert's lease in one HQL statement.
+        try {
+            QuarkusTransaction.requiringNew().run(() -> WebhookDelivery.update(
+                    "lockedUntil = null where id in ?1 and status = ?2", ids, WebhookDelivery.PENDING));
+        } catch (RuntimeException e) {
             Log.warnf("Could not hand %d webhook deliveries to the claim (their lease runs out instead): %s",
                     ids.size(), e.getMessage());
         }
