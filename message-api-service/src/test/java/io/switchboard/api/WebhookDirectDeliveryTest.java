@@ -70,10 +70,22 @@ class WebhookDirectDeliveryTest {
                 .then().statusCode(201).extract().path("secret");
     }
 
+    /** The counter's value, summed over its tags (the hand-on counter has one series per reason). */
     private static double counter(String name) {
-        Matcher m = Pattern.compile("(?m)^" + name + "_total(?:\\{[^}]*})? ([0-9.eE+-]+)$")
+        return counter(name, "");
+    }
+
+    /** The counter's series whose tags contain {@code tag} (e.g. {@code reason="behind-claim"}), summed. */
+    private static double counter(String name, String tag) {
+        Matcher m = Pattern.compile("(?m)^" + name + "_total(\\{[^}]*})? ([0-9.eE+-]+)$")
                 .matcher(RestAssured.get("/q/metrics").asString());
-        return m.find() ? Double.parseDouble(m.group(1)) : 0;
+        double sum = 0;
+        while (m.find()) {
+            if (tag.isEmpty() || m.group(1) != null && m.group(1).contains(tag)) {
+                sum += Double.parseDouble(m.group(2));
+            }
+        }
+        return sum;
     }
 
     private List<Map<String, Object>> deliveries(long assistant) {

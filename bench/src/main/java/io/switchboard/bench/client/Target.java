@@ -120,6 +120,16 @@ public final class Target {
         return created.json().path("secret").asText();
     }
 
+    /** The API's Prometheus text ({@code /q/metrics}), or an empty string when it does not answer. */
+    public String apiMetrics() {
+        try {
+            HttpAnswer answer = client.call(HttpMethod.GET, api + "/q/metrics", null, null).join();
+            return answer.ok() ? answer.body() : "";
+        } catch (RuntimeException e) {
+            return "";
+        }
+    }
+
     /** Creates {@code count} guest dialogs, {@code parallel} requests at a time. */
     public List<BenchDialog> createDialogs(long assistantId, String guestPrefix, int count, int parallel) {
         List<CompletableFuture<BenchDialog>> futures = new ArrayList<>();

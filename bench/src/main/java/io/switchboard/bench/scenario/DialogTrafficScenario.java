@@ -116,6 +116,7 @@ public final class DialogTrafficScenario extends NamedScenario {
             m.lower("warmup_drain_s", drained);
             if (hook != null) {
                 webhookFigures(m, hook.result(t.expected), t);
+                webhookPaths(m, target.apiMetrics());
             }
             Traffic.report(m, sent, acc);
             if (delivery.p99() > 25) {
@@ -150,6 +151,42 @@ public final class DialogTrafficScenario extends NamedScenario {
         context.say(target, "webhook receiver " + hook.url() + " subscribed to guest.message of the "
                 + t.dialogs.size() + " dialogs");
         return hook;
+    }
+
+    private static final java.util.regex.Pattern WEBHOOK_COUNTER = java.util.regex.Pattern.compile(
+            "(?m)^switchboard_webhooks_(direct|claimed|handed_on|recorded_batch)_(?:total|count|sum)"
+            + "(?:\\{(?:[^}]*reason=\"([^\"]+)\")?[^}]*})? ([0-9.eE+-]+)$");
+
+    /**
+     * Which way message-api's webhook rows went (its counters over the whole run, warm-up included): sent straight
+     * from the commit ({@code webhook_direct}), left to the claim by reason ({@code webhook_handed_on_<reason>}),
+     * taken by the claim ({@code webhook_claimed}); and the outcomes per bookkeeping transaction.
+     */
+    static void webhookPaths(Measurement m, String metrics) {
+        java.util.regex.Matcher x = WEBHOOK_COUNTER.matcher(metrics);
+        double batches = 0;
+        double recorded = 0;
+        while (x.find()) {
+            long value = (long) Double.parseDouble(x.group(3));
+            switch (x.group(1)) {
+                case "handed_on" -> {
+                    if (value > 0 && x.group(2) != null) {
+                        m.count("webhook_handed_on_" + x.group(2).replace('-', '_'), value);
+                    }
+                }
+                case "recorded_batch" -> {
+                    if (x.group(0).contains("_count")) {
+                        batches = value;
+                    } else {
+                        recorded = value;
+                    }
+                }
+                default -> m.count("webhook_" + x.group(1), value);
+            }
+        }
+        if (batches > 0) {
+            m.lower("webhook_outcomes_per_bookkeeping_commit", recorded / batches);
+        }
     }
 
     /**

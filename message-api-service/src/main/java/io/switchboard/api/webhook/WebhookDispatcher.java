@@ -1,7 +1,7 @@
 package io.switchboard.api.webhook;
 
-import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
@@ -22,19 +22,20 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.net.InetAddress;
 import java.net.URI;
-import java.sql.Array;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
@@ -43,6 +44,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -65,22 +69,20 @@ import java.util.concurrent.atomic.AtomicLong;
  * transaction ({@link #offer}) and sent from memory, with no claim, and their 2xx answers are recorded by the same
  * batched update as the claim's. In memory a dialog's rows of one endpoint form a lane: one request at a time, the
  * next after a 2xx. A row goes the direct way only if every earlier pending row of its endpoint and dialog is in its
- * lane (or was just recorded delivered by it; a row whose earlier row's hand-over has not arrived yet, two commits of
- * a dialog handed over in the other order, waits up to a second for it); otherwise (an earlier event retrying, another replica's, a dialog with
- * more than {@link #EARLIER_LIMIT} pending), or when the endpoint's last {@code concurrency-per-endpoint} direct
- * attempts failed, or too many rows wait in memory, its lease is given up at once ({@code locked_until = NULL}) and
- * the claim takes it in order. A direct attempt that fails is recorded
- * as any other (retried by the claim with the backoff) and gives up its lane's later rows the same way; a row that
- * waited in memory longer than {@code timeout} for a slot goes to the claim too, so a direct row is always answered
- * or recorded within its lease ({@link #directLeaseMillis}). <b>Claimed</b>: several replicas share the rest by
+ * lane or was just recorded delivered (by the lane or by this replica's claim: a dialog whose backlog the claim
+ * has sent comes back to the direct path). A row whose earlier row's hand-over has not arrived yet (two commits of a
+ * dialog handed over in the other order) waits up to a second for it. Otherwise its lease is given up at once
+ * ({@code locked_until = NULL}) and the claim takes it in order; the reason is the {@code reason} tag of
+ * {@code switchboard.webhooks.handed.on} ({@link Reason}). A direct attempt that fails is recorded as any other
+ * (retried by the claim with the backoff) and gives up its lane's later rows the same way; a row that waited in
+ * memory longer than {@code timeout} for a slot goes to the claim too, so a direct row is always answered or
+ * recorded within its lease ({@link #directLeaseMillis}). <b>Claimed</b>: several replicas share the rest by
  * claiming rows with {@code FOR UPDATE SKIP LOCKED}; the claim runs when woken (a retry's outcome, rows given up by
  * the direct path, a redeliver) and otherwise every {@code poll-interval}.
  * <p>
- * Giving up a direct row's lease (the hand-on) is one Panache HQL update; HQL can say it. The other statements are
- * native SQL on plain JDBC: it runs on its own threads outside any request or JTA transaction,
- * and each claim and each bookkeeping update is one autocommit statement ({@code FOR UPDATE SKIP LOCKED}, a batched
- * {@code UPDATE ... FROM unnest}) that HQL cannot express; the claim's measured cost is beside {@link #CLAIM}. Whether
- * a Hibernate session per statement would cost more has not been measured.
+ * Persistence goes through Hibernate ORM: the bookkeeping (delivered, failed, lease given up, the backlog gauge) is
+ * Panache HQL, each batch in a transaction of its own on the dispatcher's threads. The claim alone is a native
+ * statement, run through Hibernate's session: see {@link #CLAIM} for why.
  */
 @ApplicationScoped
 public class WebhookDispatcher {
@@ -91,54 +93,101 @@ public class WebhookDispatcher {
      * backlog grew without end (commit → receiver p99 48 s). Bounded, a claim reads a few dozen entries of
      * {@code webhook_deliveries_pending_id_idx} (V11). The oldest rows still go first, and an endpoint at its cap is
      * left out, so the next endpoint's rows come up in the next claim.
+     * <p>
+     * Native SQL (through Hibernate's session): one autocommit statement finds the heads, locks them
+     * {@code SKIP LOCKED}, sets their lease and answers each row with its endpoint's URL and secret — one round trip.
+     * HQL has no {@code UPDATE ... FROM ... RETURNING}: the same in HQL is a {@code select ... for update skip locked}
+     * (the heads' window function, {@code rn <= cap}, moved into Java), an {@code update ... where id in} and a read
+     * of the endpoints, inside an explicit transaction: 5 round trips (begin, 3 statements, commit) instead of 1,
+     * with the row locks held across them. Measured in {@code WebhookClaimCostTest} (one claim of 20 rows, 300 times,
+     * same database): see the figure in docs/performance.md "Webhooks: hand-on reasons, bookkeeping and the claim".
      */
-    private static final String CLAIM = "WITH heads AS (SELECT d.id, d.endpoint_id FROM webhook_deliveries d"
+    static final String CLAIM = "WITH heads AS (SELECT d.id, d.endpoint_id FROM webhook_deliveries d"
             + " WHERE d.status = 'pending' AND d.next_attempt_at <= now()"
-            + " AND (d.locked_until IS NULL OR d.locked_until < now()) AND d.endpoint_id <> ALL (?)"
+            + " AND (d.locked_until IS NULL OR d.locked_until < now()) AND d.endpoint_id NOT IN (?1)"
             + " AND NOT EXISTS (SELECT 1 FROM webhook_deliveries p WHERE p.endpoint_id = d.endpoint_id"
-            + " AND p.dialog_id = d.dialog_id AND p.status = 'pending' AND p.id < d.id) ORDER BY d.id LIMIT ?),"
+            + " AND p.dialog_id = d.dialog_id AND p.status = 'pending' AND p.id < d.id) ORDER BY d.id LIMIT ?2),"
             + " ready AS (SELECT id, row_number() OVER (PARTITION BY endpoint_id ORDER BY id) AS rn FROM heads),"
-            + " picked AS (SELECT w.id FROM webhook_deliveries w WHERE w.id IN (SELECT id FROM ready WHERE rn <= ?"
-            + " ORDER BY id LIMIT ?) AND w.status = 'pending' AND (w.locked_until IS NULL OR w.locked_until < now())"
+            + " picked AS (SELECT w.id FROM webhook_deliveries w WHERE w.id IN (SELECT id FROM ready WHERE rn <= ?3"
+            + " ORDER BY id LIMIT ?4) AND w.status = 'pending' AND (w.locked_until IS NULL OR w.locked_until < now())"
             + " FOR UPDATE OF w SKIP LOCKED)"
-            + " UPDATE webhook_deliveries w SET locked_until = now() + ? * interval '1 millisecond'"
+            + " UPDATE webhook_deliveries w SET locked_until = now() + ?5 * interval '1 millisecond'"
             + " FROM picked, webhook_endpoints e WHERE w.id = picked.id AND e.id = w.endpoint_id"
             + " RETURNING w.id, w.endpoint_id, w.event_id, w.kind, w.body, w.attempts, e.url, e.secret, w.dialog_id";
-    /** Every 2xx answer recorded since the last flush, in one statement (one commit) however many there are. */
-    private static final String DELIVERED = "UPDATE webhook_deliveries w SET status = 'delivered',"
-            + " attempts = w.attempts + 1, delivered_at = now(), locked_until = NULL, last_status = u.st,"
-            + " last_error = NULL FROM unnest(?::bigint[], ?::int[]) AS u(id, st) WHERE w.id = u.id"
-            + " AND w.status = 'pending'";
-    private static final String FAILED = "UPDATE webhook_deliveries SET attempts = attempts + 1, last_status = ?,"
-            + " last_error = ?, locked_until = NULL, next_attempt_at = now() + ? * interval '1 millisecond',"
-            + " status = CASE WHEN now() + ? * interval '1 millisecond' > give_up_at THEN 'failed' ELSE 'pending' END"
-            + " WHERE id = ? AND status = 'pending' RETURNING status";
-    private static final String RELEASE = "UPDATE webhook_deliveries SET locked_until = NULL WHERE id = ?";
-    private static final String BACKLOG = "SELECT count(*), COALESCE(EXTRACT(EPOCH FROM now() - min(created_at)), 0)"
-            + " FROM webhook_deliveries WHERE status = 'pending'";
+    /**
+     * Every 2xx answer recorded since the last flush (one statement per HTTP status, nearly always one), ids padded
+     * to a power of two so PostgreSQL sees few distinct statements.
+     */
+    private static final String DELIVERED = "status = ?1, attempts = attempts + 1, deliveredAt = current_timestamp,"
+            + " lockedUntil = null, lastStatus = ?2, lastError = null where id in ?3 and status = ?4";
+    /** A failed attempt whose next one would fall after the row's retry window: the row is given up. */
+    private static final String GAVE_UP = "status = ?1, attempts = attempts + 1, lastStatus = ?2, lastError = ?3,"
+            + " lockedUntil = null, nextAttemptAt = ?4 where id = ?5 and status = ?6 and giveUpAt < ?4";
+    /** A failed attempt: the row waits for its next one. */
+    private static final String RETRY = "attempts = attempts + 1, lastStatus = ?1, lastError = ?2, lockedUntil = null,"
+            + " nextAttemptAt = ?3 where id = ?4 and status = ?5";
+    private static final String RELEASE = "lockedUntil = null where id in ?1 and status = ?2";
+    private static final String BACKLOG = "select count(d), min(d.createdAt) from WebhookDelivery d where d.status = ?1";
     private static final int MAX_ERROR = 500;
+    /** Most ids in one {@code in} list (PostgreSQL takes at most 32 767 parameters). */
+    private static final int MAX_IN = 1024;
     /** A row with more earlier pending rows of its endpoint and dialog than this goes to the claim. */
     public static final int EARLIER_LIMIT = 32;
     /** Recorded rows a lane remembers: more than a row's INSERT can name ({@link #EARLIER_LIMIT}). */
     private static final int RECORDED_KEPT = 2 * EARLIER_LIMIT;
+    /** Rows this replica knows are on the claim's way (handed on, claimed, retrying) it remembers. */
+    private static final int ON_CLAIM_KEPT = 50_000;
     private static final long IDLE_LANE_NANOS = 60_000_000_000L;
     /** How long a row waits for the hand-over of an earlier row of its dialog before it goes to the claim. */
     private static final long PARK_NANOS = 1_000_000_000L;
+    /**
+     * Outcomes are recorded at most this often: the answers of the last few milliseconds share one statement. The
+     * rows stay leased meanwhile and the lanes count them as theirs, so nothing waits for it but the claim's next
+     * row of a dialog it serves.
+     */
+    private static final long FLUSH_LINGER_MILLIS = 20;
+
+    /**
+     * Why the direct path left a row to the claim: the {@code reason} tag of {@code switchboard.webhooks.handed.on}.
+     * Each costs the row an extra {@code UPDATE} (its lease given up) and a claim.
+     */
+    enum Reason {
+        /** An earlier pending row of its dialog did not reach this replica's lanes within a second (not known). */
+        EARLIER_PENDING("earlier-pending"),
+        /** An earlier pending row of its dialog is on the claim's way (handed on, claimed or retrying): order. */
+        BEHIND_CLAIM("behind-claim"),
+        /** More than {@link #EARLIER_LIMIT} earlier rows of its dialog still pending. */
+        TOO_MANY_PENDING("too-many-pending"),
+        /** The endpoint's last {@code concurrency-per-endpoint} direct attempts failed. */
+        ENDPOINT_FAILING("endpoint-failing"),
+        /** More than {@code direct-queue} rows of the endpoint wait in memory. */
+        QUEUE_FULL("queue-full"),
+        /** Its lane waited longer than {@code timeout} for one of the endpoint's slots. */
+        SLOT_WAIT("slot-wait"),
+        /** An earlier row of its lane failed its direct attempt (it is retried by the claim, the lane behind it). */
+        ATTEMPT_FAILED("attempt-failed"),
+        /** The replica is shutting down. */
+        STOPPING("stopping");
+
+        final String tag;
+
+        Reason(String tag) {
+            this.tag = tag;
+        }
+    }
 
     @Inject
     Vertx vertx;
-    @Inject
-    AgroalDataSource dataSource;
     @Inject
     SwitchboardConfig config;
     @Inject
     MeterRegistry registry;
 
     /**
-     * The dispatcher's JDBC work (claims, outcomes, the backlog gauge) runs on its own named threads, off the
+     * The dispatcher's database work (claims, outcomes, the backlog gauge) runs on its own named threads, off the
      * request workers and the event loops; the HTTP requests themselves are non-blocking on the Vert.x client.
      */
-    private final ExecutorService database = Executors.newFixedThreadPool(2, r -> {
+    private final ScheduledExecutorService database = Executors.newScheduledThreadPool(2, r -> {
         Thread t = new Thread(r, "switchboard-webhooks");
         t.setDaemon(true);
         return t;
@@ -150,14 +199,19 @@ public class WebhookDispatcher {
     private final AtomicBoolean flushing = new AtomicBoolean();
     private final AtomicLong backlog = new AtomicLong();
     private final AtomicLong oldestSeconds = new AtomicLong();
+    /** Parsed endpoint URLs (their number is the endpoints'), so an attempt does not parse its URL again. */
+    private final Map<String, URI> uris = new ConcurrentHashMap<>();
+    /** One signer per secret and sending thread: the MAC is looked up and keyed once, not per request. */
+    private final ThreadLocal<Map<String, WebhookSignature.Signer>> signers = ThreadLocal.withInitial(HashMap::new);
     private volatile HttpClient http;
     private volatile boolean stopped;
     private Counter delivered;
     private Counter failedAttempts;
     private Counter gaveUp;
     private Counter directSent;
-    private Counter handedOn;
+    private final Map<Reason, Counter> handedOn = new EnumMap<>(Reason.class);
     private Counter claimedRows;
+    private DistributionSummary recordedBatch;
     private long pollTimer = -1;
     private long backlogTimer = -1;
     private long parkTimer = -1;
@@ -189,8 +243,9 @@ public class WebhookDispatcher {
         /** Every row of the lane not yet recorded: queued, in flight, or answered 2xx and waiting for the flush. */
         final Set<Long> owned = new HashSet<>();
         /**
-         * The last rows of the lane recorded delivered: a later row's {@code INSERT} may have read one of them as
-         * still pending (its snapshot predates the recording), which must not send that row to the claim.
+         * The last rows of the dialog recorded delivered by this replica (direct or claimed): a later row's
+         * {@code INSERT} may have read one of them as still pending (its snapshot predates the recording), which must
+         * not send that row to the claim.
          */
         final Set<Long> recorded = new LinkedHashSet<>();
         /** Its head is in flight or the lane waits for a slot in {@link Endpoint#ready}. */
@@ -200,6 +255,16 @@ public class WebhookDispatcher {
 
         Lane(LaneKey key) {
             this.key = key;
+        }
+
+        void recorded(long id, long now) {
+            recorded.add(id);
+            if (recorded.size() > RECORDED_KEPT) {
+                Iterator<Long> oldest = recorded.iterator();
+                oldest.next();
+                oldest.remove();
+            }
+            touched = now;
         }
     }
 
@@ -225,10 +290,36 @@ public class WebhookDispatcher {
         int failures;
     }
 
-    /** Guards {@link #lanes} and {@link #endpoints}: a few map operations per row, never I/O. */
+    /** Rows handed on to the claim, with why. */
+    private static final class HandOn {
+        final List<Long> ids = new ArrayList<>();
+        final int[] counts = new int[Reason.values().length];
+
+        void add(Reason why, long id) {
+            ids.add(id);
+            counts[why.ordinal()]++;
+        }
+
+        void addAll(Reason why, Collection<Long> more) {
+            ids.addAll(more);
+            counts[why.ordinal()] += more.size();
+        }
+
+        boolean isEmpty() {
+            return ids.isEmpty();
+        }
+    }
+
+    /** Guards {@link #lanes}, {@link #endpoints}, {@link #parked} and {@link #onClaim}: map operations, never I/O. */
     private final Object directLock = new Object();
     private final Map<LaneKey, Lane> lanes = new HashMap<>();
     private final Map<Long, Endpoint> endpoints = new HashMap<>();
+    /**
+     * Pending rows this replica knows the claim is to send (it handed them on, claimed them, or their attempt failed
+     * and waits for a retry), oldest first, bounded: a later row of their dialog goes behind them at once instead of
+     * waiting a second for a hand-over that will not come.
+     */
+    private final Set<Long> onClaim = new LinkedHashSet<>();
     /** Direct sends leave the committing thread and the event loop: {@link #send} may look a host name up. */
     private final ExecutorService sender = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "switchboard-webhooks-send");
@@ -251,12 +342,15 @@ public class WebhookDispatcher {
                 .description("Webhook deliveries marked failed after the retry window").register(registry);
         directSent = Counter.builder("switchboard.webhooks.direct")
                 .description("Webhook attempts sent straight after the commit, without a claim").register(registry);
-        handedOn = Counter.builder("switchboard.webhooks.handed.on")
-                .description("Webhook rows the direct path left to the claim (order, failing endpoint, queue full)")
-                .register(registry);
+        for (Reason why : Reason.values()) {
+            handedOn.put(why, Counter.builder("switchboard.webhooks.handed.on").tag("reason", why.tag)
+                    .description("Webhook rows the direct path left to the claim, by reason").register(registry));
+        }
         claimedRows = Counter.builder("switchboard.webhooks.claimed")
                 .description("Webhook rows taken by the claim (retries, other replicas' rows, handed on)")
                 .register(registry);
+        recordedBatch = DistributionSummary.builder("switchboard.webhooks.recorded.batch")
+                .description("Webhook outcomes recorded by one bookkeeping transaction").register(registry);
         backlogTimer = vertx.setPeriodic(5_000, id -> {
             onDatabaseThread(this::refreshBacklog);
             forgetIdleLanes();
@@ -301,7 +395,7 @@ public class WebhookDispatcher {
      */
     public void offer(List<Fresh> rows) {
         List<Claimed> start = new ArrayList<>();
-        List<Long> handOn = new ArrayList<>();
+        HandOn handOn = new HandOn();
         try {
             List<Fresh> sorted = new ArrayList<>(rows);
             sorted.sort((a, b) -> Long.compare(a.id(), b.id()));
@@ -316,20 +410,18 @@ public class WebhookDispatcher {
                         waiting.put(f.id(), new Parked(f, now));
                         continue;
                     }
-                    switch (admit(f, key, now)) {
-                        case TAKEN -> {
-                            touched.add(f.endpointId());
-                            unpark(key, now, touched, handOn);
-                        }
-                        case UNKNOWN_EARLIER -> parked.computeIfAbsent(key, k -> new TreeMap<>())
-                                .put(f.id(), new Parked(f, now));
-                        case REFUSED -> {
-                            handOn.add(f.id());
-                            // What was parked behind it waits for it: the claim sends them all in order.
-                            TreeMap<Long, Parked> behind = parked.remove(key);
-                            if (behind != null) {
-                                handOn.addAll(behind.keySet());
-                            }
+                    Reason refused = admit(f, key, now);
+                    if (refused == null) {
+                        touched.add(f.endpointId());
+                        unpark(key, now, touched, handOn);
+                    } else if (refused == Reason.EARLIER_PENDING) {
+                        parked.computeIfAbsent(key, k -> new TreeMap<>()).put(f.id(), new Parked(f, now));
+                    } else {
+                        handOn.add(refused, f.id());
+                        // What was parked behind it waits for it: the claim sends them all in order.
+                        TreeMap<Long, Parked> behind = parked.remove(key);
+                        if (behind != null) {
+                            handOn.addAll(Reason.BEHIND_CLAIM, behind.keySet());
                         }
                     }
                 }
@@ -345,18 +437,16 @@ public class WebhookDispatcher {
         }
     }
 
-    private enum Admission { TAKEN, UNKNOWN_EARLIER, REFUSED }
-
-    /** Under {@link #directLock}: puts the row into its lane if the lane may take it. */
-    private Admission admit(Fresh f, LaneKey key, long now) {
+    /**
+     * Under {@link #directLock}: puts the row into its lane if the lane may take it ({@code null}), or says why not
+     * ({@link Reason#EARLIER_PENDING}: not yet, the row is parked).
+     */
+    private Reason admit(Fresh f, LaneKey key, long now) {
         Lane lane = lanes.get(key);
         Endpoint endpoint = endpoints.computeIfAbsent(f.endpointId(), k -> new Endpoint());
-        if (stopped || endpoint.failures >= config.webhooks().concurrencyPerEndpoint()
-                || endpoint.held >= config.webhooks().directQueue() || f.earlier().length > EARLIER_LIMIT) {
-            return Admission.REFUSED;
-        }
-        if (!inLane(f.earlier(), lane)) {
-            return Admission.UNKNOWN_EARLIER;
+        Reason refused = refusal(f, lane, endpoint);
+        if (refused != null) {
+            return refused;
         }
         if (lane == null) {
             lane = new Lane(key);
@@ -371,7 +461,34 @@ public class WebhookDispatcher {
             lane.busy = true;
             endpoint.ready.add(lane);
         }
-        return Admission.TAKEN;
+        return null;
+    }
+
+    /** Under {@link #directLock}: why the row may not join its lane now, {@code null} when it may. */
+    private Reason refusal(Fresh f, Lane lane, Endpoint endpoint) {
+        if (stopped) {
+            return Reason.STOPPING;
+        }
+        if (endpoint.failures >= config.webhooks().concurrencyPerEndpoint()) {
+            return Reason.ENDPOINT_FAILING;
+        }
+        if (endpoint.held >= config.webhooks().directQueue()) {
+            return Reason.QUEUE_FULL;
+        }
+        if (f.earlier().length > EARLIER_LIMIT) {
+            return Reason.TOO_MANY_PENDING;
+        }
+        Reason missing = null;
+        for (long id : f.earlier()) {
+            if (lane != null && (lane.owned.contains(id) || lane.recorded.contains(id))) {
+                continue;
+            }
+            if (onClaim.contains(id)) {
+                return Reason.BEHIND_CLAIM;
+            }
+            missing = Reason.EARLIER_PENDING;
+        }
+        return missing;
     }
 
     /**
@@ -379,15 +496,17 @@ public class WebhookDispatcher {
      * pending before its own hand-over arrived: two commits of one dialog handed over in the other order) may
      * follow. A parked row the lane refuses goes to the claim with everything parked behind it.
      */
-    private void unpark(LaneKey key, long now, Set<Long> touched, List<Long> handOn) {
+    private void unpark(LaneKey key, long now, Set<Long> touched, HandOn handOn) {
         TreeMap<Long, Parked> waiting = parked.get(key);
         while (waiting != null && !waiting.isEmpty()) {
-            Admission a = admit(waiting.firstEntry().getValue().fresh(), key, now);
-            if (a == Admission.UNKNOWN_EARLIER) {
+            Reason refused = admit(waiting.firstEntry().getValue().fresh(), key, now);
+            if (refused == Reason.EARLIER_PENDING) {
                 return;
             }
-            if (a == Admission.REFUSED) {
-                handOn.addAll(waiting.keySet());
+            if (refused != null) {
+                handOn.add(refused, waiting.firstKey());
+                waiting.pollFirstEntry();
+                handOn.addAll(Reason.BEHIND_CLAIM, waiting.keySet());
                 waiting.clear();
                 break;
             }
@@ -399,34 +518,36 @@ public class WebhookDispatcher {
 
     /**
      * Rows parked longer than {@link #PARK_NANOS} wait for a row this replica does not hold (retrying, another
-     * replica's): they go to the claim, which sends them behind it.
+     * replica's), and rows parked behind a row that meanwhile went to the claim wait for the claim: both go to the
+     * claim, which sends them behind it.
      */
     private void handOnParked() {
-        List<Long> handOn = new ArrayList<>();
+        HandOn handOn = new HandOn();
         long now = System.nanoTime();
         synchronized (directLock) {
             parked.values().removeIf(waiting -> {
-                if (now - waiting.firstEntry().getValue().since() < PARK_NANOS) {
+                Parked first = waiting.firstEntry().getValue();
+                Lane lane = lanes.get(new LaneKey(first.fresh().endpointId(), first.fresh().dialogId()));
+                Endpoint endpoint = endpoints.computeIfAbsent(first.fresh().endpointId(), k -> new Endpoint());
+                Reason why = refusal(first.fresh(), lane, endpoint);
+                if (why == Reason.EARLIER_PENDING && now - first.since() < PARK_NANOS) {
                     return false;
                 }
-                handOn.addAll(waiting.keySet());
+                if (why == null) {
+                    // Cannot happen (a row joining its lane unparks); the claim still sends it in order.
+                    why = Reason.EARLIER_PENDING;
+                }
+                handOn.add(why, waiting.firstKey());
+                waiting.pollFirstEntry();
+                handOn.addAll(Reason.BEHIND_CLAIM, waiting.keySet());
                 return true;
             });
         }
         startAndHandOn(List.of(), handOn);
     }
 
-    private static boolean inLane(long[] earlier, Lane lane) {
-        for (long id : earlier) {
-            if (lane == null || !lane.owned.contains(id) && !lane.recorded.contains(id)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     /** Under {@link #directLock}: gives the endpoint's waiting lanes the slots its cap leaves free. */
-    private void pump(long endpointId, List<Claimed> start, List<Long> handOn) {
+    private void pump(long endpointId, List<Claimed> start, HandOn handOn) {
         Endpoint endpoint = endpoints.get(endpointId);
         if (endpoint == null) {
             return;
@@ -446,7 +567,7 @@ public class WebhookDispatcher {
             if (now - head.since() > maxWait) {
                 // Waited too long for a slot: its lease must still cover the request, so the claim takes the lane.
                 endpoint.ready.poll();
-                giveUpLane(lane, endpoint, handOn);
+                giveUpLane(lane, endpoint, handOn, Reason.SLOT_WAIT);
                 continue;
             }
             if (n.incrementAndGet() > cap) {
@@ -461,9 +582,9 @@ public class WebhookDispatcher {
     }
 
     /** Under {@link #directLock}: the lane's unsent rows go to the claim, which keeps their order. */
-    private void giveUpLane(Lane lane, Endpoint endpoint, List<Long> handOn) {
+    private void giveUpLane(Lane lane, Endpoint endpoint, HandOn handOn, Reason why) {
         for (Waiting w : lane.queue) {
-            handOn.add(w.row().id());
+            handOn.add(why, w.row().id());
         }
         endpoint.held -= lane.queue.size();
         lane.queue.clear();
@@ -471,26 +592,42 @@ public class WebhookDispatcher {
         lanes.remove(lane.key, lane);
     }
 
-    private void startAndHandOn(List<Claimed> start, List<Long> handOn) {
+    /** Under {@link #directLock}: the claim is to send this row (handed on, claimed, or retrying). */
+    private void rememberOnClaim(long id) {
+        onClaim.add(id);
+        if (onClaim.size() > ON_CLAIM_KEPT) {
+            Iterator<Long> oldest = onClaim.iterator();
+            oldest.next();
+            oldest.remove();
+        }
+    }
+
+    private void startAndHandOn(List<Claimed> start, HandOn handOn) {
         if (!start.isEmpty()) {
             directSent.increment(start.size());
             try {
                 sender.execute(() -> start.forEach(this::send));
-            } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            } catch (RejectedExecutionException stopping) {
                 Log.debug("Webhook dispatcher stopping; direct rows left to their lease");
             }
         }
         if (!handOn.isEmpty()) {
-            handedOn.increment(handOn.size());
-            onDatabaseThread(() -> handOn(handOn));
+            for (Reason why : Reason.values()) {
+                if (handOn.counts[why.ordinal()] > 0) {
+                    handedOn.get(why).increment(handOn.counts[why.ordinal()]);
+                }
+            }
+            synchronized (directLock) {
+                handOn.ids.forEach(this::rememberOnClaim);
+            }
+            onDatabaseThread(() -> handOn(handOn.ids));
         }
     }
 
     private void handOn(List<Long> ids) {
-        // Direct rows handed on to the claim give up their insert's lease in one HQL statement.
+        // Direct rows handed on to the claim give up their insert's lease.
         try {
-            QuarkusTransaction.requiringNew().run(() -> WebhookDelivery.update(
-                    "lockedUntil = null where id in ?1 and status = ?2", ids, WebhookDelivery.PENDING));
+            releaseLeases(ids);
         } catch (RuntimeException e) {
             Log.warnf("Could not hand %d webhook deliveries to the claim (their lease runs out instead): %s",
                     ids.size(), e.getMessage());
@@ -499,10 +636,39 @@ public class WebhookDispatcher {
         wake();
     }
 
+    /** Gives up the leases of these rows (still pending), so the next claim takes them; one HQL statement. */
+    private static void releaseLeases(List<Long> ids) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            for (List<Long> chunk : padded(ids)) {
+                WebhookDelivery.update(RELEASE, chunk, WebhookDelivery.PENDING);
+            }
+        });
+    }
+
+    /**
+     * The ids in chunks of at most {@link #MAX_IN}, each padded to a power of two with its last id (a repeat in an
+     * {@code in} list changes nothing): Hibernate writes one parameter per element, and PostgreSQL then parses a
+     * handful of statement shapes instead of one per batch size.
+     */
+    static List<List<Long>> padded(List<Long> ids) {
+        List<List<Long>> chunks = new ArrayList<>();
+        for (int from = 0; from < ids.size(); from += MAX_IN) {
+            List<Long> chunk = new ArrayList<>(ids.subList(from, Math.min(ids.size(), from + MAX_IN)));
+            int size = Integer.highestOneBit(chunk.size());
+            size = size == chunk.size() ? size : size * 2;
+            Long last = chunk.get(chunk.size() - 1);
+            while (chunk.size() < size) {
+                chunk.add(last);
+            }
+            chunks.add(chunk);
+        }
+        return chunks;
+    }
+
     /** A direct attempt ended: frees its slot and moves its lane on (2xx) or hands the lane to the claim. */
     private void directDone(Claimed row, boolean ok) {
         List<Claimed> start = new ArrayList<>();
-        List<Long> handOn = new ArrayList<>();
+        HandOn handOn = new HandOn();
         synchronized (directLock) {
             inFlight.get(row.endpointId()).decrementAndGet();
             Endpoint endpoint = endpoints.computeIfAbsent(row.endpointId(), k -> new Endpoint());
@@ -518,8 +684,10 @@ public class WebhookDispatcher {
                 }
             } else {
                 endpoint.failures++;
+                // The failed row is retried by the claim: its dialog's later rows go behind it.
+                rememberOnClaim(row.id());
                 if (lane != null) {
-                    giveUpLane(lane, endpoint, handOn);
+                    giveUpLane(lane, endpoint, handOn, Reason.ATTEMPT_FAILED);
                 }
             }
             pump(row.endpointId(), start, handOn);
@@ -528,25 +696,33 @@ public class WebhookDispatcher {
     }
 
     /**
-     * The flush recorded these direct rows' 2xx ({@code stored}) or could not: they no longer hold their lanes; a
-     * recorded one is remembered as delivered (not pending) for the lane's next rows.
+     * The flush recorded these rows' outcomes ({@code stored}) or could not. A direct row no longer holds its lane;
+     * a row recorded delivered (direct or claimed) is remembered as delivered (not pending) for its dialog's next
+     * rows, so a dialog the claim caught up with goes direct again; a failed attempt's row stays on the claim's way.
      */
-    private void directRecorded(List<Outcome> batch, boolean stored) {
+    private void recorded(List<Outcome> batch, boolean stored) {
         long now = System.nanoTime();
         synchronized (directLock) {
             for (Outcome o : batch) {
-                if (!o.row().direct() || !o.ok()) {
+                Claimed row = o.row();
+                LaneKey key = new LaneKey(row.endpointId(), row.dialogId());
+                if (!o.ok()) {
+                    if (!row.direct()) {
+                        rememberOnClaim(row.id());
+                    }
                     continue;
                 }
-                Lane lane = lanes.get(new LaneKey(o.row().endpointId(), o.row().dialogId()));
-                if (lane != null && lane.owned.remove(o.row().id()) && stored) {
-                    lane.recorded.add(o.row().id());
-                    if (lane.recorded.size() > RECORDED_KEPT) {
-                        Iterator<Long> oldest = lane.recorded.iterator();
-                        oldest.next();
-                        oldest.remove();
+                Lane lane = lanes.get(key);
+                if (lane != null) {
+                    lane.owned.remove(row.id());
+                }
+                if (stored) {
+                    onClaim.remove(row.id());
+                    if (lane == null) {
+                        lane = new Lane(key);
+                        lanes.put(key, lane);
                     }
-                    lane.touched = now;
+                    lane.recorded(row.id(), now);
                 }
             }
         }
@@ -575,7 +751,7 @@ public class WebhookDispatcher {
     private void onDatabaseThread(Runnable work) {
         try {
             database.execute(work);
-        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+        } catch (RejectedExecutionException stopping) {
             Log.debug("Webhook dispatcher stopping; work left to the lease");
         }
     }
@@ -591,7 +767,7 @@ public class WebhookDispatcher {
                     again.set(true);
                 }
             }
-        } catch (SQLException | RuntimeException e) {
+        } catch (RuntimeException e) {
             Log.warnf("Could not claim webhook deliveries (retrying on the next poll): %s", e.getMessage());
         } finally {
             draining.set(false);
@@ -601,7 +777,8 @@ public class WebhookDispatcher {
         }
     }
 
-    private List<Claimed> claim() throws SQLException {
+    @SuppressWarnings("unchecked")
+    private List<Claimed> claim() {
         int cap = config.webhooks().concurrencyPerEndpoint();
         List<Long> saturated = new ArrayList<>();
         inFlight.forEach((endpoint, n) -> {
@@ -609,41 +786,43 @@ public class WebhookDispatcher {
                 saturated.add(endpoint);
             }
         });
+        if (saturated.isEmpty()) {
+            saturated.add(-1L); // NOT IN () is not SQL; no endpoint has a negative id
+        }
+        // The lease outlives the request's timeout and the bookkeeping after it, so only a replica that died
+        // (kill -9, lost host) leaves a row to another: twice the timeout plus 5 s.
+        long lease = 2 * config.webhooks().timeout().toMillis() + 5_000;
+        List<Object[]> rows = QuarkusTransaction.requiringNew().call(() -> WebhookDelivery.getEntityManager()
+                .createNativeQuery(CLAIM)
+                .setParameter(1, saturated)
+                .setParameter(2, Math.min(config.webhooks().batchSize(), 4 * cap))
+                .setParameter(3, cap)
+                .setParameter(4, config.webhooks().batchSize())
+                .setParameter(5, lease)
+                .getResultList());
         List<Claimed> claimed = new ArrayList<>();
         List<Long> overCap = new ArrayList<>();
-        try (Connection c = dataSource.getConnection()) {
-            try (PreparedStatement ps = c.prepareStatement(CLAIM)) {
-                Array excluded = c.createArrayOf("bigint", saturated.toArray());
-                ps.setArray(1, excluded);
-                ps.setInt(2, Math.min(config.webhooks().batchSize(), 4 * cap));
-                ps.setInt(3, cap);
-                ps.setInt(4, config.webhooks().batchSize());
-                // The lease outlives the request's timeout and the bookkeeping after it, so only a replica that died
-                // (kill -9, lost host) leaves a row to another: twice the timeout plus 5 s.
-                ps.setLong(5, 2 * config.webhooks().timeout().toMillis() + 5_000);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        Claimed row = new Claimed(rs.getLong(1), rs.getLong(2), rs.getLong(9), rs.getString(3),
-                                rs.getString(4), rs.getString(5), rs.getInt(6), rs.getString(7), rs.getString(8),
-                                false);
-                        AtomicInteger n = inFlight.computeIfAbsent(row.endpointId(), k -> new AtomicInteger());
-                        if (n.incrementAndGet() > cap) {
-                            n.decrementAndGet();
-                            overCap.add(row.id());
-                        } else {
-                            claimed.add(row);
-                        }
-                    }
-                }
-            }
-            for (long id : overCap) {
-                try (PreparedStatement ps = c.prepareStatement(RELEASE)) {
-                    ps.setLong(1, id);
-                    ps.executeUpdate();
-                }
+        for (Object[] r : rows) {
+            Claimed row = new Claimed(((Number) r[0]).longValue(), ((Number) r[1]).longValue(),
+                    ((Number) r[8]).longValue(), (String) r[2], (String) r[3], (String) r[4],
+                    ((Number) r[5]).intValue(), (String) r[6], (String) r[7], false);
+            AtomicInteger n = inFlight.computeIfAbsent(row.endpointId(), k -> new AtomicInteger());
+            if (n.incrementAndGet() > cap) {
+                n.decrementAndGet();
+                overCap.add(row.id());
+            } else {
+                claimed.add(row);
             }
         }
+        if (!overCap.isEmpty()) {
+            releaseLeases(overCap);
+        }
         claimed.sort((a, b) -> Long.compare(a.id(), b.id()));
+        if (!claimed.isEmpty()) {
+            synchronized (directLock) {
+                claimed.forEach(c -> rememberOnClaim(c.id()));
+            }
+        }
         claimedRows.increment(claimed.size());
         return claimed;
     }
@@ -654,39 +833,70 @@ public class WebhookDispatcher {
         InetAddress address;
         try {
             // Checked again before every attempt: the name may point elsewhere now than when the endpoint was saved.
-            uri = WebhookTargets.parse(row.url());
+            uri = uri(row.url());
             address = WebhookTargets.vet(uri, config.webhooks().allowPrivateTargets(), InetAddress::getAllByName);
         } catch (WebhookTargets.Refused refused) {
             done(row, null, refused.getMessage());
             return;
         }
         long now = System.currentTimeMillis() / 1000;
-        RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(row.url())
+        // The body's UTF-8 bytes once: signed and sent as they are.
+        byte[] body = row.body().getBytes(StandardCharsets.UTF_8);
+        boolean tls = "https".equalsIgnoreCase(uri.getScheme());
+        int port = uri.getPort() > 0 ? uri.getPort() : tls ? 443 : 80;
+        String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost(uri.getHost()).setPort(port)
+                .setSsl(tls).setURI(uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery())
                 .setFollowRedirects(false).setIdleTimeout(timeout.toMillis())
                 .putHeader("Content-Type", "application/json; charset=utf-8")
                 .putHeader("User-Agent", "Switchboard-Webhooks/1")
-                .putHeader(WebhookSignature.HEADER, WebhookSignature.header(row.secret(), now, row.body()))
+                .putHeader(WebhookSignature.HEADER, signer(row.secret()).header(now, body))
                 .putHeader(WebhookSignature.EVENT_ID_HEADER, row.eventId())
                 .putHeader(WebhookSignature.KIND_HEADER, row.kind())
                 .putHeader(WebhookSignature.DELIVERY_HEADER, Long.toString(row.id()));
         if (address != null) {
             // Connect to the address that was vetted, not to whatever a second lookup returns (DNS rebinding); the
             // Host header and TLS name stay the URL's.
-            int port = uri.getPort() > 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
             options.setServer(SocketAddress.inetSocketAddress(port, address.getHostAddress()));
         }
         http.request(options)
-                .compose(req -> req.send(Buffer.buffer(row.body())))
+                .compose(req -> req.send(Buffer.buffer(body)))
                 .compose(resp -> resp.body().map(b -> new Answer(resp.statusCode(), b.toString())))
-                .timeout(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+                .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
                 .onComplete(ar -> done(row, ar.succeeded() ? ar.result() : null,
                         ar.succeeded() ? null : describe(ar.cause())));
     }
 
+    private URI uri(String url) throws WebhookTargets.Refused {
+        URI known = uris.get(url);
+        if (known != null) {
+            return known;
+        }
+        URI parsed = WebhookTargets.parse(url);
+        if (uris.size() > 10_000) {
+            uris.clear();
+        }
+        uris.put(url, parsed);
+        return parsed;
+    }
+
+    private WebhookSignature.Signer signer(String secret) {
+        Map<String, WebhookSignature.Signer> mine = signers.get();
+        WebhookSignature.Signer s = mine.get(secret);
+        if (s == null) {
+            if (mine.size() > 10_000) {
+                mine.clear(); // rotated secrets
+            }
+            s = new WebhookSignature.Signer(secret);
+            mine.put(secret, s);
+        }
+        return s;
+    }
+
     /**
      * Queues the attempt's outcome for the bookkeeping, which records every outcome queued meanwhile at once (at
-     * 1 000 deliveries a second one commit per answer would be the dispatcher's bottleneck), then frees the slots
-     * of the endpoints' caps and looks for more work.
+     * 1 000 deliveries a second one commit per answer would be the dispatcher's bottleneck; it runs at most every
+     * {@link #FLUSH_LINGER_MILLIS}), then frees the slots of the endpoints' caps and looks for more work.
      */
     private void done(Claimed row, Answer answer, String error) {
         if (row.direct()) {
@@ -694,7 +904,16 @@ public class WebhookDispatcher {
         }
         outcomes.add(new Outcome(row, answer, error));
         if (flushing.compareAndSet(false, true)) {
-            onDatabaseThread(this::flush);
+            scheduleFlush();
+        }
+    }
+
+    private void scheduleFlush() {
+        try {
+            database.schedule(this::flush, FLUSH_LINGER_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException stopping) {
+            flushing.set(false);
+            Log.debug("Webhook dispatcher stopping; outcomes left to the lease");
         }
     }
 
@@ -724,7 +943,7 @@ public class WebhookDispatcher {
                         inFlight.get(o.row().endpointId()).decrementAndGet();
                     }
                 }
-                directRecorded(batch, stored);
+                recorded(batch, stored);
                 // The claim is needed after its own rows' outcomes (a dialog's next row, a freed slot) and after a
                 // direct failure (the retry) or a hand-on (the handed rows may wait behind a row just recorded);
                 // direct successes alone leave it to its poll.
@@ -736,7 +955,7 @@ public class WebhookDispatcher {
         } finally {
             flushing.set(false);
             if (!outcomes.isEmpty() && flushing.compareAndSet(false, true)) {
-                onDatabaseThread(this::flush);
+                scheduleFlush();
             }
         }
     }
@@ -747,38 +966,58 @@ public class WebhookDispatcher {
         }
     }
 
-    /** Whether the 2xx answers were stored. */
+    /** Records the batch's outcomes in one transaction; whether it committed (else the leases run out: resent). */
     private boolean record(List<Outcome> batch) {
-        boolean stored = false;
-        try (Connection c = dataSource.getConnection()) {
-            List<Outcome> ok = batch.stream().filter(Outcome::ok).toList();
-            if (!ok.isEmpty()) {
-                try (PreparedStatement ps = c.prepareStatement(DELIVERED)) {
-                    ps.setArray(1, c.createArrayOf("bigint", ok.stream().map(o -> o.row().id()).toArray()));
-                    ps.setArray(2, c.createArrayOf("integer", ok.stream().map(o -> o.answer().status()).toArray()));
-                    ps.executeUpdate();
-                }
-                delivered.increment(ok.size());
-                clearFailing(ok);
+        Map<Integer, List<Long>> ok = new LinkedHashMap<>();
+        List<Outcome> failed = new ArrayList<>();
+        for (Outcome o : batch) {
+            if (o.ok()) {
+                ok.computeIfAbsent(o.answer().status(), s -> new ArrayList<>()).add(o.row().id());
+            } else {
+                failed.add(o);
             }
-            stored = true;
-            for (Outcome o : batch) {
-                if (!o.ok()) {
-                    failed(c, o.row(), o.answer(), o.error());
+        }
+        List<Claimed> given = new ArrayList<>();
+        try {
+            QuarkusTransaction.requiringNew().run(() -> {
+                given.clear();
+                ok.forEach((status, ids) -> {
+                    for (List<Long> chunk : padded(ids)) {
+                        WebhookDelivery.update(DELIVERED, WebhookDelivery.DELIVERED, status, chunk,
+                                WebhookDelivery.PENDING);
+                    }
+                });
+                for (Outcome o : failed) {
+                    if (failed(o)) {
+                        given.add(o.row());
+                    }
                 }
-            }
-        } catch (SQLException e) {
+            });
+        } catch (RuntimeException e) {
             // The lease runs out and the rows are sent again: at least once, never lost.
             Log.warnf("Could not record the outcome of %d webhook deliveries: %s", batch.size(), e.getMessage());
+            return false;
         }
-        return stored;
+        recordedBatch.record(batch.size());
+        int okCount = batch.size() - failed.size();
+        if (okCount > 0) {
+            delivered.increment(okCount);
+            clearFailing(batch);
+        }
+        failedAttempts.increment(failed.size());
+        for (Claimed row : given) {
+            gaveUp.increment();
+            Log.warnf("Webhook delivery %d (event %s) to %s given up after %d attempts", row.id(), row.eventId(),
+                    withoutUserInfo(row.url()), row.attempts() + 1);
+        }
+        return true;
     }
 
     /** A 2xx from the claim's attempts shows the endpoint is back: the direct path takes its new rows again. */
-    private void clearFailing(List<Outcome> ok) {
+    private void clearFailing(List<Outcome> batch) {
         synchronized (directLock) {
-            for (Outcome o : ok) {
-                if (!o.row().direct()) {
+            for (Outcome o : batch) {
+                if (o.ok() && !o.row().direct()) {
                     Endpoint endpoint = endpoints.get(o.row().endpointId());
                     if (endpoint != null) {
                         endpoint.failures = 0;
@@ -788,29 +1027,26 @@ public class WebhookDispatcher {
         }
     }
 
-    private void failed(Connection c, Claimed row, Answer answer, String error) throws SQLException {
-        failedAttempts.increment();
-        String why = answer != null ? "HTTP " + answer.status() + ": " + answer.body() : error;
-        long wait = WebhookBackoff.after(row.attempts() + 1, config.webhooks().backoffInitial(),
-                config.webhooks().backoffMax()).toMillis();
-        try (PreparedStatement ps = c.prepareStatement(FAILED)) {
-            if (answer != null) {
-                ps.setInt(1, answer.status());
-            } else {
-                ps.setNull(1, java.sql.Types.INTEGER);
-            }
-            ps.setString(2, why.length() > MAX_ERROR ? why.substring(0, MAX_ERROR) : why);
-            ps.setLong(3, wait);
-            ps.setLong(4, wait);
-            ps.setLong(5, row.id());
-            try (ResultSet rs = ps.executeQuery()) {
-                if (rs.next() && WebhookDelivery.FAILED.equals(rs.getString(1))) {
-                    gaveUp.increment();
-                    Log.warnf("Webhook delivery %d (event %s) to %s given up after %d attempts: %s", row.id(),
-                            row.eventId(), withoutUserInfo(row.url()), row.attempts() + 1, why);
-                }
-            }
+    /**
+     * Records a failed attempt (inside the flush's transaction): the row waits for its next attempt after the
+     * backoff, or, when that would fall after its retry window, is given up ({@code true}).
+     */
+    private boolean failed(Outcome o) {
+        Claimed row = o.row();
+        Answer answer = o.answer();
+        String why = answer != null ? "HTTP " + answer.status() + ": " + answer.body() : o.error();
+        if (why.length() > MAX_ERROR) {
+            why = why.substring(0, MAX_ERROR);
         }
+        Integer status = answer != null ? answer.status() : null;
+        Instant next = Instant.now().plus(WebhookBackoff.after(row.attempts() + 1, config.webhooks().backoffInitial(),
+                config.webhooks().backoffMax()));
+        if (WebhookDelivery.update(GAVE_UP, WebhookDelivery.FAILED, status, why, next, row.id(),
+                WebhookDelivery.PENDING) > 0) {
+            return true;
+        }
+        WebhookDelivery.update(RETRY, status, why, next, row.id(), WebhookDelivery.PENDING);
+        return false;
     }
 
     /** An endpoint URL may carry basic-auth credentials ({@code https://user:pass@host/}); logs never do. */
@@ -820,20 +1056,21 @@ public class WebhookDispatcher {
 
     private static String describe(Throwable t) {
         String m = t.getMessage();
-        if (t instanceof java.util.concurrent.TimeoutException || (m != null && m.contains("timeout"))) {
+        if (t instanceof java.util.concurrent.TimeoutException
+                || (m != null && m.toLowerCase(Locale.ROOT).contains("timeout"))) {
             return "No answer within the timeout (" + (m == null ? t.getClass().getSimpleName() : m) + ")";
         }
         return t.getClass().getSimpleName() + (m == null ? "" : ": " + m);
     }
 
     private void refreshBacklog() {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(BACKLOG);
-             ResultSet rs = ps.executeQuery()) {
-            if (rs.next()) {
-                backlog.set(rs.getLong(1));
-                oldestSeconds.set(rs.getLong(2));
-            }
-        } catch (SQLException e) {
+        try {
+            Object[] r = QuarkusTransaction.requiringNew().call(() -> WebhookDelivery.getEntityManager()
+                    .createQuery(BACKLOG, Object[].class).setParameter(1, WebhookDelivery.PENDING).getSingleResult());
+            backlog.set(((Number) r[0]).longValue());
+            Instant oldest = (Instant) r[1];
+            oldestSeconds.set(oldest == null ? 0 : Math.max(0, Duration.between(oldest, Instant.now()).toSeconds()));
+        } catch (RuntimeException e) {
             Log.debugf("Could not read the webhook backlog: %s", e.getMessage());
         }
     }
