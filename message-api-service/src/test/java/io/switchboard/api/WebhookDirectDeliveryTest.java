@@ -121,7 +121,7 @@ class WebhookDirectDeliveryTest {
     }
 
     @Test
-    void postsRacingIntoTheSameDialogsAllGoDirectInSeqOrderWithOneAttemptAndNoClaim() throws Exception {
+    void postsRacingIntoTheSameDialogsAllGoDirectInSeqOrderWithOneAttemptAndNoHandOn() throws Exception {
         endpoint(assistantId, receiver);
         Map<Long, String> dialogs = new java.util.LinkedHashMap<>();
         for (int i = 0; i < 4; i++) {
@@ -130,7 +130,6 @@ class WebhookDirectDeliveryTest {
         }
         double direct = counter("switchboard_webhooks_direct");
         double handedOn = counter("switchboard_webhooks_handed_on");
-        double claimed = counter("switchboard_webhooks_claimed");
         // Three writers per dialog at once: commits of one dialog reach the dispatcher in any order, and a row whose
         // earlier row is not handed over yet waits for it in memory instead of going to the claim.
         ExecutorService pool = Executors.newFixedThreadPool(12);
@@ -162,9 +161,10 @@ class WebhookDirectDeliveryTest {
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> deliveries(assistantId).stream()
                 .allMatch(d -> "delivered".equals(d.get("status"))));
         assertThat(deliveries(assistantId)).hasSize(60).allSatisfy(d -> assertThat(d.get("attempts")).isEqualTo(1));
+        // Each was sent once, by the replica that committed it (a claimed row would be a second request or a
+        // missing direct one; the claim counter also counts other tests' leftover retries, so it is not read here).
         assertThat(counter("switchboard_webhooks_direct") - direct).isEqualTo(60);
         assertThat(counter("switchboard_webhooks_handed_on") - handedOn).isZero();
-        assertThat(counter("switchboard_webhooks_claimed") - claimed).isZero();
         assertThat(receiver.hits()).hasSize(60);
     }
 

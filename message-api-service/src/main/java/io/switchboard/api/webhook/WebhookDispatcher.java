@@ -119,7 +119,7 @@ public class WebhookDispatcher {
      * Every 2xx answer recorded since the last flush, one statement per HTTP status (nearly always one). Native SQL
      * through Hibernate's session, because HQL's {@code where id in :ids} is translated to SQL again on every
      * execution (a list parameter's size is part of the SQL): in a profile of bench S1 --webhook that translation
-     * was 37 % of the bookkeeping's CPU and the PostgreSQL driver 14 %. The array parameter keeps one statement
+     * was 30 % of the bookkeeping's CPU and the PostgreSQL driver 16 %. The array parameter keeps one statement
      * shape. Measured in {@code WebhookClaimCostTest} (a batch of 16 rows, 300 times after 100 for warm-up, shared
      * 2-core machine at load 20-27): native 0.26 ms of message-api CPU per batch, HQL 0.67 ms (2.5 times).
      */
