@@ -527,33 +527,39 @@ public class WebhookDispatcher {
     }
 
     /**
-     * Rows parked longer than {@link #PARK_NANOS} wait for a row this replica does not hold (retrying, another
-     * replica's), and rows parked behind a row that meanwhile went to the claim wait for the claim: both go to the
-     * claim, which sends them behind it.
+     * Re-checks the parked rows: a row whose earlier rows are now all known delivered (the claim caught up) joins
+     * its lane; rows parked longer than {@link #PARK_NANOS} wait for a row this replica does not hold (retrying,
+     * another replica's), and rows parked behind a row that meanwhile went to the claim wait for the claim: both go
+     * to the claim, which sends them behind it.
      */
     private void handOnParked() {
+        List<Claimed> start = new ArrayList<>();
         HandOn handOn = new HandOn();
         long now = System.nanoTime();
         synchronized (directLock) {
-            parked.values().removeIf(waiting -> {
+            Set<Long> touched = new HashSet<>();
+            for (LaneKey key : new ArrayList<>(parked.keySet())) {
+                TreeMap<Long, Parked> waiting = parked.get(key);
                 Parked first = waiting.firstEntry().getValue();
-                Lane lane = lanes.get(new LaneKey(first.fresh().endpointId(), first.fresh().dialogId()));
-                Endpoint endpoint = endpoints.computeIfAbsent(first.fresh().endpointId(), k -> new Endpoint());
-                Reason why = refusal(first.fresh(), lane, endpoint);
-                if (why == Reason.EARLIER_PENDING && now - first.since() < PARK_NANOS) {
-                    return false;
-                }
+                Endpoint endpoint = endpoints.computeIfAbsent(key.endpointId(), k -> new Endpoint());
+                Reason why = refusal(first.fresh(), lanes.get(key), endpoint);
                 if (why == null) {
-                    // Cannot happen (a row joining its lane unparks); the claim still sends it in order.
-                    why = Reason.EARLIER_PENDING;
+                    unpark(key, now, touched, handOn);
+                    continue;
+                }
+                if (why == Reason.EARLIER_PENDING && now - first.since() < PARK_NANOS) {
+                    continue;
                 }
                 handOn.add(why, waiting.firstKey());
                 waiting.pollFirstEntry();
                 handOn.addAll(Reason.BEHIND_CLAIM, waiting.keySet());
-                return true;
-            });
+                parked.remove(key);
+            }
+            for (long endpointId : touched) {
+                pump(endpointId, start, handOn);
+            }
         }
-        startAndHandOn(List.of(), handOn);
+        startAndHandOn(start, handOn);
     }
 
     /** Under {@link #directLock}: gives the endpoint's waiting lanes the slots its cap leaves free. */
