@@ -80,53 +80,39 @@ public class SocketStore implements DeliveryStore {
     /** dialogs.last_seq of each given dialog. */
     @Override
     public Map<Long, Long> lastSeqs(Collection<Long> dialogIds) throws SQLException {
-        try (Connection c = open()) {
-            return StoreReads.lastSeqs(c, dialogIds);
-        }
+        return withConnection(c -> StoreReads.lastSeqs(c, dialogIds));
     }
 
     /** The site-token row with this hash. */
     public Optional<WidgetRecord> widgetByTokenHash(String tokenHash) throws SQLException {
-        try (Connection c = open()) {
-            return StoreReads.widgetByTokenHash(c, tokenHash);
-        }
+        return withConnection(c -> StoreReads.widgetByTokenHash(c, tokenHash));
     }
 
     /** The guest credential with this hash. */
     public Optional<GuestCredentialRecord> guestCredential(String tokenHash) throws SQLException {
-        try (Connection c = open()) {
-            return StoreReads.guestCredential(c, tokenHash);
-        }
+        return withConnection(c -> StoreReads.guestCredential(c, tokenHash));
     }
 
     /** The union of the allowed domains of the assistant's widgets that are not revoked. */
     public List<String> assistantDomains(long assistantId) throws SQLException {
-        try (Connection c = open()) {
-            return StoreReads.assistantDomains(c, assistantId);
-        }
+        return withConnection(c -> StoreReads.assistantDomains(c, assistantId));
     }
 
     /** Assistants a user sees: all for an admin, its memberships for an operator. */
     public List<Long> visibleAssistants(long userId, boolean admin) throws SQLException {
-        try (Connection c = open()) {
-            return StoreReads.visibleAssistants(c, userId, admin);
-        }
+        return withConnection(c -> StoreReads.visibleAssistants(c, userId, admin));
     }
 
     /** Current versions of the revocation subjects still valid ({@link StoreReads#subjectVersions}). */
     @Override
     public Map<String, Long> subjectVersions(Collection<String> subjects) throws SQLException {
-        try (Connection c = open()) {
-            return StoreReads.subjectVersions(c, subjects);
-        }
+        return withConnection(c -> StoreReads.subjectVersions(c, subjects));
     }
 
     /** Moves a reader's watermark forward (never back); the new value if it moved. */
     @Override
     public OptionalLong advanceReadWatermark(long dialogId, String reader, long seq) throws SQLException {
-        try (Connection c = open()) {
-            return StoreWrites.advanceReadWatermark(c, dialogId, reader, seq);
-        }
+        return withConnection(c -> StoreWrites.advanceReadWatermark(c, dialogId, reader, seq));
     }
 
     /** Dialogs whose row or read state changed after {@code since} ({@link StoreReads#dialogsChangedSince}). */
@@ -135,24 +121,18 @@ public class SocketStore implements DeliveryStore {
         if (assistantIds.isEmpty() && dialogIds.isEmpty()) {
             return List.of();
         }
-        try (Connection c = open()) {
-            return StoreReads.dialogsChangedSince(c, since, assistantIds, dialogIds, limit);
-        }
+        return withConnection(c -> StoreReads.dialogsChangedSince(c, since, assistantIds, dialogIds, limit));
     }
 
     /** One user's notifications with seq greater than {@code afterSeq}, in seq order, at most {@code limit}. */
     @Override
     public List<NotificationPayload> notificationsAfter(long userId, long afterSeq, int limit) throws SQLException {
-        try (Connection c = open()) {
-            return StoreReads.notificationsAfter(c, userId, afterSeq, limit);
-        }
+        return withConnection(c -> StoreReads.notificationsAfter(c, userId, afterSeq, limit));
     }
 
     /** The newest notification seq of a user, 0 when none. */
     public long lastNotificationSeq(long userId) throws SQLException {
-        try (Connection c = open()) {
-            return StoreReads.lastNotificationSeq(c, userId);
-        }
+        return withConnection(c -> StoreReads.lastNotificationSeq(c, userId));
     }
 
     /**
@@ -178,6 +158,18 @@ public class SocketStore implements DeliveryStore {
     /** Remembers a dialog's owner, as a read of its row does. */
     void rememberOwner(long dialogId, long assistantId) {
         assistantOfDialog.put(dialogId, assistantId);
+    }
+
+    /** One statement of {@link StoreReads} or {@link StoreWrites}, run on a pooled connection of its own. */
+    @FunctionalInterface
+    private interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private <T> T withConnection(Work<T> work) throws SQLException {
+        try (Connection c = open()) {
+            return work.run(c);
+        }
     }
 
     private Connection open() throws SQLException {
