@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code /q/openapi} (docs/getting-started.md) is written out when it is asked for instead of at start
- * ({@code quarkus.smallrye-openapi.always-run-filter}, docs/performance.md): it must still describe the whole REST
+ * ({@link io.switchboard.api.config.OpenApiOnRequest}, docs/performance.md): it must still describe the whole REST
  * API with its bearer-token scheme, in YAML and in JSON alike, and asking again must give the same document (the
  * filters run per request and must not pile up).
  */
