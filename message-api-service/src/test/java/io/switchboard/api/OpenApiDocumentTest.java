@@ -40,8 +40,10 @@ class OpenApiDocumentTest {
 
     @Test
     void askingAgainGivesTheSameDocument() {
-        String first = given().queryParam("format", "json").get("/q/openapi").then().statusCode(200).extract().asString();
-        String second = given().queryParam("format", "json").get("/q/openapi").then().statusCode(200).extract().asString();
+        String first = given().queryParam("format", "json").get("/q/openapi").then().statusCode(200)
+                .extract().asString();
+        String second = given().queryParam("format", "json").get("/q/openapi").then().statusCode(200)
+                .extract().asString();
         String yamlFirst = given().get("/q/openapi").then().statusCode(200).extract().asString();
         String yamlSecond = given().get("/q/openapi").then().statusCode(200).extract().asString();
         assertThat(second).isEqualTo(first);
