@@ -100,8 +100,8 @@ public class WebhookDispatcher {
      * (the heads' window function, {@code rn <= cap}, moved into Java), an {@code update ... where id in} and a read
      * of the endpoints, inside an explicit transaction: 5 round trips (begin, 3 statements, commit) instead of 1,
      * with the row locks held across them. Measured in {@code WebhookClaimCostTest} (a claim of 20 rows, 300 times
-     * after 100 for warm-up, same database, shared 2-core machine at load 20-27): native 0.41 ms of message-api CPU
-     * and 2.3 ms wall per claim, HQL 3.45 ms CPU and 19 ms wall — 8 times the CPU.
+     * after 100 for warm-up, same database, two runs on the shared 2-core machine): native 0.29-0.41 ms of
+     * message-api CPU and 1.0-2.3 ms wall per claim, HQL 2.3-3.5 ms CPU and 3.8-19 ms wall — 8 times the CPU.
      */
     static final String CLAIM = "WITH heads AS (SELECT d.id, d.endpoint_id FROM webhook_deliveries d"
             + " WHERE d.status = 'pending' AND d.next_attempt_at <= now()"
@@ -120,8 +120,9 @@ public class WebhookDispatcher {
      * through Hibernate's session, because HQL's {@code where id in :ids} is translated to SQL again on every
      * execution (a list parameter's size is part of the SQL): in a profile of bench S1 --webhook that translation
      * was 30 % of the bookkeeping's CPU and the PostgreSQL driver 16 %. The array parameter keeps one statement
-     * shape. Measured in {@code WebhookClaimCostTest} (a batch of 16 rows, 300 times after 100 for warm-up, shared
-     * 2-core machine at load 20-27): native 0.26 ms of message-api CPU per batch, HQL 0.67 ms (2.5 times).
+     * shape. Measured in {@code WebhookClaimCostTest} (a batch of 16 rows, 300 times after 100 for warm-up, two
+     * runs on the shared 2-core machine): native 0.14-0.26 ms of message-api CPU per batch, HQL 0.42-0.67 ms
+     * (2.5-3 times).
      */
     static final String DELIVERED = "UPDATE webhook_deliveries SET status = 'delivered', attempts = attempts + 1,"
             + " delivered_at = now(), locked_until = NULL, last_status = ?1, last_error = NULL"
@@ -137,7 +138,8 @@ public class WebhookDispatcher {
     private static final String RETRY = "attempts = attempts + 1, lastStatus = ?1, lastError = ?2, lockedUntil = null,"
             + " nextAttemptAt = ?3 where id = ?4 and status = ?5";
     private static final String RELEASE = "lockedUntil = null where id in ?1 and status = ?2";
-    private static final String BACKLOG = "select count(d), min(d.createdAt) from WebhookDelivery d where d.status = ?1";
+    private static final String BACKLOG = "select count(d), min(d.createdAt) from WebhookDelivery d"
+            + " where d.status = ?1";
     private static final int MAX_ERROR = 500;
     /** Most ids in one {@code in} list (PostgreSQL takes at most 32 767 parameters). */
     private static final int MAX_IN = 1024;

@@ -33,7 +33,8 @@ class WebhookClaimCostTest {
     private static final int WARM_UP = 100;
     private static final int ROUNDS = 300;
     private static final String HEADS = "select d from WebhookDelivery d where d.status = :pending"
-            + " and d.nextAttemptAt <= current_timestamp and (d.lockedUntil is null or d.lockedUntil < current_timestamp)"
+            + " and d.nextAttemptAt <= current_timestamp"
+            + " and (d.lockedUntil is null or d.lockedUntil < current_timestamp)"
             + " and d.endpointId not in :saturated and not exists (select 1 from WebhookDelivery p"
             + " where p.endpointId = d.endpointId and p.dialogId = d.dialogId and p.status = :pending and p.id < d.id)"
             + " order by d.id";
@@ -52,6 +53,12 @@ class WebhookClaimCostTest {
             e.persist();
             return e.id;
         });
+        // Other tests' endpoints may have due rows (retries): both claims leave them out, as the dispatcher leaves
+        // out an endpoint at its cap, so each takes this endpoint's rows only.
+        List<Long> others = new ArrayList<>(QuarkusTransaction.requiringNew().call(() -> WebhookEndpoint
+                .getEntityManager().createQuery("select e.id from WebhookEndpoint e where e.id <> :mine", Long.class)
+                .setParameter("mine", endpoint).getResultList()));
+        others.add(-1L);
         ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
         // [wall, app CPU] of: native claim, HQL claim, native delivered batch, HQL delivered batch
         long[][] spent = new long[4][2];
@@ -69,9 +76,9 @@ class WebhookClaimCostTest {
                                 .setParameter(2, assistant).setParameter(3, -1_000_000L - i)
                                 .setParameter(4, unique("evt")).executeUpdate();
                     }
-                    List<Long> a = timed(spent[0], counted, cpu, () -> nativeClaim(em, endpoint));
+                    List<Long> a = timed(spent[0], counted, cpu, () -> nativeClaim(em, endpoint, others));
                     release(em, a);
-                    List<Long> b = timed(spent[1], counted, cpu, () -> hqlClaim(em, endpoint));
+                    List<Long> b = timed(spent[1], counted, cpu, () -> hqlClaim(em, endpoint, others));
                     assertThat(b).hasSize(ROWS).containsExactlyElementsOf(a);
                     List<Long> batch = a.subList(0, 16);
                     int c = timed(spent[2], counted, cpu, () -> WebhookDispatcher.delivered(204, batch));
@@ -117,8 +124,8 @@ class WebhookClaimCostTest {
     }
 
     @SuppressWarnings("unchecked")
-    private static List<Long> nativeClaim(EntityManager em, long endpointId) {
-        List<Object[]> rows = em.createNativeQuery(WebhookDispatcher.CLAIM).setParameter(1, List.of(-1L))
+    private static List<Long> nativeClaim(EntityManager em, long endpointId, List<Long> others) {
+        List<Object[]> rows = em.createNativeQuery(WebhookDispatcher.CLAIM).setParameter(1, others)
                 .setParameter(2, 200).setParameter(3, 32).setParameter(4, 200).setParameter(5, 25_000L)
                 .getResultList();
         List<Long> ids = new ArrayList<>();
@@ -132,9 +139,9 @@ class WebhookClaimCostTest {
     }
 
     /** The same claim in HQL: heads locked with SKIP LOCKED, at most the cap per endpoint, leased, endpoints read. */
-    private static List<Long> hqlClaim(EntityManager em, long endpointId) {
+    private static List<Long> hqlClaim(EntityManager em, long endpointId, List<Long> others) {
         List<WebhookDelivery> heads = em.createQuery(HEADS, WebhookDelivery.class)
-                .setParameter("pending", WebhookDelivery.PENDING).setParameter("saturated", List.of(-1L))
+                .setParameter("pending", WebhookDelivery.PENDING).setParameter("saturated", others)
                 .setMaxResults(200).setLockMode(LockModeType.PESSIMISTIC_WRITE)
                 .setHint("jakarta.persistence.lock.timeout", -2).getResultList();
         List<Long> ids = heads.stream().limit(32).map(d -> d.id).toList();
