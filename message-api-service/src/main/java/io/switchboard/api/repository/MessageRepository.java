@@ -51,12 +51,13 @@ public class MessageRepository implements PanacheRepository<Message> {
         // post with it (this statement and the commit); the full path below (MessageAppender.append), which does the
         // same work entity- and statement-wise, sends 6 (lock, repeat lookup, seq update, dialog view, insert,
         // watermark) plus the commit. 2000 posts in a test loop took 4.2-5.3 ms each through the session, as before
-        // on plain JDBC (4.6-5.4 ms; docs/performance.md, "message-api CPU per post (apicpu)").
+        // on plain JDBC (4.6-5.4 ms; docs/architecture.md, "Persistence").
         // Plain JDBC on the session's own connection (Session.doReturningWork, same JTA transaction), measured: as a
-        // NativeQuery<Tuple> it was 20 % of message-api's CPU in S1 at 1000 msg/s, of which the driver's execute was
-        // 7 points; the other 13 were Hibernate resolving the result set's mapping from its metadata on every
-        // execution (ResultSetMappingImpl.resolve, getColumnType per column), the Tuple, parameter bindings and
-        // resource registration (async-profiler, docs/performance.md "message-api CPU per post (apicpu)").
+        // NativeQuery<Tuple> this call was 20 % of message-api's CPU in S1 at 1000 msg/s, of which the driver's execute
+        // was 7 points and Hibernate 13 (it resolved the result's mapping from the result set's metadata on every
+        // execution: ResultSetMappingImpl.resolve, a type lookup per column; the Tuple; bindings; resource tracking).
+        // In a test loop of 8 x 400 statements, alternating, its thread CPU time was 180-320 us a statement against
+        // 340-680 us as the NativeQuery (a loaded machine; docs/performance.md "message-api CPU per post (apicpu)").
         List<Object> params = new ArrayList<>(10);
         StringBuilder sql = new StringBuilder(900).append("WITH upd AS (UPDATE dialogs d SET last_seq = d.last_seq + 1,"
                 + " last_message_at = now(), last_message_preview = ?, last_message_sender = ?,"
