@@ -54,7 +54,7 @@ public class MessageRepository implements PanacheRepository<Message> {
         // on plain JDBC (4.6-5.4 ms; docs/architecture.md, "Persistence").
         // Plain JDBC on the session's own connection (Session.doReturningWork, same JTA transaction), measured: as a
         // NativeQuery<Tuple> this call was 20 % of message-api's CPU in S1 at 1000 msg/s, of which the driver's execute
-        // was 7 points and Hibernate 13 (it resolved the result's mapping from the result set's metadata on every
+        // was 6.4 points and Hibernate 13.5 (it resolved the result's mapping from the result set's metadata on every
         // execution: ResultSetMappingImpl.resolve, a type lookup per column; the Tuple; bindings; resource tracking).
         // In a test loop of 8 x 400 statements, alternating, its thread CPU time was 180-320 us a statement against
         // 340-680 us as the NativeQuery (a loaded machine; docs/performance.md "message-api CPU per post (apicpu)").
