@@ -16,6 +16,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.wildfly.security.password.PasswordFactory;
@@ -141,38 +142,51 @@ final class AdminCommand {
 
     private int create(Connection c, String username, String role, String displayName, String hash)
             throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO users (username, password_hash, display_name, role)"
-                + " VALUES (?, ?, ?, ?) ON CONFLICT (username) DO NOTHING RETURNING id")) {
-            ps.setString(1, username);
-            ps.setString(2, hash);
-            ps.setString(3, displayName);
-            ps.setString(4, role);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    err.println("A user named \"" + username + "\" exists already; use"
-                            + " ./switchboard admin reset-password " + username + " to set a new password.");
-                    return 1;
-                }
-                out.println("Created " + role + " \"" + username + "\" (id " + rs.getLong(1) + "); sign in at /admin/.");
-                return 0;
-            }
-        }
+        return change(c, "INSERT INTO users (username, password_hash, display_name, role)"
+                        + " VALUES (?, ?, ?, ?) ON CONFLICT (username) DO NOTHING RETURNING id",
+                List.of(username, hash, displayName, role),
+                "A user named \"" + username + "\" exists already; use ./switchboard admin reset-password " + username
+                        + " to set a new password.",
+                rs -> "Created " + role + " \"" + username + "\" (id " + rs.getLong(1) + "); sign in at /admin/.");
     }
 
     private int reset(Connection c, String username, String hash) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE users SET password_hash = ?, active = TRUE,"
-                + " token_version = token_version + 1 WHERE username = ? RETURNING id, role")) {
-            ps.setString(1, hash);
-            ps.setString(2, username);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    err.println("There is no user named \"" + username + "\"; create it with"
-                            + " ./switchboard admin create-user " + username + ".");
-                    return 1;
-                }
-                out.println("New password set for " + rs.getString(2) + " \"" + username + "\" (id " + rs.getLong(1)
+        return change(c, "UPDATE users SET password_hash = ?, active = TRUE, token_version = token_version + 1"
+                        + " WHERE username = ? RETURNING id, role",
+                List.of(hash, username),
+                "There is no user named \"" + username + "\"; create it with ./switchboard admin create-user "
+                        + username + ".",
+                rs -> "New password set for " + rs.getString(2) + " \"" + username + "\" (id " + rs.getLong(1)
                         + "); the account is active, and its earlier sessions end (open sockets within"
                         + " the 30 s revocation recheck).");
+    }
+
+    /** What is said of the row a statement returned. */
+    @FunctionalInterface
+    private interface RowMessage {
+        String of(ResultSet rs) throws SQLException;
+    }
+
+    /**
+     * Runs a statement that returns the row it changed: prints {@code refused} and answers 1 when it changed none,
+     * else prints what {@code done} says of the row and answers 0.
+     *
+     * <p>Plain JDBC, and why: this is a command-line tool, not a service. It runs once against the configured
+     * database, before or without any service, and these two statements are all the persistence it does; it carries
+     * no Hibernate, so there is no session to run them through.
+     */
+    private int change(Connection c, String sql, List<String> params, String refused, RowMessage done)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.size(); i++) {
+                ps.setString(i + 1, params.get(i));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    err.println(refused);
+                    return 1;
+                }
+                out.println(done.of(rs));
                 return 0;
             }
         }

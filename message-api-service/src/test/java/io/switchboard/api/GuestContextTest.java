@@ -102,9 +102,13 @@ class GuestContextTest {
     void adminsListAnAssistantsMembersOperatorsCannot() {
         long assistantId = createAssistant(unique("members"));
         TestApi.Operator op = createOperator("Nina", assistantId);
+        long other = createAssistant(unique("members-other"));
+        TestApi.Operator elsewhere = createOperator("Oleg", other);
         List<Map<String, Object>> members = as(admin()).get("/api/assistants/" + assistantId + "/members")
                 .then().statusCode(200).extract().jsonPath().getList("members");
         assertThat(members).extracting(m -> m.get("username")).containsExactly(op.username());
+        assertThat(as(admin()).get("/api/assistants/" + other + "/members").then().statusCode(200)
+                .extract().jsonPath().getList("members.username")).containsExactly(elsewhere.username());
         assertThat(members.get(0)).containsEntry("display_name", "Nina").containsEntry("active", true);
         as(op.token()).get("/api/assistants/" + assistantId + "/members").then().statusCode(403);
         as(admin()).get("/api/assistants/987654321/members").then().statusCode(404)

@@ -23,6 +23,12 @@ public final class StoreWrites {
      * Moves a reader's watermark forward to {@code seq}, capped at the dialog's {@code last_seq};
      * never backwards.
      *
+     * <p>Native SQL, and why: one round trip that inserts or moves the row and says whether it moved. HQL's
+     * {@code insert … on conflict do update} has no {@code RETURNING}, so it would take a second read and could not
+     * tell this move from a concurrent one. The socket services run it on plain JDBC (no Hibernate there, see
+     * {@link StoreReads}); message-api runs it through its Hibernate session ({@code ReadStateRepository}), so both
+     * move a watermark by this one rule.
+     *
      * @return the new watermark if it moved, empty if it was already there or beyond
      */
     public static OptionalLong advanceReadWatermark(Connection c, long dialogId, String reader, long seq)

@@ -4,10 +4,10 @@
 // Plain modules, no framework; every user-supplied string is set with textContent, every word
 // the operator reads comes from the message catalogue (js/ui/locales) in the chosen language.
 import { ApiError, OperatorClient } from '../js/switchboard-client.js';
-import { linkCache, renderAttachment } from '../js/ui/attachments.js';
+import { linkCache } from '../js/ui/attachments.js';
 import { h, messageKey, renderKeyed } from '../js/ui/dom.js';
 import { LOCALES, errorText, formatDateTime, locale, pickLocale, setLocale, t } from '../js/ui/i18n.js';
-import { systemText } from '../js/ui/system-text.js';
+import { updateMessageRow } from '../js/ui/message-row.js';
 import { CannedPicker } from './canned.js';
 import { AdminScreens } from './screens.js';
 import { PresencePanel, guestPresenceText } from './presence.js';
@@ -888,27 +888,14 @@ function messageNode() {
 
 function updateMessageNode(node, m) {
   const sender = m.sender ?? 'operator';
-  node.className = `msg msg--${sender}${m.pending ? ' msg--pending' : ''}${m.failed ? ' msg--failed' : ''}`;
-  node.dataset.sender = sender;
-  node.dataset.seq = m.seq ?? '';
-  node.dataset.pending = String(!!m.pending);
+  updateMessageRow(node, m, { sender, audience: 'dashboard', attachmentLink,
+    retry: () => model.client.retry(m.client_msg_id).catch(() => {}) });
   // A system line says who did what itself ("Anna joined the conversation."): only its time.
   const label = sender === 'system' ? '' : m.author || senderLabel(sender);
   node.querySelector('.msg__meta').textContent =
     [label, m.pending ? (m.failed ? t('dashboard.message.notSent') : t('dashboard.message.sending'))
       : (m.created_at ? formatDateTime(m.created_at) : '')]
       .filter(Boolean).join(' · ');
-  const text = node.querySelector('.msg__text');
-  const shown = sender === 'system' ? systemText(m.text, 'dashboard') : m.text;
-  if (text.textContent !== shown) text.textContent = shown;
-  // A file's message text is its name, which the attachment already shows.
-  text.hidden = !!m.attachment;
-  renderAttachment(node.querySelector('.msg__attachment'), m, attachmentLink, 'dashboard');
-  node.querySelector('.msg__retry')?.remove();
-  if (m.failed) {
-    node.append(h('button', { type: 'button', class: 'msg__retry', testid: 'message-retry',
-      onclick: () => model.client.retry(m.client_msg_id).catch(() => {}) }, t('dashboard.message.retry')));
-  }
 }
 
 function renderMessages() {

@@ -2,10 +2,10 @@
 // (seed 000). Everything the guest or an operator wrote is shown with textContent. Every other word
 // comes from the message catalogue (js/ui/locales), in the language the loader chose.
 import { GuestClient } from '../js/switchboard-client.js';
-import { linkCache, renderAttachment } from '../js/ui/attachments.js';
+import { linkCache } from '../js/ui/attachments.js';
 import { h, messageKey, renderKeyed } from '../js/ui/dom.js';
 import { errorText, formatDateTime, pickLocale, setLocale, t } from '../js/ui/i18n.js';
-import { systemText } from '../js/ui/system-text.js';
+import { updateMessageRow } from '../js/ui/message-row.js';
 
 const params = new URLSearchParams(location.search);
 const siteToken = params.get('site_token') || undefined;
@@ -148,31 +148,17 @@ function messageNode() {
 }
 
 function updateMessageNode(node, message) {
-  const sender = message.sender ?? 'user';
-  node.className = `msg msg--${sender}${message.pending ? ' msg--pending' : ''}${message.failed ? ' msg--failed' : ''}`;
-  node.dataset.sender = sender;
-  node.dataset.seq = message.seq ?? '';
-  node.dataset.pending = String(!!message.pending);
+  updateMessageRow(node, message, { sender: message.sender ?? 'user', audience: 'widget', attachmentLink,
+    retry: () => {
+      unsent.delete(message.client_msg_id);
+      client.retry(message.client_msg_id).catch((err) => sendFailed(message.client_msg_id, err));
+    } });
   const when = message.pending
     ? t(message.failed ? 'widget.message.notSent' : 'widget.message.sending')
     : (message.created_at ? formatDateTime(message.created_at) : '');
   const author = senderName(message);
   node.querySelector('.msg__author').textContent = author;
   node.querySelector('.msg__time').textContent = author && when ? ` · ${when}` : when;
-  const text = node.querySelector('.msg__text');
-  const shown = sender === 'system' ? systemText(message.text) : message.text;
-  if (text.textContent !== shown) text.textContent = shown;
-  // A file's message text is its name, which the attachment already shows.
-  text.hidden = !!message.attachment;
-  renderAttachment(node.querySelector('.msg__attachment'), message, attachmentLink, 'widget');
-  node.querySelector('.msg__retry')?.remove();
-  if (message.failed) {
-    node.append(h('button', { type: 'button', class: 'msg__retry', testid: 'message-retry',
-      onclick: () => {
-        unsent.delete(message.client_msg_id);
-        client.retry(message.client_msg_id).catch((err) => sendFailed(message.client_msg_id, err));
-      } }, t('widget.message.retry')));
-  }
 }
 
 function renderMessages() {

@@ -5,14 +5,12 @@ import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.SecurityIdentityAugmentor;
 import io.smallrye.mutiny.Uni;
-import io.switchboard.api.repository.Db;
-import io.switchboard.events.Revocation;
-import io.switchboard.store.StoreReads;
+import io.switchboard.api.repository.AssistantRepository;
+import io.switchboard.api.repository.UserRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonNumber;
-import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
@@ -24,7 +22,9 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 @ApplicationScoped
 public class CredentialCheck implements SecurityIdentityAugmentor {
     @Inject
-    Db db;
+    UserRepository users;
+    @Inject
+    AssistantRepository assistants;
 
     @Override
     public Uni<SecurityIdentity> augment(SecurityIdentity identity, AuthenticationRequestContext context) {
@@ -39,7 +39,7 @@ public class CredentialCheck implements SecurityIdentityAugmentor {
 
     private void check(JsonWebToken jwt) {
         long version = tokenVersion(jwt);
-        String subject;
+        Optional<Long> now;
         // A service token (publish API) shares its assistant's token version: rotating or revoking the assistant's
         // tokens revokes it too.
         boolean assistant = jwt.getGroups() != null
@@ -49,20 +49,20 @@ public class CredentialCheck implements SecurityIdentityAugmentor {
             if (!(claim instanceof JsonNumber n)) {
                 return;
             }
-            subject = Revocation.assistantToken(n.longValue());
+            now = assistants.tokenVersion(n.longValue());
         } else {
+            long userId;
             try {
-                subject = Revocation.user(Long.parseLong(jwt.getSubject()));
+                userId = Long.parseLong(jwt.getSubject());
             } catch (NumberFormatException | NullPointerException e) {
                 return;
             }
+            now = users.activeTokenVersion(userId);
         }
-        Map<String, Long> current = db.call("check token", c -> StoreReads.subjectVersions(c, List.of(subject)));
-        Long now = current.get(subject);
-        if (now == null && !assistant) {
+        if (now.isEmpty() && !assistant) {
             throw revoked("account_deactivated", "This account is deactivated or no longer exists; ask an admin.");
         }
-        if (now == null || now != version) {
+        if (now.isEmpty() || now.get() != version) {
             throw revoked("token_revoked", assistant
                     ? "This assistant token was rotated or revoked; use the current one."
                     : "You were signed out (sign-out, password change or reset); log in again.");

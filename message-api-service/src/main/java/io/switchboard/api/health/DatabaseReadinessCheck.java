@@ -19,6 +19,11 @@ public class DatabaseReadinessCheck implements HealthCheck {
     @Inject
     AgroalDataSource dataSource;
 
+    /**
+     * Plain JDBC, and why: readiness asks whether the pool can hand out a connection and PostgreSQL answers on it
+     * within 3 s. That is the database itself, not data, so there is no entity to read; a Hibernate session would
+     * add its own failure modes to the answer without telling more about PostgreSQL.
+     */
     @Override
     public HealthCheckResponse call() {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {

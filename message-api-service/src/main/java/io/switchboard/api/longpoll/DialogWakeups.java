@@ -9,8 +9,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.switchboard.api.config.SwitchboardConfig;
 import io.switchboard.api.publish.CommittedMessageListener;
-import io.switchboard.api.repository.Db;
-import io.switchboard.store.StoreReads;
+import io.switchboard.api.repository.DialogRepository;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -70,7 +69,7 @@ public class DialogWakeups implements CommittedMessageListener {
     @Inject
     RedisDialogWatcher watcher;
     @Inject
-    Db db;
+    DialogRepository dialogs;
     @Inject
     MeterRegistry registry;
 
@@ -176,7 +175,7 @@ public class DialogWakeups implements CommittedMessageListener {
             return;
         }
         List<Long> ids = new ArrayList<>(byDialog.keySet());
-        vertx.<Map<Long, Long>>executeBlocking(() -> db.call("re-check dialogs", c -> StoreReads.lastSeqs(c, ids)), false)
+        vertx.<Map<Long, Long>>executeBlocking(() -> dialogs.lastSeqs(ids), false)
                 .onComplete(ar -> {
                     recheckRunning.set(false);
                     if (ar.failed()) {

@@ -3,7 +3,9 @@ package io.switchboard.api.repository;
 import io.quarkus.hibernate.orm.panache.PanacheRepository;
 import io.switchboard.api.entity.Assistant;
 import io.switchboard.api.entity.AssistantMember;
+import io.switchboard.api.entity.User;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.control.ActivateRequestContext;
 import jakarta.persistence.LockModeType;
 import java.util.List;
 import java.util.Optional;
@@ -22,6 +24,17 @@ public class AssistantRepository implements PanacheRepository<Assistant> {
 
     public Optional<AssistantRow> find(long id) {
         return findByIdOptional(id).map(Assistant::row);
+    }
+
+    /**
+     * The assistant's token version; empty when it is gone. Every request with an assistant or service token asks
+     * ({@link io.switchboard.api.auth.CredentialCheck}), during authentication, so it brings its own request context
+     * (and with it a session) when none is active.
+     */
+    @ActivateRequestContext
+    public Optional<Long> tokenVersion(long id) {
+        return getSession().createSelectionQuery("select a.tokenVersion from Assistant a where a.id = :id", Long.class)
+                .setParameter("id", id).uniqueResultOptional();
     }
 
     /** The oldest assistant with this name, if any. */
@@ -69,10 +82,17 @@ public class AssistantRepository implements PanacheRepository<Assistant> {
         Optional<Assistant> a = findByIdOptional(assistantId, LockModeType.PESSIMISTIC_WRITE);
         a.ifPresent(assistant -> {
             assistant.tokenVersion++;
-            // Written now: the shared JDBC revocation check may read it later in this transaction.
+            // Written now: a read later in this transaction sees it.
             flush();
         });
         return a.map(Assistant::row);
+    }
+
+    /** The assistant's members (of any role), by username; only this assistant's. */
+    public List<UserRow> members(long assistantId) {
+        return getSession().createSelectionQuery("select m.user from AssistantMember m where m.assistantId = :assistant"
+                        + " order by m.user.username", User.class).setParameter("assistant", assistantId).getResultList()
+                .stream().map(User::row).toList();
     }
 
     public boolean isMember(long assistantId, long userId) {

@@ -6,9 +6,13 @@ import io.switchboard.api.entity.Dialog;
 import io.switchboard.events.DialogPayload;
 import io.switchboard.store.DialogRecord;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.control.ActivateRequestContext;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.Tuple;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.hibernate.query.SelectionQuery;
 
@@ -34,6 +38,9 @@ public class DialogRepository implements PanacheRepository<Dialog> {
     private static final String TEAM_WATERMARK = "(select max(r.lastReadSeq) from ReadState r"
             + " where r.dialogId = d.id and r.reader like 'user:%')";
 
+    /** Dialog ids per query of {@link #lastSeqs}. */
+    private static final int LAST_SEQS_CHUNK = 1000;
+
     /** The seq a new message got, with the dialog as the operators' list shows it right after. */
     public record SeqReservation(long seq, DialogPayload dialog) {
     }
@@ -48,6 +55,23 @@ public class DialogRepository implements PanacheRepository<Dialog> {
         // Not kept: the statements that follow change the row (see the class comment).
         locked.ifPresent(getSession()::detach);
         return locked.map(Dialog::record);
+    }
+
+    /**
+     * The newest seq of each given dialog that exists: the long-polls' periodic re-check, on a worker thread outside
+     * any request (so it brings its own request context, and with it a session). Asked in chunks, so any number of
+     * waiting dialogs stays within PostgreSQL's limit on bind parameters.
+     */
+    @ActivateRequestContext
+    public Map<Long, Long> lastSeqs(Collection<Long> dialogIds) {
+        Map<Long, Long> out = new HashMap<>();
+        List<Long> ids = List.copyOf(dialogIds);
+        for (int from = 0; from < ids.size(); from += LAST_SEQS_CHUNK) {
+            getSession().createSelectionQuery("select d.id, d.lastSeq from Dialog d where d.id in :ids", Object[].class)
+                    .setParameter("ids", ids.subList(from, Math.min(ids.size(), from + LAST_SEQS_CHUNK)))
+                    .getResultList().forEach(row -> out.put((Long) row[0], (Long) row[1]));
+        }
+        return out;
     }
 
     /** The guest's dialog that is not closed, if any. */

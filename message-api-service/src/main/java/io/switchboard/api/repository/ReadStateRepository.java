@@ -13,7 +13,10 @@ import java.util.OptionalLong;
 @ApplicationScoped
 public class ReadStateRepository implements PanacheRepository<ReadState> {
 
-    /** Moves the watermark forward (never back); the new value if it moved. */
+    /**
+     * Moves the watermark forward (never back); the new value if it moved. Native SQL on the session's own connection,
+     * and why: HQL's upsert cannot return the row it moved ({@link StoreWrites#advanceReadWatermark}).
+     */
     public OptionalLong advance(long dialogId, String reader, long seq) {
         return getSession().doReturningWork(c -> StoreWrites.advanceReadWatermark(c, dialogId, reader, seq));
     }

@@ -3,6 +3,7 @@ package io.switchboard.api.repository;
 import io.quarkus.hibernate.orm.panache.PanacheRepository;
 import io.switchboard.api.entity.User;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.control.ActivateRequestContext;
 import jakarta.persistence.LockModeType;
 import java.util.List;
 import java.util.Optional;
@@ -18,6 +19,17 @@ public class UserRepository implements PanacheRepository<User> {
 
     public Optional<UserRow> find(long id) {
         return findByIdOptional(id).map(User::row);
+    }
+
+    /**
+     * The token version of an active user; empty when the user is deactivated or gone. Every request with a user's
+     * token asks ({@link io.switchboard.api.auth.CredentialCheck}), during authentication, so it brings its own request
+     * context (and with it a session) when none is active.
+     */
+    @ActivateRequestContext
+    public Optional<Long> activeTokenVersion(long id) {
+        return getSession().createSelectionQuery("select u.tokenVersion from User u where u.id = :id and u.active = true",
+                Long.class).setParameter("id", id).uniqueResultOptional();
     }
 
     /** Inserts a user unless the username exists; empty when it does. */
@@ -72,7 +84,7 @@ public class UserRepository implements PanacheRepository<User> {
 
     /**
      * Changes the row under a row lock (concurrent bumps of the token version each count) and writes it at once, so
-     * the shared JDBC reads later in the transaction (the revocation check) see it.
+     * later reads in the transaction see it.
      */
     private Optional<UserRow> update(long id, Consumer<User> change) {
         Optional<User> user = findByIdOptional(id, LockModeType.PESSIMISTIC_WRITE);

@@ -11,6 +11,7 @@ import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
 import io.switchboard.api.service.ApiException;
 import io.switchboard.api.service.DataAccessException;
+import jakarta.persistence.PersistenceException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Path;
@@ -70,9 +71,9 @@ public class ErrorMapper {
             if (t instanceof io.switchboard.api.auth.RevokedCredentialException r) {
                 return body(401, r.code(), r.getMessage());
             }
-            if (t instanceof DataAccessException d) {
+            if (t instanceof DataAccessException || t instanceof PersistenceException) {
                 // The revocation check could not read PostgreSQL: the token may be fine, so no 401.
-                return database(d);
+                return database(t);
             }
         }
         return body(401, "invalid_token", "The access token is invalid or expired; log in again.");
@@ -150,7 +151,7 @@ public class ErrorMapper {
         return body(500, "internal_error", "Something went wrong on our side; the error is logged.");
     }
 
-    private Response database(DataAccessException e) {
+    private Response database(Throwable e) {
         if (isDatabaseDown(e)) {
             return databaseDown(e);
         }

@@ -8,16 +8,6 @@ public class DataAccessException extends RuntimeException {
         super(what + ": " + cause.getMessage(), cause);
     }
 
-    /** The JDBC failure. */
-    public SQLException sqlException() {
-        return (SQLException) getCause();
-    }
-
-    /** True when the statement broke the named unique constraint (SQLState 23505). */
-    public boolean violates(String constraint) {
-        return violated(this, constraint);
-    }
-
     /**
      * True when {@code failure} (from plain JDBC or from Hibernate, whatever wraps it) comes from a statement that
      * broke the named unique constraint (SQLState 23505).

@@ -6,7 +6,6 @@ import io.quarkus.runtime.StartupEvent;
 import io.switchboard.api.config.SwitchboardConfig;
 import io.switchboard.api.repository.AssistantRepository;
 import io.switchboard.api.repository.AssistantRow;
-import io.switchboard.api.repository.Db;
 import io.switchboard.api.repository.UserRepository;
 import io.switchboard.api.repository.UserRow;
 import io.switchboard.api.repository.WidgetRepository;
@@ -14,8 +13,8 @@ import io.switchboard.store.SiteTokens;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
-import java.sql.PreparedStatement;
 
 /**
  * Development and test data (only when {@code switchboard.seed.enabled}): user admin, "Demo assistant" and a
@@ -31,7 +30,7 @@ public class DevSeed {
     @Inject
     SwitchboardConfig config;
     @Inject
-    Db db;
+    EntityManager em;
     @Inject
     UserRepository users;
     @Inject
@@ -47,12 +46,10 @@ public class DevSeed {
 
     @Transactional
     public void seed() {
-        db.call("lock seed", c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
-                ps.setLong(1, SEED_LOCK);
-                return ps.execute();
-            }
-        });
+        // Replicas starting at once seed one after the other. Native SQL, and why: a PostgreSQL advisory lock is a
+        // function call that touches no table, and HQL has no statement that only calls a function; it runs through
+        // the session, so it holds until this transaction ends.
+        em.createNativeQuery("SELECT 1 FROM pg_advisory_xact_lock(?1)").setParameter(1, SEED_LOCK).getResultList();
         if (users.findByUsername(ADMIN_USERNAME).isEmpty()) {
             users.insertIfAbsent(ADMIN_USERNAME, BcryptUtil.bcryptHash(ADMIN_PASSWORD), "Administrator", UserRow.ADMIN);
         }

@@ -16,6 +16,7 @@ import jakarta.transaction.Transactional;
 import io.switchboard.events.CloseCodes;
 import io.switchboard.events.Revocation;
 import io.switchboard.store.Accounts;
+import java.util.List;
 
 /**
  * Users, assistants, memberships and assistant service tokens, and their lifecycle: password change and reset,
@@ -131,6 +132,12 @@ public class DirectoryService {
 
     public Views.Users list() {
         return new Views.Users(users.all().stream().map(AuthService::view).toList());
+    }
+
+    /** Who belongs to one assistant, by username; 404 {@code assistant_not_found} when there is no such assistant. */
+    public List<Views.User> members(long assistantId) {
+        assistant(assistantId);
+        return assistants.members(assistantId).stream().map(AuthService::view).toList();
     }
 
     /**

@@ -16,9 +16,10 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * History pages and long-polls. A page is read with the shared {@code StoreReads.messagesAfter}, so it matches
- * what sockets and SSE send. With {@code wait} the request holds no thread while it waits: it registers a
- * waiter first and reads second, so a message committed in between is never missed.
+ * History pages and long-polls. A page holds the same messages in the same order as the socket services' catch-up
+ * ({@code StoreReads.messagesAfter}), so it matches what sockets and SSE send. With {@code wait} the request holds no
+ * thread while it waits: it registers a waiter first and reads second, so a message committed in between is never
+ * missed.
  *
  * <p>Scrolling back is a second cursor, {@code before_seq}: the newest {@code limit} messages below it, still in seq
  * order, with {@code has_more} and {@code next_before_seq} (the first seq of the page) for the next older page. A

@@ -1,12 +1,9 @@
 package io.switchboard.socket.store;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.agroal.api.AgroalDataSource;
 import io.switchboard.events.DialogPayload;
-import io.switchboard.events.EventCodec;
 import io.switchboard.events.NotificationPayload;
 import io.switchboard.events.MessagePayload;
 import io.switchboard.socket.core.DeliveryStore;
@@ -20,11 +17,8 @@ import io.vertx.core.Context;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -34,9 +28,11 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * The socket services' PostgreSQL access: read-only plain JDBC through {@link StoreReads}, plus the
- * one write they make (a read watermark from a {@code read} frame). Every call blocks and refuses
- * to run on an event-loop thread, so a mistake shows up at once instead of as stalled sockets.
+ * The socket services' PostgreSQL access: plain JDBC reads through {@link StoreReads}, plus the one write they make
+ * (a read watermark from a {@code read} frame, {@link StoreWrites}). Plain JDBC, and why: Hibernate on these read
+ * paths costs measurable CPU (the figures are on {@link StoreReads}; docs/architecture.md, "Persistence"), so the
+ * socket services carry none. Every call blocks and refuses to run on an event-loop thread, so a mistake shows up at
+ * once instead of as stalled sockets.
  */
 @ApplicationScoped
 public class SocketStore implements DeliveryStore {
@@ -84,136 +80,65 @@ public class SocketStore implements DeliveryStore {
     /** dialogs.last_seq of each given dialog. */
     @Override
     public Map<Long, Long> lastSeqs(Collection<Long> dialogIds) throws SQLException {
-        try (Connection c = open()) {
-            return StoreReads.lastSeqs(c, dialogIds);
-        }
+        return withConnection(c -> StoreReads.lastSeqs(c, dialogIds));
     }
 
     /** The site-token row with this hash. */
     public Optional<WidgetRecord> widgetByTokenHash(String tokenHash) throws SQLException {
-        try (Connection c = open()) {
-            return StoreReads.widgetByTokenHash(c, tokenHash);
-        }
+        return withConnection(c -> StoreReads.widgetByTokenHash(c, tokenHash));
     }
 
     /** The guest credential with this hash. */
     public Optional<GuestCredentialRecord> guestCredential(String tokenHash) throws SQLException {
-        try (Connection c = open()) {
-            return StoreReads.guestCredential(c, tokenHash);
-        }
+        return withConnection(c -> StoreReads.guestCredential(c, tokenHash));
     }
 
     /** The union of the allowed domains of the assistant's widgets that are not revoked. */
     public List<String> assistantDomains(long assistantId) throws SQLException {
-        try (Connection c = open()) {
-            return StoreReads.assistantDomains(c, assistantId);
-        }
+        return withConnection(c -> StoreReads.assistantDomains(c, assistantId));
     }
 
     /** Assistants a user sees: all for an admin, its memberships for an operator. */
     public List<Long> visibleAssistants(long userId, boolean admin) throws SQLException {
-        try (Connection c = open()) {
-            return StoreReads.visibleAssistants(c, userId, admin);
-        }
+        return withConnection(c -> StoreReads.visibleAssistants(c, userId, admin));
     }
 
     /** Current versions of the revocation subjects still valid ({@link StoreReads#subjectVersions}). */
     @Override
     public Map<String, Long> subjectVersions(Collection<String> subjects) throws SQLException {
-        try (Connection c = open()) {
-            return StoreReads.subjectVersions(c, subjects);
-        }
+        return withConnection(c -> StoreReads.subjectVersions(c, subjects));
     }
 
     /** Moves a reader's watermark forward (never back); the new value if it moved. */
     @Override
     public OptionalLong advanceReadWatermark(long dialogId, String reader, long seq) throws SQLException {
-        try (Connection c = open()) {
-            return StoreWrites.advanceReadWatermark(c, dialogId, reader, seq);
-        }
+        return withConnection(c -> StoreWrites.advanceReadWatermark(c, dialogId, reader, seq));
     }
 
-    /**
-     * Dialogs of the given assistants, or with the given ids, whose row or read state changed after
-     * {@code since}, as the operators' list shows them ({@code unread} for the operator team, like
-     * message-api's {@code dialog:update}); at most {@code limit}, oldest change first.
-     */
+    /** Dialogs whose row or read state changed after {@code since} ({@link StoreReads#dialogsChangedSince}). */
     public List<DialogPayload> dialogsChangedSince(Instant since, Collection<Long> assistantIds,
                                                    Collection<Long> dialogIds, int limit) throws SQLException {
         if (assistantIds.isEmpty() && dialogIds.isEmpty()) {
             return List.of();
         }
-        String sql = "SELECT d.id, d.assistant_id, d.guest_label, d.status, d.assigned_operator_id, d.last_seq,"
-                + " d.last_message_at, d.last_message_preview, d.last_message_sender,"
-                + " (SELECT MAX(r.last_read_seq) FROM read_state r WHERE r.dialog_id = d.id AND r.reader LIKE 'user:%')"
-                + " AS watermark FROM dialogs d"
-                + " WHERE (d.assistant_id = ANY (?) OR d.id = ANY (?))"
-                + " AND (d.updated_at > ? OR EXISTS (SELECT 1 FROM read_state r WHERE r.dialog_id = d.id AND r.updated_at > ?))"
-                + " ORDER BY d.updated_at, d.id LIMIT ?";
-        try (Connection c = open(); PreparedStatement ps = c.prepareStatement(sql)) {
-            Timestamp from = Timestamp.from(since);
-            ps.setArray(1, c.createArrayOf("bigint", assistantIds.toArray(new Long[0])));
-            ps.setArray(2, c.createArrayOf("bigint", dialogIds.toArray(new Long[0])));
-            ps.setTimestamp(3, from);
-            ps.setTimestamp(4, from);
-            ps.setInt(5, limit);
-            try (ResultSet rs = ps.executeQuery()) {
-                List<DialogPayload> out = new ArrayList<>();
-                while (rs.next()) {
-                    long lastSeq = rs.getLong("last_seq");
-                    long assigned = rs.getLong("assigned_operator_id");
-                    Long assignedOrNull = rs.wasNull() ? null : assigned;
-                    Timestamp lastAt = rs.getTimestamp("last_message_at");
-                    out.add(new DialogPayload(rs.getLong("id"), rs.getLong("assistant_id"), rs.getString("guest_label"),
-                            rs.getString("status"), assignedOrNull, lastSeq,
-                            Math.max(0, lastSeq - rs.getLong("watermark")), lastAt == null ? null : lastAt.toInstant(),
-                            rs.getString("last_message_preview"), rs.getString("last_message_sender")));
-                }
-                return out;
-            }
-        }
+        return withConnection(c -> StoreReads.dialogsChangedSince(c, since, assistantIds, dialogIds, limit));
     }
 
     /** One user's notifications with seq greater than {@code afterSeq}, in seq order, at most {@code limit}. */
     @Override
     public List<NotificationPayload> notificationsAfter(long userId, long afterSeq, int limit) throws SQLException {
-        try (Connection c = open(); PreparedStatement ps = c.prepareStatement("SELECT id, seq, kind,"
-                + " payload::text AS payload, created_at FROM notifications WHERE user_id = ? AND seq > ?"
-                + " ORDER BY seq LIMIT ?")) {
-            ps.setLong(1, userId);
-            ps.setLong(2, afterSeq);
-            ps.setInt(3, limit);
-            try (ResultSet rs = ps.executeQuery()) {
-                List<NotificationPayload> out = new ArrayList<>();
-                while (rs.next()) {
-                    JsonNode payload;
-                    try {
-                        payload = EventCodec.mapper().readTree(rs.getString("payload"));
-                    } catch (JsonProcessingException e) {
-                        throw new SQLException("notification " + rs.getLong("id") + " has a payload that is not JSON", e);
-                    }
-                    Timestamp created = rs.getTimestamp("created_at");
-                    out.add(new NotificationPayload(rs.getLong("id"), rs.getLong("seq"), rs.getString("kind"), payload,
-                            created == null ? null : created.toInstant()));
-                }
-                return out;
-            }
-        }
+        return withConnection(c -> StoreReads.notificationsAfter(c, userId, afterSeq, limit));
     }
 
     /** The newest notification seq of a user, 0 when none. */
     public long lastNotificationSeq(long userId) throws SQLException {
-        try (Connection c = open(); PreparedStatement ps = c.prepareStatement(
-                "SELECT COALESCE(MAX(seq), 0) FROM notifications WHERE user_id = ?")) {
-            ps.setLong(1, userId);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
+        return withConnection(c -> StoreReads.lastNotificationSeq(c, userId));
     }
 
-    /** True when PostgreSQL answers a trivial query. */
+    /**
+     * True when PostgreSQL answers a trivial query within 2 s (readiness). Plain JDBC like every read here: the
+     * socket services carry no Hibernate (see {@link StoreReads} for the measured reason).
+     */
     public boolean reachable() {
         try (Connection c = open(); Statement s = c.createStatement()) {
             s.setQueryTimeout(2);
@@ -233,6 +158,18 @@ public class SocketStore implements DeliveryStore {
     /** Remembers a dialog's owner, as a read of its row does. */
     void rememberOwner(long dialogId, long assistantId) {
         assistantOfDialog.put(dialogId, assistantId);
+    }
+
+    /** One statement of {@link StoreReads} or {@link StoreWrites}, run on a pooled connection of its own. */
+    @FunctionalInterface
+    private interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private <T> T withConnection(Work<T> work) throws SQLException {
+        try (Connection c = open()) {
+            return work.run(c);
+        }
     }
 
     private Connection open() throws SQLException {
