@@ -1,7 +1,6 @@
 package io.switchboard.api.repository;
 
-import java.util.Map;
-import org.hibernate.query.NativeQuery;
+import java.util.List;
 
 /**
  * Who may write to a dialog, as a predicate on the {@code dialogs} row the one-statement post checks while it
@@ -10,22 +9,21 @@ import org.hibernate.query.NativeQuery;
  */
 public final class WriteAccess {
     private final String predicate;
-    private final Map<String, Object> parameters;
+    private final List<Object> parameters;
 
-    private WriteAccess(String predicate, Map<String, Object> parameters) {
+    private WriteAccess(String predicate, List<Object> parameters) {
         this.predicate = predicate;
         this.parameters = parameters;
     }
 
     /** A widget or site guest: both the assistant and the guest id must match. */
     public static WriteAccess guest(long assistantId, String guestId) {
-        return new WriteAccess(" AND d.assistant_id = :accessAssistant AND d.guest_id = :accessGuest",
-                Map.of("accessAssistant", assistantId, "accessGuest", guestId));
+        return new WriteAccess(" AND d.assistant_id = ? AND d.guest_id = ?", List.of(assistantId, guestId));
     }
 
     /** An assistant token: dialogs of its assistant. */
     public static WriteAccess assistant(long assistantId) {
-        return new WriteAccess(" AND d.assistant_id = :accessAssistant", Map.of("accessAssistant", assistantId));
+        return new WriteAccess(" AND d.assistant_id = ?", List.of(assistantId));
     }
 
     /**
@@ -33,23 +31,23 @@ public final class WriteAccess {
      * status {@code operator}, assigned to it).
      */
     public static WriteAccess member(long userId) {
-        return new WriteAccess(" AND d.status = 'operator' AND d.assigned_operator_id = :accessUser AND EXISTS (SELECT 1"
+        return new WriteAccess(" AND d.status = 'operator' AND d.assigned_operator_id = ? AND EXISTS (SELECT 1"
                 + " FROM assistant_members am WHERE am.assistant_id = d.assistant_id AND am.user_id = d.assigned_operator_id)",
-                Map.of("accessUser", userId));
+                List.of(userId));
     }
 
     /** An admin: every dialog it holds (status {@code operator}, assigned to it); to write elsewhere it takes over. */
     public static WriteAccess holder(long userId) {
-        return new WriteAccess(" AND d.status = 'operator' AND d.assigned_operator_id = :accessUser",
-                Map.of("accessUser", userId));
+        return new WriteAccess(" AND d.status = 'operator' AND d.assigned_operator_id = ?",
+                List.of(userId));
     }
 
     String predicate() {
         return predicate;
     }
 
-    /** Binds the predicate's parameters. */
-    void bind(NativeQuery<?> query) {
-        parameters.forEach(query::setParameter);
+    /** The predicate's parameters, in the order of its {@code ?} placeholders. */
+    List<Object> parameters() {
+        return parameters;
     }
 }

@@ -6,15 +6,18 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /** Every live session of this node, with counts per endpoint and per guest, for limits, stats and drain. */
 @ApplicationScoped
 public class SessionRegistry {
     private final Map<String, ClientSession> sessions = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> perGuest = new ConcurrentHashMap<>();
-    private final Map<String, AtomicLong> eventsPerEndpoint = new ConcurrentHashMap<>();
-    private final AtomicLong eventsSent = new AtomicLong();
+    /**
+     * Counted once per delivery from every event loop at once: striped adders, not one shared {@code AtomicLong}
+     * whose cache line the loops would pass back and forth (docs/performance.md, "Fan-out per event loop").
+     */
+    private final Map<String, LongAdder> eventsPerEndpoint = new ConcurrentHashMap<>();
     private volatile boolean draining;
 
     void register(ClientSession s) {
@@ -60,19 +63,26 @@ public class SessionRegistry {
     }
 
     void eventSent(String endpoint) {
-        eventsSent.incrementAndGet();
-        eventsPerEndpoint.computeIfAbsent(endpoint, e -> new AtomicLong()).incrementAndGet();
+        LongAdder sent = eventsPerEndpoint.get(endpoint);
+        if (sent == null) {
+            sent = eventsPerEndpoint.computeIfAbsent(endpoint, e -> new LongAdder());
+        }
+        sent.increment();
     }
 
     /** Events written since start, all endpoints. */
     public long eventsSent() {
-        return eventsSent.get();
+        long sum = 0;
+        for (LongAdder sent : eventsPerEndpoint.values()) {
+            sum += sent.sum();
+        }
+        return sum;
     }
 
     /** Events written since start, per endpoint. */
     public Map<String, Long> eventsSentByEndpoint() {
         Map<String, Long> out = new TreeMap<>();
-        eventsPerEndpoint.forEach((k, v) -> out.put(k, v.get()));
+        eventsPerEndpoint.forEach((k, v) -> out.put(k, v.sum()));
         return out;
     }
 
