@@ -206,7 +206,7 @@ class SocketNodeFailureIT {
         Api.Answer answered = waiting.join();
         assertThat((System.nanoTime() - sigterm) / 1_000_000).as("ms until the waiting long-poll was answered")
                 .isLessThan(5_000);
-        assertThat(answered.status()).isEqualTo(200);
+        assertThat(answered.status()).as("the long-poll's answer: %s", answered.body()).isEqualTo(200);
         assertThat(answered.body().path("messages")).as("nothing new: the wait was cut short by the shutdown").isEmpty();
         writer.join();
         stopped.join();

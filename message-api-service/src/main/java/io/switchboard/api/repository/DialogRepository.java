@@ -6,7 +6,7 @@ import io.switchboard.api.entity.Dialog;
 import io.switchboard.events.DialogPayload;
 import io.switchboard.store.DialogRecord;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.context.control.ActivateRequestContext;
+import jakarta.transaction.Transactional;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.Tuple;
 import java.util.Collection;
@@ -58,11 +58,14 @@ public class DialogRepository implements PanacheRepository<Dialog> {
     }
 
     /**
-     * The newest seq of each given dialog that exists: the long-polls' periodic re-check, on a worker thread outside
-     * any request (so it brings its own request context, and with it a session). Asked in chunks, so any number of
-     * waiting dialogs stays within PostgreSQL's limit on bind parameters.
+     * The newest seq of each given dialog that exists: the long-polls' re-check, on a worker thread beside the requests.
+     * Its own transaction gives it a session of its own: the re-check after a Redis (re)connect can run on the Vert.x
+     * context of the request whose long-poll opened the subscription, where that request's CDI context, and with it
+     * its session, is active; sharing that session with the request's own reads failed the request with "This
+     * statement has been closed" (LongPollRecheckSessionTest). Asked in chunks, so any number of waiting dialogs stays
+     * within PostgreSQL's limit on bind parameters.
      */
-    @ActivateRequestContext
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
     public Map<Long, Long> lastSeqs(Collection<Long> dialogIds) {
         Map<Long, Long> out = new HashMap<>();
         List<Long> ids = List.copyOf(dialogIds);
