@@ -17,7 +17,6 @@ import io.switchboard.events.Channels;
 import io.switchboard.events.Envelope;
 import io.switchboard.events.EventCodec;
 import io.switchboard.events.EventType;
-import io.switchboard.events.NotificationPayload;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
@@ -152,8 +151,7 @@ public class NotificationInbox {
             return; // a repeat, another replica stored it, or no such user
         }
         NotificationRow row = stored.get();
-        Envelope e = Envelope.notificationNew(userId,
-                new NotificationPayload(row.id(), row.seq(), row.kind(), row.payload(), row.createdAt()));
+        Envelope e = Envelope.notificationNew(userId, row.toEvent());
         ObjectNode out = (ObjectNode) EventCodec.mapper().valueToTree(e);
         out.put("source_event_id", src);
         publisher.publish(channel, List.of(new Outgoing(channel, e.type(), null, out.toString())));
