@@ -54,18 +54,18 @@ public class NotificationInbox {
     @Inject
     SwitchboardConfig config;
     @Inject
+    Channels channels;
+    @Inject
     NotificationRepository notifications;
     @Inject
     OrderedPublisher publisher;
 
     /** One thread: notifications heard by this replica are stored in the order Redis delivered them. */
     private final ExecutorService storing = DaemonThreads.single("notification-inbox");
-    private Channels channels;
     private RedisSubscription subscription;
     private volatile boolean subscribed;
 
     void start(@Observes StartupEvent ev) {
-        channels = new Channels(config.channels().wsPrefix(), config.channels().notificationsPrefix());
         subscription = new RedisSubscription(redis, vertx,
                 Duration.ofMillis(Math.max(100, config.longPoll().resubscribeDelay().toMillis())), () -> true,
                 new RedisSubscription.Listener() {
