@@ -54,11 +54,7 @@ public final class EmbeddedPostgresServer extends RestartableServer {
 
     @Override
     protected void halt() throws IOException {
-        try {
-            postgres.close();
-        } finally {
-            postgres = null;
-        }
+        postgres.close();
     }
 
     public String jdbcUrl() {

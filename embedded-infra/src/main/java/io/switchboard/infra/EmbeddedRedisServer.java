@@ -59,10 +59,6 @@ public final class EmbeddedRedisServer extends RestartableServer {
 
     @Override
     protected void halt() throws IOException {
-        try {
-            server.stop();
-        } finally {
-            server = null;
-        }
+        server.stop();
     }
 }
