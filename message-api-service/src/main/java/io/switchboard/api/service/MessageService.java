@@ -65,7 +65,7 @@ public class MessageService {
      * loop; whatever needs the database beyond the post's own statement runs on {@code worker}.
      *
      * @param worker runs the full path (a refusal's reason, a repeat, a batch that rolled back) on a worker thread
-     *               with the request's context ({@link RequestWorker})
+     *               with the request's context ({@link io.switchboard.api.rest.RequestWorker})
      */
     public CompletionStage<Views.Posted> postAsStaff(Caller caller, long dialogId, NewMessage body, Executor worker) {
         NewMessage m = validate(body);
