@@ -29,9 +29,9 @@ import java.util.function.Function;
  * and one {@code BENCH_JSON} line.
  */
 public final class Bench {
-    /** Guest posts per minute per dialog the bench's own system allows (the API's default is 30). */
     /** The services' configuration profile for {@code --start}: the one deployments run. */
     public static final String DEFAULT_PROFILE = "prod";
+    /** Sets the guest posts per minute per dialog (the API's default is 30); the bench's own system lifts it. */
     public static final String GUEST_LIMIT_ENV = "SWITCHBOARD_LIMITS_GUEST_MESSAGES_PER_MINUTE";
     public static final String LIMITS_ENABLED_ENV = "SWITCHBOARD_LIMITS_ENABLED";
     public static final String WEBHOOK_PRIVATE_TARGETS_ENV = "SWITCHBOARD_WEBHOOKS_ALLOW_PRIVATE_TARGETS";

@@ -9,23 +9,7 @@ import java.util.Locale;
  * and the mapping from a value to a pixel between {@code from} and {@code to} (either order, so the y axis can
  * grow upwards).
  */
-public final class Axis {
-    private final double min;
-    private final double max;
-    private final boolean log;
-    private final double from;
-    private final double to;
-    private final List<Double> ticks;
-
-    private Axis(double min, double max, boolean log, double from, double to, List<Double> ticks) {
-        this.min = min;
-        this.max = max;
-        this.log = log;
-        this.from = from;
-        this.to = to;
-        this.ticks = ticks;
-    }
-
+public record Axis(double min, double max, boolean log, double from, double to, List<Double> ticks) {
     /**
      * A linear axis over {@code [lo, hi]}, widened to whole ticks; {@code fromZero} starts it at 0 when the
      * data are all positive (bars and latencies read wrongly from a cut-off axis).
@@ -93,22 +77,6 @@ public final class Axis {
             f = (value - min) / (max - min);
         }
         return from + f * (to - from);
-    }
-
-    public List<Double> ticks() {
-        return ticks;
-    }
-
-    public double min() {
-        return min;
-    }
-
-    public double max() {
-        return max;
-    }
-
-    public boolean isLog() {
-        return log;
     }
 
     /** A tick label: no trailing zeros, thousands as "k" from 10 000 up. */

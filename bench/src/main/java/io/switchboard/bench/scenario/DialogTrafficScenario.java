@@ -20,12 +20,7 @@ public final class DialogTrafficScenario extends NamedScenario {
     private final int dialogs;
     private final int operators;
     private final int widgets;
-    private final double rate;
-    private final Duration duration;
-    private final Duration warmup;
-    private final Duration drain;
-    private final boolean postAsOperator;
-    private final int parallel;
+    private final Pacing pace;
     private final int maxInFlight;
     private final boolean webhook;
 
@@ -35,24 +30,17 @@ public final class DialogTrafficScenario extends NamedScenario {
         this.dialogs = o.integer("dialogs", dialogs);
         this.operators = o.integer("operators", operators);
         this.widgets = o.integer("widgets", widgets);
-        this.rate = o.decimal("rate", rate);
-        this.duration = o.duration("duration", Duration.ofSeconds(seconds));
-        this.warmup = o.duration("warmup", Duration.ofSeconds(2));
-        this.drain = o.duration("drain", Duration.ofSeconds(15));
-        this.postAsOperator = "operator".equals(o.string("post-as", "guest"));
-        this.parallel = o.integer("connect-parallel", 200);
+        this.pace = Pacing.read(o, rate, seconds, 15, "guest");
         this.maxInFlight = o.integer("max-inflight", 5000);
         this.webhook = o.flag("webhook");
-        if (webhook && postAsOperator) {
+        if (webhook && pace.postAsOperator()) {
             throw new IllegalArgumentException("--webhook subscribes to guest messages: it needs --post-as guest");
         }
         parameters.put("dialogs", Integer.toString(this.dialogs));
         parameters.put("operator_sockets_per_dialog", Integer.toString(this.operators));
         parameters.put("widget_sockets_per_dialog", Integer.toString(this.widgets));
-        parameters.put("rate_per_s", Double.toString(this.rate));
-        parameters.put("duration_s", Double.toString(this.duration.toMillis() / 1000.0));
-        parameters.put("warmup_s", Double.toString(this.warmup.toMillis() / 1000.0));
-        parameters.put("post_as", postAsOperator ? "operator" : "guest");
+        parameters.put("rate_per_s", Double.toString(pace.rate()));
+        pace.describe(parameters);
         parameters.put("webhook", webhook ? "receiver in the bench, subscribed to guest.message of every dialog"
                 : "none");
     }
@@ -69,21 +57,23 @@ public final class DialogTrafficScenario extends NamedScenario {
 
     @Override
     public Measurement run(Target target, RunContext context) {
-        int warmupIds = (int) (rate * warmup.toMillis() / 1000);
-        int total = warmupIds + (int) (rate * duration.toMillis() / 1000);
-        Traffic t = new Traffic(target, context, dialogs, operators, widgets, total, warmupIds, postAsOperator);
+        double rate = pace.rate();
+        Duration drain = pace.drain();
+        int warmupIds = pace.warmupIds();
+        int total = pace.total();
+        Traffic t = new Traffic(target, context, dialogs, operators, widgets, total, warmupIds, pace.postAsOperator());
         // The ceiling server has no webhooks: the receiver is subscribed on the system only.
         WebhookReceiver hook = webhook && !"ceiling".equals(target.label()) ? subscribe(target, context, t, warmupIds)
                 : null;
         try {
-            t.openAll(parallel, Duration.ofSeconds(120));
+            t.openAll(pace.parallel(), Duration.ofSeconds(120));
             // The warm-up runs first, and its backlog drains before the measured phase starts on a schedule of its
             // own: the JIT compiles the hot paths during the first seconds, and at a rate near the box's capacity
             // the queue that builds meanwhile would otherwise take seconds into the measurement to drain, so the
             // percentiles would describe the JIT, not the steady state. The warm-up's figures are reported too.
             context.say(target, String.format("warm-up: %d messages at %.0f/s", warmupIds, rate));
             OpenLoopSender.Result warm = Traffic.await(t.send(rate, 0, warmupIds, maxInFlight, warmupIds),
-                    warmup.plusSeconds(90));
+                    pace.warmup().plusSeconds(90));
             long drainStart = System.nanoTime();
             t.awaitDrained(drain);
             if (hook != null) {
@@ -96,7 +86,7 @@ public final class DialogTrafficScenario extends NamedScenario {
             context.cpu().start();
             long deliveredBefore = t.stats.deliveries();
             OpenLoopSender.Result measured = Traffic.await(t.send(rate, warmupIds, total - warmupIds, maxInFlight,
-                    warmupIds), duration.plusSeconds(90));
+                    warmupIds), pace.duration().plusSeconds(90));
             OpenLoopSender.Result sent = measured.after(warm);
             Accounting acc = t.account(drain);
             if (hook != null) {

@@ -13,43 +13,32 @@ import java.time.Duration;
  */
 public final class FanoutScenario extends NamedScenario {
     private final int subscribers;
-    private final double rate;
-    private final Duration duration;
-    private final Duration warmup;
-    private final Duration drain;
-    private final boolean postAsOperator;
-    private final int parallel;
+    private final Pacing pace;
 
     public FanoutScenario(BenchOptions o) {
         super("s2");
         subscribers = o.integer("subscribers", 200);
-        rate = o.decimal("rate", 10);
-        duration = o.duration("duration", Duration.ofSeconds(10));
-        warmup = o.duration("warmup", Duration.ofSeconds(2));
-        drain = o.duration("drain", Duration.ofSeconds(20));
-        postAsOperator = !"guest".equals(o.string("post-as", "operator"));
-        parallel = o.integer("connect-parallel", 200);
+        pace = Pacing.read(o, 10, 10, 20, "operator");
         parameters.put("subscribers", Integer.toString(subscribers));
-        parameters.put("broadcasts_per_s", Double.toString(rate));
-        parameters.put("offered_deliveries_per_s", Double.toString(rate * subscribers));
-        parameters.put("duration_s", Double.toString(duration.toMillis() / 1000.0));
-        parameters.put("warmup_s", Double.toString(warmup.toMillis() / 1000.0));
-        parameters.put("post_as", postAsOperator ? "operator" : "guest");
+        parameters.put("broadcasts_per_s", Double.toString(pace.rate()));
+        parameters.put("offered_deliveries_per_s", Double.toString(pace.rate() * subscribers));
+        pace.describe(parameters);
     }
 
     @Override
     public Measurement run(Target target, RunContext context) {
-        int warmupIds = (int) (rate * warmup.toMillis() / 1000);
-        int total = warmupIds + (int) (rate * duration.toMillis() / 1000);
-        Traffic t = new Traffic(target, context, 1, subscribers, 0, total, warmupIds, postAsOperator);
+        double rate = pace.rate();
+        int warmupIds = pace.warmupIds();
+        int total = pace.total();
+        Traffic t = new Traffic(target, context, 1, subscribers, 0, total, warmupIds, pace.postAsOperator());
         try {
-            t.openAll(parallel, Duration.ofSeconds(180));
+            t.openAll(pace.parallel(), Duration.ofSeconds(180));
             context.say(target, String.format("broadcasting %d messages at %.1f/s to %d sockets", total, rate, subscribers));
             long startMicros = io.switchboard.bench.MicroClock.nowMicros();
             context.cpu().start();
             OpenLoopSender.Result sent = Traffic.await(t.send(rate, total, 10_000, warmupIds),
-                    duration.plus(warmup).plusSeconds(90));
-            Accounting acc = t.account(drain);
+                    pace.duration().plus(pace.warmup()).plusSeconds(90));
+            Accounting acc = t.account(pace.drain());
             Measurement m = new Measurement();
             context.cpuFigures(m, "delivery", t.stats.deliveries(), 1000);
             LatencySummary delivery = t.stats.latency();
@@ -63,6 +52,9 @@ public final class FanoutScenario extends NamedScenario {
             Traffic.report(m, sent, acc);
             m.count("sockets", t.subscribers.size());
             m.count("deliveries", t.stats.deliveries());
+            // What each delivery costs the server in writes: 2 while an operator's post also sent its author's read.
+            m.count("event_frames", t.stats.frames());
+            m.lower("frames_per_delivery", t.stats.frames() / (double) Math.max(1, t.stats.deliveries()));
             m.latencyBySecond(t.stats.bySecond());
             context.atEndOfRun(target, m);
             return m;

@@ -7,23 +7,19 @@ import io.switchboard.api.config.SwitchboardConfig;
 import io.switchboard.api.entity.Dialog;
 import io.switchboard.api.entity.User;
 import io.switchboard.api.presence.OperatorPresence;
-import io.switchboard.api.publish.AfterCommitEvents;
 import io.switchboard.api.repository.AssistantRepository;
 import io.switchboard.api.repository.DialogRepository;
-import io.switchboard.api.repository.NotificationRepository;
 import io.switchboard.api.repository.UserRepository;
 import io.switchboard.api.repository.UserRow;
 import io.switchboard.api.service.ApiException;
 import io.switchboard.api.service.DialogAccess;
+import io.switchboard.api.service.DialogNotifications;
 import io.switchboard.api.service.HandoffService;
 import io.switchboard.api.service.MessageAppender;
 import io.switchboard.api.webhook.WebhookKinds;
 import io.switchboard.events.DialogPayload;
-import io.switchboard.events.EventCodec;
-import io.switchboard.events.NotificationPayload;
 import io.switchboard.presence.PresenceState;
 import io.switchboard.store.DialogRecord;
-import io.switchboard.store.GuestLabels;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -62,11 +58,9 @@ public class AssignmentService {
     @Inject
     UserRepository users;
     @Inject
-    NotificationRepository notifications;
+    DialogNotifications notify;
     @Inject
     MessageAppender appender;
-    @Inject
-    AfterCommitEvents events;
     @Inject
     OperatorPresence presence;
     @Inject
@@ -174,15 +168,8 @@ public class AssignmentService {
     }
 
     private void requireAdminOf(Caller caller, long assistantId) {
-        if (caller.isAdmin()) {
-            if (assistants.find(assistantId).isEmpty()) {
-                throw ApiException.notFound("assistant_not_found", "There is no assistant with id " + assistantId + ".");
-            }
-            return;
-        }
-        if (!assistants.isAdminMember(assistantId, caller.userId())) {
-            throw ApiException.forbidden("Only an admin of this assistant may change its automatic assignment.");
-        }
+        access.requireAdminOf(caller, assistantId,
+                "Only an admin of this assistant may change its automatic assignment.");
     }
 
     // ---- automatic assignment --------------------------------------------------------------------
@@ -324,19 +311,14 @@ public class AssignmentService {
         dialogs.updateStatus(dialogId, DialogRecord.OPERATOR, assignee.id());
         appender.appendSystem(lockedDialog, assignee.displayName() + " joined the conversation.");
         DialogPayload team = handoff.changed(dialogId, WebhookKinds.OPERATOR_TOOK_OVER);
-        ObjectNode payload = EventCodec.mapper().createObjectNode();
-        payload.put("dialog_id", dialogId);
-        payload.put("assistant_id", team.assistantId());
-        payload.put("assistant_name", assistants.find(team.assistantId()).map(a -> a.name()).orElse(""));
-        payload.put("guest_label", GuestLabels.of(lockedDialog.guestId()));
-        payload.put("last_message_preview", team.lastMessagePreview());
+        ObjectNode payload = notify.about(lockedDialog, team,
+                assistants.find(team.assistantId()).map(a -> a.name()).orElse(""));
         payload.put("auto", byId == null);
         if (byId != null) {
             payload.put("by_user_id", byId);
             payload.put("by_name", byName);
         }
-        notifications.insert(assignee.id(), DIALOG_ASSIGNED, payload, null).ifPresent(n -> events.notification(
-                assignee.id(), new NotificationPayload(n.id(), n.seq(), n.kind(), n.payload(), n.createdAt())));
+        notify.send(assignee.id(), DIALOG_ASSIGNED, payload);
     }
 
     private DialogPayload view(long dialogId, String reader) {

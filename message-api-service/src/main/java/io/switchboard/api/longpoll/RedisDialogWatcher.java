@@ -38,16 +38,16 @@ public class RedisDialogWatcher {
     @Inject
     SwitchboardConfig config;
     @Inject
+    Channels channels;
+    @Inject
     DialogWakeups wakeups;
 
     /** Dialogs subscribed to; a concurrent set, since the subscription asks whether it is empty under its own lock. */
     private final Set<Long> subscribed = ConcurrentHashMap.newKeySet();
-    private Channels channels;
     private RedisSubscription subscription;
 
     @PostConstruct
     void init() {
-        channels = new Channels(config.channels().wsPrefix(), config.channels().notificationsPrefix());
         subscription = new RedisSubscription(redis, vertx, config.longPoll().resubscribeDelay(),
                 () -> !subscribed.isEmpty(), new RedisSubscription.Listener() {
                     @Override

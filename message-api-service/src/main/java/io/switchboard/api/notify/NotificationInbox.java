@@ -17,7 +17,6 @@ import io.switchboard.events.Channels;
 import io.switchboard.events.Envelope;
 import io.switchboard.events.EventCodec;
 import io.switchboard.events.EventType;
-import io.switchboard.events.NotificationPayload;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
@@ -55,18 +54,18 @@ public class NotificationInbox {
     @Inject
     SwitchboardConfig config;
     @Inject
+    Channels channels;
+    @Inject
     NotificationRepository notifications;
     @Inject
     OrderedPublisher publisher;
 
     /** One thread: notifications heard by this replica are stored in the order Redis delivered them. */
     private final ExecutorService storing = DaemonThreads.single("notification-inbox");
-    private Channels channels;
     private RedisSubscription subscription;
     private volatile boolean subscribed;
 
     void start(@Observes StartupEvent ev) {
-        channels = new Channels(config.channels().wsPrefix(), config.channels().notificationsPrefix());
         subscription = new RedisSubscription(redis, vertx,
                 Duration.ofMillis(Math.max(100, config.longPoll().resubscribeDelay().toMillis())), () -> true,
                 new RedisSubscription.Listener() {
@@ -152,8 +151,7 @@ public class NotificationInbox {
             return; // a repeat, another replica stored it, or no such user
         }
         NotificationRow row = stored.get();
-        Envelope e = Envelope.notificationNew(userId,
-                new NotificationPayload(row.id(), row.seq(), row.kind(), row.payload(), row.createdAt()));
+        Envelope e = Envelope.notificationNew(userId, row.toEvent());
         ObjectNode out = (ObjectNode) EventCodec.mapper().valueToTree(e);
         out.put("source_event_id", src);
         publisher.publish(channel, List.of(new Outgoing(channel, e.type(), null, out.toString())));

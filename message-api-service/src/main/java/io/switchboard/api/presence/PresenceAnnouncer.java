@@ -71,17 +71,17 @@ public class PresenceAnnouncer {
     @Inject
     SwitchboardConfig config;
     @Inject
+    Channels channels;
+    @Inject
     Vertx vertx;
 
     private final String replica = UUID.randomUUID().toString();
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean failing = new AtomicBoolean();
     private final ExecutorService worker = DaemonThreads.single("switchboard-presence");
-    private Channels channels;
     private long timer = -1;
 
     void start(@Observes StartupEvent event) {
-        channels = new Channels(config.channels().wsPrefix(), config.channels().notificationsPrefix());
         timer = vertx.setPeriodic(Math.max(100, config.presence().announceInterval().toMillis()), id -> {
             if (running.compareAndSet(false, true)) {
                 try {

@@ -69,7 +69,7 @@ public class PresenceService {
                 throw ApiException.forbidden("You are not a member of this assistant.");
             }
         } else if (list.isEmpty() && !members.assistantExists(assistantId)) {
-            throw ApiException.notFound("assistant_not_found", "There is no assistant with id " + assistantId + ".");
+            throw ApiException.assistantNotFound(assistantId);
         }
         Map<Long, PresenceState> states = redis(() -> presence.reader()
                 .states(list.stream().map(PresenceMembers.Member::userId).toList()));

@@ -53,6 +53,11 @@ public class ApiException extends RuntimeException {
         return new ApiException(404, code, message);
     }
 
+    /** 404 {@code assistant_not_found}. */
+    public static ApiException assistantNotFound(long assistantId) {
+        return notFound("assistant_not_found", "There is no assistant with id " + assistantId + ".");
+    }
+
     /** 409: the current state does not allow it. */
     public static ApiException conflict(String code, String message) {
         return new ApiException(409, code, message);

@@ -25,6 +25,8 @@ public class CannedReplyService {
 
     @Inject
     AssistantRepository assistants;
+    @Inject
+    DialogAccess access;
 
     /** One reply as the API shows it. */
     public record View(long id, long assistantId, String name, String text, Long createdBy, Instant createdAt,
@@ -96,18 +98,12 @@ public class CannedReplyService {
     }
 
     private void requireManager(Caller caller, long assistantId) {
-        if (caller.isAdmin()) {
-            requireAssistant(assistantId);
-            return;
-        }
-        if (!assistants.isAdminMember(assistantId, caller.userId())) {
-            throw ApiException.forbidden("Only an admin of this assistant may manage its canned replies.");
-        }
+        access.requireAdminOf(caller, assistantId, "Only an admin of this assistant may manage its canned replies.");
     }
 
     private void requireAssistant(long assistantId) {
         if (assistants.find(assistantId).isEmpty()) {
-            throw ApiException.notFound("assistant_not_found", "There is no assistant with id " + assistantId + ".");
+            throw ApiException.assistantNotFound(assistantId);
         }
     }
 

@@ -43,6 +43,22 @@ public class DialogAccess {
         return d;
     }
 
+    /**
+     * Fails unless the caller administers the assistant: a global admin (404 when there is no such assistant) or an
+     * admin member of it; anyone else gets 403 with {@code refusal}.
+     */
+    public void requireAdminOf(Caller caller, long assistantId, String refusal) {
+        if (caller.isAdmin()) {
+            if (assistants.find(assistantId).isEmpty()) {
+                throw ApiException.assistantNotFound(assistantId);
+            }
+            return;
+        }
+        if (caller.isAssistant() || !assistants.isAdminMember(assistantId, caller.userId())) {
+            throw ApiException.forbidden(refusal);
+        }
+    }
+
     /** Fails unless the caller may see the assistant's dialogs. */
     public void requireAssistant(Caller caller, long assistantId) {
         if (!caller.isAdmin() && !assistants.isMember(assistantId, caller.userId())) {

@@ -159,7 +159,8 @@ public class DirectoryService {
     /** A new assistant token; every token issued before stops working. */
     @Transactional
     public Views.AssistantToken rotateAssistantToken(long assistantId) {
-        AssistantRow rotated = assistants.bumpTokenVersion(assistantId).orElseThrow(() -> noAssistant(assistantId));
+        AssistantRow rotated = assistants.bumpTokenVersion(assistantId)
+                .orElseThrow(() -> ApiException.assistantNotFound(assistantId));
         revocations.revokeOnCommit(Revocation.assistantToken(assistantId), CloseCodes.UNAUTHORIZED, "assistant token rotated");
         IssuedToken token = tokens.forAssistant(rotated);
         return new Views.AssistantToken(token.token(), token.expiresIn());
@@ -168,7 +169,7 @@ public class DirectoryService {
     /** Every token of the assistant stops working, and none replaces it until the next issue or rotation. */
     @Transactional
     public void revokeAssistantToken(long assistantId) {
-        assistants.bumpTokenVersion(assistantId).orElseThrow(() -> noAssistant(assistantId));
+        assistants.bumpTokenVersion(assistantId).orElseThrow(() -> ApiException.assistantNotFound(assistantId));
         revocations.revokeOnCommit(Revocation.assistantToken(assistantId), CloseCodes.UNAUTHORIZED, "assistant token revoked");
     }
 
@@ -177,14 +178,10 @@ public class DirectoryService {
     }
 
     private AssistantRow assistant(long id) {
-        return assistants.find(id).orElseThrow(() -> noAssistant(id));
+        return assistants.find(id).orElseThrow(() -> ApiException.assistantNotFound(id));
     }
 
     private static ApiException gone(long id) {
         return ApiException.notFound("user_not_found", "There is no user with id " + id + ".");
-    }
-
-    private static ApiException noAssistant(long id) {
-        return ApiException.notFound("assistant_not_found", "There is no assistant with id " + id + ".");
     }
 }

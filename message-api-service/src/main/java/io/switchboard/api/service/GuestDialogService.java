@@ -43,7 +43,7 @@ public class GuestDialogService {
     @Transactional
     public Views.Opened open(long assistantId, Long widgetId, String guestToken) {
         if (assistants.find(assistantId).isEmpty()) {
-            throw ApiException.notFound("assistant_not_found", "There is no assistant with id " + assistantId + ".");
+            throw ApiException.assistantNotFound(assistantId);
         }
         Optional<GuestCredentialRecord> presented = credentials.find(guestToken, assistantId, widgetId);
         String token;

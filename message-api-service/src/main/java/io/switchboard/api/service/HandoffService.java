@@ -1,19 +1,15 @@
 package io.switchboard.api.service;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.api.assign.AutoAssigner;
 import io.switchboard.api.auth.Caller;
 import io.switchboard.api.publish.AfterCommitEvents;
 import io.switchboard.api.repository.AssistantRepository;
 import io.switchboard.api.repository.DialogRepository;
-import io.switchboard.api.repository.NotificationRepository;
 import io.switchboard.api.repository.UserRepository;
 import io.switchboard.api.repository.UserRow;
 import io.switchboard.api.webhook.WebhookKinds;
 import io.switchboard.api.webhook.WebhookOutbox;
 import io.switchboard.events.DialogPayload;
-import io.switchboard.events.EventCodec;
-import io.switchboard.events.NotificationPayload;
 import io.switchboard.store.DialogRecord;
 import io.switchboard.store.StoreWrites;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,7 +35,7 @@ public class HandoffService {
     @Inject
     UserRepository users;
     @Inject
-    NotificationRepository notifications;
+    DialogNotifications notify;
     @Inject
     MessageAppender appender;
     @Inject
@@ -78,14 +74,7 @@ public class HandoffService {
             DialogPayload team = changed(d.id(), WebhookKinds.HANDOFF_REQUESTED);
             String assistantName = assistants.find(d.assistantId()).map(a -> a.name()).orElse("");
             for (long userId : assistants.membersAndAdmins(d.assistantId())) {
-                ObjectNode payload = EventCodec.mapper().createObjectNode();
-                payload.put("dialog_id", d.id());
-                payload.put("assistant_id", d.assistantId());
-                payload.put("assistant_name", assistantName);
-                payload.put("guest_label", io.switchboard.store.GuestLabels.of(d.guestId()));
-                payload.put("last_message_preview", team.lastMessagePreview());
-                notifications.insert(userId, HANDOFF_REQUESTED, payload, null).ifPresent(n -> events.notification(userId,
-                        new NotificationPayload(n.id(), n.seq(), n.kind(), n.payload(), n.createdAt())));
+                notify.send(userId, HANDOFF_REQUESTED, notify.about(d, team, assistantName));
             }
             // An assistant with automatic assignment gives the dialog to an online member once this commits.
             autoAssign.afterCommit(d.assistantId());

@@ -42,7 +42,7 @@ public class WidgetService {
         long aid = assistantId;
         List<String> domains = domains(allowedDomains);
         if (assistants.find(aid).isEmpty()) {
-            throw ApiException.notFound("assistant_not_found", "There is no assistant with id " + aid + ".");
+            throw ApiException.assistantNotFound(aid);
         }
         return issue(aid, domains);
     }

@@ -3,8 +3,8 @@ package io.switchboard.api.webhook;
 import io.quarkus.panache.common.Page;
 import io.switchboard.api.auth.Caller;
 import io.switchboard.api.config.SwitchboardConfig;
-import io.switchboard.api.repository.AssistantRepository;
 import io.switchboard.api.service.ApiException;
+import io.switchboard.api.service.DialogAccess;
 import io.switchboard.api.service.Validation;
 import io.switchboard.events.WebhookSignature;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,7 +27,7 @@ public class WebhookService {
     static final int MAX_ENDPOINTS = 10;
 
     @Inject
-    AssistantRepository assistants;
+    DialogAccess access;
     @Inject
     SwitchboardConfig config;
     @Inject
@@ -35,15 +35,7 @@ public class WebhookService {
 
     /** Fails unless the caller administers the assistant (404 if it does not exist, for admins only). */
     public void requireAdminOf(Caller caller, long assistantId) {
-        if (caller.isAdmin()) {
-            if (assistants.find(assistantId).isEmpty()) {
-                throw ApiException.notFound("assistant_not_found", "There is no assistant with id " + assistantId + ".");
-            }
-            return;
-        }
-        if (caller.isAssistant() || !assistants.isAdminMember(assistantId, caller.userId())) {
-            throw ApiException.forbidden("Only an admin of this assistant may manage its webhooks.");
-        }
+        access.requireAdminOf(caller, assistantId, "Only an admin of this assistant may manage its webhooks.");
     }
 
     @Transactional

@@ -254,12 +254,7 @@ public abstract class ClientSession implements DeliveryCursor.Sink {
     /** Closes the connection from the server side, once; later calls do nothing. */
     public final void close(int code, String reason) {
         String fitted = CloseCodes.fitReason(reason);
-        if (CLOSED.compareAndSet(this, false, true)) {
-            closeCode = code;
-            closeReason = fitted;
-            outbound.leave();
-            outbound.wake();
-            hooks.closing(this, code, fitted, true);
+        if (markClosed(code, fitted, true)) {
             try {
                 closeTransport(code, fitted).whenComplete((ok, failure) -> ended.complete(null));
             } catch (RuntimeException e) {
@@ -271,14 +266,21 @@ public abstract class ClientSession implements DeliveryCursor.Sink {
 
     /** The peer or the network ended the connection. */
     public final void transportClosed(int code, String reason) {
-        if (CLOSED.compareAndSet(this, false, true)) {
-            closeCode = code;
-            closeReason = reason;
-            outbound.leave();
-            outbound.wake();
-            hooks.closing(this, code, reason, false);
-        }
+        markClosed(code, reason, false);
         ended.complete(null);
+    }
+
+    /** The first close of either side wins: records it, stops the writer and tells the hooks; false for a later one. */
+    private boolean markClosed(int code, String reason, boolean byServer) {
+        if (!CLOSED.compareAndSet(this, false, true)) {
+            return false;
+        }
+        closeCode = code;
+        closeReason = reason;
+        outbound.leave();
+        outbound.wake();
+        hooks.closing(this, code, reason, byServer);
+        return true;
     }
 
     /**

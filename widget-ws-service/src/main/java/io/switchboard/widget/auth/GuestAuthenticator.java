@@ -80,11 +80,7 @@ public class GuestAuthenticator {
                 && !origins.siteAllows(assistantDomains.get(assistantId, store::assistantDomains), origin)) {
             return Admission.Rejected.forbidden("origin not allowed for this assistant's widgets");
         }
-        Optional<GuestCredentialRecord> guest = credential(token, assistantId, null);
-        if (guest.isEmpty()) {
-            return Admission.Rejected.forbidden(NOT_YOURS);
-        }
-        return ownDialog(request, dialogId, guest.get());
+        return ownDialog(request, dialogId, token, assistantId, null);
     }
 
     /** {@code /ws/site/dialogs/{id}} and {@code /api/site/dialogs/{id}/events}. */
@@ -113,11 +109,7 @@ public class GuestAuthenticator {
         if (origin != null && !origins.siteAllows(widget.get().allowedDomains(), origin)) {
             return Admission.Rejected.forbidden("origin not allowed for this site token");
         }
-        Optional<GuestCredentialRecord> guest = credential(token, widget.get().assistantId(), widget.get().id());
-        if (guest.isEmpty()) {
-            return Admission.Rejected.forbidden(NOT_YOURS);
-        }
-        Admission admission = ownDialog(request, dialogId, guest.get());
+        Admission admission = ownDialog(request, dialogId, token, widget.get().assistantId(), widget.get().id());
         // Revoking or deleting the widget closes this session on every node (4401, Revocations).
         return admission instanceof Admission.Admitted admitted
                 ? admitted.withSubjects(Map.of(Revocation.widget(widget.get().id()), 0L)) : admission;
@@ -147,7 +139,16 @@ public class GuestAuthenticator {
         return store.guestCredential(GuestTokens.hash(token)).filter(c -> c.boundTo(assistantId, widgetId));
     }
 
-    private Admission ownDialog(RequestInfo request, long dialogId, GuestCredentialRecord guest) throws Exception {
+    /**
+     * Admits the guest whose {@code token} is bound to the assistant (and the widget, on the site path) to
+     * {@code dialogId} if the dialog is theirs; the same refusal whether the credential or the dialog is wrong.
+     */
+    private Admission ownDialog(RequestInfo request, long dialogId, String token, long assistantId, Long widgetId)
+            throws Exception {
+        GuestCredentialRecord guest = credential(token, assistantId, widgetId).orElse(null);
+        if (guest == null) {
+            return Admission.Rejected.forbidden(NOT_YOURS);
+        }
         Long afterSeq = request.afterSeq();
         Optional<DialogRecord> dialog = admissionDialogs.find(dialogId, afterSeq != null);
         if (dialog.isEmpty() || dialog.get().assistantId() != guest.assistantId()
