@@ -50,6 +50,11 @@ export interface Message {
   seq: number;
   sender: Sender | (string & {});
   author?: string | null;
+  /**
+   * An operator's or admin's message: the user who wrote it. Posting moved that user's read watermark
+   * (`user:{author_id}`) to this seq; the clients emit it as `read`, no separate `read` event is sent.
+   */
+  author_id?: number;
   text: string;
   client_msg_id?: string | null;
   created_at?: string;
@@ -163,6 +168,10 @@ export interface ClientEvents {
   pending: { dialogId: number; bubble: PendingMessage | null };
   dialog: { type: 'loaded' | 'dialog:new' | 'dialog:update'; dialog: Dialog };
   typing: { dialogId: number; who?: string; author?: string; state: boolean };
+  /**
+   * A reader's watermark moved: from a `read` event, and from a staff message (`message.author_id`, whichever way
+   * it arrived) or its `dialog:update` (the envelope's `reader`), since a post sends no `read` of its own.
+   */
   read: { dialogId: number; reader: string; seq: number };
   notification: Notification;
   'notification-read': { ids: number[] | null; upToSeq: number | null; unread?: number };

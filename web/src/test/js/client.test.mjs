@@ -331,6 +331,35 @@ test('a dialog update announcing a seq the stream never delivered is repaired ov
   assert.equal(client.lastSeq(7), 5);
 });
 
+test("a staff post moves its author's watermark from message:new or its dialog:update alone, however it arrives", async () => {
+  const api = operatorApi();
+  const { client, clock } = operator(api);
+  await client.start();
+  await flush();
+  await client.watch(7, { lastSeq: 3 });
+  const ws = FakeWebSocket.last();
+  ws.serverConnected();
+  const reads = [];
+  client.on('read', (r) => reads.push(r));
+  // Live: this operator's own answer (another tab of it) and a colleague's; no `read` event follows either.
+  ws.serverSend({ type: 'message:new', dialog_id: 7, seq: 4, message: msg(4, { sender: 'operator', author_id: 5 }) });
+  ws.serverSend({ type: 'message:new', dialog_id: 7, seq: 5, message: msg(5, { sender: 'operator', author_id: 6 }) });
+  // A guest's message names no author: it moves nobody's operator watermark.
+  ws.serverSend({ type: 'message:new', dialog_id: 7, seq: 6, message: msg(6) });
+  assert.deepEqual(reads, [{ dialogId: 7, reader: 'user:5', seq: 4 }, { dialogId: 7, reader: 'user:6', seq: 5 }]);
+  // A dialog only in the list (not watched): its update names the author, whose watermark is its last seq.
+  ws.serverSend({ type: 'dialog:update', dialog_id: 9, reader: 'user:5', dialog: { id: 9, last_seq: 2, status: 'operator' } });
+  ws.serverSend({ type: 'dialog:update', dialog_id: 9, dialog: { id: 9, last_seq: 3, status: 'operator' } });
+  assert.deepEqual(reads.slice(2), [{ dialogId: 9, reader: 'user:5', seq: 2 }]);
+  // Missed while the stream lagged: the repair over REST carries author_id too, newest per author only.
+  api.stored[7].push(msg(4, { author_id: 5 }), msg(5, { author_id: 6 }), msg(6), msg(7, { author_id: 5 }), msg(8, { author_id: 5 }));
+  ws.serverSend({ type: 'dialog:update', dialog_id: 7, dialog: { id: 7, last_seq: 8, status: 'operator' } });
+  await clock.advance(1500);
+  await flush();
+  assert.equal(client.lastSeq(7), 8);
+  assert.deepEqual(reads.slice(3), [{ dialogId: 7, reader: 'user:5', seq: 8 }]);
+});
+
 test('on SSE the operator has a user stream plus one stream per watched dialog', async () => {
   const api = operatorApi();
   const { client, clock } = operator(api);

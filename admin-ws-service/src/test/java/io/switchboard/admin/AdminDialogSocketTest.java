@@ -100,6 +100,24 @@ class AdminDialogSocketTest {
     }
 
     @Test
+    void aStaffMessageReadBackFromPostgresNamesItsAuthorSoAReconnectingClientMovesTheWatermarkToo() {
+        // A post sends no read event for its author (docs/protocol.md): catch-up must carry author_id like live does.
+        Fixture f = Fixture.create();
+        TestDb.message(f.dialogId(), "question");
+        MessagePayload answer = TestDb.message(f.dialogId(), "answer");
+        TestDb.execute("UPDATE messages SET sender = 'operator', author = 'Olga', author_id = ? WHERE id = ?",
+                f.operatorId(), answer.id());
+        try (TestSocket socket = TestSocket.open(base, f.dialogPath() + "&after_seq=0")) {
+            await().until(() -> socket.messageSeqs(f.dialogId()).size() >= 2);
+            List<JsonNode> news = socket.ofType("message:new");
+            assertThat(news).extracting(n -> n.path("message").path("author_id").asLong(0))
+                    .containsExactly(0L, f.operatorId());
+            assertThat(news.get(0).path("message").has("author_id")).as("a guest's message names no author").isFalse();
+            assertThat(socket.ofType("read")).isEmpty();
+        }
+    }
+
+    @Test
     void theSameEventPublishedTwiceIsShownOnce() {
         Fixture f = Fixture.create();
         try (TestSocket socket = TestSocket.open(base, f.dialogPath())) {

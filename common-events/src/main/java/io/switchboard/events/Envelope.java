@@ -98,8 +98,16 @@ public final class Envelope {
 
     /** A dialog whose status, assignee, unread count or last message changed. */
     public static Envelope dialogUpdate(DialogPayload dialog) {
+        return dialogUpdate(dialog, null);
+    }
+
+    /**
+     * A dialog whose last message changed by a staff post: {@code reader} ({@code user:{id}}, null for none) is the
+     * author, whose watermark the post moved to the dialog's {@code last_seq}; no separate {@code read} event follows.
+     */
+    public static Envelope dialogUpdate(DialogPayload dialog, String reader) {
         return of(EventType.DIALOG_UPDATE, dialog.id(), dialog.assistantId(), null, null, null, dialog,
-                null, null, null, null, null);
+                null, null, null, null, reader);
     }
 
     /** Someone started or stopped typing; ephemeral, never stored. */
@@ -107,7 +115,7 @@ public final class Envelope {
         return of(EventType.TYPING, dialogId, null, null, null, null, null, null, who, author, state, null);
     }
 
-    /** A reader's watermark moved to {@code seq}. */
+    /** A reader's watermark moved to {@code seq} (an explicit read; a post names its author's move itself). */
     public static Envelope read(long dialogId, long assistantId, String reader, long seq) {
         return of(EventType.READ, dialogId, assistantId, null, seq, null, null, null, null, null, null, reader);
     }

@@ -24,6 +24,24 @@ class EventCodecTest {
     }
 
     @Test
+    void aStaffPostsEventsNameItsAuthorAndAGuestsNameNobody() {
+        Instant at = Instant.parse("2026-11-21T10:00:00.123Z");
+        MessagePayload reply = new MessagePayload(902, 17, 43, "operator", "Anna", "Hello!", null, at, null, 5L);
+        DialogPayload dialog = new DialogPayload(17, 3, "guest-0a1b", "operator", 5L, 43, 0L, at, "Hello!", "operator");
+
+        String message = EventCodec.encode(Envelope.messageNew(3, reply));
+        String update = EventCodec.encode(Envelope.dialogUpdate(dialog, "user:5"));
+
+        assertThat(message).contains("\"author\":\"Anna\",\"author_id\":5,\"text\"");
+        assertThat(EventCodec.decode(message).message()).isEqualTo(reply);
+        assertThat(EventCodec.decode(update).reader()).isEqualTo("user:5");
+        // A guest's message and an ordinary update carry neither field.
+        MessagePayload guest = new MessagePayload(901, 17, 42, "user", null, "Hi", null, at);
+        assertThat(EventCodec.encode(Envelope.messageNew(3, guest))).doesNotContain("author_id");
+        assertThat(EventCodec.encode(Envelope.dialogUpdate(dialog))).doesNotContain("reader");
+    }
+
+    @Test
     void aStoredNotificationIsNamedByItsRowSoALiveCopyAndARebuiltCopyAreOneEvent() {
         NotificationPayload n = new NotificationPayload(77L, 3L, "handoff_requested", null, Instant.now());
 

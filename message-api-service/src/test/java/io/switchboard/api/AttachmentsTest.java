@@ -224,8 +224,11 @@ class AttachmentsTest {
                 .multiPart("file", "price.pdf", "%PDF-1.4\n%…\n".getBytes(StandardCharsets.UTF_8), "application/pdf")
                 .post("/api/dialogs/" + dialogId + "/attachments").then().statusCode(201)
                 .body("sender", is("operator")).body("author", is("Olga")).body("seq", is(2))
+                .body("author_id", is((int) operator.id()))
                 .body("attachment.content_type", is("application/pdf"));
         List<Map<String, Object>> history = guestMessages(assistantId, guestId, dialogId);
         assertThat(history).extracting(m -> m.get("text")).containsExactly("Olga joined the conversation.", "price.pdf");
+        // The full path stores the author too (the system line has none), so a read-back moves Olga's watermark.
+        assertThat(history).extracting(m -> m.get("author_id")).containsExactly(null, (int) operator.id());
     }
 }

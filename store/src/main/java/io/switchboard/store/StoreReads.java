@@ -34,7 +34,7 @@ import java.util.Optional;
  */
 public final class StoreReads {
     private static final String MESSAGE_COLUMNS =
-            "id, dialog_id, seq, sender, author, text, client_msg_id, created_at, attachment";
+            "id, dialog_id, seq, sender, author, text, client_msg_id, created_at, attachment, author_id";
     private static final String MESSAGES_AFTER = "SELECT " + MESSAGE_COLUMNS
             + " FROM messages WHERE dialog_id = ? AND seq > ? ORDER BY seq LIMIT ?";
 
@@ -104,7 +104,7 @@ public final class StoreReads {
         return new MessagePayload(rs.getLong("id"), rs.getLong("dialog_id"), rs.getLong("seq"),
                 rs.getString("sender"), rs.getString("author"), rs.getString("text"),
                 rs.getString("client_msg_id"), instant(rs, "created_at"),
-                EventCodec.attachment(rs.getString("attachment")));
+                EventCodec.attachment(rs.getString("attachment")), nullableLong(rs, "author_id"));
     }
 
     /** One dialog, if it exists. */

@@ -10,13 +10,29 @@ import java.util.OptionalLong;
 public final class StoreWrites {
     /** The reader name of a dialog's guest in {@code read_state}. */
     public static final String GUEST_READER = "guest";
+    private static final String OPERATOR_READER_PREFIX = "user:";
 
     private StoreWrites() {
     }
 
     /** The reader name of an operator in {@code read_state}. */
     public static String operatorReader(long userId) {
-        return "user:" + userId;
+        return OPERATOR_READER_PREFIX + userId;
+    }
+
+    /**
+     * The user an operator's reader name stands for ({@code user:{id}} gives id), or null for the guest, for no
+     * reader, or for anything else: a staff post stores it as the message's {@code author_id}.
+     */
+    public static Long operatorOf(String reader) {
+        if (reader == null || !reader.startsWith(OPERATOR_READER_PREFIX)) {
+            return null;
+        }
+        try {
+            return Long.parseLong(reader, OPERATOR_READER_PREFIX.length(), reader.length(), 10);
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     /**

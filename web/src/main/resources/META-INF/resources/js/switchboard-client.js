@@ -11,7 +11,9 @@
  *
  * Events (client.on(name, fn)): state, change {dialogId}, message {dialogId, message},
  * pending {dialogId, bubble}, dialog {type, dialog}, typing, read, notification, event
- * (anything else), unauthorized, server-error, connected.
+ * (anything else), unauthorized, server-error, connected. `read` {dialogId, reader, seq} comes from a `read` event
+ * and also from a staff message (its `author_id`) or the `dialog:update` of one (its `reader`): a post moves its
+ * author's watermark without a `read` event of its own.
  */
 import { ApiError, GuestApi, OperatorApi, RestClient } from './switchboard/api.js';
 import { backoffCeiling, Backoff, fullJitterDelay } from './switchboard/backoff.js';
@@ -251,7 +253,23 @@ class RealtimeClient extends Emitter {
     const result = log.addMany(messages);
     for (const message of result.added) this.emit('message', { dialogId, message });
     if (result.added.length || result.reconciled.length) this.emit('change', { dialogId });
+    this._authorsRead(dialogId, result.added);
     if (result.gap) this._repair(dialogId);
+  }
+
+  /**
+   * A staff message moved its author's watermark to its seq (docs/protocol.md): emitted as `read` of
+   * `user:{author_id}`, once per author for the newest of `messages`, whichever way they came (live, catch-up,
+   * repair, history), since no separate `read` event follows such a post.
+   */
+  _authorsRead(dialogId, messages) {
+    const newest = new Map();
+    for (const m of messages) {
+      if (m.author_id == null) continue;
+      const reader = `user:${m.author_id}`;
+      if (!(newest.get(reader) >= m.seq)) newest.set(reader, Number(m.seq));
+    }
+    for (const [reader, seq] of newest) this.emit('read', { dialogId, reader, seq });
   }
 
   /** Routes one frame or envelope from any transport. */
@@ -288,6 +306,10 @@ class RealtimeClient extends Emitter {
         this._onDialog(frame.type, dialog);
         if (this.logs.has(Number(dialog.id))) this._expect(Number(dialog.id), Number(dialog.last_seq));
         this.emit('dialog', { type: frame.type, dialog });
+        // The update of a staff post names its author, whose watermark is now the dialog's last seq.
+        if (typeof frame.reader === 'string') {
+          this.emit('read', { dialogId: Number(dialog.id), reader: frame.reader, seq: Number(dialog.last_seq) });
+        }
         return;
       }
       case 'typing':

@@ -27,6 +27,8 @@ public final class DeliveryStats {
         final int[] deliveries = new int[tracker.capacity()];
         final long[] last = new long[tracker.capacity()];
         long count;
+        /** Event frames (not connected, subscribed or pong) the subscribers of this thread received. */
+        long frames;
         long lastMicros;
         int epoch;
         /** Latencies by the second their message was sent (for the run's latency-over-time chart). */
@@ -121,6 +123,28 @@ public final class DeliveryStats {
         merged.forEach((second, h) -> out.add(new SecondLatency(second, h.getTotalCount(),
                 h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(99) / 1000.0, h.getMaxValue() / 1000.0)));
         return out;
+    }
+
+    /** Called on the subscriber's event loop for every event frame that arrives, run message or not. */
+    void frame() {
+        Shard sh = local.get();
+        synchronized (sh) {
+            sh.frames++;
+        }
+    }
+
+    /**
+     * Every event frame the subscribers received: a delivered run message is one, and whatever else the server sends
+     * per message (a {@code read} of an operator's post before issue 16/17's "one frame per operator post") adds more.
+     */
+    public long frames() {
+        long n = 0;
+        for (Shard s : shards) {
+            synchronized (s) {
+                n += s.frames;
+            }
+        }
+        return n;
     }
 
     public long deliveries() {

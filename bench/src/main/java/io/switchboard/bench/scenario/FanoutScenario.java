@@ -52,6 +52,9 @@ public final class FanoutScenario extends NamedScenario {
             Traffic.report(m, sent, acc);
             m.count("sockets", t.subscribers.size());
             m.count("deliveries", t.stats.deliveries());
+            // What each delivery costs the server in writes: 2 while an operator's post also sent its author's read.
+            m.count("event_frames", t.stats.frames());
+            m.lower("frames_per_delivery", t.stats.frames() / (double) Math.max(1, t.stats.deliveries()));
             m.latencyBySecond(t.stats.bySecond());
             context.atEndOfRun(target, m);
             return m;

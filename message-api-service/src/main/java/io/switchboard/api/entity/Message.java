@@ -23,6 +23,10 @@ public class Message extends Stored {
     @Column(updatable = false, length = 200)
     public String author;
 
+    /** The user who wrote it (an operator or admin; V22), null for guests, assistants and system lines. */
+    @Column(name = "author_id", updatable = false)
+    public Long authorId;
+
     @Column(nullable = false, updatable = false, length = 4000)
     public String text;
 
@@ -40,6 +44,6 @@ public class Message extends Stored {
 
     public MessagePayload payload() {
         return new MessagePayload(id, dialogId, seq, sender, author, text, clientMsgId, createdAt,
-                EventCodec.attachment(attachment));
+                EventCodec.attachment(attachment), authorId);
     }
 }

@@ -10,6 +10,7 @@ import io.switchboard.events.EventCodec;
 import io.switchboard.events.EventType;
 import io.switchboard.events.MessagePayload;
 import io.switchboard.events.NotificationPayload;
+import io.switchboard.store.StoreWrites;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
@@ -57,12 +58,16 @@ public class AfterCommitEvents {
     /**
      * A stored message: {@code message:new} on the dialog channel, {@code dialog:update} on the assistant's.
      * Returns the {@code message:new} envelope, which webhooks carry unchanged (same {@code event_id}).
+     * A staff post moved its author's watermark to the message: {@code message:new} says so by the message's
+     * {@code author_id}, the {@code dialog:update} by its {@code reader}; no {@code read} event follows (one frame per
+     * post for every subscriber of the dialog, and one for every list on the assistant's channel).
      */
     public Envelope message(long assistantId, MessagePayload message, DialogPayload dialog) {
         DialogPart part = batch().dialog(message.dialogId());
         Envelope e = Envelope.messageNew(assistantId, message);
         part.add(message.seq(), out(channels().dialog(message.dialogId()), e));
-        part.add(message.seq(), out(channels().assistant(assistantId), Envelope.dialogUpdate(dialog)));
+        String reader = message.authorId() == null ? null : StoreWrites.operatorReader(message.authorId());
+        part.add(message.seq(), out(channels().assistant(assistantId), Envelope.dialogUpdate(dialog, reader)));
         return e;
     }
 

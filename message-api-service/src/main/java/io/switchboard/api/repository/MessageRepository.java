@@ -5,6 +5,7 @@ import io.switchboard.events.DialogPayload;
 import io.switchboard.events.MessagePayload;
 import io.quarkus.hibernate.orm.panache.PanacheRepository;
 import io.switchboard.api.entity.Message;
+import io.switchboard.store.StoreWrites;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -19,16 +20,18 @@ import java.util.Optional;
 /** The {@code messages} table. */
 @ApplicationScoped
 public class MessageRepository implements PanacheRepository<Message> {
+    /** Marks a {@code bigint} parameter that is null (a plain null binds as {@code varchar}). */
+    private static final Object NULL_BIGINT = new Object();
     /** Messages as values: read-only, so no entity is kept in the session for them. */
-    private static final String PAYLOAD = "select new io.switchboard.api.repository.MessageRow(m.id,"
-            + " m.dialogId, m.seq, m.sender, m.author, m.text, m.clientMsgId, m.createdAt, m.attachment) from Message m";
+    private static final String PAYLOAD = "select new io.switchboard.api.repository.MessageRow(m.id, m.dialogId, m.seq,"
+            + " m.sender, m.author, m.text, m.clientMsgId, m.createdAt, m.attachment, m.authorId) from Message m";
 
 
     /**
-     * A message stored by {@link #appendIfAllowed}, the dialog right after, whether the author's watermark moved, and
-     * whether the assistant has a webhook endpoint subscribed to the asked kind.
+     * A message stored by {@link #appendIfAllowed}, the dialog right after, and whether the assistant has a webhook
+     * endpoint subscribed to the asked kind.
      */
-    public record Appended(MessagePayload message, DialogPayload dialog, boolean readerMoved, boolean hooked) {
+    public record Appended(MessagePayload message, DialogPayload dialog, boolean hooked) {
     }
 
     /**
@@ -77,24 +80,25 @@ public class MessageRepository implements PanacheRepository<Message> {
         sql.append(" RETURNING d.id, d.assistant_id, d.guest_label, d.status, d.assigned_operator_id, d.last_seq,"
                 + " d.last_message_at, d.last_message_preview, d.last_message_sender, ")
                 .append(DialogRepository.TEAM_READ).append(" AS watermark),"
-                + " msg AS (INSERT INTO messages (dialog_id, seq, sender, author, text, client_msg_id)"
-                + " SELECT id, last_seq, ?, ?, ?, ? FROM upd RETURNING id, created_at)");
+                + " msg AS (INSERT INTO messages (dialog_id, seq, sender, author, author_id, text, client_msg_id)"
+                + " SELECT id, last_seq, ?, ?, ?, ?, ? FROM upd RETURNING id, created_at)");
+        Long authorId = StoreWrites.operatorOf(reader);
         params.add(sender);
         params.add(author);
+        params.add(authorId == null ? NULL_BIGINT : authorId);
         params.add(text);
         params.add(clientMsgId);
         if (reader != null) {
             sql.append(", rd AS (INSERT INTO read_state (dialog_id, reader, last_read_seq, updated_at)"
                     + " SELECT id, ?, last_seq, now() FROM upd ON CONFLICT (dialog_id, reader) DO UPDATE"
                     + " SET last_read_seq = EXCLUDED.last_read_seq, updated_at = now()"
-                    + " WHERE read_state.last_read_seq < EXCLUDED.last_read_seq RETURNING last_read_seq)");
+                    + " WHERE read_state.last_read_seq < EXCLUDED.last_read_seq)");
             params.add(reader);
         }
         // The columns are read by position, in this order.
         sql.append(" SELECT msg.id, msg.created_at, upd.id, upd.assistant_id, upd.guest_label, upd.status,"
                 + " upd.assigned_operator_id, upd.last_seq, upd.last_message_at, upd.last_message_preview,"
                 + " upd.last_message_sender, upd.watermark, ")
-                .append(reader != null ? "(SELECT COUNT(*) FROM rd)" : "0").append(", ")
                 .append(webhookKind != null ? WebhookOutbox.subscribedSql("upd.assistant_id", webhookKind) : "false")
                 .append(" FROM upd, msg");
         String statement = sql.toString();
@@ -104,6 +108,8 @@ public class MessageRepository implements PanacheRepository<Message> {
                     Object v = params.get(i);
                     if (v == null) {
                         ps.setNull(i + 1, Types.VARCHAR);
+                    } else if (v == NULL_BIGINT) {
+                        ps.setNull(i + 1, Types.BIGINT);
                     } else if (v instanceof Long l) {
                         ps.setLong(i + 1, l);
                     } else {
@@ -121,8 +127,8 @@ public class MessageRepository implements PanacheRepository<Message> {
                             rs.getString(6), assignedOperator, lastSeq, Math.max(0, lastSeq - rs.getLong(12)),
                             instant(rs, 9), rs.getString(10), rs.getString(11));
                     MessagePayload message = new MessagePayload(rs.getLong(1), dialogId, lastSeq, sender, author, text,
-                            clientMsgId, instant(rs, 2));
-                    return Optional.of(new Appended(message, dialog, rs.getLong(13) > 0, rs.getBoolean(14)));
+                            clientMsgId, instant(rs, 2), null, authorId);
+                    return Optional.of(new Appended(message, dialog, rs.getBoolean(13)));
                 }
             }
         });
@@ -134,18 +140,22 @@ public class MessageRepository implements PanacheRepository<Message> {
     }
 
     public MessagePayload insert(long dialogId, long seq, String sender, String author, String text, String clientMsgId) {
-        return insert(dialogId, seq, sender, author, text, clientMsgId, null);
+        return insert(dialogId, seq, sender, author, null, text, clientMsgId, null);
     }
 
-    /** @param attachmentJson the attachment the message carries, as JSON ({@code null}: a text message) */
-    public MessagePayload insert(long dialogId, long seq, String sender, String author, String text, String clientMsgId,
-                                 String attachmentJson) {
+    /**
+     * @param authorId       the user who wrote it ({@code null}: a guest, an assistant, the system)
+     * @param attachmentJson the attachment the message carries, as JSON ({@code null}: a text message)
+     */
+    public MessagePayload insert(long dialogId, long seq, String sender, String author, Long authorId, String text,
+                                 String clientMsgId, String attachmentJson) {
         Message m = new Message();
         m.attachment = attachmentJson;
         m.dialogId = dialogId;
         m.seq = seq;
         m.sender = sender;
         m.author = author;
+        m.authorId = authorId;
         m.text = text;
         m.clientMsgId = clientMsgId;
         persist(m);

@@ -1,6 +1,7 @@
 package io.switchboard.api.rest;
 
 import io.smallrye.common.annotation.Blocking;
+import io.smallrye.common.annotation.NonBlocking;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.api.assign.AssignmentService;
 import io.switchboard.api.assign.DialogCounts;
@@ -31,6 +32,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.UriInfo;
+import java.util.concurrent.CompletionStage;
 import org.jboss.resteasy.reactive.RestResponse;
 
 /** The operators' dialogs: list, history (with long-poll), replies, handoff and read state. */
@@ -57,6 +59,8 @@ public class DialogResource {
     DialogCounts counts;
     @Inject
     AssignmentService assignment;
+    @Inject
+    RequestWorker workers;
 
     /**
      * The list, narrowed by {@code view} (mine, unassigned, waiting, all: then with the views' counts), or with
@@ -102,11 +106,19 @@ public class DialogResource {
         return history.read(dialog, query);
     }
 
+    /**
+     * Not blocking: the checks read only the caller's token, so they run on the event loop, which queues the post for
+     * its group-commit batch; the committer completes the answer and no thread waits for the commit. A refusal's
+     * reason, a repeat or a rolled-back batch is answered from a worker thread ({@link RequestWorker}).
+     */
     @POST
     @Path("/{id}/messages")
     @RolesAllowed({Roles.ADMIN, Roles.OPERATOR, Roles.ASSISTANT})
-    public RestResponse<MessagePayload> post(@PathParam("id") long id, MessageService.NewMessage body) {
-        return Responses.posted(messages.postAsStaff(caller, id, body));
+    @NonBlocking
+    public CompletionStage<RestResponse<MessagePayload>> post(@PathParam("id") long id,
+                                                              MessageService.NewMessage body) {
+        return RequestWorker.unwrapped(messages.postAsStaff(caller, id, body, workers.forThisRequest())
+                .thenApply(Responses::posted));
     }
 
     /** A bot (assistant token) or an operator shows typing; ephemeral, sent to the dialog's sockets at once. */

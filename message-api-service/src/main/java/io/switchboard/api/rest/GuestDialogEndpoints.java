@@ -21,6 +21,7 @@ import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Validator;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 import org.jboss.resteasy.reactive.RestResponse;
 
@@ -47,6 +48,8 @@ public class GuestDialogEndpoints {
     GuestEmails emails;
     @Inject
     GuestSeen guestSeen;
+    @Inject
+    RequestWorker workers;
 
     Uni<Views.MessagesPage> messages(long dialogId, Supplier<GuestCredentialRecord> guest, Long afterSeq, Long beforeSeq,
                                      Integer limit, Integer wait) {
@@ -57,8 +60,15 @@ public class GuestDialogEndpoints {
         return history.read(dialog, query).invoke(page -> guestSeen.seen(dialogId));
     }
 
-    RestResponse<MessagePayload> post(long dialogId, GuestCredentialRecord guest, MessageService.NewMessage body) {
-        return Responses.posted(messages.postAsGuest(dialogId, guest, body));
+    /**
+     * Answered when the post's batch has committed, and no thread waits for that: the guest's credential, the body
+     * and the limits are checked on a worker thread (they may ask PostgreSQL and Redis), which then only queues the
+     * post; the committer completes the answer, the event loop writes it.
+     */
+    CompletionStage<RestResponse<MessagePayload>> post(long dialogId, Supplier<GuestCredentialRecord> guest,
+                                                       MessageService.NewMessage body) {
+        return workers.start(worker -> messages.postAsGuest(dialogId, guest.get(), body, worker)
+                .thenApply(Responses::posted));
     }
 
     DialogPayload handoff(long dialogId, Supplier<GuestCredentialRecord> guest) {

@@ -1,6 +1,7 @@
 package io.switchboard.api.rest;
 
 import io.smallrye.common.annotation.Blocking;
+import io.smallrye.common.annotation.NonBlocking;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.api.attachment.AttachmentService;
 import io.switchboard.api.email.GuestEmails;
@@ -29,6 +30,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestResponse;
@@ -102,11 +104,13 @@ public class GuestDialogResource {
         return dialogs.messages(id, guest(proof), afterSeq, beforeSeq, limit, wait);
     }
 
+    /** Not blocking: no thread waits for the post's commit ({@link GuestDialogEndpoints#post}). */
     @POST
     @Path("/{path: widget|site}/dialogs/{id}/messages")
-    public RestResponse<MessagePayload> post(@PathParam("id") long id, @BeanParam GuestProof proof,
-                                             MessageService.NewMessage body) {
-        return dialogs.post(id, guest(proof).get(), body);
+    @NonBlocking
+    public CompletionStage<RestResponse<MessagePayload>> post(@PathParam("id") long id, @BeanParam GuestProof proof,
+                                                              MessageService.NewMessage body) {
+        return dialogs.post(id, guest(proof), body);
     }
 
     @POST

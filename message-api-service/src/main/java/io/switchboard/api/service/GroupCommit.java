@@ -107,19 +107,37 @@ public class GroupCommit {
 
     /**
      * Queues the post and waits until its batch has ended: committed (the answer is the stored message, or
-     * {@link Outcome#NOT_WRITTEN}) or rolled back ({@link Outcome#ALONE}).
+     * {@link Outcome#NOT_WRITTEN}) or rolled back ({@link Outcome#ALONE}). For callers that block anyway (an e-mail
+     * reply); the REST posts use {@link #submit}, which parks no thread.
      */
     public Outcome append(Post post) {
+        try {
+            return submit(post).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the post's batch committed", e);
+        } catch (ExecutionException e) {
+            throw failure(e.getCause());
+        }
+    }
+
+    /**
+     * Queues the post; the answer completes on a committer thread once its batch has ended (see {@link #append}), or
+     * at once with {@link Outcome#ALONE} when the post must keep a transaction of its own. Whatever depends on it
+     * runs on the committer thread unless handed elsewhere: it must be short and must not touch the request's beans
+     * (its Hibernate session above all), since the committer runs its own transaction.
+     */
+    public CompletableFuture<Outcome> submit(Post post) {
         if (inTransaction()) {
             // A caller inside a transaction of its own may hold locks the batch would wait for while the caller
             // waits for the batch: such a post keeps its own transaction, as before group commit.
-            return Outcome.ALONE;
+            return CompletableFuture.completedFuture(Outcome.ALONE);
         }
         Waiting w = new Waiting(post);
         lock.lock();
         try {
             if (stopped) {
-                return Outcome.ALONE;
+                return CompletableFuture.completedFuture(Outcome.ALONE);
             }
             startCommitters();
             queue.add(w);
@@ -127,18 +145,15 @@ public class GroupCommit {
         } finally {
             lock.unlock();
         }
-        try {
-            return w.answer.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while the post's batch committed", e);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new IllegalStateException("the post's batch could not commit: " + cause.getMessage(), cause);
+        return w.answer;
+    }
+
+    /** A batch's failure as the post's caller sees it: unchecked as it came, anything else wrapped. */
+    public static RuntimeException failure(Throwable cause) {
+        if (cause instanceof RuntimeException r) {
+            return r;
         }
+        return new IllegalStateException("the post's batch could not commit: " + cause.getMessage(), cause);
     }
 
     private boolean inTransaction() {

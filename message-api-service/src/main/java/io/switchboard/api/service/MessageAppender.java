@@ -17,13 +17,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.regex.Pattern;
 
 /**
  * Appends messages to a dialog in one transaction each: lock the dialog row, answer a repeated
  * {@code client_msg_id} with the stored message, enforce the status rules, take the next seq, insert,
- * move the author's read watermark, and record the events to publish after commit.
+ * move the author's read watermark, and record the events to publish after commit. The watermark's move is told by
+ * the message itself ({@code author_id}), not by a {@code read} event of its own.
  * A post first tries the one-statement append: in a group-commit batch ({@link #appendInBatch}, many posts, one
  * commit) or on its own ({@link #tryAppend}, the statement plus its commit); whatever it cannot do (a refusal, a
  * repeat) goes through {@link #append}, the full path. All are JTA transactions; their events leave through
@@ -90,9 +90,8 @@ public class MessageAppender {
             // Only when an endpoint subscribed (the statement said so): one more statement, same transaction.
             outbox.record(a.dialog().assistantId(), dialogId, WebhookKinds.GUEST_MESSAGE, event);
         }
-        if (a.readerMoved() && !StoreWrites.GUEST_READER.equals(reader)) {
-            events.readMoved(dialogId, a.dialog().assistantId(), reader, message.seq());
-        }
+        // No read event for the author's watermark: message:new names the author (message.author_id), and the
+        // dialog:update names the reader it moved (docs/protocol.md), so every subscriber gets one frame per post.
         return Optional.of(new Views.Posted(message, true));
     }
 
@@ -178,16 +177,13 @@ public class MessageAppender {
                                         String clientMsgId, String reader, String attachmentJson) {
         SeqReservation seq = dialogs.nextSeq(dialog.id(), preview(text), sender);
         events.reserveSeq(dialog.id(), seq.seq());
-        MessagePayload message = messages.insert(dialog.id(), seq.seq(), sender, author, text, clientMsgId,
-                attachmentJson);
+        MessagePayload message = messages.insert(dialog.id(), seq.seq(), sender, author, StoreWrites.operatorOf(reader),
+                text, clientMsgId, attachmentJson);
         DialogPayload view = seq.dialog();
         if (reader != null) {
-            OptionalLong moved = readState.advance(dialog.id(), reader, seq.seq());
-            // A guest's message implies the guest's watermark (sender user = reader guest), so no read event
-            // for it; an operator's message does not name the operator's reader, so its read event stays.
-            if (moved.isPresent() && !StoreWrites.GUEST_READER.equals(reader)) {
-                events.readMoved(dialog.id(), dialog.assistantId(), reader, moved.getAsLong());
-            }
+            // No read event for it: a guest's message implies the guest's watermark (sender user = reader guest), an
+            // operator's names its author (message.author_id, and the reader on its dialog:update).
+            readState.advance(dialog.id(), reader, seq.seq());
         }
         Envelope event = events.message(dialog.assistantId(), message, authorsView(view, reader));
         if (Senders.USER.equals(sender)) {

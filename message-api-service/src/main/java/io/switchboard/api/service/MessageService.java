@@ -18,7 +18,11 @@ import jakarta.validation.constraints.NotBlank;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 
 /** Posting messages: input rules, who the sender is, and the repeat of a {@code client_msg_id}. */
 @ApplicationScoped
@@ -55,30 +59,51 @@ public class MessageService {
                                      + MAX_CLIENT_MSG_ID + " characters long.") String clientMsgId) {
     }
 
-    /** An operator's reply, or an assistant token's answer ({@code sender: assistant}). */
-    public Views.Posted postAsStaff(Caller caller, long dialogId, NewMessage body) {
+    /**
+     * An operator's reply, or an assistant token's answer ({@code sender: assistant}), answered once stored. The
+     * checks run on the calling thread and read only the caller's token, so the REST endpoint runs them on the event
+     * loop; whatever needs the database beyond the post's own statement runs on {@code worker}.
+     *
+     * @param worker runs the full path (a refusal's reason, a repeat, a batch that rolled back) on a worker thread
+     *               with the request's context ({@link io.switchboard.api.rest.RequestWorker})
+     */
+    public CompletionStage<Views.Posted> postAsStaff(Caller caller, long dialogId, NewMessage body, Executor worker) {
         NewMessage m = validate(body);
         String sender = caller.isAssistant() ? Senders.ASSISTANT : Senders.OPERATOR;
         String reader = caller.isAssistant() ? null : caller.reader();
         Long holder = caller.isAssistant() ? null : caller.userId();
         WriteAccess rule = caller.isAssistant() ? WriteAccess.assistant(caller.assistantId())
                 : caller.isAdmin() ? WriteAccess.holder(holder) : WriteAccess.member(holder);
-        Optional<Views.Posted> direct = tryAppend(dialogId, rule, sender, caller.displayName(), m, reader);
-        if (direct.isPresent()) {
-            return counted(direct.get(), sender);
-        }
         // Not written: the access check and the full path say why (404, 403, 409) or answer the repeat.
-        access.forStaff(caller, dialogId);
-        return post(dialogId, sender, caller.displayName(), m, reader, holder);
+        Draft d = new Draft(dialogId, rule, sender, caller.displayName(), m, reader, holder,
+                () -> access.forStaff(caller, dialogId));
+        return store(d, worker);
     }
 
     /**
      * A guest's message ({@code sender: user}). Whether the dialog is the guest's is checked by the write itself;
-     * every answer that is not a stored message checks it first, so a stranger learns nothing but 403.
+     * every answer that is not a stored message checks it first, so a stranger learns nothing but 403. Blocks until
+     * stored: for callers on a thread of their own (an e-mail reply); the REST endpoint uses
+     * {@link #postAsGuest(long, GuestCredentialRecord, NewMessage, Executor)}.
      */
     public Views.Posted postAsGuest(long dialogId, GuestCredentialRecord guest, NewMessage body) {
+        Draft d = guestDraft(dialogId, guest, body);
+        GroupCommit.Outcome batched = groupCommit.enabled() ? groupCommit.append(d.post()) : GroupCommit.Outcome.ALONE;
+        return batched.posted() != null ? counted(batched.posted(), d.sender()) : finish(d, batched);
+    }
+
+    /**
+     * {@link #postAsGuest(long, GuestCredentialRecord, NewMessage)} without waiting: the answer completes when the
+     * post's batch has committed; the checks run on the calling thread (a worker: the credential and the limits may
+     * ask PostgreSQL and Redis), the full path, when needed, on {@code worker}.
+     */
+    public CompletionStage<Views.Posted> postAsGuest(long dialogId, GuestCredentialRecord guest, NewMessage body,
+                                                     Executor worker) {
+        return store(guestDraft(dialogId, guest, body), worker);
+    }
+
+    private Draft guestDraft(long dialogId, GuestCredentialRecord guest, NewMessage body) {
         long assistantId = guest.assistantId();
-        String guestId = guest.guestId();
         NewMessage m;
         try {
             m = validate(body);
@@ -93,30 +118,62 @@ public class MessageService {
             access.forGuest(guest, dialogId);
             throw e;
         }
-        Optional<Views.Posted> direct = tryAppend(dialogId, WriteAccess.guest(assistantId, guestId), Senders.USER, null,
-                m, StoreWrites.GUEST_READER);
-        if (direct.isPresent()) {
-            return counted(direct.get(), Senders.USER);
-        }
-        DialogRecord own = access.forGuest(guest, dialogId);
-        return post(own.id(), Senders.USER, null, m, StoreWrites.GUEST_READER, null);
+        return new Draft(dialogId, WriteAccess.guest(assistantId, guest.guestId()), Senders.USER, null, m,
+                StoreWrites.GUEST_READER, null, () -> access.forGuest(guest, dialogId));
     }
 
     /**
-     * The one-statement post, in a group-commit batch (or on its own when the batch rolled back or group commit is
-     * off); empty when it wrote nothing or lost a race for the same {@code client_msg_id}.
+     * A post whose input passed its checks, on its way to the store.
+     *
+     * @param fullAccess the access check of the full path: the dialog, or the refusal (404, 403)
      */
-    private Optional<Views.Posted> tryAppend(long dialogId, WriteAccess rule, String sender, String author, NewMessage m,
-                                             String reader) {
-        try {
-            if (groupCommit.enabled()) {
-                GroupCommit.Outcome batched = groupCommit.append(new GroupCommit.Post(dialogId, rule, sender, author,
-                        m.text(), m.clientMsgId(), reader));
-                if (!batched.alone()) {
-                    return Optional.ofNullable(batched.posted());
-                }
+    private record Draft(long dialogId, WriteAccess rule, String sender, String author, NewMessage m, String reader,
+                         Long holder, Supplier<DialogRecord> fullAccess) {
+        GroupCommit.Post post() {
+            return new GroupCommit.Post(dialogId, rule, sender, author, m.text(), m.clientMsgId(), reader);
+        }
+    }
+
+    /**
+     * Queues the post for a group-commit batch without waiting for it. A stored post is answered right from the
+     * committer thread (counting it is all that runs there); anything else, or a post without group commit, goes
+     * to {@link #finish} on {@code worker}, which has the request's context: the committer's transaction and session
+     * are its own, and the request's are never touched from that thread.
+     */
+    private CompletionStage<Views.Posted> store(Draft d, Executor worker) {
+        if (!groupCommit.enabled()) {
+            return CompletableFuture.supplyAsync(() -> finish(d, GroupCommit.Outcome.ALONE), worker);
+        }
+        return groupCommit.submit(d.post()).thenCompose(batched -> batched.posted() != null
+                ? CompletableFuture.completedFuture(counted(batched.posted(), d.sender()))
+                : CompletableFuture.supplyAsync(() -> finish(d, batched), worker));
+    }
+
+    /**
+     * A post its batch did not store, on a thread that may block: on its own when the batch rolled back or group
+     * commit is off (the one-statement post in a transaction of its own), then, when that wrote nothing either, the
+     * access check and the full path, which answer a refusal, a repeat or the stored message exactly as before.
+     */
+    private Views.Posted finish(Draft d, GroupCommit.Outcome batched) {
+        if (batched.alone()) {
+            Optional<Views.Posted> direct = tryAlone(d);
+            if (direct.isPresent()) {
+                return counted(direct.get(), d.sender());
             }
-            return appender.tryAppend(dialogId, rule, sender, author, m.text(), m.clientMsgId(), reader);
+        }
+        DialogRecord own = d.fullAccess().get();
+        return post(own.id(), d.sender(), d.author(), d.m(), d.reader(), d.holder());
+    }
+
+    /**
+     * The one-statement post in a transaction of its own; empty when it wrote nothing or lost a race for the same
+     * {@code client_msg_id}.
+     */
+    private Optional<Views.Posted> tryAlone(Draft d) {
+        NewMessage m = d.m();
+        try {
+            return appender.tryAppend(d.dialogId(), d.rule(), d.sender(), d.author(), m.text(), m.clientMsgId(),
+                    d.reader());
         } catch (RuntimeException e) {
             if (m.clientMsgId() != null && DataAccessException.violated(e, CLIENT_MSG_ID_UNIQUE)) {
                 // A concurrent post with the same client_msg_id won; the full path answers with its message.
