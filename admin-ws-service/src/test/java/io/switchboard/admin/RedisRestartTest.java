@@ -126,4 +126,39 @@ class RedisRestartTest {
             EmbeddedInfra.redis().start();
         }
     }
+
+    /**
+     * A ticket is redeemed in Redis, so while Redis is down a ticket handshake cannot be checked: the dashboard must get
+     * 1013 with a reason (and reconnect with a new ticket), not a socket left hanging or a 4401 that sends it to the
+     * login page. Once Redis is back, a new ticket opens the socket.
+     */
+    @Test
+    void aTicketHandshakeWhileRedisIsDownIsClosedWith1013AndANewTicketOpensOnceItIsBack() {
+        Fixture f = Fixture.create();
+        String exp = Long.toString(java.time.Instant.now().plusSeconds(3600).getEpochSecond());
+        String value = "{\"user_id\":" + f.operatorId() + ",\"username\":\"op\",\"display_name\":\"Op\","
+                + "\"role\":\"operator\",\"token_exp\":" + exp + "}";
+        TestRedis.ticket("down-" + f.operatorId(), value);
+        awaitRedisReportedConnected();
+        try {
+            EmbeddedInfra.redis().stop();
+            await().until(() -> "disconnected".equals(RestAssured.get("/api/sse/health").jsonPath().getString("redis")));
+            try (TestSocket refused = TestSocket.open(base, "/ws?ticket=down-" + f.operatorId())) {
+                await().atMost(Duration.ofSeconds(20)).until(refused::isClosed);
+                assertThat(refused.closeCode()).isEqualTo(1013);
+                assertThat(refused.closeReason()).contains("reconnect");
+                assertThat(refused.frames()).isEmpty();
+            }
+        } finally {
+            EmbeddedInfra.redis().start();
+        }
+        await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> {
+            TestRedis.ticket("back-" + f.operatorId(), value);
+            return true;
+        });
+        try (TestSocket opened = TestSocket.open(base, "/ws?ticket=back-" + f.operatorId())) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> !opened.ofType("connected").isEmpty() || opened.isClosed());
+            assertThat(opened.isClosed()).as("closed with " + opened.closeCode() + " " + opened.closeReason()).isFalse();
+        }
+    }
 }

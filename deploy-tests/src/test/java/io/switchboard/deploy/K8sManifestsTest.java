@@ -222,7 +222,8 @@ class K8sManifestsTest {
             String options = rendered.environment(rendered.serviceContainer(service)).get("JAVA_TOOL_OPTIONS").value();
             // Same ratios as the launcher's ServiceSpec (docs/operations.md, "JVM options of the socket services").
             assertThat(options).as("%s JAVA_TOOL_OPTIONS", service)
-                    .contains("-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30", "-XX:G1PeriodicGCInterval=60000");
+                    .contains("-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30", "-XX:G1PeriodicGCInterval=60000",
+                            "-XX:TrimNativeHeapInterval=5000");
         }
     }
 

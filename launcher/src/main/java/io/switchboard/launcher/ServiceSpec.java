@@ -12,11 +12,13 @@ public enum ServiceSpec {
      * Heap sizing of the socket services (docs/operations.md, "JVM options"): after a connection ramp the
      * heap holds the sockets' state plus a lot of free, committed space; keep at most 30 % free after a GC
      * (and at least 10 %), and let G1 run a collection after a minute without one, so an idle node gives
-     * that memory back. The k8s manifests set the same ratios.
+     * that memory back. Every 5 s the JVM hands glibc's free native memory back too (malloc_trim; −15 MB at start,
+     * ~−1 KB per idle socket at 15 000, docs/performance.md "Idle connection memory (idlemem)"). The k8s
+     * manifests set the same options.
      */
     private static final class SocketServiceJvm {
         static final List<String> OPTIONS = List.of("-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30",
-                "-XX:G1PeriodicGCInterval=60000");
+                "-XX:G1PeriodicGCInterval=60000", "-XX:TrimNativeHeapInterval=5000");
     }
 
     private final String module;
