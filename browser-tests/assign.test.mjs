@@ -17,22 +17,13 @@ import {
   newContext,
   rest,
   screenshot,
+  signIn,
   unique,
   useSystem,
   waitLive,
 } from './support.mjs';
 
 useSystem();
-
-async function signIn(context, username, password) {
-  const page = await context.newPage();
-  await page.goto(`${API}/admin/`);
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(password);
-  await page.getByTestId('login-submit').click();
-  await waitLive(page);
-  return page;
-}
 
 /** A new operator of the demo assistant. */
 async function operator(name) {

@@ -24,6 +24,7 @@ import {
   rest,
   screenshot,
   sendFromWidget,
+  signIn,
   unique,
   waitLive,
 } from './support.mjs';
@@ -39,16 +40,6 @@ const CHROME_UA = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 
 
 function localeContext(tag, options = {}) {
   return newContext({ locale: tag, ...options });
-}
-
-async function signIn(context, username, password) {
-  const page = await context.newPage();
-  await page.goto(`${API}/admin/`);
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(password);
-  await page.getByTestId('login-submit').click();
-  await waitLive(page);
-  return page;
 }
 
 /** A guest of the demo assistant, opened over REST with the context a widget sends, and its User-Agent. */

@@ -14,22 +14,13 @@ import {
   LIVE_TIMEOUT,
   newContext,
   rest,
+  signIn,
   unique,
   useSystem,
   waitLive,
 } from './support.mjs';
 
 useSystem();
-
-async function signIn(context, username, password) {
-  const page = await context.newPage();
-  await page.goto(`${API}/admin/`);
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(password);
-  await page.getByTestId('login-submit').click();
-  await waitLive(page);
-  return page;
-}
 
 /** A new operator of `assistantId`, signed in over REST (its token is what its other devices would use). */
 async function operator(name, assistantId) {

@@ -101,6 +101,17 @@ export async function screenshot(page, name) {
 }
 
 /** Waits until a connection-state element says live (on `transport` if given). */
+/** Signs in on the dashboard's login form in a new page of `context` and waits until its streams are live. */
+export async function signIn(context, username, password) {
+  const page = await context.newPage();
+  await page.goto(`${API}/admin/`);
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(password);
+  await page.getByTestId('login-submit').click();
+  await waitLive(page);
+  return page;
+}
+
 export async function waitLive(scope, transport, timeout = LIVE_TIMEOUT) {
   const selector = transport
     ? `[data-testid="connection-state"][data-state="live"][data-transport="${transport}"]`

@@ -3,6 +3,7 @@ package io.switchboard.bench.load;
 import io.switchboard.bench.LatencySummary;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.ToLongFunction;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -138,20 +139,18 @@ public final class DeliveryStats {
      * per message (a {@code read} of an operator's post before issue 16/17's "one frame per operator post") adds more.
      */
     public long frames() {
-        long n = 0;
-        for (Shard s : shards) {
-            synchronized (s) {
-                n += s.frames;
-            }
-        }
-        return n;
+        return sum(s -> s.frames);
     }
 
     public long deliveries() {
+        return sum(s -> s.count);
+    }
+
+    private long sum(ToLongFunction<Shard> field) {
         long n = 0;
         for (Shard s : shards) {
             synchronized (s) {
-                n += s.count;
+                n += field.applyAsLong(s);
             }
         }
         return n;
