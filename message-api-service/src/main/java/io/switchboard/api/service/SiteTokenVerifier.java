@@ -104,6 +104,18 @@ public class SiteTokenVerifier {
         }
     }
 
+    /**
+     * True when {@link #verifyAssistantOrigin} would let {@code origin} pass without reading the assistant's widget
+     * domains: no {@code Origin} from a caller that is not a cross-site browser page, or one of Switchboard's own
+     * trusted origins (where its widget frame is served). False means only that PostgreSQL must decide.
+     */
+    public boolean assistantOriginPassesWithoutReading(String origin) {
+        if (origin == null || origin.isBlank()) {
+            return !isCrossSiteBrowserRequest();
+        }
+        return trusted().contains(normalizeOrigin(origin));
+    }
+
     /** True when {@code origin} is one of Switchboard's own trusted origins (or the public API URL's). */
     public boolean isTrusted(String origin) {
         return trusted().contains(normalizeOrigin(origin));
