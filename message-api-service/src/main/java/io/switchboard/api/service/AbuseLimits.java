@@ -126,8 +126,8 @@ public class AbuseLimits {
 
     /**
      * {@link #forAssistant} without waiting, for the event loop: the verdict once Redis (or, when it is slow or down,
-     * the local rule) answers; allowed at once when the limits are off. {@link #refuseUnless} turns a refusal into
-     * the same 429.
+     * the local rule) answers; allowed at once when the limits are off. {@link #refusal} is a refusal's 429, the same
+     * as {@link #forAssistant}'s.
      */
     CompletionStage<Verdict> forAssistantLater(Kind kind, long assistantId) {
         if (!enabled()) {
@@ -136,9 +136,9 @@ public class AbuseLimits {
         return limiter.take(kind.name().toLowerCase(Locale.ROOT) + ":asst:" + assistantId, perAssistant(kind), 1);
     }
 
-    /** Fails with {@link #forAssistant}'s 429 when {@code v} is a refusal. */
-    static void refuseUnless(Kind kind, Verdict v) {
-        refuseUnless(v, kind.message);
+    /** {@link #forAssistant}'s 429 for a refused verdict. */
+    static ApiException refusal(Kind kind, Verdict v) {
+        return refusal(v, kind.message);
     }
 
     /**
@@ -224,9 +224,13 @@ public class AbuseLimits {
 
     private static void refuseUnless(Verdict v, String message) {
         if (!v.allowed()) {
-            throw ApiException.rateLimited(String.format(Locale.ROOT, message, v.retryAfterSeconds()),
-                    v.retryAfterSeconds());
+            throw refusal(v, message);
         }
+    }
+
+    private static ApiException refusal(Verdict v, String message) {
+        return ApiException.rateLimited(String.format(Locale.ROOT, message, v.retryAfterSeconds()),
+                v.retryAfterSeconds());
     }
 
     // ---- logins ----

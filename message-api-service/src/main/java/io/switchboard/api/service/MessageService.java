@@ -124,15 +124,12 @@ public class MessageService {
         if (inDialog == null || !inDialog.allowed()) {
             return onWorker(dialogId, guest, body, worker);
         }
-        long assistantId = guest.assistantId();
-        Draft d = new Draft(dialogId, WriteAccess.guest(assistantId, guest.guestId()), Senders.USER, null, m,
-                StoreWrites.GUEST_READER, null, () -> access.forGuest(guest, dialogId));
-        return limits.forAssistantLater(AbuseLimits.Kind.GUEST_POST, assistantId).thenCompose(v -> v.allowed()
+        Draft d = checkedGuestDraft(dialogId, guest, m);
+        return limits.forAssistantLater(AbuseLimits.Kind.GUEST_POST, guest.assistantId()).thenCompose(v -> v.allowed()
                 ? store(d, worker)
                 : CompletableFuture.supplyAsync(() -> {
                     access.forGuest(guest, dialogId);
-                    AbuseLimits.refuseUnless(AbuseLimits.Kind.GUEST_POST, v);
-                    throw new IllegalStateException("a refused verdict passed");
+                    throw AbuseLimits.refusal(AbuseLimits.Kind.GUEST_POST, v);
                 }, worker));
     }
 
@@ -159,7 +156,12 @@ public class MessageService {
             access.forGuest(guest, dialogId);
             throw e;
         }
-        return new Draft(dialogId, WriteAccess.guest(assistantId, guest.guestId()), Senders.USER, null, m,
+        return checkedGuestDraft(dialogId, guest, m);
+    }
+
+    /** A guest's post whose checks passed; its write checks that the dialog is the guest's. */
+    private Draft checkedGuestDraft(long dialogId, GuestCredentialRecord guest, NewMessage m) {
+        return new Draft(dialogId, WriteAccess.guest(guest.assistantId(), guest.guestId()), Senders.USER, null, m,
                 StoreWrites.GUEST_READER, null, () -> access.forGuest(guest, dialogId));
     }
 

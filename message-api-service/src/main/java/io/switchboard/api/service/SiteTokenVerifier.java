@@ -87,16 +87,13 @@ public class SiteTokenVerifier {
      * credential alone (a server can forge any Origin anyway).
      */
     public void verifyAssistantOrigin(long assistantId, String origin) {
-        boolean noOrigin = origin == null || origin.isBlank();
-        if (noOrigin) {
-            if (isCrossSiteBrowserRequest()) {
-                throw new ApiException(403, "origin_required", "The Origin header is missing: the assistant_id"
-                        + " endpoints only answer a browser from a page on one of the assistant's widget domains.");
-            }
+        if (assistantOriginPassesWithoutReading(origin)) {
             return;
         }
-        if (trusted().contains(normalizeOrigin(origin))) {
-            return;
+        if (origin == null || origin.isBlank()) {
+            // Without Origin only a cross-site browser request is refused.
+            throw new ApiException(403, "origin_required", "The Origin header is missing: the assistant_id"
+                    + " endpoints only answer a browser from a page on one of the assistant's widget domains.");
         }
         if (!SiteTokens.allows(widgets.assistantDomains(assistantId), origin, config.allowLocalhostOrigins())) {
             throw ApiException.forbidden("This chat may not be used from " + describe(origin)
