@@ -46,6 +46,13 @@ public final class EmbeddedPostgresServer extends RestartableServer {
                 // commit) would let a PostgreSQL crash lose acknowledged messages and flatter every figure.
                 .setServerConfig("fsync", "on")
                 .setServerConfig("synchronous_commit", "on");
+        if (System.getenv("SWITCHBOARD_PG_STATEMENTS") != null) {
+            // Opt-in for measuring (docs/performance.md "PostgreSQL per post (postpg)"): per-statement cost in
+            // pg_stat_statements (CREATE EXTENSION pg_stat_statements in the database to read it). Off by default.
+            b.setServerConfig("shared_preload_libraries", "pg_stat_statements")
+                    .setServerConfig("pg_stat_statements.track", "all")
+                    .setServerConfig("pg_stat_statements.track_planning", "on");
+        }
         if (dataDirectory != null) {
             b.setDataDirectory(dataDirectory).setCleanDataDirectory(false);
         }
