@@ -61,12 +61,20 @@ public class GuestDialogEndpoints {
     }
 
     /**
-     * Answered when the post's batch has committed, and no thread waits for that: the guest's credential, the body
-     * and the limits are checked on a worker thread (they may ask PostgreSQL and Redis), which then only queues the
-     * post; the committer completes the answer, the event loop writes it.
+     * Answered when the post's batch has committed, and no thread waits for that. When the guest is proven from memory
+     * ({@code known}: a remembered credential, an {@code Origin} that needs no widget domains read) the body and the
+     * limits are checked right here on the event loop, which queues the post ({@link MessageService#postAsKnownGuest});
+     * otherwise the credential, the body and the limits are checked on a worker thread (they may ask PostgreSQL and
+     * Redis), which then only queues the post. Either way the committer completes the answer, the event loop writes it.
+     *
+     * @param known the guest when proven without I/O, else null
      */
     CompletionStage<RestResponse<MessagePayload>> post(long dialogId, Supplier<GuestCredentialRecord> guest,
-                                                       MessageService.NewMessage body) {
+                                                       GuestCredentialRecord known, MessageService.NewMessage body) {
+        if (known != null) {
+            return RequestWorker.unwrapped(messages.postAsKnownGuest(dialogId, known, body, workers.forThisRequest())
+                    .thenApply(Responses::posted));
+        }
         return workers.start(worker -> messages.postAsGuest(dialogId, guest.get(), body, worker)
                 .thenApply(Responses::posted));
     }

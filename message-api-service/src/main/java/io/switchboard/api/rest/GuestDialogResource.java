@@ -104,13 +104,16 @@ public class GuestDialogResource {
         return dialogs.messages(id, guest(proof), afterSeq, beforeSeq, limit, wait);
     }
 
-    /** Not blocking: no thread waits for the post's commit ({@link GuestDialogEndpoints#post}). */
+    /**
+     * Not blocking: no thread waits for the post's commit, and a guest proven from memory is checked on the event
+     * loop without a worker thread ({@link GuestDialogEndpoints#post}).
+     */
     @POST
     @Path("/{path: widget|site}/dialogs/{id}/messages")
     @NonBlocking
     public CompletionStage<RestResponse<MessagePayload>> post(@PathParam("id") long id, @BeanParam GuestProof proof,
                                                               MessageService.NewMessage body) {
-        return dialogs.post(id, guest(proof), body);
+        return dialogs.post(id, guest(proof), inMemory(proof), body);
     }
 
     @POST
@@ -160,6 +163,24 @@ public class GuestDialogResource {
     public AttachmentService.LinkView link(@PathParam("id") long id, @PathParam("aid") String attachmentId,
                                            @BeanParam GuestProof proof) {
         return attachments.linkForGuest(guest(proof).get(), id, attachmentId);
+    }
+
+    /**
+     * The guest when it is proven from memory alone (the {@code assistant_id} path with a remembered credential and an
+     * {@code Origin} that needs no widget domains read); null when {@link #guest} must prove it on a worker thread. The
+     * site path always reads its site token's row, so a revoked or replaced token is refused at once on every replica.
+     */
+    private GuestCredentialRecord inMemory(GuestProof p) {
+        if (SITE.equals(p.path)) {
+            return null;
+        }
+        Long assistantId;
+        try {
+            assistantId = p.assistantId == null ? null : Long.valueOf(p.assistantId);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+        return access.widgetGuestInMemory(assistantId, p.origin, p.guestToken);
     }
 
     /**

@@ -124,6 +124,33 @@ public class AbuseLimits {
                 perAssistant(kind), 1)), kind.message);
     }
 
+    /**
+     * {@link #forAssistant} without waiting, for the event loop: the verdict once Redis (or, when it is slow or down,
+     * the local rule) answers; allowed at once when the limits are off. {@link #refusal} is a refusal's 429, the same
+     * as {@link #forAssistant}'s.
+     */
+    CompletionStage<Verdict> forAssistantLater(Kind kind, long assistantId) {
+        if (!enabled()) {
+            return java.util.concurrent.CompletableFuture.completedFuture(Verdict.ALLOWED);
+        }
+        return limiter.take(kind.name().toLowerCase(Locale.ROOT) + ":asst:" + assistantId, perAssistant(kind), 1);
+    }
+
+    /** {@link #forAssistant}'s 429 for a refused verdict. */
+    static ApiException refusal(Kind kind, Verdict v) {
+        return refusal(v, kind.message);
+    }
+
+    /**
+     * The verdict of the per-dialog charge the filter took for this request's post, claimed as
+     * {@link #guestPostInDialog} claims it, without waiting; null when there is none (then {@link #guestPostInDialog}
+     * asks the limiter on a worker thread).
+     */
+    Verdict claimPrecharged(long dialogId) {
+        DialogCharge pre = precharged(dialogId);
+        return pre == null ? null : pre.claim();
+    }
+
     /** Counts one guest post in a dialog (always on: {@code guest-messages-per-minute}); 429 when over. */
     public void guestPostInDialog(long dialogId) {
         DialogCharge pre = precharged(dialogId);
@@ -197,9 +224,13 @@ public class AbuseLimits {
 
     private static void refuseUnless(Verdict v, String message) {
         if (!v.allowed()) {
-            throw ApiException.rateLimited(String.format(Locale.ROOT, message, v.retryAfterSeconds()),
-                    v.retryAfterSeconds());
+            throw refusal(v, message);
         }
+    }
+
+    private static ApiException refusal(Verdict v, String message) {
+        return ApiException.rateLimited(String.format(Locale.ROOT, message, v.retryAfterSeconds()),
+                v.retryAfterSeconds());
     }
 
     // ---- logins ----

@@ -76,6 +76,18 @@ public class DialogAccess {
         return credentials.require(guestToken, aid, null);
     }
 
+    /**
+     * {@link #widgetGuest} when it can be decided from memory alone, on the event loop: an {@code Origin} that passes
+     * without reading the widget domains and a remembered credential bound to the assistant. Null when anything
+     * needs PostgreSQL or would be refused: then {@link #widgetGuest} decides on a worker thread, with today's answers.
+     */
+    public GuestCredentialRecord widgetGuestInMemory(Long assistantId, String origin, String guestToken) {
+        if (assistantId == null || assistantId <= 0 || !siteTokens.assistantOriginPassesWithoutReading(origin)) {
+            return null;
+        }
+        return credentials.remembered(guestToken, assistantId, null).orElse(null);
+    }
+
     /** A guest of a site token: the token usable from {@code origin}, and the credential issued through it. */
     public GuestCredentialRecord siteGuest(String siteToken, String origin, String guestToken) {
         WidgetRecord widget = siteTokens.verify(siteToken, origin);

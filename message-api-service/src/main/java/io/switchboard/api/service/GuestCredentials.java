@@ -65,21 +65,42 @@ public class GuestCredentials {
             return Optional.empty();
         }
         String hash = GuestTokens.hash(token);
-        Remembered r = remembered.get(hash);
+        GuestCredentialRecord known = recall(hash);
         Optional<GuestCredentialRecord> found;
-        long now = System.nanoTime();
-        if (r != null && now - r.until() < 0) {
-            found = Optional.of(r.credential());
-            if (r.until() - now < REMEMBER_NANOS / 2) {
-                // Sliding: a guest that keeps writing is never looked up again. A fixed expiry made every credential
-                // issued in one burst expire in the same second, and their reloads stalled posts for ~1 s (bench S1).
-                remembered.put(hash, new Remembered(r.credential(), now + REMEMBER_NANOS));
-            }
+        if (known != null) {
+            found = Optional.of(known);
         } else {
             found = GuestCredential.byTokenHash(hash).map(GuestCredential::record);
             found.ifPresent(c -> remember(hash, c));
         }
         return found.filter(c -> c.boundTo(assistantId, widgetId));
+    }
+
+    /**
+     * The credential of {@code token} bound to this assistant and widget when it is remembered, without asking
+     * PostgreSQL (the event loop's half of {@link #find}); empty when it is not remembered or not bound to them,
+     * and then {@link #require} on a worker thread decides, exactly as before.
+     */
+    public Optional<GuestCredentialRecord> remembered(String token, long assistantId, Long widgetId) {
+        if (token == null || token.isBlank() || token.length() > MAX_TOKEN) {
+            return Optional.empty();
+        }
+        GuestCredentialRecord known = recall(GuestTokens.hash(token));
+        return known != null && known.boundTo(assistantId, widgetId) ? Optional.of(known) : Optional.empty();
+    }
+
+    private GuestCredentialRecord recall(String hash) {
+        Remembered r = remembered.get(hash);
+        long now = System.nanoTime();
+        if (r == null || now - r.until() >= 0) {
+            return null;
+        }
+        if (r.until() - now < REMEMBER_NANOS / 2) {
+            // Sliding: a guest that keeps writing is never looked up again. A fixed expiry made every credential
+            // issued in one burst expire in the same second, and their reloads stalled posts for ~1 s (bench S1).
+            remembered.put(hash, new Remembered(r.credential(), now + REMEMBER_NANOS));
+        }
+        return r.credential();
     }
 
     private void remember(String hash, GuestCredentialRecord credential) {

@@ -6,6 +6,7 @@ import io.switchboard.api.auth.Caller;
 import io.switchboard.api.config.SwitchboardConfig;
 import io.switchboard.api.repository.MessageRepository;
 import io.switchboard.api.repository.WriteAccess;
+import io.switchboard.limits.SharedLimiter;
 import io.switchboard.store.DialogRecord;
 import io.switchboard.store.GuestCredentialRecord;
 import io.switchboard.store.StoreWrites;
@@ -102,6 +103,43 @@ public class MessageService {
         return store(guestDraft(dialogId, guest, body), worker);
     }
 
+    /**
+     * A guest's post whose credential was proven from memory ({@link DialogAccess#widgetGuestInMemory}), checked on
+     * the calling thread, the event loop, without a worker: the body, the per-dialog charge the filter took, and the
+     * per-assistant limit through the non-blocking limiter; then queued for its batch. Whatever needs PostgreSQL
+     * (every refusal first checks that the dialog is the guest's, so a stranger hears 403) or a blocking limiter call
+     * runs on {@code worker}, the same code as {@link #postAsGuest(long, GuestCredentialRecord, NewMessage, Executor)}
+     * with the same answers. Before, every guest post hopped to a worker thread for these checks.
+     */
+    public CompletionStage<Views.Posted> postAsKnownGuest(long dialogId, GuestCredentialRecord guest, NewMessage body,
+                                                          Executor worker) {
+        NewMessage m;
+        try {
+            m = validate(body);
+        } catch (RuntimeException e) {
+            return onWorker(dialogId, guest, body, worker);
+        }
+        // Claiming is idempotent: on a refusal the worker's guestDraft claims the same verdict and refuses alike.
+        SharedLimiter.Verdict inDialog = limits.claimPrecharged(dialogId);
+        if (inDialog == null || !inDialog.allowed()) {
+            return onWorker(dialogId, guest, body, worker);
+        }
+        Draft d = checkedGuestDraft(dialogId, guest, m);
+        return limits.forAssistantLater(AbuseLimits.Kind.GUEST_POST, guest.assistantId()).thenCompose(v -> v.allowed()
+                ? store(d, worker)
+                : CompletableFuture.supplyAsync(() -> {
+                    access.forGuest(guest, dialogId);
+                    throw AbuseLimits.refusal(AbuseLimits.Kind.GUEST_POST, v);
+                }, worker));
+    }
+
+    /** The checks of a guest's post on a worker thread, then its queueing: the path every guest post took before. */
+    private CompletionStage<Views.Posted> onWorker(long dialogId, GuestCredentialRecord guest, NewMessage body,
+                                                   Executor worker) {
+        return CompletableFuture.supplyAsync(() -> guestDraft(dialogId, guest, body), worker)
+                .thenCompose(d -> store(d, worker));
+    }
+
     private Draft guestDraft(long dialogId, GuestCredentialRecord guest, NewMessage body) {
         long assistantId = guest.assistantId();
         NewMessage m;
@@ -118,7 +156,12 @@ public class MessageService {
             access.forGuest(guest, dialogId);
             throw e;
         }
-        return new Draft(dialogId, WriteAccess.guest(assistantId, guest.guestId()), Senders.USER, null, m,
+        return checkedGuestDraft(dialogId, guest, m);
+    }
+
+    /** A guest's post whose checks passed; its write checks that the dialog is the guest's. */
+    private Draft checkedGuestDraft(long dialogId, GuestCredentialRecord guest, NewMessage m) {
+        return new Draft(dialogId, WriteAccess.guest(guest.assistantId(), guest.guestId()), Senders.USER, null, m,
                 StoreWrites.GUEST_READER, null, () -> access.forGuest(guest, dialogId));
     }
 

@@ -87,21 +87,30 @@ public class SiteTokenVerifier {
      * credential alone (a server can forge any Origin anyway).
      */
     public void verifyAssistantOrigin(long assistantId, String origin) {
-        boolean noOrigin = origin == null || origin.isBlank();
-        if (noOrigin) {
-            if (isCrossSiteBrowserRequest()) {
-                throw new ApiException(403, "origin_required", "The Origin header is missing: the assistant_id"
-                        + " endpoints only answer a browser from a page on one of the assistant's widget domains.");
-            }
+        if (assistantOriginPassesWithoutReading(origin)) {
             return;
         }
-        if (trusted().contains(normalizeOrigin(origin))) {
-            return;
+        if (origin == null || origin.isBlank()) {
+            // Without Origin only a cross-site browser request is refused.
+            throw new ApiException(403, "origin_required", "The Origin header is missing: the assistant_id"
+                    + " endpoints only answer a browser from a page on one of the assistant's widget domains.");
         }
         if (!SiteTokens.allows(widgets.assistantDomains(assistantId), origin, config.allowLocalhostOrigins())) {
             throw ApiException.forbidden("This chat may not be used from " + describe(origin)
                     + "; add that domain to the allowed domains of one of the assistant's widgets.");
         }
+    }
+
+    /**
+     * True when {@link #verifyAssistantOrigin} would let {@code origin} pass without reading the assistant's widget
+     * domains: no {@code Origin} from a caller that is not a cross-site browser page, or one of Switchboard's own
+     * trusted origins (where its widget frame is served). False means only that PostgreSQL must decide.
+     */
+    public boolean assistantOriginPassesWithoutReading(String origin) {
+        if (origin == null || origin.isBlank()) {
+            return !isCrossSiteBrowserRequest();
+        }
+        return trusted().contains(normalizeOrigin(origin));
     }
 
     /** True when {@code origin} is one of Switchboard's own trusted origins (or the public API URL's). */
