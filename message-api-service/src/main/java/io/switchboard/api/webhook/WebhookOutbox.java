@@ -28,7 +28,9 @@ public class WebhookOutbox {
      * The fan-out {@code INSERT ... SELECT}, then per new row its endpoint's URL and secret and the ids of the
      * endpoint's rows of the same dialog still pending before it (at most {@link WebhookDispatcher#EARLIER_LIMIT}
      * + 1; the statement's snapshot does not see its own rows). Rows of a dialog are written under the dialog's row
-     * lock, so those earlier rows are all committed ones or this transaction's own.
+     * lock, so those earlier rows are all committed ones or this transaction's own. The probe's {@code ORDER BY} names
+     * the whole key of {@code webhook_deliveries_pending_idx}, so that no plan walks
+     * {@code webhook_deliveries_pending_id_idx} (every pending row, in id order) instead.
      */
     private static final String INSERT = "WITH ins AS (INSERT INTO webhook_deliveries (endpoint_id, assistant_id,"
             + " dialog_id, event_id, kind, body, give_up_at, locked_until) SELECT w.id, ?, ?, ?, ?, ?,"
@@ -38,7 +40,8 @@ public class WebhookOutbox {
             + " RETURNING id, endpoint_id)"
             + " SELECT ins.id, ins.endpoint_id, e.url, e.secret, array_to_string(ARRAY(SELECT p.id"
             + " FROM webhook_deliveries p WHERE p.endpoint_id = ins.endpoint_id AND p.dialog_id = ?"
-            + " AND p.status = 'pending' ORDER BY p.id LIMIT ?), ',')"
+            + " AND p.status = 'pending'"
+            + " ORDER BY p.endpoint_id, p.dialog_id, p.id LIMIT ?), ',')"
             + " FROM ins JOIN webhook_endpoints e ON e.id = ins.endpoint_id";
     private static final Object WAKE_KEY = new Object();
     private static final Object FRESH_KEY = new Object();

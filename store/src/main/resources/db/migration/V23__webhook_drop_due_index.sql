@@ -1,0 +1,14 @@
+-- webhook_deliveries_due_idx (next_attempt_at, id) WHERE status = 'pending' (V6) serves no query any more: since V11 the
+-- claim walks pending rows in id order (webhook_deliveries_pending_id_idx) and checks next_attempt_at as a filter, the
+-- backlog gauge reads the same partial index, the listing reads webhook_deliveries_assistant_idx and redeliver the
+-- primary key. Measured with pg_stat_statements and pg_stat_user_indexes during bench s1 --webhook (300 dialogs,
+-- 700 msg/s offered, 18 s of the measured phase): 0 scans of it against 3 758 rows inserted, each of which wrote an
+-- entry into it (one of the 6 WAL records of the outbox INSERT) that vacuum then had to clean again. Without it, a
+-- failed attempt's retry bookkeeping (attempts, last error, next_attempt_at) no longer touches an indexed column, so
+-- it can be a HOT update. docs/performance.md, "Webhook outbox rows (webhookpg)".
+--
+-- DROP INDEX CONCURRENTLY takes only a SHARE UPDATE EXCLUSIVE lock: posts (which insert into this table in their
+-- transaction) and the dispatcher's updates go on while it waits for the transactions that use the table. As V13 it
+-- cannot run inside a transaction; Flyway sees that and runs this script outside one (its only statement is
+-- non-transactional), under its session lock (FlywaySessionLock). IF EXISTS makes a rerun after a failure harmless.
+DROP INDEX CONCURRENTLY IF EXISTS webhook_deliveries_due_idx;
