@@ -375,6 +375,117 @@ class GroupCommitTest {
                 .containsExactly("their secret");
     }
 
+    @Test
+    void aPipelinedBatchGivesEachPostItsOwnAnswerAmongRefusalsAndRepeatsAndPublishesEachMessageOnce()
+            throws Exception {
+        long mine = createAssistant(unique("pipe-a"));
+        long theirs = createAssistant(unique("pipe-b"));
+        String blockerGuest = unique("guest");
+        long blocker = openDialog(mine, blockerGuest);
+        String a = unique("guest");
+        String closed = unique("guest");
+        String repeat = unique("guest");
+        String b = unique("guest");
+        String c = unique("guest");
+        String theirGuest = unique("guest");
+        long dialogA = openDialog(mine, a);
+        long closedDialog = openDialog(mine, closed);
+        long theirDialog = openDialog(theirs, theirGuest);
+        long repeatDialog = openDialog(mine, repeat);
+        long dialogB = openDialog(mine, b);
+        long dialogC = openDialog(mine, c);
+        as(admin()).post("/api/dialogs/" + closedDialog + "/close").then().statusCode(200);
+        long stored = guestPost(mine, repeat, repeatDialog, Map.of("text", "stored before", "client_msg_id", "r-1"))
+                .then().statusCode(201).extract().jsonPath().getLong("id");
+        double rolledBackBefore = registry.counter("switchboard.posts.batch.rolled.back").count();
+
+        try (RedisChannelRecorder recorder = new RedisChannelRecorder(redis, "ws:dialog:" + dialogA,
+                "ws:dialog:" + closedDialog, "ws:dialog:" + theirDialog, "ws:dialog:" + repeatDialog,
+                "ws:dialog:" + dialogB, "ws:dialog:" + dialogC)) {
+            Connection lock = stall.lock(blocker);
+            stall.stall(config.committers(), () -> guestPost(mine, blockerGuest, blocker, Map.of("text", "stall")));
+            // One batch; all but the last post have a client_msg_id (one statement shape, one round trip), the last
+            // one has none (a second shape, a second round trip in the same transaction).
+            CompletableFuture<Response> goodA = stall.queue(() -> guestPost(mine, a, dialogA,
+                    Map.of("text", "good a", "client_msg_id", "a-1")));
+            CompletableFuture<Response> tooLate = stall.queue(() -> guestPost(mine, closed, closedDialog,
+                    Map.of("text", "too late", "client_msg_id", "l-1")));
+            CompletableFuture<Response> intruder = stall.queue(() -> guestPost(mine, a, theirDialog,
+                    Map.of("text", "not yours", "client_msg_id", "i-1")));
+            CompletableFuture<Response> repeatedEarlier = stall.queue(() -> guestPost(mine, repeat, repeatDialog,
+                    Map.of("text", "stored before", "client_msg_id", "r-1")));
+            CompletableFuture<Response> goodB = stall.queue(() -> guestPost(mine, b, dialogB,
+                    Map.of("text", "good b", "client_msg_id", "b-1")));
+            CompletableFuture<Response> repeatedInBatch = stall.queue(() -> guestPost(mine, a, dialogA,
+                    Map.of("text", "good a", "client_msg_id", "a-1")));
+            CompletableFuture<Response> secondA = stall.queue(() -> guestPost(mine, a, dialogA,
+                    Map.of("text", "second a", "client_msg_id", "a-2")));
+            CompletableFuture<Response> goodC = stall.queue(() -> guestPost(mine, c, dialogC, Map.of("text", "good c")));
+            lock.commit();
+
+            Response first = goodA.get();
+            assertThat(first.statusCode()).as(first.asString()).isEqualTo(201);
+            assertThat(first.jsonPath().getString("text")).isEqualTo("good a");
+            assertThat(first.jsonPath().getLong("seq")).isEqualTo(1);
+            Response second = secondA.get();
+            assertThat(second.statusCode()).as(second.asString()).isEqualTo(201);
+            assertThat(second.jsonPath().getString("text")).isEqualTo("second a");
+            assertThat(second.jsonPath().getLong("seq")).as("after the repeat, which took no seq").isEqualTo(2);
+            Response bAnswer = goodB.get();
+            assertThat(bAnswer.statusCode()).as(bAnswer.asString()).isEqualTo(201);
+            assertThat(bAnswer.jsonPath().getString("text")).isEqualTo("good b");
+            assertThat(bAnswer.jsonPath().getLong("dialog_id")).isEqualTo(dialogB);
+            Response cAnswer = goodC.get();
+            assertThat(cAnswer.statusCode()).as(cAnswer.asString()).isEqualTo(201);
+            assertThat(cAnswer.jsonPath().getString("text")).isEqualTo("good c");
+
+            Response closedAnswer = tooLate.get();
+            assertThat(closedAnswer.statusCode()).as(closedAnswer.asString()).isEqualTo(409);
+            assertThat(closedAnswer.jsonPath().getString("error")).isEqualTo("dialog_closed");
+            Response intruderAnswer = intruder.get();
+            assertThat(intruderAnswer.statusCode()).as("another assistant's dialog").isEqualTo(403);
+            assertThat(intruderAnswer.asString()).doesNotContain(theirGuest);
+            Response earlier = repeatedEarlier.get();
+            assertThat(earlier.statusCode()).as(earlier.asString()).isEqualTo(200);
+            assertThat(earlier.jsonPath().getLong("id")).isEqualTo(stored);
+            Response inBatch = repeatedInBatch.get();
+            assertThat(inBatch.statusCode()).as(inBatch.asString()).isEqualTo(200);
+            assertThat(inBatch.jsonPath().getLong("id")).isEqualTo(first.jsonPath().getLong("id"));
+
+            long idA = first.jsonPath().getLong("id");
+            long idA2 = second.jsonPath().getLong("id");
+            long idB = bAnswer.jsonPath().getLong("id");
+            long idC = cAnswer.jsonPath().getLong("id");
+            assertThat(new HashSet<>(xmins(List.of(idA, idA2, idB, idC)).values()))
+                    .as("one transaction stored the four good posts").hasSize(1);
+            assertThat(registry.counter("switchboard.posts.batch.rolled.back").count())
+                    .as("refusals and repeats write nothing and fail no statement: the batch did not roll back")
+                    .isEqualTo(rolledBackBefore);
+
+            // A later post on each channel that could carry a second copy: everything before it was published.
+            long lastA = guestPost(mine, a, dialogA, Map.of("text", "after a")).then().statusCode(201)
+                    .extract().jsonPath().getLong("id");
+            long lastRepeat = guestPost(mine, repeat, repeatDialog, Map.of("text", "after r")).then().statusCode(201)
+                    .extract().jsonPath().getLong("id");
+            long lastB = guestPost(mine, b, dialogB, Map.of("text", "after b")).then().statusCode(201)
+                    .extract().jsonPath().getLong("id");
+            long lastC = guestPost(mine, c, dialogC, Map.of("text", "after c")).then().statusCode(201)
+                    .extract().jsonPath().getLong("id");
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> recorder.ofType(EventType.MESSAGE_NEW)
+                    .stream().map(e -> e.message().id()).collect(java.util.stream.Collectors.toSet())
+                    .containsAll(List.of(lastA, lastRepeat, lastB, lastC)));
+            assertThat(recorder.ofType(EventType.MESSAGE_NEW)).extracting(e -> e.message().id())
+                    .as("each stored message published once; nothing for the refusals and the repeats")
+                    .containsExactlyInAnyOrder(idA, idA2, idB, idC, lastA, lastRepeat, lastB, lastC);
+        }
+        assertThat(guestMessages(mine, a, dialogA)).extracting(m -> m.get("text"))
+                .containsExactly("good a", "second a", "after a");
+        assertThat(guestMessages(mine, closed, closedDialog)).extracting(m -> m.get("text")).doesNotContain("too late");
+        assertThat(guestMessages(theirs, theirGuest, theirDialog)).isEmpty();
+        assertThat(guestMessages(mine, repeat, repeatDialog)).extracting(m -> m.get("text"))
+                .containsExactly("stored before", "after r");
+    }
+
     /** Backends of this database waiting for a lock (the stalled batches). */
     private int lockWaiters() throws SQLException {
         try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement("SELECT count(*) FROM"
