@@ -54,6 +54,16 @@ class HealthAndStatsTest {
     }
 
     @Test
+    void everyEndpointsConnectionGaugeExistsFromStartUp() {
+        // The "no connections while users are active" alert needs a series that reads 0, not one that is missing.
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics).contains("switchboard_connections{endpoint=\"admin-user\"}",
+                "switchboard_connections{endpoint=\"admin-dialog\"}",
+                "switchboard_connections{endpoint=\"admin-sse-user\"}",
+                "switchboard_connections{endpoint=\"admin-sse-dialog\"}");
+    }
+
+    @Test
     void readinessNeedsRedisAndPostgresAndMetricsNameEveryDeliveryStage() {
         Fixture f = Fixture.create();
         given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));

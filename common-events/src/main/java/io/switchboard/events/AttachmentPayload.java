@@ -1,7 +1,8 @@
 package io.switchboard.events;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 
 /**
  * A file or image sent into a dialog, as it rides inside its message ({@code message.attachment}). The bytes are
@@ -12,12 +13,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param hasThumbnail whether a small preview exists (variant {@code thumbnail} of the link)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record AttachmentPayload(
-        @JsonProperty("id") String id,
-        @JsonProperty("name") String name,
-        @JsonProperty("content_type") String contentType,
-        @JsonProperty("size") long size,
-        @JsonProperty("width") Integer width,
-        @JsonProperty("height") Integer height,
-        @JsonProperty("has_thumbnail") boolean hasThumbnail) {
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+public record AttachmentPayload(String id, String name, String contentType, long size, Integer width, Integer height,
+        boolean hasThumbnail) {
 }

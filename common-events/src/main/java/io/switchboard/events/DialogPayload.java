@@ -1,7 +1,8 @@
 package io.switchboard.events;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.time.Instant;
 
 /**
@@ -11,15 +12,7 @@ import java.time.Instant;
  * {@code guest_label}; the guest id is never shown (see {@code GuestLabels}).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record DialogPayload(
-        @JsonProperty("id") long id,
-        @JsonProperty("assistant_id") long assistantId,
-        @JsonProperty("guest_label") String guestLabel,
-        @JsonProperty("status") String status,
-        @JsonProperty("assigned_operator_id") Long assignedOperatorId,
-        @JsonProperty("last_seq") long lastSeq,
-        @JsonProperty("unread") Long unread,
-        @JsonProperty("last_message_at") Instant lastMessageAt,
-        @JsonProperty("last_message_preview") String lastMessagePreview,
-        @JsonProperty("last_message_sender") String lastMessageSender) {
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+public record DialogPayload(long id, long assistantId, String guestLabel, String status, Long assignedOperatorId,
+        long lastSeq, Long unread, Instant lastMessageAt, String lastMessagePreview, String lastMessageSender) {
 }

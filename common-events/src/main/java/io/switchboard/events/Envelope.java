@@ -2,18 +2,16 @@ package io.switchboard.events;
 
 import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonAnySetter;
-import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
 import java.util.UUID;
 
 /**
@@ -22,66 +20,26 @@ import java.util.UUID;
  * so an older service passes a newer event through untouched.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonPropertyOrder({"v", "type", "event_id", "dialog_id", "assistant_id", "user_id", "seq", "ts"})
-public final class Envelope {
+public record Envelope(Integer v, String type, String eventId, Long dialogId, Long assistantId, Long userId, Long seq,
+        Instant ts, MessagePayload message, DialogPayload dialog, NotificationPayload notification, String who,
+        String author, Boolean state, String reader,
+        @JsonAnySetter @JsonAnyGetter Map<String, JsonNode> extra) {
     /** The envelope version this code writes. */
     public static final int VERSION = 1;
 
-    private final int v;
-    private final String type;
-    private final String eventId;
-    private final Long dialogId;
-    private final Long assistantId;
-    private final Long userId;
-    private final Long seq;
-    private final Instant ts;
-    private final MessagePayload message;
-    private final DialogPayload dialog;
-    private final NotificationPayload notification;
-    private final String who;
-    private final String author;
-    private final Boolean state;
-    private final String reader;
-    private final Map<String, JsonNode> extra = new LinkedHashMap<>();
-
-    @JsonCreator
-    public Envelope(@JsonProperty("v") Integer v,
-                    @JsonProperty("type") String type,
-                    @JsonProperty("event_id") String eventId,
-                    @JsonProperty("dialog_id") Long dialogId,
-                    @JsonProperty("assistant_id") Long assistantId,
-                    @JsonProperty("user_id") Long userId,
-                    @JsonProperty("seq") Long seq,
-                    @JsonProperty("ts") Instant ts,
-                    @JsonProperty("message") MessagePayload message,
-                    @JsonProperty("dialog") DialogPayload dialog,
-                    @JsonProperty("notification") NotificationPayload notification,
-                    @JsonProperty("who") String who,
-                    @JsonProperty("author") String author,
-                    @JsonProperty("state") Boolean state,
-                    @JsonProperty("reader") String reader) {
-        this.v = v == null ? VERSION : v;
-        this.type = type;
-        this.eventId = eventId;
-        this.dialogId = dialogId;
-        this.assistantId = assistantId;
-        this.userId = userId;
-        this.seq = seq;
-        this.ts = ts;
-        this.message = message;
-        this.dialog = dialog;
-        this.notification = notification;
-        this.who = who;
-        this.author = author;
-        this.state = state;
-        this.reader = reader;
+    /** An envelope without a {@code v} is version 1; {@code extra} cannot be changed. */
+    public Envelope {
+        v = v == null ? VERSION : v;
+        extra = extra == null ? Map.of() : Collections.unmodifiableMap(extra);
     }
 
     private static Envelope of(String type, Long dialogId, Long assistantId, Long userId, Long seq,
                                MessagePayload message, DialogPayload dialog, NotificationPayload notification,
                                String who, String author, Boolean state, String reader) {
         return new Envelope(VERSION, type, UUID.randomUUID().toString(), dialogId, assistantId, userId, seq,
-                Instant.now(), message, dialog, notification, who, author, state, reader);
+                Instant.now(), message, dialog, notification, who, author, state, reader, null);
     }
 
     /** A stored message, published on the dialog's channel. */
@@ -130,123 +88,13 @@ public final class Envelope {
                 : UUID.nameUUIDFromBytes(("notification:new:" + notification.id()).getBytes(StandardCharsets.UTF_8))
                         .toString();
         return new Envelope(VERSION, EventType.NOTIFICATION_NEW, eventId, null, null, userId, notification.seq(),
-                Instant.now(), null,
-                null, notification, null, null, null, null);
-    }
-
-    @JsonProperty("v")
-    public int v() {
-        return v;
-    }
-
-    @JsonProperty("type")
-    public String type() {
-        return type;
-    }
-
-    @JsonProperty("event_id")
-    public String eventId() {
-        return eventId;
-    }
-
-    @JsonProperty("dialog_id")
-    public Long dialogId() {
-        return dialogId;
-    }
-
-    @JsonProperty("assistant_id")
-    public Long assistantId() {
-        return assistantId;
-    }
-
-    @JsonProperty("user_id")
-    public Long userId() {
-        return userId;
-    }
-
-    /** For {@code message:new} the message's per-dialog seq; for {@code read} the new watermark. */
-    @JsonProperty("seq")
-    public Long seq() {
-        return seq;
-    }
-
-    @JsonProperty("ts")
-    public Instant ts() {
-        return ts;
-    }
-
-    @JsonProperty("message")
-    public MessagePayload message() {
-        return message;
-    }
-
-    @JsonProperty("dialog")
-    public DialogPayload dialog() {
-        return dialog;
-    }
-
-    @JsonProperty("notification")
-    public NotificationPayload notification() {
-        return notification;
-    }
-
-    @JsonProperty("who")
-    public String who() {
-        return who;
-    }
-
-    @JsonProperty("author")
-    public String author() {
-        return author;
-    }
-
-    @JsonProperty("state")
-    public Boolean state() {
-        return state;
-    }
-
-    @JsonProperty("reader")
-    public String reader() {
-        return reader;
-    }
-
-    /** Fields this version does not know, kept to be written back unchanged. */
-    @JsonAnyGetter
-    public Map<String, JsonNode> extra() {
-        return Collections.unmodifiableMap(extra);
-    }
-
-    @JsonAnySetter
-    void putExtra(String name, JsonNode value) {
-        extra.put(name, value);
+                Instant.now(), null, null, notification, null, null, null, null, null);
     }
 
     /** True when {@code seq} orders this event within its dialog. */
     @JsonIgnore
     public boolean isSequenced() {
         return EventType.isSequenced(type) && dialogId != null && seq != null;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        if (this == o) {
-            return true;
-        }
-        if (!(o instanceof Envelope e)) {
-            return false;
-        }
-        return v == e.v && Objects.equals(type, e.type) && Objects.equals(eventId, e.eventId)
-                && Objects.equals(dialogId, e.dialogId) && Objects.equals(assistantId, e.assistantId)
-                && Objects.equals(userId, e.userId) && Objects.equals(seq, e.seq) && Objects.equals(ts, e.ts)
-                && Objects.equals(message, e.message) && Objects.equals(dialog, e.dialog)
-                && Objects.equals(notification, e.notification) && Objects.equals(who, e.who)
-                && Objects.equals(author, e.author) && Objects.equals(state, e.state)
-                && Objects.equals(reader, e.reader) && extra.equals(e.extra);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(type, eventId, dialogId, seq);
     }
 
     @Override

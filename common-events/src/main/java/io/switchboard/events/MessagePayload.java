@@ -1,8 +1,9 @@
 package io.switchboard.events;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.time.Instant;
 
 /**
@@ -12,19 +13,11 @@ import java.time.Instant;
  * {@code seq}, so no separate {@code read} event follows a staff post (docs/protocol.md).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonPropertyOrder({"id", "dialog_id", "seq", "sender", "author", "author_id", "text", "client_msg_id", "created_at",
         "attachment"})
-public record MessagePayload(
-        @JsonProperty("id") long id,
-        @JsonProperty("dialog_id") long dialogId,
-        @JsonProperty("seq") long seq,
-        @JsonProperty("sender") String sender,
-        @JsonProperty("author") String author,
-        @JsonProperty("text") String text,
-        @JsonProperty("client_msg_id") String clientMsgId,
-        @JsonProperty("created_at") Instant createdAt,
-        @JsonProperty("attachment") AttachmentPayload attachment,
-        @JsonProperty("author_id") Long authorId) {
+public record MessagePayload(long id, long dialogId, long seq, String sender, String author, String text,
+        String clientMsgId, Instant createdAt, AttachmentPayload attachment, Long authorId) {
 
     /** A message without an author user (a guest's, an assistant's, a system line). */
     public MessagePayload(long id, long dialogId, long seq, String sender, String author, String text,

@@ -1,8 +1,9 @@
 package io.switchboard.events;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.time.Instant;
 
 /**
@@ -10,10 +11,6 @@ import java.time.Instant;
  * notification has its row {@code id} and {@code seq}, the user's cursor (1, 2, 3, … per user, in commit order).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record NotificationPayload(
-        @JsonProperty("id") Long id,
-        @JsonProperty("seq") Long seq,
-        @JsonProperty("kind") String kind,
-        @JsonProperty("payload") JsonNode payload,
-        @JsonProperty("created_at") Instant createdAt) {
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+public record NotificationPayload(Long id, Long seq, String kind, JsonNode payload, Instant createdAt) {
 }

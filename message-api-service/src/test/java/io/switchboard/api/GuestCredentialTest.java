@@ -34,8 +34,13 @@ class GuestCredentialTest {
     @Test
     void aNewGuestGetsACredentialAndAServerChosenIdentityOperatorsSeeOnlyAsALabel() {
         long assistantId = createAssistant(unique("cred"));
-        JsonPath first = json().body(Map.of("assistant_id", assistantId)).post("/api/widget/dialogs")
-                .then().statusCode(201).extract().jsonPath();
+        String opened = json().body(Map.of("assistant_id", assistantId)).post("/api/widget/dialogs")
+                .then().statusCode(201).extract().asString();
+        // The dialog's own fields in their wire order, then the credential.
+        assertThat(java.util.regex.Pattern.compile("\"([a-z_]+)\":").matcher(opened).results().map(m -> m.group(1)))
+                .containsExactly("id", "assistant_id", "guest_label", "status", "last_seq", "unread", "guest_token",
+                        "guest_token_issued");
+        JsonPath first = JsonPath.from(opened);
         String token = first.getString("guest_token");
         assertThat(token).startsWith("gt_").hasSizeGreaterThan(40);
         assertThat(first.getBoolean("guest_token_issued")).isTrue();

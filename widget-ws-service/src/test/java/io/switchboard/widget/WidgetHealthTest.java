@@ -1,6 +1,7 @@
 package io.switchboard.widget;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
@@ -38,5 +39,14 @@ class WidgetHealthTest {
                     .statusCode(200).body("connection_details.widget.connections", greaterThanOrEqualTo(1));
             given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
         }
+    }
+
+    @Test
+    void everyEndpointsConnectionGaugeExistsFromStartUp() {
+        // The "no connections while users are active" alert needs a series that reads 0, not one that is missing.
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics).contains("switchboard_connections{endpoint=\"widget\"}",
+                "switchboard_connections{endpoint=\"site\"}", "switchboard_connections{endpoint=\"widget-sse\"}",
+                "switchboard_connections{endpoint=\"site-sse\"}");
     }
 }

@@ -8,11 +8,8 @@ import jakarta.inject.Inject;
 /** {@code /ws/dialogs/{id}}: one dialog for an operator, resumable with {@code ?after_seq=}. */
 @WebSocket(path = "/ws/dialogs/{id}")
 public class AdminDialogSocket extends SocketEndpoint {
-    /** Endpoint name in logs, metrics and stats. */
-    public static final String ENDPOINT = "admin-dialog";
-
     @Inject
     AdminDialogSocket(OperatorAuthenticator auth) {
-        super(ENDPOINT, auth::dialogLevel);
+        super("admin-dialog", auth::dialogLevel);
     }
 }

@@ -49,23 +49,10 @@ public class RedisDialogWatcher {
     @PostConstruct
     void init() {
         subscription = new RedisSubscription(redis, vertx, config.longPoll().resubscribeDelay(),
-                () -> !subscribed.isEmpty(), new RedisSubscription.Listener() {
-                    @Override
-                    public void connected(RedisConnection conn) {
-                        subscribeAll(conn);
-                    }
-
-                    @Override
-                    public void push(Response push) {
-                        onPush(push);
-                    }
-
-                    @Override
-                    public void lost(Throwable cause) {
-                        Log.debugf("Long-poll Redis subscriber lost or could not open its connection (%s); PostgreSQL"
-                                + " re-checks cover meanwhile", cause == null ? "closed" : cause.getMessage());
-                    }
-                });
+                () -> !subscribed.isEmpty(), new RedisSubscription.Listener(this::subscribeAll, this::onPush,
+                        cause -> Log.debugf("Long-poll Redis subscriber lost or could not open its connection (%s);"
+                                + " PostgreSQL re-checks cover meanwhile",
+                                cause == null ? "closed" : cause.getMessage())));
     }
 
     /** Brings the subscription of one dialog in line with whether anyone waits on it. */

@@ -20,7 +20,6 @@ import io.switchboard.events.EventType;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import io.vertx.redis.client.ResponseType;
@@ -68,27 +67,18 @@ public class NotificationInbox {
     void start(@Observes StartupEvent ev) {
         subscription = new RedisSubscription(redis, vertx,
                 Duration.ofMillis(Math.max(100, config.longPoll().resubscribeDelay().toMillis())), () -> true,
-                new RedisSubscription.Listener() {
-                    @Override
-                    public void connected(RedisConnection conn) {
-                        conn.send(Request.cmd(Command.PSUBSCRIBE).arg(config.channels().notificationsPrefix() + "*"))
+                new RedisSubscription.Listener(
+                        conn -> conn.send(Request.cmd(Command.PSUBSCRIBE)
+                                        .arg(config.channels().notificationsPrefix() + "*"))
                                 .onSuccess(r -> subscribed = true)
-                                .onFailure(e -> subscription.lost(conn, e));
-                    }
-
-                    @Override
-                    public void push(Response push) {
-                        onPush(push);
-                    }
-
-                    @Override
-                    public void lost(Throwable cause) {
-                        subscribed = false;
-                        Log.warnf("notification inbox: no Redis connection (%s); retrying. Notifications published"
-                                + " straight to Redis until it is back are not stored",
-                                cause == null ? "closed" : cause.getMessage());
-                    }
-                });
+                                .onFailure(e -> subscription.lost(conn, e)),
+                        this::onPush,
+                        cause -> {
+                            subscribed = false;
+                            Log.warnf("notification inbox: no Redis connection (%s); retrying. Notifications"
+                                    + " published straight to Redis until it is back are not stored",
+                                    cause == null ? "closed" : cause.getMessage());
+                        }));
         subscription.ensureConnected();
     }
 

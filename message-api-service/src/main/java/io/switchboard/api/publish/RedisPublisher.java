@@ -1,5 +1,6 @@
 package io.switchboard.api.publish;
 
+import io.switchboard.redis.DedicatedConnection;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
@@ -19,16 +20,18 @@ import java.util.List;
  */
 @ApplicationScoped
 public class RedisPublisher {
-    @Inject
-    Redis redis;
-
-    private Future<RedisConnection> connection;
     /** When the current connection last answered (or opened): a busy Redis answers others, a dead one nobody. */
     private volatile long lastAnswerNanos = System.nanoTime();
+    private final DedicatedConnection connection;
+
+    @Inject
+    RedisPublisher(Redis redis) {
+        connection = new DedicatedConnection(redis, () -> lastAnswerNanos = System.nanoTime());
+    }
 
     /** Publishes {@code json} on {@code channel}; the future fails when Redis is unreachable. */
     public Future<Void> publish(String channel, String json) {
-        return connection().compose(c -> c.send(Request.cmd(Command.PUBLISH).arg(channel).arg(json))
+        return connection.get().compose(c -> c.send(Request.cmd(Command.PUBLISH).arg(channel).arg(json))
                 .onComplete(ar -> answered(c, ar.succeeded()))).mapEmpty();
     }
 
@@ -44,7 +47,8 @@ public class RedisPublisher {
         for (Outgoing e : events) {
             requests.add(Request.cmd(Command.PUBLISH).arg(e.channel()).arg(e.json()));
         }
-        return connection().compose(c -> c.batch(requests).onComplete(ar -> answered(c, ar.succeeded()))).mapEmpty();
+        return connection.get().compose(c -> c.batch(requests).onComplete(ar -> answered(c, ar.succeeded())))
+                .mapEmpty();
     }
 
     /**
@@ -52,56 +56,16 @@ public class RedisPublisher {
      * dead without knowing it: it is closed (failing what waits on it, to be retried) and the next one is new.
      */
     public void resetIfSilentFor(long nanos) {
-        if (System.nanoTime() - lastAnswerNanos < nanos) {
-            return;
+        if (System.nanoTime() - lastAnswerNanos >= nanos) {
+            connection.reset();
         }
-        Future<RedisConnection> current;
-        synchronized (this) {
-            current = connection;
-            connection = null;
-        }
-        if (current != null) {
-            current.onSuccess(RedisConnection::close);
-        }
-    }
-
-    private synchronized Future<RedisConnection> connection() {
-        if (connection == null) {
-            Future<RedisConnection> opening = redis.connect();
-            connection = opening;
-            opening.onSuccess(c -> {
-                lastAnswerNanos = System.nanoTime();
-                c.exceptionHandler(e -> drop(c));
-                c.endHandler(v -> drop(c));
-            }).onFailure(e -> forget(opening));
-        }
-        return connection;
     }
 
     private void answered(RedisConnection c, boolean ok) {
         if (ok) {
             lastAnswerNanos = System.nanoTime();
         } else {
-            drop(c);
-        }
-    }
-
-    private void drop(RedisConnection c) {
-        boolean current;
-        synchronized (this) {
-            current = connection != null && connection.succeeded() && connection.result() == c;
-            if (current) {
-                connection = null;
-            }
-        }
-        if (current) {
-            c.close();
-        }
-    }
-
-    private synchronized void forget(Future<RedisConnection> failed) {
-        if (connection == failed) {
-            connection = null;
+            connection.drop(c);
         }
     }
 }

@@ -6,6 +6,7 @@ import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Response;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
  * One dedicated Redis connection for a subscriber (pub/sub needs a connection of its own): connects while
@@ -14,16 +15,14 @@ import java.util.function.BooleanSupplier;
  * object's lock, so it may take its own.
  */
 public final class RedisSubscription {
-    /** What the owner does with the connection. */
-    public interface Listener {
-        /** A fresh connection: subscribe on it to everything wanted now. */
-        void connected(RedisConnection connection);
-
-        /** A message or a subscription answer pushed by Redis. */
-        void push(Response push);
-
-        /** Connecting failed, or the connection was lost ({@code cause} null when it just closed). */
-        void lost(Throwable cause);
+    /**
+     * What the owner does with the connection.
+     *
+     * @param connected a fresh connection: subscribe on it to everything wanted now
+     * @param push      a message or a subscription answer pushed by Redis
+     * @param lost      connecting failed, or the connection was lost (its argument null when it just closed)
+     */
+    public record Listener(Consumer<RedisConnection> connected, Consumer<Response> push, Consumer<Throwable> lost) {
     }
 
     private final Redis redis;
@@ -73,14 +72,14 @@ public final class RedisSubscription {
             }
         }
         if (conn == null) {
-            listener.lost(failure);
+            listener.lost().accept(failure);
             scheduleRetry();
             return;
         }
-        conn.handler(listener::push);
+        conn.handler(listener.push()::accept);
         conn.exceptionHandler(e -> lost(conn, e));
         conn.endHandler(v -> lost(conn, null));
-        listener.connected(conn);
+        listener.connected().accept(conn);
     }
 
     /** {@code conn} failed (also when a command sent on it failed): drop it and connect again later. */
@@ -91,7 +90,7 @@ public final class RedisSubscription {
             }
             connection = null;
         }
-        listener.lost(cause);
+        listener.lost().accept(cause);
         try {
             conn.close();
         } catch (RuntimeException ignored) {

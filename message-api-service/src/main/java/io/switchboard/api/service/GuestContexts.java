@@ -132,7 +132,7 @@ public class GuestContexts {
         Input clean = context == null ? null : validate(context);
         Views.Opened opened = guests.open(assistantId, widgetId, guestToken);
         if (clean != null || (userAgent != null && !userAgent.isBlank())) {
-            save(opened.dialog().getDialog().id(), clean, browser(userAgent));
+            save(opened.dialog().dialog().id(), clean, browser(userAgent));
         }
         return opened;
     }

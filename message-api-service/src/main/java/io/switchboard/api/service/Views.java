@@ -1,6 +1,7 @@
 package io.switchboard.api.service;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.events.DialogPayload;
 import io.switchboard.events.MessagePayload;
@@ -58,29 +59,7 @@ public final class Views {
     }
 
     /** The answer to opening a guest dialog: the dialog's fields plus {@code guest_token} (and whether it is new). */
-    public static final class GuestDialog {
-        private final DialogPayload dialog;
-        private final String guestToken;
-        private final boolean guestTokenIssued;
-
-        public GuestDialog(DialogPayload dialog, String guestToken, boolean guestTokenIssued) {
-            this.dialog = dialog;
-            this.guestToken = guestToken;
-            this.guestTokenIssued = guestTokenIssued;
-        }
-
-        @com.fasterxml.jackson.annotation.JsonUnwrapped
-        public DialogPayload getDialog() {
-            return dialog;
-        }
-
-        public String getGuestToken() {
-            return guestToken;
-        }
-
-        public boolean isGuestTokenIssued() {
-            return guestTokenIssued;
-        }
+    public record GuestDialog(@JsonUnwrapped DialogPayload dialog, String guestToken, boolean guestTokenIssued) {
     }
 
     /** A reader's watermark after a read. */

@@ -68,7 +68,7 @@ public final class OutboundEvent {
         String id = UUID.nameUUIDFromBytes(("message:new:" + message.id()).getBytes(StandardCharsets.UTF_8))
                 .toString();
         Envelope e = new Envelope(Envelope.VERSION, EventType.MESSAGE_NEW, id, message.dialogId(), assistantId,
-                null, message.seq(), message.createdAt(), message, null, null, null, null, null, null);
+                null, message.seq(), message.createdAt(), message, null, null, null, null, null, null, null);
         return of(e);
     }
 

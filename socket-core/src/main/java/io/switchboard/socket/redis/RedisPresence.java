@@ -4,6 +4,7 @@ import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.switchboard.presence.PresenceKeys;
+import io.switchboard.redis.DedicatedConnection;
 import io.switchboard.socket.config.SocketConfig;
 import io.switchboard.socket.core.ClientSession;
 import io.switchboard.socket.core.PresenceTracking;
@@ -12,7 +13,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import jakarta.enterprise.event.Observes;
@@ -62,7 +62,7 @@ public class RedisPresence implements PresenceTracking {
     private final AtomicBoolean flushScheduled = new AtomicBoolean();
     private final AtomicBoolean failing = new AtomicBoolean();
     private Redis client;
-    private Future<RedisConnection> connection;
+    private DedicatedConnection connection;
     private long refreshTimer = -1;
 
     /** The keys of one tracked connection: its sorted set and member, and a visitor's last-seen key (else null). */
@@ -75,6 +75,7 @@ public class RedisPresence implements PresenceTracking {
                 // A refresh of many connections pipelines a few commands per presence key on the one connection.
                 .setMaxWaitingHandlers(65536)
                 .setMetricsName("switchboard-presence").setPoolName("switchboard-presence"));
+        connection = new DedicatedConnection(client);
         refreshTimer = vertx.setPeriodic(Math.max(100, config.presence().refreshInterval().toMillis()),
                 id -> refresh());
     }
@@ -229,7 +230,7 @@ public class RedisPresence implements PresenceTracking {
         Future<Void> last = Future.succeededFuture();
         for (int from = 0; from < requests.size(); from += BATCH) {
             List<Request> chunk = requests.subList(from, Math.min(requests.size(), from + BATCH));
-            last = connection().compose(c -> c.batch(chunk)).mapEmpty();
+            last = connection.get().compose(c -> c.batch(chunk)).mapEmpty();
         }
         return last.onSuccess(v -> {
             if (failing.compareAndSet(true, false)) {
@@ -240,36 +241,7 @@ public class RedisPresence implements PresenceTracking {
                 Log.warnf("presence: writing to Redis failed (%s); sockets carry on, the next refresh in %s writes"
                         + " presence again", e.toString(), config.presence().refreshInterval());
             }
-            reset();
+            connection.reset();
         }).recover(e -> Future.succeededFuture());
-    }
-
-    private synchronized Future<RedisConnection> connection() {
-        if (connection == null) {
-            Future<RedisConnection> opening = client.connect();
-            connection = opening;
-            opening.onSuccess(c -> {
-                c.exceptionHandler(e -> forget(opening));
-                c.endHandler(v -> forget(opening));
-            }).onFailure(e -> forget(opening));
-        }
-        return connection;
-    }
-
-    private synchronized void forget(Future<RedisConnection> which) {
-        if (connection == which) {
-            connection = null;
-        }
-    }
-
-    private void reset() {
-        Future<RedisConnection> current;
-        synchronized (this) {
-            current = connection;
-            connection = null;
-        }
-        if (current != null) {
-            current.onSuccess(RedisConnection::close);
-        }
     }
 }

@@ -58,21 +58,13 @@ public class SseSupport {
     }
 
     /**
-     * Creates the connection gauges of a service's endpoints (WebSocket and SSE) at 0: the "no connections while
-     * users are active" alert compares them, and a series that appears only with the first connection never reads 0.
-     */
-    public void announce(String... endpoints) {
-        for (String endpoint : endpoints) {
-            metrics.connections(endpoint);
-        }
-    }
-
-    /**
      * Serves an SSE endpoint on {@code path} (Vert.x syntax, {@code :id}): its CORS preflight, answered for the
-     * origins {@code preflightAllows} accepts, and the stream itself under {@code endpoint}'s name.
+     * origins {@code preflightAllows} accepts, and the stream itself under {@code endpoint}'s name, whose connection
+     * gauge starts at 0 (as a WebSocket endpoint's, {@code SocketEndpoint.announce}).
      */
     public void route(Router router, String path, String endpoint, Authenticator authenticator,
                       Predicate<String> preflightAllows) {
+        metrics.connections(endpoint);
         router.options(path).handler(ctx -> preflight(ctx, preflightAllows.test(ctx.request().getHeader("Origin"))));
         router.get(path).handler(ctx -> serve(ctx, endpoint, authenticator));
     }

@@ -7,9 +7,12 @@ import io.quarkus.websockets.next.OnOpen;
 import io.quarkus.websockets.next.OnPongMessage;
 import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.WebSocketConnection;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.NonBlocking;
 import io.switchboard.socket.core.Authenticator;
+import io.switchboard.socket.metrics.SocketMetrics;
 import io.vertx.core.buffer.Buffer;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 /**
@@ -31,6 +34,14 @@ public abstract class SocketEndpoint {
     protected SocketEndpoint(String endpoint, Authenticator authenticator) {
         this.endpoint = endpoint;
         this.authenticator = authenticator;
+    }
+
+    /**
+     * Creates this endpoint's connection gauge at 0 at start-up: the "no connections while users are active" alert
+     * compares the gauges, and a series that appears only with the first connection never reads 0.
+     */
+    void announce(@Observes StartupEvent event, SocketMetrics metrics) {
+        metrics.connections(endpoint);
     }
 
     /** Blocking: admission reads PostgreSQL and Redis (a worker thread). */

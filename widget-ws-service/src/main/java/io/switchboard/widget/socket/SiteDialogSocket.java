@@ -8,11 +8,8 @@ import jakarta.inject.Inject;
 /** {@code /ws/site/dialogs/{id}?site_token=&guest_token=}: a site-embed guest's dialog; the page's Origin must be allowed for the token. */
 @WebSocket(path = "/ws/site/dialogs/{id}")
 public class SiteDialogSocket extends SocketEndpoint {
-    /** Endpoint name in logs, metrics and stats. */
-    public static final String ENDPOINT = "site";
-
     @Inject
     SiteDialogSocket(GuestAuthenticator auth) {
-        super(ENDPOINT, auth::site);
+        super("site", auth::site);
     }
 }
