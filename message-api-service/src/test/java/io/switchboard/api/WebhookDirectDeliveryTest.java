@@ -169,6 +169,40 @@ class WebhookDirectDeliveryTest {
     }
 
     @Test
+    void aBurstIntoOneDialogAgainstASlowReceiverStaysDirectInOrderOnceEachWhileItsLeasesAreRenewed() {
+        // 40 events of one dialog leave one at a time, each answered after 150 ms: the last waits about 6 s in
+        // memory, twice the test profile's 3 s timeout, and up to 39 earlier rows of its dialog are pending when
+        // it is written. Before, the rows behind the 3 s mark went to the claim (slot-wait) and, from the 33rd on,
+        // were written behind more than 32 pending rows (too-many-pending): a slow receiver or an overload moved the
+        // dialog onto the claim for as long as its backlog lasted.
+        receiver.answerAfterMillis = 150;
+        endpoint(assistantId, receiver);
+        String guest = unique("guest");
+        long dialog = openDialog(assistantId, guest);
+        double direct = counter("switchboard_webhooks_direct");
+        double handedOn = counter("switchboard_webhooks_handed_on");
+        double renewed = counter("switchboard_webhooks_leases_renewed");
+        List<String> texts = new ArrayList<>();
+        // The guest's own limit is 30 posts a minute per dialog: the posts are appended as the post path does, each
+        // in a transaction of its own.
+        for (int i = 1; i <= 40; i++) {
+            String text = "b" + i;
+            texts.add(text);
+            QuarkusTransaction.requiringNew().run(() -> appender.append(dialog, Senders.USER, null, text, null,
+                    "guest", null));
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> receiver.accepted().size() == 40);
+        assertThat(texts(receiver, dialog)).containsExactlyElementsOf(texts);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> deliveries(assistantId).stream()
+                .allMatch(d -> "delivered".equals(d.get("status"))));
+        assertThat(deliveries(assistantId)).hasSize(40).allSatisfy(d -> assertThat(d.get("attempts")).isEqualTo(1));
+        assertThat(counter("switchboard_webhooks_direct") - direct).isEqualTo(40);
+        assertThat(counter("switchboard_webhooks_handed_on") - handedOn).isZero();
+        assertThat(counter("switchboard_webhooks_leases_renewed") - renewed).isPositive();
+        assertThat(receiver.hits()).hasSize(40);
+    }
+
+    @Test
     void aDialogWhoseFirstEventFailsGetsItsEventsInSeqOrderOnceTheReceiverRecovers() {
         endpoint(assistantId, receiver);
         receiver.failNext.set(1);

@@ -144,13 +144,14 @@ public final class DialogTrafficScenario extends NamedScenario {
     }
 
     private static final java.util.regex.Pattern WEBHOOK_COUNTER = java.util.regex.Pattern.compile(
-            "(?m)^switchboard_webhooks_(direct|claimed|handed_on|recorded_batch)_(?:total|count|sum)"
+            "(?m)^switchboard_webhooks_(direct|claimed|handed_on|leases_renewed|recorded_batch)_(?:total|count|sum)"
             + "(?:\\{(?:[^}]*reason=\"([^\"]+)\")?[^}]*})? ([0-9.eE+-]+)$");
 
     /**
      * Which way message-api's webhook rows went (its counters over the whole run, warm-up included): sent straight
      * from the commit ({@code webhook_direct}), left to the claim by reason ({@code webhook_handed_on_<reason>}),
-     * taken by the claim ({@code webhook_claimed}); and the outcomes per bookkeeping transaction.
+     * taken by the claim ({@code webhook_claimed}), leases renewed while rows waited for a slot
+     * ({@code webhook_leases_renewed}); and the outcomes per bookkeeping transaction.
      */
     static void webhookPaths(Measurement m, String metrics) {
         java.util.regex.Matcher x = WEBHOOK_COUNTER.matcher(metrics);

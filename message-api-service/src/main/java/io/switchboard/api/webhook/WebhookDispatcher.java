@@ -25,6 +25,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -74,9 +75,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * dialog handed over in the other order) waits up to a second for it. Otherwise its lease is given up at once
  * ({@code locked_until = NULL}) and the claim takes it in order; the reason is the {@code reason} tag of
  * {@code switchboard.webhooks.handed.on} ({@link Reason}). A direct attempt that fails is recorded as any other
- * (retried by the claim with the backoff) and gives up its lane's later rows the same way; a row that waited in
- * memory longer than {@code timeout} for a slot goes to the claim too, so a direct row is always answered or
- * recorded within its lease ({@link #directLeaseMillis}). <b>Claimed</b>: several replicas share the rest by
+ * (retried by the claim with the backoff) and gives up its lane's later rows the same way. A row that waits in memory
+ * longer than {@code timeout} for a slot (a slow endpoint, a replica catching up after an overload) has its lease
+ * renewed, many rows in one update, and keeps its place: the claim would only queue it for the same slots at more
+ * cost. Only a row whose lease could not be renewed within {@code 2 × timeout} goes to the claim, so a direct row is
+ * always answered or recorded within its lease ({@link #directLeaseMillis}). <b>Claimed</b>: several replicas share the rest by
  * claiming rows with {@code FOR UPDATE SKIP LOCKED}; the claim runs when woken (a retry's outcome, rows given up by
  * the direct path, a redeliver) and otherwise every {@code poll-interval}.
  * <p>
@@ -138,15 +141,27 @@ public class WebhookDispatcher {
     private static final String RETRY = "attempts = attempts + 1, lastStatus = ?1, lastError = ?2, lockedUntil = null,"
             + " nextAttemptAt = ?3 where id = ?4 and status = ?5";
     private static final String RELEASE = "lockedUntil = null where id in ?1 and status = ?2";
+    /** A waiting direct row's lease, renewed while it still holds it (nobody else can have claimed it). */
+    private static final String RENEW = "lockedUntil = ?1 where id in ?2 and status = ?3 and lockedUntil > ?4";
+    /** Which rows of a renewal carry its new lease (read only when it renewed fewer rows than asked). */
+    private static final String RENEWED = "id in ?1 and lockedUntil = ?2";
     private static final String BACKLOG = "select count(d), min(d.createdAt) from WebhookDelivery d"
             + " where d.status = ?1";
     private static final int MAX_ERROR = 500;
     /** Most ids in one {@code in} list (PostgreSQL takes at most 32 767 parameters). */
     private static final int MAX_IN = 1024;
-    /** A row with more earlier pending rows of its endpoint and dialog than this goes to the claim. */
-    public static final int EARLIER_LIMIT = 32;
-    /** Recorded rows a lane remembers: more than a row's INSERT can name ({@link #EARLIER_LIMIT}). */
-    private static final int RECORDED_KEPT = 2 * EARLIER_LIMIT;
+    /**
+     * A row with more earlier pending rows of its endpoint and dialog than this goes to the claim. It bounds what the
+     * outbox {@code INSERT}'s probe reads per row: under normal load a dialog has no or one earlier pending row. At 32,
+     * a cold start at 1 000 msg/s (bench S1 --webhook) left dialogs 16 s behind, and every row after that went to
+     * the claim (docs/performance.md, "Webhooks through an overload").
+     */
+    public static final int EARLIER_LIMIT = 128;
+    /**
+     * Recorded rows a lane remembers: an {@code INSERT} reads as pending only the rows recorded after its snapshot was
+     * taken, a few per lane (a lane has one request in flight, and outcomes are recorded every 20 ms).
+     */
+    private static final int RECORDED_KEPT = 64;
     /** Rows this replica knows are on the claim's way (handed on, claimed, retrying) it remembers. */
     private static final int ON_CLAIM_KEPT = 50_000;
     private static final long IDLE_LANE_NANOS = 60_000_000_000L;
@@ -174,7 +189,7 @@ public class WebhookDispatcher {
         ENDPOINT_FAILING("endpoint-failing"),
         /** More than {@code direct-queue} rows of the endpoint wait in memory. */
         QUEUE_FULL("queue-full"),
-        /** Its lane waited longer than {@code timeout} for one of the endpoint's slots. */
+        /** It waited for one of the endpoint's slots, and its lease could not be renewed within {@code 2 × timeout}. */
         SLOT_WAIT("slot-wait"),
         /** An earlier row of its lane failed its direct attempt (it is retried by the claim, the lane behind it). */
         ATTEMPT_FAILED("attempt-failed"),
@@ -223,6 +238,7 @@ public class WebhookDispatcher {
     private Counter directSent;
     private final Map<Reason, Counter> handedOn = new EnumMap<>(Reason.class);
     private Counter claimedRows;
+    private Counter leasesRenewed;
     private DistributionSummary recordedBatch;
     private long pollTimer = -1;
     private long backlogTimer = -1;
@@ -280,7 +296,18 @@ public class WebhookDispatcher {
         }
     }
 
-    private record Waiting(Claimed row, long since) {
+    /** A direct row waiting in its lane for a slot. */
+    private static final class Waiting {
+        final Claimed row;
+        /** When its lease was set by the {@code INSERT} or last renewed ({@link System#nanoTime}). */
+        long since;
+        /** A renewal of its lease is on its way to the database. */
+        boolean renewing;
+
+        Waiting(Claimed row, long since) {
+            this.row = row;
+            this.since = since;
+        }
     }
 
     /** A handed-over row whose earlier pending row is not (yet) in its lane. */
@@ -361,6 +388,8 @@ public class WebhookDispatcher {
         claimedRows = Counter.builder("switchboard.webhooks.claimed")
                 .description("Webhook rows taken by the claim (retries, other replicas' rows, handed on)")
                 .register(registry);
+        leasesRenewed = Counter.builder("switchboard.webhooks.leases.renewed")
+                .description("Leases of direct webhook rows renewed while they waited for a slot").register(registry);
         recordedBatch = DistributionSummary.builder("switchboard.webhooks.recorded.batch")
                 .description("Webhook outcomes recorded by one bookkeeping transaction").register(registry);
         backlogTimer = vertx.setPeriodic(5_000, id -> {
@@ -375,7 +404,10 @@ public class WebhookDispatcher {
                 .setMaxPoolSize(Math.max(8, config.webhooks().concurrencyPerEndpoint()))
                 .setKeepAlive(true));
         pollTimer = vertx.setPeriodic(config.webhooks().pollInterval().toMillis(), id -> wake());
-        parkTimer = vertx.setPeriodic(200, id -> handOnParked());
+        parkTimer = vertx.setPeriodic(200, id -> {
+            handOnParked();
+            renewWaiting();
+        });
         wake();
     }
 
@@ -564,6 +596,88 @@ public class WebhookDispatcher {
         startAndHandOn(start, handOn);
     }
 
+    /**
+     * Renews the leases of the direct rows that have waited longer than {@code timeout} for a slot, in one update on
+     * the database thread, so they keep their place in their lanes. A row whose lease ran out before its renewal (the
+     * database was slow or away for {@code 2 × timeout + 5 s}) may be the claim's now: it leaves its lane, which
+     * goes to the claim behind it.
+     */
+    private void renewWaiting() {
+        long now = System.nanoTime();
+        long due = config.webhooks().timeout().toNanos();
+        List<Waiting> stale = new ArrayList<>();
+        synchronized (directLock) {
+            for (Lane lane : lanes.values()) {
+                for (Waiting w : lane.queue) {
+                    if (!w.renewing && now - w.since > due) {
+                        w.renewing = true;
+                        stale.add(w);
+                    }
+                }
+            }
+        }
+        if (!stale.isEmpty()) {
+            onDatabaseThread(() -> renew(stale));
+        }
+    }
+
+    private void renew(List<Waiting> stale) {
+        long started = System.nanoTime();
+        Set<Long> renewed;
+        try {
+            renewed = renewLeases(stale.stream().map(w -> w.row.id()).toList(), directLeaseMillis());
+        } catch (RuntimeException e) {
+            // Tried again on the next tick; a row the pump finds 2 x timeout old goes to the claim meanwhile.
+            Log.warnf("Could not renew the leases of %d webhook deliveries: %s", stale.size(), e.getMessage());
+            renewed = null;
+        }
+        leasesRenewed.increment(renewed == null ? 0 : renewed.size());
+        HandOn handOn = new HandOn();
+        synchronized (directLock) {
+            for (Waiting w : stale) {
+                w.renewing = false;
+                if (renewed == null) {
+                    continue;
+                }
+                if (renewed.contains(w.row.id())) {
+                    w.since = started;
+                    continue;
+                }
+                Lane lane = lanes.get(new LaneKey(w.row.endpointId(), w.row.dialogId()));
+                if (lane != null && lane.queue.remove(w)) {
+                    // Its lease ran out: the claim may hold it, so it is neither sent here nor released.
+                    Endpoint endpoint = endpoints.get(w.row.endpointId());
+                    endpoint.held--;
+                    lane.owned.remove(w.row.id());
+                    rememberOnClaim(w.row.id());
+                    giveUpLane(lane, endpoint, handOn, Reason.SLOT_WAIT);
+                }
+            }
+        }
+        startAndHandOn(List.of(), handOn);
+    }
+
+    /**
+     * Renews these still pending rows' leases, each only while this replica holds it ({@code locked_until} not yet
+     * passed); the ids renewed. HQL, one statement per chunk; which rows were renewed is read only when fewer were.
+     */
+    private static Set<Long> renewLeases(List<Long> ids, long leaseMillis) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        Instant until = now.plusMillis(leaseMillis);
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Set<Long> renewed = new HashSet<>();
+            for (List<Long> chunk : padded(ids)) {
+                Set<Long> asked = new HashSet<>(chunk);
+                if (WebhookDelivery.update(RENEW, until, chunk, WebhookDelivery.PENDING, now) == asked.size()) {
+                    renewed.addAll(asked);
+                } else {
+                    WebhookDelivery.<WebhookDelivery>list(RENEWED, chunk, until).forEach(d -> renewed.add(d.id));
+                }
+            }
+            return renewed;
+        });
+    }
+
     /** Under {@link #directLock}: gives the endpoint's waiting lanes the slots its cap leaves free. */
     private void pump(long endpointId, List<Claimed> start, HandOn handOn) {
         Endpoint endpoint = endpoints.get(endpointId);
@@ -572,6 +686,7 @@ public class WebhookDispatcher {
         }
         int cap = config.webhooks().concurrencyPerEndpoint();
         long maxWait = config.webhooks().timeout().toNanos();
+        // Under load a lane may wait longer than the timeout: renewWaiting renews its rows' leases meanwhile.
         AtomicInteger n = inFlight.computeIfAbsent(endpointId, k -> new AtomicInteger());
         long now = System.nanoTime();
         while (!endpoint.ready.isEmpty()) {
@@ -582,8 +697,8 @@ public class WebhookDispatcher {
                 lane.busy = false;
                 continue;
             }
-            if (now - head.since() > maxWait) {
-                // Waited too long for a slot: its lease must still cover the request, so the claim takes the lane.
+            if (now - head.since > 2 * maxWait) {
+                // Its lease was not renewed (renewWaiting) and must still cover the request: the claim takes the lane.
                 endpoint.ready.poll();
                 giveUpLane(lane, endpoint, handOn, Reason.SLOT_WAIT);
                 continue;
@@ -595,14 +710,14 @@ public class WebhookDispatcher {
             endpoint.ready.poll();
             lane.queue.poll();
             endpoint.held--;
-            start.add(head.row());
+            start.add(head.row);
         }
     }
 
     /** Under {@link #directLock}: the lane's unsent rows go to the claim, which keeps their order. */
     private void giveUpLane(Lane lane, Endpoint endpoint, HandOn handOn, Reason why) {
         for (Waiting w : lane.queue) {
-            handOn.add(why, w.row().id());
+            handOn.add(why, w.row.id());
         }
         endpoint.held -= lane.queue.size();
         lane.queue.clear();
