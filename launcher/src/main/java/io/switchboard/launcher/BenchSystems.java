@@ -102,27 +102,7 @@ public final class BenchSystems implements SystemStarter {
             long started = System.nanoTime();
             ServiceProcess p = ServiceProcess.start(projectDir, spec, port, system.serviceEnvironment(),
                     extraJvmOptions, logDir.resolve("extra"), null);
-            return new ExtraService() {
-                @Override
-                public long pid() {
-                    return p.pid();
-                }
-
-                @Override
-                public String url() {
-                    return p.baseUrl();
-                }
-
-                @Override
-                public long startedNanos() {
-                    return started;
-                }
-
-                @Override
-                public void close() {
-                    p.stop(Duration.ofSeconds(20));
-                }
-            };
+            return new ExtraService(p.pid(), p.baseUrl(), started, () -> p.stop(Duration.ofSeconds(20)));
         }
 
         @Override
