@@ -376,7 +376,7 @@ class GroupCommitTest {
     }
 
     @Test
-    void aBatchGivesEachPostItsOwnAnswerAmongRefusalsAndRepeatsAndPublishesEachMessageOnce()
+    void aPipelinedBatchGivesEachPostItsOwnAnswerAmongRefusalsAndRepeatsAndPublishesEachMessageOnce()
             throws Exception {
         long mine = createAssistant(unique("pipe-a"));
         long theirs = createAssistant(unique("pipe-b"));
@@ -404,8 +404,8 @@ class GroupCommitTest {
                 "ws:dialog:" + dialogB, "ws:dialog:" + dialogC)) {
             Connection lock = stall.lock(blocker);
             stall.stall(config.committers(), () -> guestPost(mine, blockerGuest, blocker, Map.of("text", "stall")));
-            // One batch; all but the last post have a client_msg_id (one statement shape), the last one has none (a
-            // second shape, in the same transaction).
+            // One batch; all but the last post have a client_msg_id (one statement shape, one round trip), the last
+            // one has none (a second shape, a second round trip in the same transaction).
             CompletableFuture<Response> goodA = stall.queue(() -> guestPost(mine, a, dialogA,
                     Map.of("text", "good a", "client_msg_id", "a-1")));
             CompletableFuture<Response> tooLate = stall.queue(() -> guestPost(mine, closed, closedDialog,

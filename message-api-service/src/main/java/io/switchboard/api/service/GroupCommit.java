@@ -25,7 +25,7 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Group commit of the one-statement post ({@link MessageAppender#appendInBatch}): concurrent posts, across dialogs,
+ * Group commit of the one-statement post ({@link MessageAppender#appendAllInBatch}): concurrent posts, across dialogs,
  * share one JTA transaction, one commit (one WAL flush) and one after-commit hand-over of their events.
  *
  * <p>Posts queue here in arrival order; {@link PostsConfig#committers()} committer threads each take what queued (at
@@ -262,14 +262,15 @@ public class GroupCommit {
         // Stable: the posts of one dialog stay in arrival order; row locks are always taken in dialog id order.
         batch.sort(Comparator.comparingLong(w -> w.post.dialogId()));
         batchSizes.record(batch.size());
-        List<Optional<Views.Posted>> stored = new ArrayList<>(batch.size());
+        List<Post> posts = new ArrayList<>(batch.size());
+        for (Waiting w : batch) {
+            posts.add(w.post);
+        }
+        List<Optional<Views.Posted>> stored;
         transactions.begin();
         try {
-            for (Waiting w : batch) {
-                Post p = w.post;
-                stored.add(appender.appendInBatch(p.dialogId(), p.access(), p.sender(), p.author(), p.text(),
-                        p.clientMsgId(), p.reader()));
-            }
+            // One round trip for the batch's statements (posts of one shape), then the commit.
+            stored = appender.appendAllInBatch(posts);
         } catch (RuntimeException e) {
             // A statement failed: PostgreSQL has aborted the transaction, so everything of it goes, and each post
             // runs again on its own (its own error, if it has one, reaches only its own caller).

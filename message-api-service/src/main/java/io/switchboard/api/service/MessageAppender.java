@@ -16,6 +16,8 @@ import io.switchboard.store.StoreWrites;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -24,7 +26,7 @@ import java.util.regex.Pattern;
  * {@code client_msg_id} with the stored message, enforce the status rules, take the next seq, insert,
  * move the author's read watermark, and record the events to publish after commit. The watermark's move is told by
  * the message itself ({@code author_id}), not by a {@code read} event of its own.
- * A post first tries the one-statement append: in a group-commit batch ({@link #appendInBatch}, many posts, one
+ * A post first tries the one-statement append: in a group-commit batch ({@link #appendAllInBatch}, many posts, one
  * commit) or on its own ({@link #tryAppend}, the statement plus its commit); whatever it cannot do (a refusal, a
  * repeat) goes through {@link #append}, the full path. All are JTA transactions; their events leave through
  * {@link io.switchboard.api.publish.AfterCommit} once the commit is durable.
@@ -63,26 +65,44 @@ public class MessageAppender {
     }
 
     /**
-     * {@link #tryAppend}'s work inside the caller's transaction: one post of a group-commit batch ({@link GroupCommit}),
-     * which commits many of them at once. Its events join the batch's one after-commit hand-over; a webhook row is
-     * recorded in the batch's transaction, so it commits with the message.
+     * {@link #tryAppend}'s work for the posts of a group-commit batch ({@link GroupCommit}) inside the caller's
+     * transaction, which commits them all at once: their statements go to PostgreSQL together, in the given order
+     * (one round trip for posts of one shape, {@link MessageRepository#appendAllIfAllowed}). One answer per post, in
+     * order. Their events join the batch's one after-commit hand-over; a webhook row is recorded in the batch's
+     * transaction, so it commits with the message.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public Optional<Views.Posted> appendInBatch(long dialogId, WriteAccess access, String sender, String author,
-                                                String text, String clientMsgId, String reader) {
-        return appendOne(dialogId, access, sender, author, text, clientMsgId, reader);
+    public List<Optional<Views.Posted>> appendAllInBatch(List<GroupCommit.Post> posts) {
+        List<MessageRepository.NewPost> statements = new ArrayList<>(posts.size());
+        for (GroupCommit.Post p : posts) {
+            statements.add(newPost(p.dialogId(), p.access(), p.sender(), p.author(), p.text(), p.clientMsgId(),
+                    p.reader()));
+        }
+        List<Optional<MessageRepository.Appended>> stored = messages.appendAllIfAllowed(statements);
+        List<Optional<Views.Posted>> out = new ArrayList<>(stored.size());
+        for (int i = 0; i < stored.size(); i++) {
+            String reader = posts.get(i).reader();
+            out.add(stored.get(i).map(a -> recorded(a, reader)));
+        }
+        return out;
     }
 
     private Optional<Views.Posted> appendOne(long dialogId, WriteAccess access, String sender, String author, String text,
                                              String clientMsgId, String reader) {
-        Optional<MessageRepository.Appended> stored = messages.appendIfAllowed(dialogId, access,
-                Senders.ASSISTANT.equals(sender), sender, author, text, preview(text), clientMsgId, reader,
-                Senders.USER.equals(sender) ? WebhookKinds.GUEST_MESSAGE : null);
-        if (stored.isEmpty()) {
-            return Optional.empty();
-        }
-        MessageRepository.Appended a = stored.get();
+        return messages.appendIfAllowed(newPost(dialogId, access, sender, author, text, clientMsgId, reader))
+                .map(a -> recorded(a, reader));
+    }
+
+    private static MessageRepository.NewPost newPost(long dialogId, WriteAccess access, String sender, String author,
+                                                     String text, String clientMsgId, String reader) {
+        return new MessageRepository.NewPost(dialogId, access, Senders.ASSISTANT.equals(sender), sender, author, text,
+                preview(text), clientMsgId, reader, Senders.USER.equals(sender) ? WebhookKinds.GUEST_MESSAGE : null);
+    }
+
+    /** The events (and the webhook row) of a message the one-statement post stored; still inside its transaction. */
+    private Views.Posted recorded(MessageRepository.Appended a, String reader) {
         MessagePayload message = a.message();
+        long dialogId = message.dialogId();
         // Reserved while the row lock is held, so the next seq of the dialog cannot overtake this one.
         events.reserveSeq(dialogId, message.seq());
         Envelope event = events.message(a.dialog().assistantId(), message, authorsView(a.dialog(), reader));
@@ -92,7 +112,7 @@ public class MessageAppender {
         }
         // No read event for the author's watermark: message:new names the author (message.author_id), and the
         // dialog:update names the reader it moved (docs/protocol.md), so every subscriber gets one frame per post.
-        return Optional.of(new Views.Posted(message, true));
+        return new Views.Posted(message, true);
     }
 
     /**
