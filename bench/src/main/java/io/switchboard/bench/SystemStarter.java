@@ -110,18 +110,14 @@ public interface SystemStarter {
         java.nio.file.Path workDir();
     }
 
-    /** An extra service instance started only to time its start. */
-    interface ExtraService extends AutoCloseable {
-        long pid();
-
-        /** {@code http://127.0.0.1:<port>}. */
-        String url();
-
-        /** {@link System#nanoTime()} just before the process was started. */
-        long startedNanos();
-
-        /** Stops it gracefully. */
+    /**
+     * An extra service instance started only to time its start: its process, its {@code http://127.0.0.1:<port>},
+     * {@link System#nanoTime()} just before the process was started, and how it is stopped gracefully.
+     */
+    record ExtraService(long pid, String url, long startedNanos, Runnable stop) implements AutoCloseable {
         @Override
-        void close();
+        public void close() {
+            stop.run();
+        }
     }
 }

@@ -52,15 +52,12 @@ public final class BenchSystems implements SystemStarter {
     private final class Started implements StartedSystem {
         final LocalSystem system;
         private final Path logDir;
-        private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
-        /** Ctrl-C during a run: the JVM exits without the bench's finally blocks, so the processes are stopped here. */
-        private final Thread onExit;
+        private final StopOnce stop;
 
         Started(LocalSystem system, Path logDir) {
             this.system = system;
             this.logDir = logDir;
-            this.onExit = new Thread(this::stop, "bench-system-stop");
-            Runtime.getRuntime().addShutdownHook(onExit);
+            this.stop = new StopOnce("bench-system-stop", system::close);
         }
 
         @Override
@@ -102,43 +99,12 @@ public final class BenchSystems implements SystemStarter {
             long started = System.nanoTime();
             ServiceProcess p = ServiceProcess.start(projectDir, spec, port, system.serviceEnvironment(),
                     extraJvmOptions, logDir.resolve("extra"), null);
-            return new ExtraService() {
-                @Override
-                public long pid() {
-                    return p.pid();
-                }
-
-                @Override
-                public String url() {
-                    return p.baseUrl();
-                }
-
-                @Override
-                public long startedNanos() {
-                    return started;
-                }
-
-                @Override
-                public void close() {
-                    p.stop(Duration.ofSeconds(20));
-                }
-            };
+            return new ExtraService(p.pid(), p.baseUrl(), started, () -> p.stop(Duration.ofSeconds(20)));
         }
 
         @Override
         public void close() {
-            stop();
-            try {
-                Runtime.getRuntime().removeShutdownHook(onExit);
-            } catch (IllegalStateException exiting) {
-                // the JVM is already shutting down: the hook runs (or ran) stop() itself
-            }
-        }
-
-        void stop() {
-            if (closed.compareAndSet(false, true)) {
-                system.close();
-            }
+            stop.close();
         }
     }
 
@@ -148,16 +114,14 @@ public final class BenchSystems implements SystemStarter {
         private final List<Node> nodes;
         private final NginxFront nginx;
         private final String edge;
-        private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
-        private final Thread onExit;
+        private final StopOnce stopNginx;
 
         MultiNode(Started first, List<Node> nodes, NginxFront nginx, String edge) {
             this.first = first;
             this.nodes = nodes;
             this.nginx = nginx;
             this.edge = edge;
-            this.onExit = new Thread(this::stop, "bench-nginx-stop");
-            Runtime.getRuntime().addShutdownHook(onExit);
+            this.stopNginx = new StopOnce("bench-nginx-stop", nginx::close);
         }
 
         @Override
@@ -207,18 +171,39 @@ public final class BenchSystems implements SystemStarter {
 
         @Override
         public void close() {
-            stop();
+            stopNginx.close();
             first.close();
-            try {
-                Runtime.getRuntime().removeShutdownHook(onExit);
-            } catch (IllegalStateException exiting) {
-                // shutting down: the hook stops nginx itself
+        }
+    }
+
+    /**
+     * Stops something once: on {@link #close()}, or on Ctrl-C during a run, when the JVM exits without the bench's
+     * finally blocks (a shutdown hook, removed again by {@link #close()}).
+     */
+    private static final class StopOnce implements AutoCloseable {
+        private final Runnable stop;
+        private final java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        private final Thread onExit;
+
+        StopOnce(String name, Runnable stop) {
+            this.stop = stop;
+            this.onExit = new Thread(this::run, name);
+            Runtime.getRuntime().addShutdownHook(onExit);
+        }
+
+        private void run() {
+            if (done.compareAndSet(false, true)) {
+                stop.run();
             }
         }
 
-        private void stop() {
-            if (closed.compareAndSet(false, true)) {
-                nginx.close();
+        @Override
+        public void close() {
+            run();
+            try {
+                Runtime.getRuntime().removeShutdownHook(onExit);
+            } catch (IllegalStateException exiting) {
+                // the JVM is already shutting down: the hook runs (or ran) the stop itself
             }
         }
     }

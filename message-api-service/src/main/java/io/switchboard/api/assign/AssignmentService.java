@@ -15,8 +15,6 @@ import io.switchboard.api.service.ApiException;
 import io.switchboard.api.service.DialogAccess;
 import io.switchboard.api.service.DialogNotifications;
 import io.switchboard.api.service.HandoffService;
-import io.switchboard.api.service.MessageAppender;
-import io.switchboard.api.webhook.WebhookKinds;
 import io.switchboard.events.DialogPayload;
 import io.switchboard.presence.PresenceState;
 import io.switchboard.store.DialogRecord;
@@ -59,8 +57,6 @@ public class AssignmentService {
     UserRepository users;
     @Inject
     DialogNotifications notify;
-    @Inject
-    MessageAppender appender;
     @Inject
     OperatorPresence presence;
     @Inject
@@ -307,10 +303,7 @@ public class AssignmentService {
      * for the assignee. {@code byId} null: chosen by automatic assignment.
      */
     private void giveTo(DialogRecord lockedDialog, UserRow assignee, Long byId, String byName) {
-        long dialogId = lockedDialog.id();
-        dialogs.updateStatus(dialogId, DialogRecord.OPERATOR, assignee.id());
-        appender.appendSystem(lockedDialog, assignee.displayName() + " joined the conversation.");
-        DialogPayload team = handoff.changed(dialogId, WebhookKinds.OPERATOR_TOOK_OVER);
+        DialogPayload team = handoff.join(lockedDialog, assignee.id(), assignee.displayName());
         ObjectNode payload = notify.about(lockedDialog, team,
                 assistants.find(team.assistantId()).map(a -> a.name()).orElse(""));
         payload.put("auto", byId == null);

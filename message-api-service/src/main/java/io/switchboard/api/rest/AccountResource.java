@@ -17,6 +17,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 /** The account lifecycle: passwords, sign-out, deactivation, membership removal, assistant token rotation. */
 @Path("/api")
+@RolesAllowed(Roles.ADMIN)
 public class AccountResource {
     @Inject
     Caller caller;
@@ -40,35 +41,30 @@ public class AccountResource {
 
     @GET
     @Path("/users")
-    @RolesAllowed(Roles.ADMIN)
     public Views.Users users() {
         return accounts.list();
     }
 
     @POST
     @Path("/users/{id}/password")
-    @RolesAllowed(Roles.ADMIN)
     public Views.User resetPassword(@PathParam("id") long userId, @Valid @NotNull(message = "The request needs a JSON body, for example {\"password\": \"…\"}.") Bodies.PasswordReset body) {
         return accounts.resetPassword(caller, userId, body.password());
     }
 
     @POST
     @Path("/users/{id}/deactivate")
-    @RolesAllowed(Roles.ADMIN)
     public Views.User deactivate(@PathParam("id") long userId) {
         return accounts.setActive(caller, userId, false);
     }
 
     @POST
     @Path("/users/{id}/activate")
-    @RolesAllowed(Roles.ADMIN)
     public Views.User activate(@PathParam("id") long userId) {
         return accounts.setActive(caller, userId, true);
     }
 
     @DELETE
     @Path("/assistants/{id}/members/{userId}")
-    @RolesAllowed(Roles.ADMIN)
     public RestResponse<Void> removeMember(@PathParam("id") long assistantId, @PathParam("userId") long userId) {
         accounts.removeMember(assistantId, userId);
         return RestResponse.noContent();
@@ -76,14 +72,12 @@ public class AccountResource {
 
     @POST
     @Path("/assistants/{id}/token/rotate")
-    @RolesAllowed(Roles.ADMIN)
     public RestResponse<Views.AssistantToken> rotateAssistantToken(@PathParam("id") long assistantId) {
         return RestResponse.status(RestResponse.Status.CREATED, accounts.rotateAssistantToken(assistantId));
     }
 
     @DELETE
     @Path("/assistants/{id}/token")
-    @RolesAllowed(Roles.ADMIN)
     public RestResponse<Void> revokeAssistantToken(@PathParam("id") long assistantId) {
         accounts.revokeAssistantToken(assistantId);
         return RestResponse.noContent();

@@ -18,6 +18,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 /** Users, assistants, memberships, assistant tokens and the caller's notifications. */
 @Path("/api")
+@RolesAllowed(Roles.ADMIN)
 public class DirectoryResource {
     @Inject
     Caller caller;
@@ -28,7 +29,6 @@ public class DirectoryResource {
 
     @POST
     @Path("/users")
-    @RolesAllowed(Roles.ADMIN)
     public RestResponse<Views.User> createUser(@Valid @NotNull(message = "The request needs a JSON body, for example"
             + " {\"username\": \"anna\", \"password\": \"…\", \"display_name\": \"Anna\", \"role\": \"operator\"}.")
             Bodies.NewUser body) {
@@ -45,14 +45,12 @@ public class DirectoryResource {
 
     @POST
     @Path("/assistants")
-    @RolesAllowed(Roles.ADMIN)
     public RestResponse<Views.Assistant> createAssistant(@Valid @NotNull(message = "The request needs a JSON body, for example {\"name\": \"Support bot\"}.") Bodies.NewAssistant body) {
         return RestResponse.status(RestResponse.Status.CREATED, directory.createAssistant(body.name()));
     }
 
     @POST
     @Path("/assistants/{id}/members")
-    @RolesAllowed(Roles.ADMIN)
     public RestResponse<Void> addMember(@PathParam("id") long assistantId,
                                         @Valid @NotNull(message = "The request needs a JSON body, for example {\"user_id\": 2, \"role\": \"operator\"}.") Bodies.Member body) {
         directory.addMember(assistantId, body.userId(), body.role());
@@ -61,7 +59,6 @@ public class DirectoryResource {
 
     @POST
     @Path("/assistants/{id}/token")
-    @RolesAllowed(Roles.ADMIN)
     public RestResponse<Views.AssistantToken> assistantToken(@PathParam("id") long assistantId) {
         return RestResponse.status(RestResponse.Status.CREATED, directory.assistantToken(assistantId));
     }

@@ -13,6 +13,7 @@ import jakarta.ws.rs.PathParam;
 
 /** Where an operator's alerts about waiting dialogs go (issue 14): the operator's own, or any account's for an admin. */
 @Path("/api")
+@RolesAllowed({Roles.ADMIN, Roles.OPERATOR})
 public class EmailSettingsResource {
     @Inject
     Caller caller;
@@ -21,14 +22,12 @@ public class EmailSettingsResource {
 
     @GET
     @Path("/account/email")
-    @RolesAllowed({Roles.ADMIN, Roles.OPERATOR})
     public OperatorEmails.Settings own() {
         return emails.get(caller.userId());
     }
 
     @PUT
     @Path("/account/email")
-    @RolesAllowed({Roles.ADMIN, Roles.OPERATOR})
     public OperatorEmails.Settings setOwn(@HeaderParam("Accept-Language") String acceptLanguage, OperatorEmails.Body body) {
         return emails.set(caller.userId(), body, acceptLanguage);
     }

@@ -22,6 +22,7 @@ import jakarta.ws.rs.QueryParam;
  * {@code switchboard.presence.idle-after}.
  */
 @Path("/api/presence")
+@RolesAllowed({Roles.ADMIN, Roles.OPERATOR})
 public class PresenceResource {
     @Inject
     Caller caller;
@@ -42,14 +43,12 @@ public class PresenceResource {
 
     @GET
     @Path("/me")
-    @RolesAllowed({Roles.ADMIN, Roles.OPERATOR})
     public PresenceService.Mine me() {
         return presence.me(caller);
     }
 
     @PUT
     @Path("/me")
-    @RolesAllowed({Roles.ADMIN, Roles.OPERATOR})
     public PresenceService.Mine set(@Valid @NotNull(message = "The request needs a JSON body, for example"
             + " {\"state\": \"away\"}.") SetState body) {
         return presence.set(caller, body.state());
@@ -57,7 +56,6 @@ public class PresenceResource {
 
     @POST
     @Path("/me/activity")
-    @RolesAllowed({Roles.ADMIN, Roles.OPERATOR})
     public PresenceService.Mine activity() {
         return presence.activity(caller);
     }

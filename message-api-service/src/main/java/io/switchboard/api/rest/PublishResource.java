@@ -17,6 +17,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 /** The publish API for backends without Redis, and the service tokens it takes. */
 @Path("/api")
+@RolesAllowed(Roles.SERVICE)
 public class PublishResource {
     @Inject
     Caller caller;
@@ -37,7 +38,6 @@ public class PublishResource {
 
     @POST
     @Path("/publish/notifications")
-    @RolesAllowed(Roles.SERVICE)
     public RestResponse<Views.Notification> notification(
             @Valid @NotNull(message = "The request needs a JSON body, for example {\"user_id\": 2, \"kind\": \"task_done\", \"payload\": {\"task_id\": 7}}.") Bodies.PublishNotification body) {
         return RestResponse.status(RestResponse.Status.CREATED,
@@ -46,7 +46,6 @@ public class PublishResource {
 
     @POST
     @Path("/publish/dialogs/{id}/system-messages")
-    @RolesAllowed(Roles.SERVICE)
     public RestResponse<MessagePayload> systemMessage(@PathParam("id") long dialogId,
             @Valid @NotNull(message = "The request needs a JSON body, for example {\"text\": \"Your order has shipped.\"}.") Bodies.SystemMessage body) {
         return RestResponse.status(RestResponse.Status.CREATED, publish.systemMessage(caller, dialogId, body.text()));

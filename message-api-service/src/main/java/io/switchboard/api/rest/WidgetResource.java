@@ -19,13 +19,13 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 /** Site widgets (admin) and the public site-token check. */
 @Path("/api")
+@RolesAllowed(Roles.ADMIN)
 public class WidgetResource {
     @Inject
     WidgetService widgets;
 
     @POST
     @Path("/widgets")
-    @RolesAllowed(Roles.ADMIN)
     public RestResponse<Views.WidgetIssued> create(
             @Valid @NotNull(message = "The request needs a JSON body, for example {\"assistant_id\": 1, \"allowed_domains\": [\"shop.example.com\"]}.") Bodies.NewWidget body) {
         return RestResponse.status(RestResponse.Status.CREATED, widgets.create(body.assistantId(), body.allowedDomains()));
@@ -33,7 +33,6 @@ public class WidgetResource {
 
     @PUT
     @Path("/widgets/{id}")
-    @RolesAllowed(Roles.ADMIN)
     public Views.WidgetIssued changeDomains(@PathParam("id") long id,
             @Valid @NotNull(message = "The request needs a JSON body, for example {\"allowed_domains\": [\"shop.example.com\"]}.") Bodies.WidgetDomains body) {
         return widgets.changeDomains(id, body.allowedDomains());
@@ -41,7 +40,6 @@ public class WidgetResource {
 
     @DELETE
     @Path("/widgets/{id}")
-    @RolesAllowed(Roles.ADMIN)
     public RestResponse<Void> delete(@PathParam("id") long id) {
         widgets.delete(id);
         return RestResponse.noContent();
@@ -49,7 +47,6 @@ public class WidgetResource {
 
     @GET
     @Path("/widgets")
-    @RolesAllowed(Roles.ADMIN)
     public Views.Widgets list(@QueryParam("assistant_id") Long assistantId) {
         return widgets.list(assistantId);
     }

@@ -95,9 +95,7 @@ public class HandoffService {
             throw ApiException.conflict("already_taken", nameOf(d.assignedOperatorId())
                     + " is already handling this conversation.");
         }
-        dialogs.updateStatus(dialogId, DialogRecord.OPERATOR, me);
-        appender.appendSystem(d, caller.displayName() + " joined the conversation.");
-        changed(dialogId, WebhookKinds.OPERATOR_TOOK_OVER);
+        join(d, me, caller.displayName());
         return view(dialogId, caller.reader());
     }
 
@@ -110,10 +108,11 @@ public class HandoffService {
             return view(dialogId, caller.reader());
         }
         requireHolderOrAdmin(caller, d, "release");
-        return moveAndSay(caller, d, DialogRecord.BOT, null, DialogRecord.OPERATOR.equals(d.status())
+        moveAndSay(d, DialogRecord.BOT, null, DialogRecord.OPERATOR.equals(d.status())
                 ? caller.displayName() + " left the conversation; the assistant answers again."
                 : caller.displayName() + " handed the conversation back to the assistant.",
                 WebhookKinds.OPERATOR_RELEASED);
+        return view(dialogId, caller.reader());
     }
 
     /** Closes the dialog; the guest's next open starts a new one. */
@@ -124,17 +123,28 @@ public class HandoffService {
             return view(dialogId, caller.reader());
         }
         requireHolderOrAdmin(caller, d, "close");
-        return moveAndSay(caller, d, DialogRecord.CLOSED, d.assignedOperatorId(),
-                caller.displayName() + " closed the conversation.", WebhookKinds.DIALOG_CLOSED);
+        moveAndSay(d, DialogRecord.CLOSED, d.assignedOperatorId(), caller.displayName() + " closed the conversation.",
+                WebhookKinds.DIALOG_CLOSED);
+        return view(dialogId, caller.reader());
     }
 
-    /** Moves {@code d} to {@code status}: the guest reads {@code systemText}; sockets and {@code kind} webhooks hear it. */
-    private DialogPayload moveAndSay(Caller caller, DialogRecord d, String status, Long operatorId, String systemText,
-                                     String kind) {
+    /**
+     * {@code d}, locked, is held by {@code userId} from now on: a takeover, or an assignment on their behalf. The guest
+     * reads that {@code name} joined; returns what the team is told.
+     */
+    public DialogPayload join(DialogRecord d, long userId, String name) {
+        return moveAndSay(d, DialogRecord.OPERATOR, userId, name + " joined the conversation.",
+                WebhookKinds.OPERATOR_TOOK_OVER);
+    }
+
+    /**
+     * Moves {@code d} to {@code status}: the guest reads {@code systemText}; sockets and {@code kind} webhooks hear it.
+     * Returns what the team is told.
+     */
+    private DialogPayload moveAndSay(DialogRecord d, String status, Long operatorId, String systemText, String kind) {
         dialogs.updateStatus(d.id(), status, operatorId);
         appender.appendSystem(d, systemText);
-        changed(d.id(), kind);
-        return view(d.id(), caller.reader());
+        return changed(d.id(), kind);
     }
 
     private void requireHolderOrAdmin(Caller caller, DialogRecord d, String verb) {
@@ -164,7 +174,7 @@ public class HandoffService {
     }
 
     /** Announces the new state to sockets and, as {@code kind}, to the assistant's subscribed webhooks. */
-    public DialogPayload changed(long dialogId, String kind) {
+    private DialogPayload changed(long dialogId, String kind) {
         DialogPayload team = dialogs.view(dialogId, null).orElseThrow();
         outbox.record(team.assistantId(), dialogId, kind, events.dialogChanged(team));
         return team;
