@@ -79,9 +79,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * longer than {@code timeout} for a slot (a slow endpoint, a replica catching up after an overload) has its lease
  * renewed, many rows in one update, and keeps its place: the claim would only queue it for the same slots at more
  * cost. Only a row whose lease could not be renewed within {@code 2 × timeout} goes to the claim, so a direct row is
- * always answered or recorded within its lease ({@link #directLeaseMillis}). <b>Claimed</b>: several replicas share the rest by
- * claiming rows with {@code FOR UPDATE SKIP LOCKED}; the claim runs when woken (a retry's outcome, rows given up by
- * the direct path, a redeliver) and otherwise every {@code poll-interval}.
+ * always answered or recorded within its lease ({@link #directLeaseMillis}). <b>Claimed</b>: several replicas share
+ * the rest by claiming rows with {@code FOR UPDATE SKIP LOCKED}; the claim runs when woken (a retry's outcome, rows
+ * given up by the direct path, a redeliver) and otherwise every {@code poll-interval}.
  * <p>
  * Persistence goes through Hibernate ORM: the bookkeeping (delivered, failed, lease given up, the backlog gauge) is
  * Panache HQL, each batch in a transaction of its own on the dispatcher's threads. The claim alone is a native
@@ -189,7 +189,7 @@ public class WebhookDispatcher {
         ENDPOINT_FAILING("endpoint-failing"),
         /** More than {@code direct-queue} rows of the endpoint wait in memory. */
         QUEUE_FULL("queue-full"),
-        /** It waited for one of the endpoint's slots, and its lease could not be renewed within {@code 2 × timeout}. */
+        /** It waited for one of the endpoint's slots and its lease could not be renewed within {@code 2 × timeout}. */
         SLOT_WAIT("slot-wait"),
         /** An earlier row of its lane failed its direct attempt (it is retried by the claim, the lane behind it). */
         ATTEMPT_FAILED("attempt-failed"),
@@ -686,7 +686,6 @@ public class WebhookDispatcher {
         }
         int cap = config.webhooks().concurrencyPerEndpoint();
         long maxWait = config.webhooks().timeout().toNanos();
-        // Under load a lane may wait longer than the timeout: renewWaiting renews its rows' leases meanwhile.
         AtomicInteger n = inFlight.computeIfAbsent(endpointId, k -> new AtomicInteger());
         long now = System.nanoTime();
         while (!endpoint.ready.isEmpty()) {
