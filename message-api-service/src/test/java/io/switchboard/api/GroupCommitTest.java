@@ -165,8 +165,6 @@ class GroupCommitTest {
     @Test
     void aRefusedPostInASharedBatchFailsAloneWhileItsNeighboursAreStoredAndPublishedOnce() throws Exception {
         long assistantId = createAssistant(unique("refused"));
-        String blockerGuest = unique("guest");
-        long blocker = openDialog(assistantId, blockerGuest);
         String a = unique("guest");
         String closed = unique("guest");
         String b = unique("guest");
@@ -175,10 +173,9 @@ class GroupCommitTest {
         long dialogB = openDialog(assistantId, b);
         as(admin()).post("/api/dialogs/" + closedDialog + "/close").then().statusCode(200);
 
+        Connection lock = holdCommitters(assistantId);
         try (RedisChannelRecorder recorder = new RedisChannelRecorder(redis, "ws:dialog:" + dialogA,
                 "ws:dialog:" + dialogB, "ws:dialog:" + closedDialog)) {
-            Connection lock = stall.lock(blocker);
-            stall.stall(config.committers(), () -> guestPost(assistantId, blockerGuest, blocker, Map.of("text", "stall")));
             CompletableFuture<Response> first = stall.queue(() -> guestPost(assistantId, a, dialogA,
                     Map.of("text", "good one")));
             CompletableFuture<Response> refused = stall.queue(() -> guestPost(assistantId, closed, closedDialog,
@@ -282,17 +279,14 @@ class GroupCommitTest {
     void postsToOneDialogInOneBatchTakeConsecutiveSeqsInArrivalOrderAndARepeatAnswersTheStoredMessage()
             throws Exception {
         long assistantId = createAssistant(unique("order"));
-        String blockerGuest = unique("guest");
-        long blocker = openDialog(assistantId, blockerGuest);
         String guest = unique("guest");
         long dialog = openDialog(assistantId, guest);
         String other = unique("guest");
         long otherDialog = openDialog(assistantId, other);
 
+        Connection lock = holdCommitters(assistantId);
         try (RedisChannelRecorder recorder = new RedisChannelRecorder(redis, "ws:dialog:" + dialog,
                 "ws:assistant:" + assistantId)) {
-            Connection lock = stall.lock(blocker);
-            stall.stall(config.committers(), () -> guestPost(assistantId, blockerGuest, blocker, Map.of("text", "stall")));
             CompletableFuture<Response> one = stall.queue(() -> guestPost(assistantId, guest, dialog,
                     Map.of("text", "one", "client_msg_id", "c-1")));
             CompletableFuture<Response> elsewhere = stall.queue(() -> guestPost(assistantId, other, otherDialog,
@@ -332,19 +326,16 @@ class GroupCommitTest {
     void aBatchSharedByTwoAssistantsPublishesEachOnesMessageOnlyOnItsOwnChannels() throws Exception {
         long mine = createAssistant(unique("tenant-a"));
         long theirs = createAssistant(unique("tenant-b"));
-        String blockerGuest = unique("guest");
-        long blocker = openDialog(mine, blockerGuest);
         String myGuest = unique("guest");
         String theirGuest = unique("guest");
         long myDialog = openDialog(mine, myGuest);
         long theirDialog = openDialog(theirs, theirGuest);
 
+        Connection lock = holdCommitters(mine);
         try (RedisChannelRecorder myChannels = new RedisChannelRecorder(redis, "ws:dialog:" + myDialog,
                 "ws:assistant:" + mine);
              RedisChannelRecorder theirChannels = new RedisChannelRecorder(redis, "ws:dialog:" + theirDialog,
                      "ws:assistant:" + theirs)) {
-            Connection lock = stall.lock(blocker);
-            stall.stall(config.committers(), () -> guestPost(mine, blockerGuest, blocker, Map.of("text", "stall")));
             CompletableFuture<Response> minePost = stall.queue(() -> guestPost(mine, myGuest, myDialog,
                     Map.of("text", "my secret")));
             CompletableFuture<Response> theirPost = stall.queue(() -> guestPost(theirs, theirGuest, theirDialog,
@@ -380,8 +371,6 @@ class GroupCommitTest {
             throws Exception {
         long mine = createAssistant(unique("pipe-a"));
         long theirs = createAssistant(unique("pipe-b"));
-        String blockerGuest = unique("guest");
-        long blocker = openDialog(mine, blockerGuest);
         String a = unique("guest");
         String closed = unique("guest");
         String repeat = unique("guest");
@@ -399,11 +388,10 @@ class GroupCommitTest {
                 .then().statusCode(201).extract().jsonPath().getLong("id");
         double rolledBackBefore = registry.counter("switchboard.posts.batch.rolled.back").count();
 
+        Connection lock = holdCommitters(mine);
         try (RedisChannelRecorder recorder = new RedisChannelRecorder(redis, "ws:dialog:" + dialogA,
                 "ws:dialog:" + closedDialog, "ws:dialog:" + theirDialog, "ws:dialog:" + repeatDialog,
                 "ws:dialog:" + dialogB, "ws:dialog:" + dialogC)) {
-            Connection lock = stall.lock(blocker);
-            stall.stall(config.committers(), () -> guestPost(mine, blockerGuest, blocker, Map.of("text", "stall")));
             // One batch; all but the last post have a client_msg_id (one statement shape, one round trip), the last
             // one has none (a second shape, a second round trip in the same transaction).
             CompletableFuture<Response> goodA = stall.queue(() -> guestPost(mine, a, dialogA,
@@ -511,6 +499,19 @@ class GroupCommitTest {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Holds every committer in a batch of its own that waits for the row lock of a fresh dialog of the assistant, so
+     * the posts queued next ({@link CommitterStall#queue}) leave together as one batch once the returned connection
+     * commits.
+     */
+    private Connection holdCommitters(long assistantId) throws SQLException {
+        String guest = unique("guest");
+        long blocker = openDialog(assistantId, guest);
+        Connection lock = stall.lock(blocker);
+        stall.stall(config.committers(), () -> guestPost(assistantId, guest, blocker, Map.of("text", "stall")));
+        return lock;
     }
 
     private static void await(CountDownLatch start) {
