@@ -336,6 +336,51 @@ describe('widget ↔ dashboard', { timeout: 150000 }, () => {
       await guest.close();
     }
   });
+  test('a list answer read before a takeover and arriving after it does not undo the takeover on screen', async () => {
+    // A slow network or a busy server: the dashboard's list refresh (asked for when the new dialog
+    // appeared) is read while the dialog is the assistant's and reaches the page after the takeover.
+    const operator = await newContext();
+    const guest = await newContext();
+    try {
+      const dashboard = await openDashboard(operator);
+      await dashboard.evaluate(() => {
+        const api = window.switchboard.api;
+        const list = api.listDialogs.bind(api);
+        let release;
+        const gate = new Promise((resolve) => { release = resolve; });
+        window.__list = { held: 0, done: 0, release };
+        api.listDialogs = async (...args) => {
+          const answer = await list(...args);
+          window.__list.held++;
+          await gate;
+          // after the caller's own continuation has used the answer
+          setTimeout(() => { window.__list.done++; }, 0);
+          return answer;
+        };
+      });
+      const widget = await openWidgetOnDemo(guest);
+      await sendFromWidget(widget.frame, 'Is anyone there?');
+      const item = dashboard.locator(`[data-testid="dialog-item"][data-dialog-id="${widget.dialogId}"]`);
+      await item.waitFor();
+      await dashboard.waitForFunction(() => window.__list.held > 0);
+      await item.click();
+      await expectText(dashboard, 'Is anyone there?');
+      await dashboard.getByTestId('btn-takeover').click();
+      await dashboard.locator('[data-testid="dialog-status"][data-status="operator"]').waitFor();
+
+      await dashboard.evaluate(() => window.__list.release());
+      await dashboard.waitForFunction(() => window.__list.done === window.__list.held);
+      assert.equal(await item.getByTestId('dialog-status-pill').getAttribute('data-status'), 'operator',
+        'the list still shows the dialog as the operator\'s');
+      assert.equal(await dashboard.getByTestId('reply-input').isDisabled(), false, 'the composer stays open');
+      await dashboard.getByTestId('reply-input').fill('Yes, I am here.');
+      await dashboard.getByTestId('reply-input').press('Enter');
+      await expectText(widget.frame, 'Yes, I am here.');
+    } finally {
+      await operator.close();
+      await guest.close();
+    }
+  });
   test('on a customer site the widget works inside its allowed domains and nowhere else (frame-ancestors)', async (t) => {
     // A real site token for one customer domain; two pretend customer sites (see customerSites).
     const { site_token: token } = await rest('POST', '/api/widgets',

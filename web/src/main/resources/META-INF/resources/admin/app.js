@@ -335,7 +335,10 @@ function unread(entry) {
 function upsert(dialog, { ownRead, bump = false } = {}) {
   const id = Number(dialog.id);
   const prev = model.dialogs.get(id);
-  const merged = { ...prev?.dialog, ...dialog, id };
+  // Every change of status or holder appends a message, so last_seq orders a dialog's snapshots. One older than what
+  // is shown (a list answer read before a takeover that arrives after it) only adds what the page does not hold yet.
+  const older = prev && dialog.last_seq != null && dialog.last_seq < (prev.dialog.last_seq ?? 0);
+  const merged = older ? { ...dialog, ...prev.dialog, id } : { ...prev?.dialog, ...dialog, id };
   const entry = { dialog: merged, ownRead: ownRead ?? prev?.ownRead ?? 0 };
   model.dialogs.set(id, entry);
   const newer = !prev || (merged.last_seq ?? 0) > (prev.dialog.last_seq ?? 0);
