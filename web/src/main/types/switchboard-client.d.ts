@@ -555,6 +555,12 @@ export class DialogLog {
   removePending(clientMsgId: string): boolean;
 }
 
+/**
+ * The dialog a page holds after `next` arrives (merge.js): a snapshot with a lower `last_seq` than `held` is older and
+ * only fills in fields `held` lacks; otherwise `next`'s fields win.
+ */
+export function mergeDialog(held: Dialog | null | undefined, next: Dialog): Dialog;
+
 export interface AddResult {
   added: Message[];
   reconciled: string[];

@@ -8,10 +8,13 @@ const { GuestClient, OperatorClient } = await import(globalThis.switchboardClien
 const PAGE = 'http://localhost:8080/widget/frame.html';
 
 /** A fake API for one dialog (id 7) holding `stored` messages; records the order of calls. */
-function guestApi({ stored = [msg(1), msg(2)], config = { admin_ws_url: 'http://localhost:8081', widget_ws_url: 'http://localhost:8082' } } = {}) {
+function guestApi({ stored = [msg(1), msg(2)], config = { admin_ws_url: 'http://localhost:8081', widget_ws_url: 'http://localhost:8082' },
+  route = () => undefined } = {}) {
   const log = [];
   const fetchImpl = fakeFetch((method, url, body) => {
     log.push(`${method} ${url.pathname}`);
+    const own = route(method, url, body);
+    if (own) return own;
     if (url.pathname === '/api/client-config') return config ? [200, config] : undefined;
     if (method === 'POST' && url.pathname === '/api/site/dialogs') {
       const issued = !body.guest_token;
@@ -210,6 +213,30 @@ test('a 4403 close stops the guest client with the server reason visible', async
   const n = FakeWebSocket.instances.length;
   await clock.advance(120000);
   assert.equal(FakeWebSocket.instances.length, n);
+});
+
+test("the guest's handoff answer arriving after a newer update does not undo it", async () => {
+  let answer;
+  const handoffAnswered = new Promise((resolve) => { answer = resolve; });
+  const api = guestApi({
+    route: (method, url) => (method === 'POST' && url.pathname === '/api/site/dialogs/7/handoff' ? handoffAnswered : undefined),
+  });
+  const { client } = guest(api);
+  await client.start();
+  await flush();
+  const ws = FakeWebSocket.last();
+  ws.serverConnected();
+  const asked = client.handoff();
+  // The handoff (seq 3, its line) is committed, and an operator takes over (seq 4) before its answer is read.
+  ws.serverSend({ type: 'dialog:update', dialog_id: 7, dialog: { id: 7, last_seq: 3, status: 'waiting_operator' } });
+  ws.serverSend({ type: 'dialog:update', dialog_id: 7, dialog: { id: 7, last_seq: 4, status: 'operator', assigned_operator_id: 5 } });
+  const shown = [];
+  client.on('dialog', () => shown.push(client.dialog.status));
+  answer([200, { id: 7, last_seq: 3, status: 'waiting_operator', assigned_operator_id: null }]);
+  await asked;
+  assert.equal(client.dialog.status, 'operator');
+  assert.equal(client.dialog.assigned_operator_id, 5);
+  assert.deepEqual(shown, ['operator'], 'the page redrew the dialog as the operator\'s');
 });
 
 /** A fake operator API with dialogs 7 and 9. */

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import test from 'node:test';
 import { LIB, msg } from './support/fakes.mjs';
 
-const { DialogLog } = await import(`${LIB}switchboard/merge.js`);
+const { DialogLog, mergeDialog } = await import(`${LIB}switchboard/merge.js`);
 const seqs = (log) => log.messages.map((m) => m.seq);
 
 test('history then live events form one list in seq order', () => {
@@ -143,4 +143,17 @@ test('older pages go in front only as the run of seqs that ends at baseSeq; live
   assert.equal(log.lastSeq, 11);
   assert.equal(log.add(msg(3)).duplicate, true, 'a redelivered old seq is still a duplicate');
   assert.throws(() => log.prepend([{ seq: 0 }]), TypeError);
+});
+
+test('an older dialog snapshot never turns the held one back; a newer or equal one wins', () => {
+  const taken = { id: 7, last_seq: 5, status: 'operator', assigned_operator_id: 3, unread: 0 };
+  // A list answer read before the takeover (seq 5 is its "joined" line) arriving after it.
+  const listed = { id: 7, last_seq: 4, status: 'bot', assigned_operator_id: null, unread: 1, guest_context: { locale: 'ru' } };
+  assert.deepEqual(mergeDialog(taken, listed), { ...taken, guest_context: { locale: 'ru' } });
+  // The same seq with a new read count (a read moves no seq) and a later change both apply.
+  assert.deepEqual(mergeDialog(taken, { id: 7, last_seq: 5, unread: 2 }), { ...taken, unread: 2 });
+  assert.equal(mergeDialog(taken, { id: 7, last_seq: 6, status: 'bot', assigned_operator_id: null }).status, 'bot');
+  // Fields without a seq (presence) always apply; nothing held yet takes the snapshot as it is.
+  assert.equal(mergeDialog(taken, { id: 7, guest_online: true }).guest_online, true);
+  assert.deepEqual(mergeDialog(undefined, listed), listed);
 });

@@ -3,7 +3,7 @@
 // close, typing both ways, desktop alerts, a reconnect banner, and the admin screens for admins.
 // Plain modules, no framework; every user-supplied string is set with textContent, every word
 // the operator reads comes from the message catalogue (js/ui/locales) in the chosen language.
-import { ApiError, OperatorClient } from '../js/switchboard-client.js';
+import { ApiError, OperatorClient, mergeDialog } from '../js/switchboard-client.js';
 import { linkCache } from '../js/ui/attachments.js';
 import { h, messageKey, renderKeyed } from '../js/ui/dom.js';
 import { LOCALES, errorText, formatDateTime, locale, pickLocale, setLocale, t } from '../js/ui/i18n.js';
@@ -335,10 +335,8 @@ function unread(entry) {
 function upsert(dialog, { ownRead, bump = false } = {}) {
   const id = Number(dialog.id);
   const prev = model.dialogs.get(id);
-  // Every change of status or holder appends a message, so last_seq orders a dialog's snapshots. One older than what
-  // is shown (a list answer read before a takeover that arrives after it) only adds what the page does not hold yet.
-  const older = prev && dialog.last_seq != null && dialog.last_seq < (prev.dialog.last_seq ?? 0);
-  const merged = older ? { ...dialog, ...prev.dialog, id } : { ...prev?.dialog, ...dialog, id };
+  // An older snapshot (a list answer read before a takeover that arrives after it) does not turn the dialog back.
+  const merged = { ...mergeDialog(prev?.dialog, dialog), id };
   const entry = { dialog: merged, ownRead: ownRead ?? prev?.ownRead ?? 0 };
   model.dialogs.set(id, entry);
   const newer = !prev || (merged.last_seq ?? 0) > (prev.dialog.last_seq ?? 0);

@@ -20,13 +20,13 @@ import { backoffCeiling, Backoff, fullJitterDelay } from './switchboard/backoff.
 import { classifyClose, CloseCode, parseReconnectHint } from './switchboard/close-codes.js';
 import { Connection, TRANSPORT_ORDER } from './switchboard/connection.js';
 import { Emitter } from './switchboard/emitter.js';
-import { DialogLog } from './switchboard/merge.js';
+import { DialogLog, mergeDialog } from './switchboard/merge.js';
 import { eventSourceTransport, longPollTransport, sleep, webSocketTransport } from './switchboard/transports.js';
 import { buildUrl, httpBase, paths, redactUrl, wsBase } from './switchboard/urls.js';
 
 export {
   ApiError, Backoff, backoffCeiling, buildUrl, classifyClose, CloseCode, Connection, DialogLog, Emitter,
-  fullJitterDelay, GuestApi, httpBase, OperatorApi, parseReconnectHint, paths, redactUrl, RestClient, TRANSPORT_ORDER, wsBase,
+  fullJitterDelay, GuestApi, httpBase, mergeDialog, OperatorApi, parseReconnectHint, paths, redactUrl, RestClient, TRANSPORT_ORDER, wsBase,
 };
 
 /** A random UUID v4 (crypto.randomUUID where available; it is missing on plain-http pages in some browsers). */
@@ -526,7 +526,7 @@ export class GuestClient extends RealtimeClient {
   }
 
   _onDialog(type, dialog) {
-    if (this.dialog && Number(dialog.id) === this.dialogId) this.dialog = { ...this.dialog, ...dialog };
+    if (this.dialog && Number(dialog.id) === this.dialogId) this.dialog = mergeDialog(this.dialog, dialog);
   }
 
   messages() {

@@ -17,6 +17,7 @@
  */
 /** @typedef {import('../../../../../types/switchboard-client.js').Message} Message */
 /** @typedef {import('../../../../../types/switchboard-client.js').AddResult} AddResult */
+/** @typedef {import('../../../../../types/switchboard-client.js').Dialog} Dialog */
 /** @typedef {import('../../../../../types/switchboard-client.js').PendingMessage} PendingMessage */
 
 export class DialogLog {
@@ -201,4 +202,21 @@ export class DialogLog {
     const id = message.client_msg_id;
     if (id && this.#pending.delete(id)) result.reconciled.push(id);
   }
+}
+
+/**
+ * The dialog a page holds after `next` arrives. Snapshots of a dialog reach a page from REST answers (the list, the
+ * detail, the answer to a takeover or a handoff) and from socket frames, and can arrive out of order: a list read
+ * while the dialog was the assistant's can land after the operator took it over. Every change of status or holder
+ * appends a message, so `last_seq` orders them. A snapshot with a lower `last_seq` than the held one is older: it only
+ * fills in fields the held one lacks, and never turns the dialog back.
+ *
+ * @param {Dialog | null | undefined} held
+ * @param {Dialog} next
+ * @returns {Dialog}
+ */
+export function mergeDialog(held, next) {
+  if (!held) return { ...next };
+  const older = next.last_seq != null && next.last_seq < (held.last_seq ?? 0);
+  return older ? { ...next, ...held } : { ...held, ...next };
 }
