@@ -381,7 +381,10 @@ async function refreshList() {
     }
     model.order = [...serverOrder, ...model.order.filter((id) => !serverOrder.includes(id))];
     renderList();
-    if (model.openId) readOpenDialog();
+    if (model.openId) {
+      renderDialogHead(); // the list may hold a change the open dialog's frames missed (offline, say)
+      readOpenDialog();
+    }
   } catch (err) {
     handleError(err, t('dashboard.error.load'));
   }
