@@ -203,6 +203,80 @@ class WebhookDirectDeliveryTest {
     }
 
     @Test
+    void aWaitingRowWhoseLeaseLapsedBeforeItsRenewalGoesToTheClaimWithTheRowsBehindItAndIsSentOnce()
+            throws Exception {
+        // 12 events of one dialog against a receiver that answers after 600 ms: they leave one at a time, so the
+        // 10th is still waiting in memory when the renewal comes due 3 s (the test profile's timeout) after its
+        // INSERT, and its turn would come about 5.4 s after the first. Its lease is made to lapse while it waits, as
+        // if the database had been away for longer than the lease: the renewal must not take it back (the claim may
+        // hold it by then), it leaves its lane, and the claim sends it and the lane's other waiting rows (those
+        // behind it among them), in order, once each.
+        int total = 12;
+        int lapsed = 10;
+        receiver.answerAfterMillis = 600;
+        endpoint(assistantId, receiver);
+        String guest = unique("guest");
+        long dialog = openDialog(assistantId, guest);
+        double direct = counter("switchboard_webhooks_direct");
+        double slotWait = counter("switchboard_webhooks_handed_on", "reason=\"slot-wait\"");
+        double handedOn = counter("switchboard_webhooks_handed_on");
+        double claimed = counter("switchboard_webhooks_claimed");
+        double renewed = counter("switchboard_webhooks_leases_renewed");
+        List<String> texts = new ArrayList<>();
+        for (int i = 1; i <= total; i++) {
+            String text = "l" + i;
+            texts.add(text);
+            QuarkusTransaction.requiringNew().run(() -> appender.append(dialog, Senders.USER, null, text, null,
+                    "guest", null));
+        }
+        List<Long> ids = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT id FROM webhook_deliveries WHERE dialog_id = ? ORDER BY id")) {
+            ps.setLong(1, dialog);
+            try (var rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getLong(1));
+                }
+            }
+        }
+        assertThat(ids).hasSize(total);
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "UPDATE webhook_deliveries SET locked_until = now() - interval '1 second'"
+                        + " WHERE id = ? AND status = 'pending'")) {
+            ps.setLong(1, ids.get(lapsed - 1));
+            assertThat(ps.executeUpdate()).as("the row is still pending when its lease lapses").isEqualTo(1);
+        }
+        assertThat(receiver.hits()).as("the row is still waiting in memory when its lease lapses")
+                .hasSizeLessThan(lapsed - 1);
+        // Once the renewal has found the lease lapsed (or the lapsed row went out anyway, which the assertions below
+        // then show), the rest need not wait 600 ms each.
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> receiver.hits().size() >= lapsed
+                || counter("switchboard_webhooks_handed_on", "reason=\"slot-wait\"") > slotWait);
+        receiver.answerAfterMillis = 50;
+        Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> deliveries(assistantId).size() == total
+                && deliveries(assistantId).stream().allMatch(d -> "delivered".equals(d.get("status"))));
+        // Every request the receiver got, in arrival order: none twice (the direct path did not send the lapsed row
+        // while the claim did), none missing, in seq order.
+        assertThat(receiver.hits().stream().map(h -> h.json().path("message").path("text").asText()).toList())
+                .as("texts of every request the receiver got, in arrival order").containsExactlyElementsOf(texts);
+        assertThat(receiver.accepted()).hasSize(total);
+        assertThat(deliveries(assistantId)).allSatisfy(d -> assertThat(d.get("attempts")).isEqualTo(1));
+        // The rows sent directly came before the lapsed one; every row still waiting in the lane when the renewal
+        // found the lapse was handed on (slot-wait), and those with the lapsed row itself went through the claim.
+        double sentDirect = counter("switchboard_webhooks_direct") - direct;
+        double handedSlotWait = counter("switchboard_webhooks_handed_on", "reason=\"slot-wait\"") - slotWait;
+        assertThat(sentDirect).as("sent directly").isPositive().isLessThanOrEqualTo(lapsed - 1);
+        assertThat(handedSlotWait).as("handed on, slot-wait").isGreaterThanOrEqualTo(total - lapsed);
+        assertThat(sentDirect + handedSlotWait + 1).as("direct + handed on + the lapsed row").isEqualTo(total);
+        assertThat(counter("switchboard_webhooks_handed_on") - handedOn).as("handed on, every reason")
+                .isEqualTo(handedSlotWait);
+        assertThat(counter("switchboard_webhooks_claimed") - claimed).as("claimed")
+                .isGreaterThanOrEqualTo(total - sentDirect);
+        assertThat(counter("switchboard_webhooks_leases_renewed") - renewed).as("renewed (the rows before it)")
+                .isPositive();
+    }
+
+    @Test
     void aDialogWhoseFirstEventFailsGetsItsEventsInSeqOrderOnceTheReceiverRecovers() {
         endpoint(assistantId, receiver);
         receiver.failNext.set(1);

@@ -660,6 +660,17 @@ public class WebhookDispatcher {
     /**
      * Renews these still pending rows' leases, each only while this replica holds it ({@code locked_until} not yet
      * passed); the ids renewed. HQL, one statement per chunk; which rows were renewed is read only when fewer were.
+     * <p>
+     * Two clocks: this compares and writes {@code locked_until} with the application's clock, while the INSERT
+     * writes a direct row's first lease with PostgreSQL's ({@link WebhookOutbox}: {@code clock_timestamp() + lease})
+     * and the claim takes a row once {@code locked_until < now()}, PostgreSQL's. A renewal of a renewed lease is on
+     * one clock. With T = {@code timeout}, the lease is 3T + 5 s, renewed after T in memory, and a row is sent only
+     * until it has waited 2T, so its request ends 5 s before its lease does. If the application's clock is k behind
+     * PostgreSQL's, a renewed lease ends k earlier for the claim: the 5 s left for recording the answer become
+     * 5 s - k (a second send needs the outcome recorded more than 5 s - k after the answer). If it is k ahead,
+     * the INSERT's lease looks k shorter here: from about k = 2T + 5 s on (25 s with the 10 s default, 11 s in the test
+     * profile) no renewal succeeds and waiting rows go to the claim (slot-wait), sent once; a renewed lease
+     * outlives a dead replica by k more.
      */
     private static Set<Long> renewLeases(List<Long> ids, long leaseMillis) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
