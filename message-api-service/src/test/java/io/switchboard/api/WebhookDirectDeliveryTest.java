@@ -36,6 +36,8 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The direct path of webhook delivery: the replica that commits an event sends it straight from memory (no claim),
@@ -202,15 +204,21 @@ class WebhookDirectDeliveryTest {
         assertThat(receiver.hits()).hasSize(40);
     }
 
-    @Test
-    void aWaitingRowWhoseLeaseLapsedBeforeItsRenewalGoesToTheClaimWithTheRowsBehindItAndIsSentOnce()
+    /**
+     * {@code lease}: what the 10th row's {@code locked_until} becomes while it waits. In the past: its lease lapsed (the
+     * database away for longer than the lease). In the future: after it lapsed, another replica's claim took it with a
+     * lease of its own; a renewal that only checked for an unexpired lease would take it back, and both replicas
+     * would send it.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"now() - interval '1 second'", "now() + interval '5 seconds'"})
+    void aWaitingRowWhoseLeaseIsNoLongerThisReplicasGoesToTheClaimWithTheRowsBehindItAndIsSentOnce(String lease)
             throws Exception {
         // 12 events of one dialog against a receiver that answers after 600 ms: they leave one at a time, so the
         // 10th is still waiting in memory when the renewal comes due 3 s (the test profile's timeout) after its
-        // INSERT, and its turn would come about 5.4 s after the first. Its lease is made to lapse while it waits, as
-        // if the database had been away for longer than the lease: the renewal must not take it back (the claim may
-        // hold it by then), it leaves its lane, and the claim sends it and the lane's other waiting rows (those
-        // behind it among them), in order, once each.
+        // INSERT, and its turn would come about 5.4 s after the first. Its lease is changed while it waits: the
+        // renewal must not take it back, it leaves its lane, and the claim sends it (once the other lease, if any,
+        // ends) and the lane's other waiting rows (those behind it among them), in order, once each.
         int total = 12;
         int lapsed = 10;
         receiver.answerAfterMillis = 600;
@@ -241,14 +249,13 @@ class WebhookDirectDeliveryTest {
         }
         assertThat(ids).hasSize(total);
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "UPDATE webhook_deliveries SET locked_until = now() - interval '1 second'"
-                        + " WHERE id = ? AND status = 'pending'")) {
+                "UPDATE webhook_deliveries SET locked_until = " + lease + " WHERE id = ? AND status = 'pending'")) {
             ps.setLong(1, ids.get(lapsed - 1));
-            assertThat(ps.executeUpdate()).as("the row is still pending when its lease lapses").isEqualTo(1);
+            assertThat(ps.executeUpdate()).as("the row is still pending when its lease changes").isEqualTo(1);
         }
-        assertThat(receiver.hits()).as("the row is still waiting in memory when its lease lapses")
+        assertThat(receiver.hits()).as("the row is still waiting in memory when its lease changes")
                 .hasSizeLessThan(lapsed - 1);
-        // Once the renewal has found the lease lapsed (or the lapsed row went out anyway, which the assertions below
+        // Once the renewal has found the lease changed (or the row went out anyway, which the assertions below
         // then show), the rest need not wait 600 ms each.
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> receiver.hits().size() >= lapsed
                 || counter("switchboard_webhooks_handed_on", "reason=\"slot-wait\"") > slotWait);

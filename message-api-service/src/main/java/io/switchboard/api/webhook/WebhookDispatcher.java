@@ -142,7 +142,7 @@ public class WebhookDispatcher {
             + " nextAttemptAt = ?3 where id = ?4 and status = ?5";
     private static final String RELEASE = "lockedUntil = null where id in ?1 and status = ?2";
     /** A waiting direct row's lease, renewed while it still holds it (nobody else can have claimed it). */
-    private static final String RENEW = "lockedUntil = ?1 where id in ?2 and status = ?3 and lockedUntil > ?4";
+    private static final String RENEW = "lockedUntil = ?1 where id in ?2 and status = ?3 and lockedUntil in ?4";
     /** Which rows of a renewal carry its new lease (read only when it renewed fewer rows than asked). */
     private static final String RENEWED = "id in ?1 and lockedUntil = ?2";
     private static final String BACKLOG = "select count(d), min(d.createdAt) from WebhookDelivery d"
@@ -254,7 +254,7 @@ public class WebhookDispatcher {
      * endpoint's rows of the same dialog that were pending before it.
      */
     public record Fresh(long id, long endpointId, long dialogId, String eventId, String kind, String body, String url,
-                        String secret, long[] earlier, long insertedNanos) {
+                        String secret, long[] earlier, long insertedNanos, Instant lease) {
         Claimed row() {
             return new Claimed(id, endpointId, dialogId, eventId, kind, body, 0, url, secret, true);
         }
@@ -301,12 +301,18 @@ public class WebhookDispatcher {
         final Claimed row;
         /** When its lease was set by the {@code INSERT} or last renewed ({@link System#nanoTime}). */
         long since;
+        /**
+         * Its {@code locked_until} as this replica last wrote it (the {@code INSERT}, a renewal): a renewal only renews
+         * a row that still carries it, so it never extends a lease another replica's claim took after this one lapsed.
+         */
+        Instant lease;
         /** A renewal of its lease is on its way to the database. */
         boolean renewing;
 
-        Waiting(Claimed row, long since) {
+        Waiting(Claimed row, long since, Instant lease) {
             this.row = row;
             this.since = since;
+            this.lease = lease;
         }
     }
 
@@ -497,7 +503,7 @@ public class WebhookDispatcher {
             lanes.put(key, lane);
         }
         // The lease started at the INSERT: the time in memory counts from there.
-        lane.queue.add(new Waiting(f.row(), Math.min(now, f.insertedNanos())));
+        lane.queue.add(new Waiting(f.row(), Math.min(now, f.insertedNanos()), f.lease()));
         lane.owned.add(f.id());
         lane.touched = now;
         endpoint.held++;
@@ -623,9 +629,18 @@ public class WebhookDispatcher {
 
     private void renew(List<Waiting> stale) {
         long started = System.nanoTime();
+        Instant until = Instant.now().truncatedTo(ChronoUnit.MICROS).plusMillis(directLeaseMillis());
+        List<Long> ids = new ArrayList<>(stale.size());
+        List<Instant> leases = new ArrayList<>(stale.size());
+        synchronized (directLock) {
+            for (Waiting w : stale) {
+                ids.add(w.row.id());
+                leases.add(w.lease);
+            }
+        }
         Set<Long> renewed;
         try {
-            renewed = renewLeases(stale.stream().map(w -> w.row.id()).toList(), directLeaseMillis());
+            renewed = renewLeases(ids, leases, until);
         } catch (RuntimeException e) {
             // Tried again on the next tick; a row the pump finds 2 x timeout old goes to the claim meanwhile.
             Log.warnf("Could not renew the leases of %d webhook deliveries: %s", stale.size(), e.getMessage());
@@ -641,11 +656,13 @@ public class WebhookDispatcher {
                 }
                 if (renewed.contains(w.row.id())) {
                     w.since = started;
+                    w.lease = until;
                     continue;
                 }
                 Lane lane = lanes.get(new LaneKey(w.row.endpointId(), w.row.dialogId()));
                 if (lane != null && lane.queue.remove(w)) {
-                    // Its lease ran out: the claim may hold it, so it is neither sent here nor released.
+                    // Its lease is not the one this replica wrote (a claim took it after it ran out), or the row is
+                    // no longer pending: it is neither sent here nor released.
                     Endpoint endpoint = endpoints.get(w.row.endpointId());
                     endpoint.held--;
                     lane.owned.remove(w.row.id());
@@ -658,28 +675,30 @@ public class WebhookDispatcher {
     }
 
     /**
-     * Renews these still pending rows' leases, each only while this replica holds it ({@code locked_until} not yet
-     * passed); the ids renewed. HQL, one statement per chunk; which rows were renewed is read only when fewer were.
+     * Renews these still pending rows' leases to {@code until}, each only while it still carries the lease this replica
+     * wrote ({@code leases}, in the order of {@code ids}): a row whose lease ran out and that another replica's claim
+     * took carries that claim's lease and is left alone, so a renewal that reaches the database late (after an
+     * outage) cannot make two replicas send it. The ids renewed. HQL, one statement per chunk; which rows were renewed
+     * is read only when fewer were.
      * <p>
-     * Two clocks: this compares and writes {@code locked_until} with the application's clock, while the INSERT
-     * writes a direct row's first lease with PostgreSQL's ({@link WebhookOutbox}: {@code clock_timestamp() + lease})
-     * and the claim takes a row once {@code locked_until < now()}, PostgreSQL's. A renewal of a renewed lease is on
-     * one clock. With T = {@code timeout}, the lease is 3T + 5 s, renewed after T in memory, and a row is sent only
-     * until it has waited 2T, so its request ends 5 s before its lease does. If the application's clock is k behind
-     * PostgreSQL's, a renewed lease ends k earlier for the claim: the 5 s left for recording the answer become
-     * 5 s - k (a second send needs the outcome recorded more than 5 s - k after the answer). If it is k ahead,
-     * the INSERT's lease looks k shorter here: from about k = 2T + 5 s on (25 s with the 10 s default, 11 s in the test
-     * profile) no renewal succeeds and waiting rows go to the claim (slot-wait), sent once; a renewed lease
-     * outlives a dead replica by k more.
+     * Clocks: the INSERT writes a direct row's first lease with PostgreSQL's clock ({@link WebhookOutbox}:
+     * {@code clock_timestamp() + lease}, read back by the INSERT), a renewal with the application's ({@code until}),
+     * and the claim takes a row once {@code locked_until < now()}, PostgreSQL's. With T = {@code timeout}, the lease is
+     * 3T + 5 s, renewed after T in memory, and a row is sent only until it has waited 2T, so its request ends 5 s
+     * before its lease does. If the application's clock is k behind PostgreSQL's, a renewed lease ends k earlier for
+     * the claim: the 5 s left for recording the answer become 5 s - k. If it is k ahead, a renewed lease outlives a
+     * dead replica by k more.
      */
-    private static Set<Long> renewLeases(List<Long> ids, long leaseMillis) {
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        Instant until = now.plusMillis(leaseMillis);
+    private static Set<Long> renewLeases(List<Long> ids, List<Instant> leases, Instant until) {
+        List<List<Long>> idChunks = padded(ids);
+        List<List<Instant>> leaseChunks = padded(leases);
         return QuarkusTransaction.requiringNew().call(() -> {
             Set<Long> renewed = new HashSet<>();
-            for (List<Long> chunk : padded(ids)) {
+            for (int i = 0; i < idChunks.size(); i++) {
+                List<Long> chunk = idChunks.get(i);
                 Set<Long> asked = new HashSet<>(chunk);
-                if (WebhookDelivery.update(RENEW, until, chunk, WebhookDelivery.PENDING, now) == asked.size()) {
+                if (WebhookDelivery.update(RENEW, until, chunk, WebhookDelivery.PENDING, leaseChunks.get(i))
+                        == asked.size()) {
                     renewed.addAll(asked);
                 } else {
                     WebhookDelivery.<WebhookDelivery>list(RENEWED, chunk, until).forEach(d -> renewed.add(d.id));
@@ -789,17 +808,17 @@ public class WebhookDispatcher {
     }
 
     /**
-     * The ids in chunks of at most {@link #MAX_IN}, each padded to a power of two with its last id (a repeat in an
-     * {@code in} list changes nothing): Hibernate writes one parameter per element, and PostgreSQL then parses a
+     * The values (ids, leases) in chunks of at most {@link #MAX_IN}, each padded to a power of two with its last value
+     * (a repeat in an {@code in} list changes nothing; two lists of one size are cut at the same places): Hibernate writes one parameter per element, and PostgreSQL then parses a
      * handful of statement shapes instead of one per batch size.
      */
-    static List<List<Long>> padded(List<Long> ids) {
-        List<List<Long>> chunks = new ArrayList<>();
-        for (int from = 0; from < ids.size(); from += MAX_IN) {
-            List<Long> chunk = new ArrayList<>(ids.subList(from, Math.min(ids.size(), from + MAX_IN)));
+    static <T> List<List<T>> padded(List<T> values) {
+        List<List<T>> chunks = new ArrayList<>();
+        for (int from = 0; from < values.size(); from += MAX_IN) {
+            List<T> chunk = new ArrayList<>(values.subList(from, Math.min(values.size(), from + MAX_IN)));
             int size = Integer.highestOneBit(chunk.size());
             size = size == chunk.size() ? size : size * 2;
-            Long last = chunk.get(chunk.size() - 1);
+            T last = chunk.get(chunk.size() - 1);
             while (chunk.size() < size) {
                 chunk.add(last);
             }

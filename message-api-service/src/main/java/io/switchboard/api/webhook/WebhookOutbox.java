@@ -9,6 +9,8 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import org.hibernate.Session;
@@ -37,11 +39,11 @@ public class WebhookOutbox {
             + " now() + ? * interval '1 millisecond',"
             + " CASE WHEN ? > 0 THEN clock_timestamp() + ? * interval '1 millisecond' END"
             + " FROM webhook_endpoints w WHERE w.assistant_id = ? AND w.enabled AND ? = ANY (w.events)"
-            + " RETURNING id, endpoint_id)"
+            + " RETURNING id, endpoint_id, locked_until)"
             + " SELECT ins.id, ins.endpoint_id, e.url, e.secret, array_to_string(ARRAY(SELECT p.id"
             + " FROM webhook_deliveries p WHERE p.endpoint_id = ins.endpoint_id AND p.dialog_id = ?"
             + " AND p.status = 'pending'"
-            + " ORDER BY p.endpoint_id, p.dialog_id, p.id LIMIT ?), ',')"
+            + " ORDER BY p.endpoint_id, p.dialog_id, p.id LIMIT ?), ','), ins.locked_until"
             + " FROM ins JOIN webhook_endpoints e ON e.id = ins.endpoint_id";
     private static final Object WAKE_KEY = new Object();
     private static final Object FRESH_KEY = new Object();
@@ -100,8 +102,9 @@ public class WebhookOutbox {
                 List<Object[]> out = new ArrayList<>(1);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
+                        OffsetDateTime leased = rs.getObject(6, OffsetDateTime.class);
                         out.add(new Object[] {rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
-                                rs.getString(5)});
+                                rs.getString(5), leased == null ? null : leased.toInstant()});
                     }
                 }
                 return out;
@@ -121,7 +124,8 @@ public class WebhookOutbox {
         });
         for (Object[] r : rows) {
             fresh.add(new WebhookDispatcher.Fresh(((Number) r[0]).longValue(), ((Number) r[1]).longValue(), dialogId,
-                    event.eventId(), kind, body, (String) r[2], (String) r[3], ids((String) r[4]), inserted));
+                    event.eventId(), kind, body, (String) r[2], (String) r[3], ids((String) r[4]), inserted,
+                    (Instant) r[5]));
         }
         return rows.size();
     }
