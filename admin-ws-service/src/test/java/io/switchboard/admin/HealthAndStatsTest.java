@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 
+import io.quarkus.arc.Arc;
+import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -14,6 +16,8 @@ import io.switchboard.socket.testkit.TestDb;
 import io.switchboard.socket.testkit.TestRedis;
 import io.switchboard.socket.testkit.TestSocket;
 import java.net.URI;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -83,5 +87,40 @@ class HealthAndStatsTest {
                     "switchboard_auth_failures_total{code=\"4401\",endpoint=\"admin-user\"}",
                     "switchboard_redis_connected 1.0");
         }
+    }
+
+    @Test
+    void connectionCountsAreExportedWithoutATimerSamplePerConnection() {
+        // PerConnectionTimers denies Quarkus' per-connection long-task timers (~200 bytes of heap per idle socket,
+        // docs/performance.md "Configuration levers (idlecfg)"); the counts a dashboard or an alert reads stay.
+        Fixture f = Fixture.create();
+        try (TestSocket s = TestSocket.open(base, f.dialogPath())) {
+            await().until(() -> !s.ofType("subscribed").isEmpty());
+            given().get("/api/sse/health").then().statusCode(200);
+
+            String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+
+            assertThat(value(metrics, "switchboard_connections{endpoint=\"admin-dialog\"}")).isGreaterThanOrEqualTo(1);
+            assertThat(value(metrics, "http_server_active_connections")).isGreaterThanOrEqualTo(1);
+            assertThat(metrics).contains("http_server_requests_seconds_count{")
+                    .doesNotContain("http_server_connections_seconds", "http_server_websocket_connections_seconds");
+        }
+    }
+
+    /** The value of the series {@code name} (with its labels, if it has any) in a Prometheus text page. */
+    private static double value(String metrics, String name) {
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + "(?:\\{[^}]*\\})? (\\S+)$").matcher(metrics);
+        assertThat(m.find()).as("series %s in /q/metrics", name).isTrue();
+        return Double.parseDouble(m.group(1));
+    }
+
+    @Test
+    void socketsDoNotKeepTheirUpgradeRequest() {
+        // websockets-next keeps each socket's upgrade RoutingContext (request, response, headers: ~2.9 KB of heap per
+        // idle socket) exactly when a CurrentIdentityAssociation bean exists; application.properties leaves Quarkus
+        // security's identity beans out (quarkus.arc.exclude-types). A Quarkus upgrade that brings another one back
+        // fails here rather than only in the S4 bench.
+        assertThat(Arc.container().select(CurrentIdentityAssociation.class).isResolvable())
+                .as("a CurrentIdentityAssociation bean (websockets-next would keep every upgrade request)").isFalse();
     }
 }
