@@ -809,8 +809,9 @@ public class WebhookDispatcher {
 
     /**
      * The values (ids, leases) in chunks of at most {@link #MAX_IN}, each padded to a power of two with its last value
-     * (a repeat in an {@code in} list changes nothing; two lists of one size are cut at the same places): Hibernate writes one parameter per element, and PostgreSQL then parses a
-     * handful of statement shapes instead of one per batch size.
+     * (a repeat in an {@code in} list changes nothing; two lists of one size are cut at the same places): Hibernate
+     * writes one parameter per element, and PostgreSQL then parses a handful of statement shapes instead of one per
+     * batch size.
      */
     static <T> List<List<T>> padded(List<T> values) {
         List<List<T>> chunks = new ArrayList<>();
