@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Gives {@code bench --start} a {@link LocalSystem} on free ports (the bench module cannot see the launcher); public
@@ -182,7 +183,7 @@ public final class BenchSystems implements SystemStarter {
      */
     private static final class StopOnce implements AutoCloseable {
         private final Runnable stop;
-        private final java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        private final AtomicBoolean done = new AtomicBoolean();
         private final Thread onExit;
 
         StopOnce(String name, Runnable stop) {

@@ -15,7 +15,9 @@ import java.util.Set;
  * still makes a composite sample around a no-op one, ~110 bytes: the histogram shows one left). Nothing
  * reads them: the connection counts are {@code switchboard_connections{endpoint}} and Quarkus'
  * {@code http_server_active_connections} gauge (one counter, no per-connection state), both still exported,
- * and {@code http_server_requests_seconds} is untouched. Measured in docs/performance.md, "Configuration levers
+ * and {@code http_server_requests_seconds} is untouched. Not used instead: Micrometer's ignore-patterns for the
+ * {@code /ws} paths, which would also drop the upgrades (status 101) from {@code http_server_requests_seconds_count},
+ * the denominator of the 5xx alert, for 16 bytes more. Measured in docs/performance.md, "Configuration levers
  * (idlecfg)".
  */
 @Singleton
