@@ -47,8 +47,15 @@ final class CommitterStall implements AutoCloseable {
 
     /** Gives {@code committers} committers a batch that waits for a locked dialog (one {@code blockedPost} each). */
     void stall(int committers, Supplier<Response> blockedPost) {
+        if (stalled.isEmpty()) {
+            // A batch answers its posts before its committer counts itself done, so the test's earlier posts (a
+            // warm-up) can still show as running: the first stall starts from idle committers, or it would wait for
+            // a count it never sees. Each stalled post then holds one committer.
+            Awaitility.await().atMost(Duration.ofSeconds(10))
+                    .until(() -> groupCommit.running() == 0 && groupCommit.queued() == 0);
+        }
         for (int i = 0; i < committers; i++) {
-            int busy = groupCommit.running() + 1;
+            int busy = stalled.size() + 1;
             stalled.add(CompletableFuture.supplyAsync(blockedPost, clients));
             Awaitility.await().atMost(Duration.ofSeconds(10))
                     .until(() -> groupCommit.running() == busy && groupCommit.queued() == 0);
