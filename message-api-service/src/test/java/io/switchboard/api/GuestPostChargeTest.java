@@ -17,9 +17,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The per-dialog budget of guest posts (30 at once, then one every 2 s) is charged on the event loop before the
- * endpoint runs (AbuseLimitFilter) and claimed by the post where it used to ask Redis itself: what is counted, and who
- * hears about it, stay as they were.
+ * The per-dialog budget of guest posts (30 at once, then one every 2 s) lives in the dialog's row and is spent by the
+ * post itself, in the statement that stores it: only a stored guest message counts (text or file), a retry of a stored
+ * one is answered with it, and who hears about a refusal stays as it was.
  */
 @QuarkusTest
 @QuarkusTestResource(value = EmbeddedInfraTestResource.class, restrictToAnnotatedClass = false)
@@ -46,6 +46,51 @@ class GuestPostChargeTest {
         // nothing of the refused post was stored
         assertThat(guestMessages(assistantId, guest, dialogId)).hasSize(accepted)
                 .extracting(m -> m.get("text")).last().isEqualTo("message " + accepted);
+    }
+
+    @Test
+    void aRetryOfAStoredPostIsAnsweredWithItEvenWhenTheBudgetIsSpent() {
+        long assistantId = createAssistant(unique("retry"));
+        String guest = unique("guest");
+        long dialogId = openDialog(assistantId, guest);
+        int accepted = postUntilRefused(assistantId, guest, dialogId);
+
+        // the widget lost the answer to its first post and sends it again: it gets the stored message back (200, its
+        // seq), not a 429 that would make it show the message as failed; nothing is stored twice
+        guestPost(assistantId, guest, dialogId, Map.of("text", "message 1", "client_msg_id", "c-1")).then()
+                .statusCode(200).body("seq", is(1)).body("text", is("message 1"));
+        assertThat(guestMessages(assistantId, guest, dialogId)).hasSize(accepted);
+    }
+
+    @Test
+    void aGuestsFileSpendsTheSameBudgetAndIsRefusedWhenItIsSpent() {
+        long assistantId = createAssistant(unique("file"));
+        String guest = unique("guest");
+        long dialogId = openDialog(assistantId, guest);
+        int accepted = postUntilRefused(assistantId, guest, dialogId);
+
+        // over the budget a file is refused like a text, before it is stored
+        upload(assistantId, guest, dialogId, "late.txt").then().statusCode(429).body("error", is("rate_limited"))
+                .body("message", matchesPattern(TOO_FAST));
+        assertThat(guestMessages(assistantId, guest, dialogId)).hasSize(accepted);
+
+        // in a fresh dialog, 29 texts and one file use up the 30 at once: the next text is refused (31 requests take
+        // far less than the 2 s a token needs to come back; had the file not counted, one token would be left)
+        String other = unique("guest");
+        long fresh = openDialog(assistantId, other);
+        for (int i = 1; i <= 29; i++) {
+            guestPost(assistantId, other, fresh, Map.of("text", "t" + i)).then().statusCode(201);
+        }
+        upload(assistantId, other, fresh, "notes.txt").then().statusCode(201).body("seq", is(30));
+        guestPost(assistantId, other, fresh, Map.of("text", "one more")).then().statusCode(429)
+                .body("message", matchesPattern(TOO_FAST));
+    }
+
+    private static io.restassured.response.Response upload(long assistantId, String guest, long dialogId, String name) {
+        return io.restassured.RestAssured.given().queryParam("assistant_id", assistantId)
+                .queryParam("guest_token", TestApi.guestToken(assistantId, guest))
+                .multiPart("file", name, "some notes".getBytes(java.nio.charset.StandardCharsets.UTF_8), "text/plain")
+                .post("/api/widget/dialogs/" + dialogId + "/attachments");
     }
 
     /** Posts until the dialog's budget refuses one (429 with its reason); the number stored before. */

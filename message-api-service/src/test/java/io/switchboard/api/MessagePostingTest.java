@@ -193,7 +193,7 @@ class MessagePostingTest {
 
     @Test
     void guestPostingFasterThanTheLimitIsSlowedDown() {
-        // 30 at once, then one every 2 s (a token bucket in Redis, the same on every replica).
+        // 30 at once, then one every 2 s (a token bucket in the dialog's row, the same on every replica).
         int accepted = 0;
         io.restassured.response.Response refused = null;
         for (int i = 0; i < 45 && refused == null; i++) {

@@ -57,7 +57,7 @@ class FloodIT {
 
             assertThat(answers).hasSize(attempts);
             assertThat(answers).allSatisfy(a -> assertThat(a.status()).isIn(201, 429));
-            // A token bucket in Redis: the whole minute's allowance at once, then it refills steadily.
+            // A token bucket in the dialog's row: the whole minute's allowance at once, then it refills steadily.
             assertThat(answers.stream().filter(a -> a.status() == 201).count())
                     .isLessThanOrEqualTo(FaultSystem.GUEST_MESSAGES_PER_MINUTE
                             + (long) Math.ceil(FaultSystem.GUEST_MESSAGES_PER_MINUTE * floodSeconds / 60) + 1);

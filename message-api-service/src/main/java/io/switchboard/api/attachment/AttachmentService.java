@@ -76,7 +76,7 @@ public class AttachmentService {
     /** A guest's file in its own dialog; a stranger hears 403 before anything about the file. */
     public Views.Posted uploadAsGuest(long dialogId, GuestCredentialRecord guest, Upload upload) {
         access.forGuest(guest, dialogId);
-        limits.guestPostInDialog(dialogId);
+        limits.requireGuestPostBudget(dialogId);
         limits.forAssistant(AbuseLimits.Kind.GUEST_POST, guest.assistantId());
         Prepared p = prepare(upload);
         return store(dialogId, guest.assistantId(), Senders.USER, null, StoreWrites.GUEST_READER, null,

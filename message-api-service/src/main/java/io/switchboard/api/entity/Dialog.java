@@ -59,6 +59,16 @@ public class Dialog extends Stored {
     @Column(name = "waiting_alerted_at", insertable = false, updatable = false)
     public Instant waitingAlertedAt;
 
+    /**
+     * The guest-post budget's tokens left at {@link #guestPostAt} ({@code null}: a full bucket; V25). Read-only here:
+     * only the post statement and {@code DialogRepository.spendGuestPost} write them, under the row lock.
+     */
+    @Column(name = "guest_post_tokens", insertable = false, updatable = false)
+    public Double guestPostTokens;
+
+    @Column(name = "guest_post_at", insertable = false, updatable = false)
+    public Instant guestPostAt;
+
     public DialogRecord record() {
         return new DialogRecord(id, assistantId, guestId, status, assignedOperatorId, lastSeq);
     }

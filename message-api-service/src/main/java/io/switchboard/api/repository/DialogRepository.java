@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.Tuple;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -90,6 +91,38 @@ public class DialogRepository implements PanacheRepository<Dialog> {
                         + " values (:assistant, :guest, 'bot') on conflict do nothing")
                 .setParameter("assistant", assistantId).setParameter("guest", guestId).executeUpdate();
         return inserted == 0 ? Optional.empty() : findOpen(assistantId, guestId);
+    }
+
+    /**
+     * Spends one of the dialog's guest-post tokens ({@link GuestPostBudget}) in the caller's transaction, on the full
+     * path of a guest's post, which holds the row lock already; the one-statement post spends its token inside its own
+     * {@code UPDATE}. Native SQL because it is the post statement's expression ({@link GuestPostBudget#LEFT}), so the
+     * two paths cannot count differently.
+     *
+     * @return 0 when a token was spent; otherwise the milliseconds until one is back, and nothing was written
+     */
+    public long spendGuestPost(long dialogId, GuestPostBudget budget) {
+        var spend = getSession().createNativeMutationQuery("UPDATE dialogs d SET " + GuestPostBudget.SPEND
+                + " WHERE d.id = ? AND " + GuestPostBudget.LEFT + " >= 1");
+        List<Object> params = new ArrayList<>(budget.parameters());
+        params.add(dialogId);
+        params.addAll(budget.parameters());
+        for (int i = 0; i < params.size(); i++) {
+            spend.setParameter(i + 1, params.get(i));
+        }
+        return spend.executeUpdate() == 1 ? 0 : guestPostWait(dialogId, budget);
+    }
+
+    /** Milliseconds until the dialog's guest budget holds a token (0: it holds one now); spends nothing. */
+    public long guestPostWait(long dialogId, GuestPostBudget budget) {
+        var left = getSession().createNativeQuery("SELECT " + GuestPostBudget.LEFT + " FROM dialogs d WHERE d.id = ?",
+                Double.class);
+        List<Object> params = budget.parameters();
+        for (int i = 0; i < params.size(); i++) {
+            left.setParameter(i + 1, params.get(i));
+        }
+        left.setParameter(params.size() + 1, dialogId);
+        return left.uniqueResultOptional().map(budget::waitMillis).orElse(0L);
     }
 
     /**

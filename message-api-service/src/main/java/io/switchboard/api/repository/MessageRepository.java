@@ -42,9 +42,12 @@ public class MessageRepository implements PanacheRepository<Message> {
      * @param reader whose watermark moves to the new message ({@code null}: nobody's)
      * @param webhookKind the webhook kind this message is ({@code null}: none); the answer says whether an endpoint
      *                    subscribed to it, asked in the same statement (an index probe) so no extra round trip is spent
+     * @param budget the dialog's guest-post budget this post spends a token of ({@code null}: none, not a guest's post);
+     *               with none left the statement writes nothing, like any other refusal
      */
     public record NewPost(long dialogId, WriteAccess access, boolean refuseWhileOperator, String sender, String author,
-                          String text, String preview, String clientMsgId, String reader, String webhookKind) {
+                          String text, String preview, String clientMsgId, String reader, String webhookKind,
+                          GuestPostBudget budget) {
     }
 
     /** A post's statement: its SQL (the same text for posts of the same shape) and its parameters, in order. */
@@ -150,10 +153,19 @@ public class MessageRepository implements PanacheRepository<Message> {
         List<Object> params = new ArrayList<>(12);
         StringBuilder sql = new StringBuilder(900).append("WITH upd AS (UPDATE dialogs d SET last_seq = d.last_seq + 1,"
                 + " last_message_at = now(), last_message_preview = ?, last_message_sender = ?,"
-                + " updated_at = now() WHERE d.id = ? AND d.status <> 'closed'");
+                + " updated_at = now()");
         params.add(p.preview());
         params.add(p.sender());
+        if (p.budget() != null) {
+            sql.append(", ").append(GuestPostBudget.SPEND);
+            params.addAll(p.budget().parameters());
+        }
+        sql.append(" WHERE d.id = ? AND d.status <> 'closed'");
         params.add(p.dialogId());
+        if (p.budget() != null) {
+            sql.append(" AND ").append(GuestPostBudget.LEFT).append(" >= 1");
+            params.addAll(p.budget().parameters());
+        }
         if (p.refuseWhileOperator()) {
             sql.append(" AND d.status <> 'operator'");
         }
@@ -200,6 +212,8 @@ public class MessageRepository implements PanacheRepository<Message> {
                 ps.setNull(i + 1, Types.BIGINT);
             } else if (v instanceof Long l) {
                 ps.setLong(i + 1, l);
+            } else if (v instanceof Double d) {
+                ps.setDouble(i + 1, d);
             } else {
                 ps.setString(i + 1, (String) v);
             }

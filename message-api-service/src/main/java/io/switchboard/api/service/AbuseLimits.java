@@ -1,17 +1,16 @@
 package io.switchboard.api.service;
 
-import io.quarkus.arc.Arc;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.switchboard.api.config.SwitchboardConfig;
+import io.switchboard.api.repository.DialogRepository;
+import io.switchboard.api.repository.GuestPostBudget;
 import io.switchboard.limits.ClientAddress;
 import io.switchboard.limits.Rate;
 import io.switchboard.limits.RedisEval;
 import io.switchboard.limits.SharedLimiter;
 import io.switchboard.limits.SharedLimiter.Verdict;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.ext.web.RoutingContext;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -23,7 +22,8 @@ import java.util.function.Supplier;
 /**
  * message-api's abuse limits (docs/security.md), kept in Redis through {@link SharedLimiter} so they hold in sum
  * across replicas. Per client address they are applied before the endpoint ({@code AbuseLimitFilter}); per
- * assistant and per dialog by the services, which know the assistant. Every refusal is a 429
+ * assistant by the services, which know the assistant. The per-dialog budget of guest posts is the one kept in
+ * PostgreSQL, in the dialog's row, and spent by the post itself ({@link GuestPostBudget}). Every refusal is a 429
  * {@code rate_limited} with a {@code Retry-After}.
  */
 @ApplicationScoped
@@ -49,7 +49,7 @@ public class AbuseLimits {
     @Inject
     SwitchboardConfig config;
     @Inject
-    CurrentVertxRequest currentRequest;
+    DialogRepository dialogs;
 
     private SharedLimiter limiter;
     private ClientAddress addresses;
@@ -60,7 +60,7 @@ public class AbuseLimits {
     private Rate handoffsPerAddress;
     private Rate handoffsPerAssistant;
     private Rate loginFailuresPerAddress;
-    private Rate guestPostsPerDialog;
+    private GuestPostBudget guestPostBudget;
 
     @PostConstruct
     void init() {
@@ -73,7 +73,8 @@ public class AbuseLimits {
         handoffsPerAddress = Rate.setting("handoffs-per-address", l.handoffsPerAddress());
         handoffsPerAssistant = Rate.setting("handoffs-per-assistant", l.handoffsPerAssistant());
         loginFailuresPerAddress = Rate.setting("login-failures-per-address", l.loginFailuresPerAddress());
-        guestPostsPerDialog = new Rate(Math.max(0, l.guestMessagesPerMinute()), Duration.ofMinutes(1));
+        int perMinute = Math.max(0, l.guestMessagesPerMinute());
+        guestPostBudget = perMinute == 0 ? null : new GuestPostBudget(perMinute, perMinute / 60.0);
         limiter = new SharedLimiter(RedisEval.over(redis), "limit:", l.redisTimeout(), Duration.ofSeconds(5));
     }
 
@@ -142,75 +143,27 @@ public class AbuseLimits {
     }
 
     /**
-     * The verdict of the per-dialog charge the filter took for this request's post, claimed as
-     * {@link #guestPostInDialog} claims it, without waiting; null when there is none (then {@link #guestPostInDialog}
-     * asks the limiter on a worker thread).
+     * The dialog's budget of guest posts ({@code guest-messages-per-minute}; always on, off only at 0), kept in the
+     * dialog's row and spent by the post itself ({@link GuestPostBudget}); {@code null} when off.
      */
-    Verdict claimPrecharged(long dialogId) {
-        DialogCharge pre = precharged(dialogId);
-        return pre == null ? null : pre.claim();
-    }
-
-    /** Counts one guest post in a dialog (always on: {@code guest-messages-per-minute}); 429 when over. */
-    public void guestPostInDialog(long dialogId) {
-        DialogCharge pre = precharged(dialogId);
-        Verdict v = pre != null ? pre.claim()
-                : verdict(() -> limiter.take(dialogKey(dialogId), guestPostsPerDialog, 1));
-        refuseUnless(v, TOO_FAST_IN_DIALOG);
+    public GuestPostBudget guestPostBudget() {
+        return guestPostBudget;
     }
 
     /**
-     * A guest post's per-dialog charge, taken by {@code AbuseLimitFilter} on the event loop before the endpoint runs,
-     * so the worker does not wait for Redis (in S1 that wait was a thread park and wake-up per post, and 4 % of
-     * message-api's CPU with the transaction suspension around it). The post claims it where it used to ask Redis;
-     * a request that never gets there (a bad credential, a bad body) gives it back when it answers, so what is
-     * counted is what was counted before.
+     * Refuses (429) while the dialog's guest budget is empty, spending nothing: an upload asks before it prepares the
+     * file, and its message spends the token like a text post's.
      */
-    public static final class DialogCharge {
-        /** The routing context's key of the charge. */
-        public static final String KEY = "switchboard.guest-post-charge";
-        final long dialogId;
-        final Verdict verdict;
-        private volatile boolean claimed;
-
-        public DialogCharge(long dialogId, Verdict verdict) {
-            this.dialogId = dialogId;
-            this.verdict = verdict;
-        }
-
-        Verdict claim() {
-            claimed = true;
-            return verdict;
-        }
-
-        /** True when a token was taken and the post never counted it: the filter gives it back. */
-        public boolean unclaimed() {
-            return verdict.allowed() && !claimed;
+    public void requireGuestPostBudget(long dialogId) {
+        long wait = guestPostBudget == null ? 0 : dialogs.guestPostWait(dialogId, guestPostBudget);
+        if (wait > 0) {
+            throw tooFastInDialog(wait);
         }
     }
 
-    /** Takes one guest post of the dialog's budget without waiting (the filter's pre-charge). */
-    public CompletionStage<Verdict> chargeGuestPost(long dialogId) {
-        return limiter.take(dialogKey(dialogId), guestPostsPerDialog, 1);
-    }
-
-    /** Gives back a pre-charge the post never claimed. */
-    public void refundGuestPost(long dialogId) {
-        limiter.take(dialogKey(dialogId), guestPostsPerDialog, -1);
-    }
-
-    private static String dialogKey(long dialogId) {
-        return "guest_post:dialog:" + dialogId;
-    }
-
-    /** The charge the filter took for this request's post to {@code dialogId}; null outside such a request. */
-    private DialogCharge precharged(long dialogId) {
-        if (!Arc.container().requestContext().isActive()) {
-            return null;
-        }
-        RoutingContext rc = currentRequest.getCurrent();
-        DialogCharge c = rc == null ? null : rc.get(DialogCharge.KEY);
-        return c != null && c.dialogId == dialogId ? c : null;
+    /** The 429 of a dialog whose guest budget is empty for another {@code waitMillis}. */
+    public static ApiException tooFastInDialog(long waitMillis) {
+        return refusal(new Verdict(false, waitMillis, 0), TOO_FAST_IN_DIALOG);
     }
 
     /**

@@ -3,6 +3,7 @@ package io.switchboard.api.service;
 import io.switchboard.api.publish.AfterCommitEvents;
 import io.switchboard.api.repository.DialogRepository;
 import io.switchboard.api.repository.DialogRepository.SeqReservation;
+import io.switchboard.api.repository.GuestPostBudget;
 import io.switchboard.api.repository.MessageRepository;
 import io.switchboard.api.repository.ReadStateRepository;
 import io.switchboard.api.repository.WriteAccess;
@@ -48,6 +49,8 @@ public class MessageAppender {
     AfterCommitEvents events;
     @Inject
     WebhookOutbox outbox;
+    @Inject
+    AbuseLimits limits;
 
     /**
      * The common case of a post in two round trips (one statement, the commit): the statement checks access, status
@@ -93,10 +96,19 @@ public class MessageAppender {
                 .map(a -> recorded(a, reader));
     }
 
-    private static MessageRepository.NewPost newPost(long dialogId, WriteAccess access, String sender, String author,
-                                                     String text, String clientMsgId, String reader) {
+    private MessageRepository.NewPost newPost(long dialogId, WriteAccess access, String sender, String author,
+                                              String text, String clientMsgId, String reader) {
         return new MessageRepository.NewPost(dialogId, access, Senders.ASSISTANT.equals(sender), sender, author, text,
-                preview(text), clientMsgId, reader, Senders.USER.equals(sender) ? WebhookKinds.GUEST_MESSAGE : null);
+                preview(text), clientMsgId, reader, Senders.USER.equals(sender) ? WebhookKinds.GUEST_MESSAGE : null,
+                budgetOf(reader));
+    }
+
+    /**
+     * The dialog's guest-post budget when the post is a guest's own (a widget or site guest writes as the guest's
+     * reader: its text posts and its uploads, and nothing else does); {@code null} otherwise, or when the limit is off.
+     */
+    private GuestPostBudget budgetOf(String reader) {
+        return StoreWrites.GUEST_READER.equals(reader) ? limits.guestPostBudget() : null;
     }
 
     /** The events (and the webhook row) of a message the one-statement post stored; still inside its transaction. */
@@ -162,6 +174,13 @@ public class MessageAppender {
         }
         if (holder != null) {
             requireHolder(dialog, holder);
+        }
+        GuestPostBudget budget = budgetOf(reader);
+        if (budget != null) {
+            long wait = dialogs.spendGuestPost(dialogId, budget);
+            if (wait > 0) {
+                throw AbuseLimits.tooFastInDialog(wait);
+            }
         }
         MessagePayload message = insertLocked(dialog, sender, author, text, clientMsgId, reader, attachmentJson);
         if (alongside != null) {

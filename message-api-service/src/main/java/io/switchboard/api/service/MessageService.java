@@ -6,7 +6,6 @@ import io.switchboard.api.auth.Caller;
 import io.switchboard.api.config.SwitchboardConfig;
 import io.switchboard.api.repository.MessageRepository;
 import io.switchboard.api.repository.WriteAccess;
-import io.switchboard.limits.SharedLimiter;
 import io.switchboard.store.DialogRecord;
 import io.switchboard.store.GuestCredentialRecord;
 import io.switchboard.store.StoreWrites;
@@ -105,8 +104,8 @@ public class MessageService {
 
     /**
      * A guest's post whose credential was proven from memory ({@link DialogAccess#widgetGuestInMemory}), checked on
-     * the calling thread, the event loop, without a worker: the body, the per-dialog charge the filter took, and the
-     * per-assistant limit through the non-blocking limiter; then queued for its batch. Whatever needs PostgreSQL
+     * the calling thread, the event loop, without a worker: the body and the per-assistant limit through the
+     * non-blocking limiter; then queued for its batch, whose statement spends the dialog's guest budget. Whatever needs PostgreSQL
      * (every refusal first checks that the dialog is the guest's, so a stranger hears 403) or a blocking limiter call
      * runs on {@code worker}, the same code as {@link #postAsGuest(long, GuestCredentialRecord, NewMessage, Executor)}
      * with the same answers. Before, every guest post hopped to a worker thread for these checks.
@@ -117,11 +116,6 @@ public class MessageService {
         try {
             m = validate(body);
         } catch (RuntimeException e) {
-            return onWorker(dialogId, guest, body, worker);
-        }
-        // Claiming is idempotent: on a refusal the worker's guestDraft claims the same verdict and refuses alike.
-        SharedLimiter.Verdict inDialog = limits.claimPrecharged(dialogId);
-        if (inDialog == null || !inDialog.allowed()) {
             return onWorker(dialogId, guest, body, worker);
         }
         Draft d = checkedGuestDraft(dialogId, guest, m);
@@ -150,7 +144,6 @@ public class MessageService {
             throw e;
         }
         try {
-            limits.guestPostInDialog(dialogId);
             limits.forAssistant(AbuseLimits.Kind.GUEST_POST, assistantId);
         } catch (ApiException e) {
             access.forGuest(guest, dialogId);

@@ -25,8 +25,9 @@ import java.util.regex.Pattern;
 /**
  * Per-address abuse limits of the guests' endpoints ({@code /api/widget/dialogs…}, {@code /api/site/dialogs…}),
  * checked on the event loop before the endpoint runs: new dialogs, posts, handoff requests, and long-polls
- * waiting at once (per address and per dialog), and the per-dialog budget of guest posts, which the post claims
- * ({@link AbuseLimits.DialogCharge}). A refusal is {@code 429 {"error": "rate_limited"}} with a
+ * waiting at once (per address and per dialog). The per-dialog budget of guest posts is not here: the post spends it
+ * in the dialog's row ({@link io.switchboard.api.repository.GuestPostBudget}). A refusal is
+ * {@code 429 {"error": "rate_limited"}} with a
  * {@code Retry-After}. Opening a dialog the guest already has costs nothing: its token is given back when the
  * answer is 200 instead of 201.
  */
@@ -56,19 +57,14 @@ public class AbuseLimitFilter {
         String action = m.group(3);
         boolean post = method == HttpMethod.POST && "messages".equals(action);
         if (!limits.enabled()) {
-            // The per-dialog limit of guest posts is always on (guest-messages-per-minute).
-            if (post) {
-                chargeDialog(rc, dialog);
-            } else {
-                rc.next();
-            }
+            rc.next();
             return;
         }
         String client = limits.clientOf(rc.request());
         if (method == HttpMethod.POST && dialog == null) {
             charge(rc, Kind.DIALOG, client, true, rc::next);
         } else if (post) {
-            charge(rc, Kind.GUEST_POST, client, false, () -> chargeDialog(rc, dialog));
+            charge(rc, Kind.GUEST_POST, client, false, rc::next);
         } else if (method == HttpMethod.POST && "handoff".equals(action)) {
             charge(rc, Kind.HANDOFF, client, false, rc::next);
         } else if (method == HttpMethod.GET && "messages".equals(action) && waits(rc)) {
@@ -76,35 +72,6 @@ public class AbuseLimitFilter {
         } else {
             rc.next();
         }
-    }
-
-    /**
-     * A guest post's per-dialog charge ({@link AbuseLimits.DialogCharge}), taken here so the endpoint's worker thread
-     * does not wait for Redis; the post claims it where it checks the limit, and a request that never gets there
-     * gives it back when it answers.
-     */
-    private void chargeDialog(RoutingContext rc, String dialog) {
-        long dialogId;
-        try {
-            dialogId = Long.parseLong(dialog);
-        } catch (NumberFormatException e) {
-            rc.next();
-            return;
-        }
-        io.vertx.core.Context ctx = rc.vertx().getOrCreateContext();
-        limits.chargeGuestPost(dialogId).whenComplete((v, e) -> ctx.runOnContext(x -> {
-            if (v != null) {
-                AbuseLimits.DialogCharge charge = new AbuseLimits.DialogCharge(dialogId, v);
-                rc.put(AbuseLimits.DialogCharge.KEY, charge);
-                rc.addHeadersEndHandler(done -> {
-                    if (charge.unclaimed()) {
-                        limits.refundGuestPost(dialogId);
-                    }
-                });
-            }
-            // Without an answer the post asks the limiter itself, as every caller outside this filter does.
-            rc.next();
-        }));
     }
 
     private void charge(RoutingContext rc, Kind kind, String client, boolean refundUnlessCreated, Runnable then) {
