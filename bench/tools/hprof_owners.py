@@ -12,7 +12,8 @@ so a group that every socket has shows up as 1.0, 2.0, ... per socket.
 
 Sizes are the JVM's with compressed oops and class pointers (12-byte header, 4-byte references, 8-byte alignment),
 computed from the dump, so they match `jcmd GC.class_histogram`. An object with several holders is counted under the
-first one the dump lists. Needs only Python 3; a 150 MB dump takes a minute or two and ~2 GB of memory.
+first one the dump lists. Needs only Python 3; the 100 MB dump of 5 000 idle sockets took ~10 s and ~300 MB with
+--depth 3 (one pass over the dump per level).
 """
 import argparse
 import collections
@@ -186,8 +187,8 @@ def main():
     size_of = {}       # traced object id -> (JVM bytes, length or -1)
     holder = {}        # object id -> (holder id, 'Class.field')
     idf, ids, m = d.idfmt, d.idsize, d.m
-    # one pass records every object's class and size in compact arrays would cost GBs in Python; instead
-    # pass 2 records the traced objects, pass 3.. walk one holder level each, recording only what is needed
+    # Recording every object's class and references would cost GBs in Python; instead one pass records the
+    # traced objects, and each further pass finds the holders of the previous level's objects.
     for kind, oid, pos, extra in d.heap():
         if kind == 'i':
             n = d.class_name.get(extra[0], '?')
