@@ -121,4 +121,13 @@ class HealthAndStatsTest {
         // annotation that would then go unenforced, fails here.
         SecurityLeftOut.check();
     }
+
+    @Test
+    void eachSocketsInboundQueueStartsWithASmallChunk() {
+        // websockets-next gives every connection an unbounded inbound queue whose first chunk has Mutiny's "S"
+        // buffer size of slots: 256 by default, 1 KB of heap per idle socket. socket-core's InboundQueueChunk sets
+        // it to 16 at start; without it this reads 256.
+        assertThat(io.smallrye.mutiny.infrastructure.Infrastructure.getBufferSizeS())
+                .isEqualTo(io.switchboard.socket.ws.InboundQueueChunk.SLOTS);
+    }
 }

@@ -426,6 +426,8 @@ public final class Bench {
                   s4   idle density: --connections 1000 --dialogs 50 [--pid <admin-ws pid>]
                        [--class-histogram 25: print the service's heap by class when idle, and per
                         connection: idle minus before the ramp]
+                       [--heap-dump <file>: write the service's live heap (HPROF, jcmd GC.heap_dump)
+                        there when idle; read it with bench/tools/hprof_owners.py]
                        [--credential token|ticket: the login JWT in each URL, or a one-time ticket
                         per socket as the dashboard connects]
                   s5   reconnect storm: --clients 500 --dialogs 50 --rate 50 --before 4s --window 15s

@@ -23,6 +23,7 @@ public final class IdleDensityScenario extends NamedScenario {
     private final int histogram;
     private final Duration idleWindow;
     private final boolean tickets;
+    private final String heapDump;
 
     public IdleDensityScenario(BenchOptions o) {
         super("s4");
@@ -32,6 +33,8 @@ public final class IdleDensityScenario extends NamedScenario {
         settle = o.duration("settle", Duration.ofSeconds(3));
         histogram = o.integer("class-histogram", 0);
         idleWindow = o.duration("idle-window", Duration.ofSeconds(10));
+        // an HPROF file of the service's live heap, written at the idle point (after the histogram)
+        heapDump = o.string("heap-dump", null);
         // token: the login JWT in each socket's URL (a server-side client); ticket: a one-time ticket per socket,
         // as the dashboard connects. Vert.x keeps the upgrade's URL several times per connection, so it matters.
         String credential = o.string("credential", "token");
@@ -90,6 +93,12 @@ public final class IdleDensityScenario extends NamedScenario {
                                 .forEach(l -> context.progress().println("    " + l));
                     }
                 }
+            }
+            if (heapDump != null) {
+                String file = java.nio.file.Path.of(heapDump).toAbsolutePath().toString();
+                String out = ProcessProbe.jcmd(p, "GC.heap_dump", file);
+                context.say(target, out == null ? "heap dump to " + file + " failed"
+                        : "heap dump of " + ramp.opened() + " idle sockets: " + file);
             }
             context.say(target, "idle with " + ramp.opened() + " sockets: RSS " + rssIdle + " KiB, heap " + heapIdle + " KiB");
             OpenLoopSender.Result sent = Traffic.await(t.send(Math.min(500, dialogs * 10.0), dialogs, 5000, 0),

@@ -14,6 +14,14 @@ import java.time.Instant;
 public record OperatorPrincipal(Long userId, String username, String displayName, String role, Long assistantId,
                                 Instant expiresAt, long tokenVersion) {
 
+    /**
+     * The role as one of the constants below when it is one: a role parsed from a ticket or a token is a new string
+     * per connection, which each session would otherwise keep in its identity (~48 bytes per idle socket).
+     */
+    public OperatorPrincipal {
+        role = ADMIN.equals(role) ? ADMIN : OPERATOR.equals(role) ? OPERATOR : ASSISTANT.equals(role) ? ASSISTANT : role;
+    }
+
     public OperatorPrincipal(Long userId, String username, String displayName, String role, Long assistantId,
                              Instant expiresAt) {
         this(userId, username, displayName, role, assistantId, expiresAt, 0);

@@ -37,13 +37,13 @@ public class ChannelFanout {
     /** Starts delivering {@code channel} to {@code session}; completes when Redis confirmed the subscription. */
     public CompletableFuture<Void> join(String channel, ClientSession session) {
         members.computeIfAbsent(channel, c -> ConcurrentHashMap.newKeySet()).add(session);
-        session.channels().add(channel);
+        session.addChannel(channel);
         return redis.subscribe(channel);
     }
 
     /** Stops delivering {@code channel} to {@code session}. */
     public void leave(String channel, ClientSession session) {
-        if (!session.channels().remove(channel)) {
+        if (!session.removeChannel(channel)) {
             return;
         }
         members.computeIfPresent(channel, (c, set) -> {
@@ -89,7 +89,7 @@ public class ChannelFanout {
                         acks.add(join(c, s));
                     }
                 }
-                for (String c : List.copyOf(s.channels())) {
+                for (String c : s.channels()) {
                     if (!wanted.contains(c)) {
                         leave(c, s);
                     }

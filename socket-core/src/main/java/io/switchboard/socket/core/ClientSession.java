@@ -8,12 +8,13 @@ import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
@@ -29,12 +30,16 @@ public abstract class ClientSession implements DeliveryCursor.Sink {
     };
     private static final VarHandle CLOSED;
     private static final VarHandle EVENTS_SENT;
+    private static final VarHandle CURSORS;
+    private static final VarHandle CHANNELS;
 
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
             CLOSED = lookup.findVarHandle(ClientSession.class, "closed", boolean.class);
             EVENTS_SENT = lookup.findVarHandle(ClientSession.class, "eventsSent", long.class);
+            CURSORS = lookup.findVarHandle(ClientSession.class, "cursors", Map.class);
+            CHANNELS = lookup.findVarHandle(ClientSession.class, "channels", Set.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -68,8 +73,12 @@ public abstract class ClientSession implements DeliveryCursor.Sink {
     // AtomicLong: two objects (40 bytes) less per connection, same atomicity (docs/performance.md, "Idle connections").
     private volatile boolean closed;
     private volatile long eventsSent;
-    private final Map<Long, DeliveryCursor> cursors = new ConcurrentHashMap<>();
-    private final Set<String> channels = ConcurrentHashMap.newKeySet();
+    // The followed dialogs and channels are immutable collections replaced whole on a change (copy on write, a
+    // compare-and-set through the VarHandles) instead of two ConcurrentHashMaps: a session follows one dialog or a
+    // few channels and changes them rarely, and Map.of(k, v) / Set.of() cost 24 bytes or nothing where the maps
+    // cost ~290 bytes per idle socket (docs/performance.md, "Who holds an idle socket's heap").
+    private volatile Map<Long, DeliveryCursor> cursors = Map.of();
+    private volatile Set<String> channels = Set.of();
     private volatile long overBudgetLimit = -1;
     private final Object gate = new Object();
     /** Events held until {@link #openGate}; null once open (volatile: a delivery after that takes no lock). */
@@ -406,13 +415,99 @@ public abstract class ClientSession implements DeliveryCursor.Sink {
         this.access = access;
     }
 
+    /** The dialogs this session follows and their cursors: an immutable snapshot. */
     public Map<Long, DeliveryCursor> cursors() {
         return cursors;
     }
 
-    /** The plain channels (assistant lists, notifications) this session follows. */
+    /** Follows a dialog with {@code cursor}; returns the cursor it replaced, or null. */
+    public DeliveryCursor putCursor(long dialogId, DeliveryCursor cursor) {
+        while (true) {
+            Map<Long, DeliveryCursor> now = cursors;
+            if (CURSORS.compareAndSet(this, now, with(now, dialogId, cursor))) {
+                return now.get(dialogId);
+            }
+        }
+    }
+
+    /** Stops following a dialog; returns the cursor it had, or null. */
+    public DeliveryCursor removeCursor(long dialogId) {
+        while (true) {
+            Map<Long, DeliveryCursor> now = cursors;
+            DeliveryCursor had = now.get(dialogId);
+            if (had == null || CURSORS.compareAndSet(this, now, without(now, dialogId))) {
+                return had;
+            }
+        }
+    }
+
+    /** Stops following a dialog if {@code cursor} is still the one following it. */
+    public boolean removeCursor(long dialogId, DeliveryCursor cursor) {
+        while (true) {
+            Map<Long, DeliveryCursor> now = cursors;
+            if (now.get(dialogId) != cursor) {
+                return false;
+            }
+            if (CURSORS.compareAndSet(this, now, without(now, dialogId))) {
+                return true;
+            }
+        }
+    }
+
+    /** The plain channels (assistant lists, notifications) this session follows: an immutable snapshot. */
     public Set<String> channels() {
         return channels;
+    }
+
+    /** Follows a plain channel; false when it already did. */
+    public boolean addChannel(String channel) {
+        while (true) {
+            Set<String> now = channels;
+            if (now.contains(channel)) {
+                return false;
+            }
+            Set<String> next;
+            if (now.isEmpty()) {
+                next = Set.of(channel);
+            } else {
+                Set<String> copy = new HashSet<>(now);
+                copy.add(channel);
+                next = Set.copyOf(copy);
+            }
+            if (CHANNELS.compareAndSet(this, now, next)) {
+                return true;
+            }
+        }
+    }
+
+    /** Stops following a plain channel; false when it did not follow it. */
+    public boolean removeChannel(String channel) {
+        while (true) {
+            Set<String> now = channels;
+            if (!now.contains(channel)) {
+                return false;
+            }
+            Set<String> copy = new HashSet<>(now);
+            copy.remove(channel);
+            if (CHANNELS.compareAndSet(this, now, Set.copyOf(copy))) {
+                return true;
+            }
+        }
+    }
+
+    private static Map<Long, DeliveryCursor> with(Map<Long, DeliveryCursor> map, long key, DeliveryCursor value) {
+        if (map.isEmpty() || map.size() == 1 && map.containsKey(key)) {
+            return Map.of(key, value);
+        }
+        Map<Long, DeliveryCursor> copy = new HashMap<>(map);
+        copy.put(key, value);
+        return Map.copyOf(copy);
+    }
+
+    private static Map<Long, DeliveryCursor> without(Map<Long, DeliveryCursor> map, long key) {
+        Map<Long, DeliveryCursor> copy = new HashMap<>(map);
+        copy.remove(key);
+        return Map.copyOf(copy);
     }
 
     /** Something to run when the session is detached (timers to cancel). */

@@ -268,7 +268,7 @@ public class ConnectionCore implements ClientSession.Hooks {
 
     private void detach(ClientSession s) {
         subscriptions.leaveAll(s);
-        for (String channel : List.copyOf(s.channels())) {
+        for (String channel : s.channels()) {
             plainChannels.leave(channel, s);
         }
         s.detachActions().run();

@@ -46,14 +46,14 @@ public class DialogSubscriptions {
         }
         DeliveryCursor cursor = new DeliveryCursor(dialogId, s, store, scheduler, config.delivery().pageSize(),
                 config.limits().heldDuringCatchUp());
-        DeliveryCursor previous = s.cursors().put(dialogId, cursor);
+        DeliveryCursor previous = s.putCursor(dialogId, cursor);
         if (previous != null) {
             dialogs.leave(dialogId, previous);
         }
         dialogs.join(dialogId, cursor);
         long joinedNanos = System.nanoTime();
         if (s.isClosed()) {
-            s.cursors().remove(dialogId, cursor);
+            s.removeCursor(dialogId, cursor);
             dialogs.leave(dialogId, cursor);
             return;
         }
@@ -123,7 +123,7 @@ public class DialogSubscriptions {
     }
 
     void unsubscribe(ClientSession s, long dialogId, boolean confirm) {
-        DeliveryCursor cursor = s.cursors().remove(dialogId);
+        DeliveryCursor cursor = s.removeCursor(dialogId);
         if (cursor != null) {
             dialogs.leave(dialogId, cursor);
         }
@@ -135,8 +135,8 @@ public class DialogSubscriptions {
 
     /** Leaves every dialog the session follows (it closed). Worker thread. */
     void leaveAll(ClientSession s) {
-        for (Long dialogId : List.copyOf(s.cursors().keySet())) {
-            DeliveryCursor c = s.cursors().remove(dialogId);
+        for (Long dialogId : s.cursors().keySet()) {
+            DeliveryCursor c = s.removeCursor(dialogId);
             if (c != null) {
                 dialogs.leave(dialogId, c);
             }

@@ -57,7 +57,13 @@ public class RedisPresence implements PresenceTracking {
 
     /** This process among all socket nodes: a random id per start, so a restarted node never revives a lapsed member. */
     private final String nodeId = UUID.randomUUID().toString().substring(0, 8);
-    private final Map<ClientSession, Tracked> tracked = new ConcurrentHashMap<>();
+    /**
+     * The connections counted as present. Their keys and member ({@link #trackedOf}) are not kept: they follow from the
+     * session's identity, dialog and id, so they are built again when needed (at close and each refresh) instead of
+     * each idle socket keeping two strings and a record, ~170 bytes (docs/performance.md, "Who holds an idle
+     * socket's heap").
+     */
+    private final Set<ClientSession> tracked = ConcurrentHashMap.newKeySet();
     private final ConcurrentLinkedQueue<Request> pending = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean flushScheduled = new AtomicBoolean();
     private final AtomicBoolean failing = new AtomicBoolean();
@@ -86,7 +92,10 @@ public class RedisPresence implements PresenceTracking {
             vertx.cancelTimer(refreshTimer);
         }
         List<Request> removals = new ArrayList<>();
-        tracked.forEach((s, t) -> removals.add(Request.cmd(Command.ZREM).arg(t.key()).arg(t.member())));
+        for (ClientSession s : tracked) {
+            Tracked t = trackedOf(s);
+            removals.add(Request.cmd(Command.ZREM).arg(t.key()).arg(t.member()));
+        }
         tracked.clear();
         if (!removals.isEmpty()) {
             try {
@@ -134,7 +143,7 @@ public class RedisPresence implements PresenceTracking {
             queue(seen(t.seenKey(), now));
         }
         // Queued before it is tracked, so its ZREM (from closed()) always queues after the ZADD.
-        tracked.put(s, t);
+        tracked.add(s);
         if (s.isClosed()) {
             // Closed while it was being added: closed() may have run before the put above.
             closed(s);
@@ -144,10 +153,10 @@ public class RedisPresence implements PresenceTracking {
 
     @Override
     public void closed(ClientSession s) {
-        Tracked t = tracked.remove(s);
-        if (t == null) {
+        if (!tracked.remove(s)) {
             return;
         }
+        Tracked t = trackedOf(s);
         queue(Request.cmd(Command.ZREM).arg(t.key()).arg(t.member()));
         if (t.seenKey() != null) {
             queue(seen(t.seenKey(), System.currentTimeMillis()));
@@ -193,7 +202,10 @@ public class RedisPresence implements PresenceTracking {
         long lapse = config.presence().lapse().toMillis();
         Map<String, List<String>> members = new HashMap<>();
         Set<String> seenKeys = new LinkedHashSet<>();
-        Map<ClientSession, Tracked> snapshot = new HashMap<>(tracked);
+        Map<ClientSession, Tracked> snapshot = new HashMap<>();
+        for (ClientSession s : tracked) {
+            snapshot.put(s, trackedOf(s));
+        }
         snapshot.forEach((s, t) -> {
             members.computeIfAbsent(t.key(), k -> new ArrayList<>()).add(t.member());
             if (t.seenKey() != null) {
@@ -215,7 +227,7 @@ public class RedisPresence implements PresenceTracking {
         send(batch).onComplete(done -> {
             List<Request> again = new ArrayList<>();
             snapshot.forEach((s, t) -> {
-                if (!tracked.containsKey(s)) {
+                if (!tracked.contains(s)) {
                     again.add(Request.cmd(Command.ZREM).arg(t.key()).arg(t.member()));
                 }
             });

@@ -76,6 +76,39 @@ class ClientSessionTest {
         }
     }
 
+    /**
+     * The followed dialogs and channels are replaced whole on each change (no longer ConcurrentHashMaps): a resubscribe
+     * replaces the cursor, a late cleanup of the replaced cursor must not drop its successor (the client would stop
+     * getting the dialog's messages), and a snapshot taken before a change does not move under its reader.
+     */
+    @Test
+    void followedDialogsAndChannelsKeepTheirMapSemantics() {
+        StalledTransportSession s = new StalledTransportSession(10, NO_HOOKS);
+        DeliveryCursor first = new DeliveryCursor(7, s, null, null, 10, 10);
+        DeliveryCursor second = new DeliveryCursor(7, s, null, null, 10, 10);
+        DeliveryCursor other = new DeliveryCursor(8, s, null, null, 10, 10);
+        assertThat(s.putCursor(7, first)).isNull();
+        assertThat(s.putCursor(8, other)).isNull();
+        java.util.Map<Long, DeliveryCursor> before = s.cursors();
+        assertThat(s.putCursor(7, second)).isSameAs(first);
+        assertThat(s.removeCursor(7, first)).isFalse();
+        assertThat(s.cursors()).containsOnlyKeys(7L, 8L).containsEntry(7L, second);
+        assertThat(before).containsEntry(7L, first);
+        assertThat(s.removeCursor(7, second)).isTrue();
+        assertThat(s.removeCursor(8)).isSameAs(other);
+        assertThat(s.removeCursor(8)).isNull();
+        assertThat(s.cursors()).isEmpty();
+
+        assertThat(s.addChannel("a")).isTrue();
+        assertThat(s.addChannel("b")).isTrue();
+        assertThat(s.addChannel("a")).isFalse();
+        java.util.Set<String> channels = s.channels();
+        assertThat(s.removeChannel("a")).isTrue();
+        assertThat(s.removeChannel("a")).isFalse();
+        assertThat(s.channels()).containsExactly("b");
+        assertThat(channels).containsExactlyInAnyOrder("a", "b");
+    }
+
     @Test
     void aClientThatStopsReadingIsClosedWith4408NamingTheLastSeqItReceived() {
         List<String> closes = new ArrayList<>();
