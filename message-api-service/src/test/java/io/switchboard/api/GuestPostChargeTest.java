@@ -50,29 +50,24 @@ class GuestPostChargeTest {
 
     @Test
     void aRetryOfAStoredPostIsAnsweredWithItEvenWhenTheBudgetIsSpent() {
-        long assistantId = createAssistant(unique("retry"));
-        String guest = unique("guest");
-        long dialogId = openDialog(assistantId, guest);
-        int accepted = postUntilRefused(assistantId, guest, dialogId);
+        Spent d = Spent.newDialog("retry");
 
         // the widget lost the answer to its first post and sends it again: it gets the stored message back (200, its
         // seq), not a 429 that would make it show the message as failed; nothing is stored twice
-        guestPost(assistantId, guest, dialogId, Map.of("text", "message 1", "client_msg_id", "c-1")).then()
+        guestPost(d.assistantId, d.guest, d.dialogId, Map.of("text", "message 1", "client_msg_id", "c-1")).then()
                 .statusCode(200).body("seq", is(1)).body("text", is("message 1"));
-        assertThat(guestMessages(assistantId, guest, dialogId)).hasSize(accepted);
+        assertThat(guestMessages(d.assistantId, d.guest, d.dialogId)).hasSize(d.accepted);
     }
 
     @Test
     void aGuestsFileSpendsTheSameBudgetAndIsRefusedWhenItIsSpent() {
-        long assistantId = createAssistant(unique("file"));
-        String guest = unique("guest");
-        long dialogId = openDialog(assistantId, guest);
-        int accepted = postUntilRefused(assistantId, guest, dialogId);
+        Spent d = Spent.newDialog("file");
+        long assistantId = d.assistantId;
 
         // over the budget a file is refused like a text, before it is stored
-        upload(assistantId, guest, dialogId, "late.txt").then().statusCode(429).body("error", is("rate_limited"))
+        upload(assistantId, d.guest, d.dialogId, "late.txt").then().statusCode(429).body("error", is("rate_limited"))
                 .body("message", matchesPattern(TOO_FAST));
-        assertThat(guestMessages(assistantId, guest, dialogId)).hasSize(accepted);
+        assertThat(guestMessages(assistantId, d.guest, d.dialogId)).hasSize(d.accepted);
 
         // in a fresh dialog, 29 texts and one file use up the 30 at once: the next text is refused (31 requests take
         // far less than the 2 s a token needs to come back; had the file not counted, one token would be left)
@@ -91,6 +86,16 @@ class GuestPostChargeTest {
                 .queryParam("guest_token", TestApi.guestToken(assistantId, guest))
                 .multiPart("file", name, "some notes".getBytes(java.nio.charset.StandardCharsets.UTF_8), "text/plain")
                 .post("/api/widget/dialogs/" + dialogId + "/attachments");
+    }
+
+    /** A new dialog of a new assistant whose guest has just spent the budget: {@code accepted} posts were stored. */
+    private record Spent(long assistantId, String guest, long dialogId, int accepted) {
+        static Spent newDialog(String name) {
+            long assistantId = createAssistant(unique(name));
+            String guest = unique("guest");
+            long dialogId = openDialog(assistantId, guest);
+            return new Spent(assistantId, guest, dialogId, postUntilRefused(assistantId, guest, dialogId));
+        }
     }
 
     /** Posts until the dialog's budget refuses one (429 with its reason); the number stored before. */

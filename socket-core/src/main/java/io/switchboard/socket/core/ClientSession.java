@@ -76,7 +76,9 @@ public abstract class ClientSession implements DeliveryCursor.Sink {
     // The followed dialogs and channels are immutable collections replaced whole on a change (copy on write, a
     // compare-and-set through the VarHandles) instead of two ConcurrentHashMaps: a session follows one dialog or a
     // few channels and changes them rarely, and Map.of(k, v) / Set.of() cost 24 bytes or nothing where the maps
-    // cost ~290 bytes per idle socket (docs/performance.md, "Who holds an idle socket's heap").
+    // cost ~290 bytes per idle socket (docs/performance.md, "Who holds an idle socket's heap"). A change copies the
+    // whole map, so a socket that follows n dialogs pays O(n) per subscribe: nothing next to the catch-up read each
+    // subscribe makes, up to thousands of dialogs on one socket.
     private volatile Map<Long, DeliveryCursor> cursors = Map.of();
     private volatile Set<String> channels = Set.of();
     private volatile long overBudgetLimit = -1;
