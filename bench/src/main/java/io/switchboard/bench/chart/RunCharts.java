@@ -132,6 +132,10 @@ public final class RunCharts {
 
     /** {@code admin_ws} → {@code admin-ws}, {@code servers_total} → {@code servers total}. */
     static String processLabel(String key) {
-        return key.equals("servers_total") ? "servers total" : key.replace('_', '-');
+        return switch (key) {
+            case "servers_total" -> "servers total";
+            case "servers_jit" -> "of which JIT";
+            default -> key.replace('_', '-');
+        };
     }
 }

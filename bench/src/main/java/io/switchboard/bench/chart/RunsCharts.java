@@ -176,7 +176,8 @@ public final class RunsCharts {
             for (Iterator<String> it = r.figures().fieldNames(); it.hasNext(); ) {
                 String name = it.next();
                 Matcher m = RunCharts.CPU.matcher(name);
-                if (m.matches() && !m.group(3).equals("servers_total") && !m.group(3).equals("bench")) {
+                // servers_total and servers_jit are sums over the processes, not processes to stack
+                if (m.matches() && !m.group(3).startsWith("servers_") && !m.group(3).equals("bench")) {
                     unit = m.group(2);
                     scale = m.group(1);
                     cpu.put(RunCharts.processLabel(m.group(3)), r.figure(name));

@@ -15,6 +15,10 @@ import java.util.Map;
  * shared machine latency depends on the neighbours, but CPU per message barely does: it is the
  * figure that survives a noisy run, and 2 cores ÷ CPU per message is the throughput the box allows.
  * A group given by a root pid includes the root's children (PostgreSQL's backends).
+ *
+ * <p>It also counts, apart, what a JVM's JIT compiler threads ({@code C1/C2 CompilerThread}) spent: on 2 cores a
+ * service can still be compiling 20 to 45 % of its CPU in a measured window that follows a 30 s warm-up under load
+ * (async-profiler, docs/performance.md, seventh session of 2026-12-07), so a run says how much of its figure was JIT.
  */
 public final class CpuMeter {
     private static final double TICK_MS = 10.0; // USER_HZ is 100 on Linux
@@ -22,6 +26,7 @@ public final class CpuMeter {
     private final Map<String, Long> roots;
     private final Map<String, Boolean> withChildren;
     private volatile Map<String, Long> start = Map.of();
+    private volatile Map<String, Long> jitStart = Map.of();
 
     private CpuMeter(Map<String, Long> roots, Map<String, Boolean> withChildren) {
         this.roots = roots;
@@ -45,6 +50,7 @@ public final class CpuMeter {
     /** Takes the starting snapshot. */
     public void start() {
         start = snapshot();
+        jitStart = jitSnapshot();
     }
 
     /** CPU milliseconds per group since {@link #start()}. */
@@ -53,6 +59,40 @@ public final class CpuMeter {
         Map<String, Double> out = new LinkedHashMap<>();
         now.forEach((g, ticks) -> out.put(g, (ticks - start.getOrDefault(g, 0L)) * TICK_MS));
         return out;
+    }
+
+    /** CPU milliseconds per group's JIT compiler threads since {@link #start()} (0 for a process that is no JVM). */
+    public Map<String, Double> jitElapsedMillis() {
+        Map<String, Long> now = jitSnapshot();
+        Map<String, Double> out = new LinkedHashMap<>();
+        now.forEach((g, ticks) -> out.put(g, (ticks - jitStart.getOrDefault(g, 0L)) * TICK_MS));
+        return out;
+    }
+
+    private Map<String, Long> jitSnapshot() {
+        Map<String, Long> out = new LinkedHashMap<>();
+        roots.forEach((group, pid) -> out.put(group, jitTicks(pid)));
+        return out;
+    }
+
+    /** utime + stime of the process' JIT compiler threads in clock ticks ({@code /proc/<pid>/task/<tid>/comm}). */
+    static long jitTicks(long pid) {
+        long sum = 0;
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path t : tasks) {
+                try {
+                    String comm = Files.readString(t.resolve("comm"));
+                    if (comm.startsWith("C1 CompilerThre") || comm.startsWith("C2 CompilerThre")) {
+                        sum += taskTicks(Files.readString(t.resolve("stat")));
+                    }
+                } catch (IOException | RuntimeException gone) {
+                    // thread ended meanwhile
+                }
+            }
+        } catch (IOException e) {
+            return sum;
+        }
+        return sum;
     }
 
     private Map<String, Long> snapshot() {
@@ -78,12 +118,16 @@ public final class CpuMeter {
     /** utime + stime of one process in clock ticks, or 0 when it is gone. */
     static long ticks(long pid) {
         try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+            return taskTicks(Files.readString(Path.of("/proc", Long.toString(pid), "stat")));
         } catch (IOException | RuntimeException e) {
             return 0;
         }
+    }
+
+    /** utime + stime from a {@code stat} line of a process or thread. */
+    private static long taskTicks(String stat) {
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
     }
 
     private static Map<Long, List<Long>> childrenMap() {

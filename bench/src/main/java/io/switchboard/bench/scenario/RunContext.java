@@ -27,21 +27,32 @@ public record RunContext(PrintStream progress, String run, Function<Target, Opti
         endOfRun.accept(target, m);
     }
 
-    /** Adds {@code cpu_ms_per_<unit>_<group>} figures for the CPU each process group spent per unit. */
+    /**
+     * Adds {@code cpu_ms_per_<unit>_<group>} figures for the CPU each process group spent per unit, their sum over the
+     * servers, and {@code ..._servers_jit}: how much of that sum the services' JIT compiler threads spent (a figure
+     * that should be near 0 once a run is warm; when it is not, the run measured the JIT too).
+     */
     public void cpuFigures(Measurement m, String unit, long units, double scale) {
         if (cpu.isEmpty() || units <= 0) {
             return;
         }
+        String prefix = "cpu_" + (scale == 1 ? "ms" : "us") + "_per_" + unit + "_";
         double total = 0;
         for (var e : cpu.elapsedMillis().entrySet()) {
             double per = e.getValue() * scale / units;
             if (!e.getKey().equals("bench")) {
                 total += per;
             }
-            m.lower("cpu_" + (scale == 1 ? "ms" : "us") + "_per_" + unit + "_" + e.getKey().replace('-', '_'),
-                    Math.round(per * 1000) / 1000.0);
+            m.lower(prefix + e.getKey().replace('-', '_'), Math.round(per * 1000) / 1000.0);
         }
-        m.lower("cpu_" + (scale == 1 ? "ms" : "us") + "_per_" + unit + "_servers_total", Math.round(total * 1000) / 1000.0);
+        m.lower(prefix + "servers_total", Math.round(total * 1000) / 1000.0);
+        double jit = 0;
+        for (var e : cpu.jitElapsedMillis().entrySet()) {
+            if (!e.getKey().equals("bench")) {
+                jit += e.getValue() * scale / units;
+            }
+        }
+        m.lower(prefix + "servers_jit", Math.round(jit * 1000) / 1000.0);
     }
 
     /** Prints one progress line, prefixed with the target's label. */
