@@ -42,8 +42,8 @@ public class MessageRepository implements PanacheRepository<Message> {
      * @param reader whose watermark moves to the new message ({@code null}: nobody's)
      * @param webhookKind the webhook kind this message is ({@code null}: none); the answer says whether an endpoint
      *                    subscribed to it, asked in the same statement (an index probe) so no extra round trip is spent
-     * @param budget the dialog's guest-post budget this post spends a token of ({@code null}: none, not a guest's post);
-     *               with none left the statement writes nothing, like any other refusal
+     * @param budget the dialog's guest-post budget this post spends a token of ({@code null}: none, not a guest's
+     *               post); with none left the statement writes nothing, like any other refusal
      */
     public record NewPost(long dialogId, WriteAccess access, boolean refuseWhileOperator, String sender, String author,
                           String text, String preview, String clientMsgId, String reader, String webhookKind,

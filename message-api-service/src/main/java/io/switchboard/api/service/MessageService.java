@@ -105,10 +105,11 @@ public class MessageService {
     /**
      * A guest's post whose credential was proven from memory ({@link DialogAccess#widgetGuestInMemory}), checked on
      * the calling thread, the event loop, without a worker: the body and the per-assistant limit through the
-     * non-blocking limiter; then queued for its batch, whose statement spends the dialog's guest budget. Whatever needs PostgreSQL
-     * (every refusal first checks that the dialog is the guest's, so a stranger hears 403) or a blocking limiter call
-     * runs on {@code worker}, the same code as {@link #postAsGuest(long, GuestCredentialRecord, NewMessage, Executor)}
-     * with the same answers. Before, every guest post hopped to a worker thread for these checks.
+     * non-blocking limiter; then queued for its batch, whose statement spends the dialog's guest budget. Whatever
+     * needs PostgreSQL (every refusal first checks that the dialog is the guest's, so a stranger hears 403) or a
+     * blocking limiter call runs on {@code worker}, the same code as
+     * {@link #postAsGuest(long, GuestCredentialRecord, NewMessage, Executor)} with the same answers. Before, every
+     * guest post hopped to a worker thread for these checks.
      */
     public CompletionStage<Views.Posted> postAsKnownGuest(long dialogId, GuestCredentialRecord guest, NewMessage body,
                                                           Executor worker) {
