@@ -10,7 +10,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.switchboard.infra.EmbeddedInfraTestResource;
-import io.switchboard.socket.testkit.SecurityLeftOut;
+import io.switchboard.socket.testkit.IdleSocketLevers;
 import io.switchboard.socket.testkit.TestDb;
 import io.switchboard.socket.testkit.TestSocket;
 import io.switchboard.socket.testkit.Tokens;
@@ -52,20 +52,7 @@ class WidgetHealthTest {
     }
 
     @Test
-    void socketsDoNotKeepTheirUpgradeRequestAndUseNoSecurityAnnotation() {
-        // websockets-next keeps each socket's upgrade request (~2.9 KB of heap per idle socket) exactly when a
-        // CurrentIdentityAssociation bean exists; socket-core's microprofile-config.properties leaves Quarkus
-        // security's identity beans and interceptors out. A Quarkus upgrade that brings one back, or a security
-        // annotation that would then go unenforced, fails here.
-        SecurityLeftOut.check();
-    }
-
-    @Test
-    void eachSocketsInboundQueueStartsWithASmallChunk() {
-        // websockets-next gives every connection an unbounded inbound queue whose first chunk has Mutiny's "S"
-        // buffer size of slots: 256 by default, 1 KB of heap per idle socket. socket-core's InboundQueueChunk sets
-        // it to 16 at start; without it this reads 256.
-        assertThat(io.smallrye.mutiny.infrastructure.Infrastructure.getBufferSizeS())
-                .isEqualTo(io.switchboard.socket.ws.InboundQueueChunk.SLOTS);
+    void idleSocketsKeepNoUpgradeRequestAndASmallInboundQueue() {
+        IdleSocketLevers.check();
     }
 }
