@@ -148,9 +148,9 @@ public final class Bench {
             return 2;
         }
         boolean node = targetKind.equals("node");
-        if (node && (!List.of("s1", "s3").contains(name) || !"guest".equals(scenario.parameters().get("post_as"))
+        if (node && (!List.of("s1", "s2", "s3").contains(name) || !"guest".equals(scenario.parameters().get("post_as"))
                 || o.flag("webhook"))) {
-            out.println("bench: --target node serves what S1 and S3 need with guests posting, without webhooks"
+            out.println("bench: --target node serves what S1, S2 and S3 need with guests posting, without webhooks"
                     + " (bench/hand-built-node)");
             return 2;
         }
@@ -450,8 +450,9 @@ public final class Bench {
                                                 per node, each node's share and, per socket node, its sockets,
                                                 the dialogs they hold and the Redis channels it subscribed (not s4)
                   --no-ceiling / --ceiling-only skip / run only the raw Vert.x ceiling comparison
-                  --target node --start         s1 against the hand-built Node server (bench/hand-built-node:
-                                                ws + pg + ioredis) on its own PostgreSQL and Redis
+                  --target node --start         s1, s2 or s3 (guests posting) against the hand-built Node server
+                                                (bench/hand-built-node: ws + pg + ioredis) on its own PostgreSQL
+                                                and Redis
                 charts: --charts DIR (default .switchboard/bench/<run id>) or --no-charts; --series LABEL
                         names the run's series in BENCH_JSON (environment.series) for `bench charts`
                 common: --warmup 2s --drain 15s --post-as guest|operator --connect-parallel 200

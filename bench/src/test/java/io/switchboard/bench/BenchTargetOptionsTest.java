@@ -30,7 +30,9 @@ class BenchTargetOptionsTest {
     @Test
     void theHandBuiltServerIsOfferedOnlyForWhatItServes() {
         assertThat(run(2, "s1", "--target", "elixir")).contains("--target is switchboard or node");
-        assertThat(run(2, "s2", "--target", "node")).contains("--target node serves what S1 and S3 need");
+        assertThat(run(2, "s4", "--target", "node")).contains("--target node serves what S1, S2 and S3 need");
+        // S2 posts as an operator unless told otherwise; the hand-built server has no takeover
+        assertThat(run(2, "s2", "--target", "node")).contains("guests posting");
         assertThat(run(2, "s1", "--target", "node", "--post-as", "operator")).contains("guests posting");
         assertThat(run(2, "s1", "--target", "node", "--webhook")).contains("without webhooks");
         assertThat(run(2, "s1", "--target", "node", "--start")).contains("--start needs the launcher");

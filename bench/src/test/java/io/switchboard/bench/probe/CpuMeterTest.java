@@ -1,16 +1,24 @@
 package io.switchboard.bench.probe;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** What the bench's CPU meter tells apart: a JVM's JIT compiler threads from the rest of its CPU. */
+/**
+ * What the bench's CPU meter tells apart and keeps: a JVM's JIT compiler threads from the rest of its CPU, and the CPU
+ * of a group's children that ended inside the window.
+ */
 class CpuMeterTest {
 
     @Test
@@ -45,6 +53,24 @@ class CpuMeterTest {
             assertThat(meter.jitElapsedMillis().get("other")).isZero();
         } finally {
             sleeper.destroy();
+        }
+    }
+
+    @Test
+    void aChildThatEndsInsideTheWindowKeepsItsCpuInTheGroup(@TempDir Path dir) throws Exception {
+        Path done = dir.resolve("done");
+        // the parent starts one child that computes for half a second and ends; the parent waits for it (reaping it,
+        // as PostgreSQL's postmaster reaps a closed backend), says so, and lives on
+        Process parent = new ProcessBuilder("bash", "-c", "sleep 0.3; timeout 0.5 bash -c 'while :; do :; done';"
+                + " touch " + done + "; exec sleep 60").start();
+        try {
+            CpuMeter meter = CpuMeter.of(Map.of("group", parent.pid()), Map.of("group", true));
+            meter.start();
+            await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(done));
+            // the child is gone from /proc by now: its 0.5 s of CPU counts through the parent's cutime/cstime
+            assertThat(meter.elapsedMillis().get("group")).isGreaterThanOrEqualTo(300.0);
+        } finally {
+            parent.destroy();
         }
     }
 
