@@ -130,19 +130,23 @@ public final class CpuMeter {
 
     /** utime + stime from a {@code stat} line of a process or thread. */
     private static long taskTicks(String stat) {
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        String[] f = fields(stat);
         return Long.parseLong(f[11]) + Long.parseLong(f[12]);
     }
 
     /** cutime + cstime of one process: the CPU of its children that ended and it waited for, or 0 when it is gone. */
     static long reapedChildrenTicks(long pid) {
         try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            String[] f = fields(Files.readString(Path.of("/proc", Long.toString(pid), "stat")));
             return Long.parseLong(f[13]) + Long.parseLong(f[14]);
         } catch (IOException | RuntimeException e) {
             return 0;
         }
+    }
+
+    /** The fields of a {@code stat} line after the command name, from the state on ({@code proc(5)}'s field 3). */
+    private static String[] fields(String stat) {
+        return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     }
 
     private static Map<Long, List<Long>> childrenMap() {
@@ -150,8 +154,7 @@ public final class CpuMeter {
         try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
             for (Path p : procs) {
                 try {
-                    String stat = Files.readString(p.resolve("stat"));
-                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    String[] f = fields(Files.readString(p.resolve("stat")));
                     m.computeIfAbsent(Long.parseLong(f[1]), k -> new ArrayList<>())
                             .add(Long.parseLong(p.getFileName().toString()));
                 } catch (IOException | RuntimeException gone) {

@@ -59,16 +59,17 @@ class CpuMeterTest {
     @Test
     void aChildThatEndsInsideTheWindowKeepsItsCpuInTheGroup(@TempDir Path dir) throws Exception {
         Path done = dir.resolve("done");
-        // the parent starts one child that computes for half a second and ends; the parent waits for it (reaping it,
-        // as PostgreSQL's postmaster reaps a closed backend), says so, and lives on
-        Process parent = new ProcessBuilder("bash", "-c", "sleep 0.3; timeout 0.5 bash -c 'while :; do :; done';"
-                + " touch " + done + "; exec sleep 60").start();
+        // the parent starts one child that computes until it has used 1 s of CPU (its CPU-time limit ends it, however
+        // busy the machine is); the parent waits for it (reaping it, as PostgreSQL's postmaster reaps a closed
+        // backend), says so, and lives on
+        Process parent = new ProcessBuilder("bash", "-c", "sleep 0.3; bash -c 'ulimit -c 0; ulimit -t 1;"
+                + " while :; do :; done'; touch " + done + "; exec sleep 60").start();
         try {
             CpuMeter meter = CpuMeter.of(Map.of("group", parent.pid()), Map.of("group", true));
             meter.start();
-            await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(done));
-            // the child is gone from /proc by now: its 0.5 s of CPU counts through the parent's cutime/cstime
-            assertThat(meter.elapsedMillis().get("group")).isGreaterThanOrEqualTo(300.0);
+            await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(done));
+            // the child is gone from /proc by now: its 1 s of CPU counts through the parent's cutime/cstime
+            assertThat(meter.elapsedMillis().get("group")).isGreaterThanOrEqualTo(900.0);
         } finally {
             parent.destroy();
         }
