@@ -438,6 +438,7 @@ public final class Bench {
                   jfr-top         summarise a JFR recording by hottest methods: --file x.jfr [--limit 25]
                   charts          SVG charts across runs: p99 against the offered rate, CPU per message by process
                                   --runs docs/performance-runs.jsonl[,more.jsonl] --out docs/charts
+                                  [--series-match REGEX] only the runs whose series it finds
 
                 target:
                   --api http://localhost:8080   a running system (socket URLs from /api/client-config)

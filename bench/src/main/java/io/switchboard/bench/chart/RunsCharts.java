@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * {@code ./switchboard bench charts}: charts across runs, from the {@code BENCH_JSON} lines kept in
@@ -48,12 +50,23 @@ public final class RunsCharts {
     private RunsCharts() {
     }
 
-    /** Runs the subcommand: {@code --runs a.jsonl,b.jsonl --out DIR}. */
+    /**
+     * Runs the subcommand: {@code --runs a.jsonl,b.jsonl --out DIR}, and {@code --series-match REGEX} to chart only
+     * the runs whose series the regular expression finds (a comparison drawn from part of the kept runs).
+     */
     public static int run(BenchOptions o, PrintStream out) {
         String runs = o.string("runs", "docs/performance-runs.jsonl");
         Path outDir = Path.of(o.string("out", "docs/charts"));
+        String match = o.string("series-match", null);
         if (!o.unused().isEmpty()) {
             out.println("bench: unknown option(s) for charts: " + o.unused());
+            return 2;
+        }
+        Pattern series;
+        try {
+            series = match == null ? null : Pattern.compile(match);
+        } catch (PatternSyntaxException e) {
+            out.println("bench: --series-match is not a regular expression: " + e.getDescription() + " in " + match);
             return 2;
         }
         List<Run> all = new ArrayList<>();
@@ -66,10 +79,14 @@ public final class RunsCharts {
                 return 1;
             }
         }
+        if (series != null) {
+            all.removeIf(r -> !series.matcher(r.series()).find());
+        }
         try {
             List<Path> written = write(all, outDir);
             if (written.isEmpty()) {
-                out.println("bench charts: no run in " + runs + " has figures to chart");
+                out.println("bench charts: no run in " + runs + (series == null ? "" : " of a series matching " + match)
+                        + " has figures to chart");
                 return 1;
             }
             out.println("bench charts: " + all.size() + " runs read, " + written.size() + " charts written to "

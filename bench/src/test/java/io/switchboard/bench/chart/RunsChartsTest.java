@@ -59,6 +59,32 @@ class RunsChartsTest {
     }
 
     @Test
+    void aSeriesMatchChartsOnlyTheRunsOfTheSeriesItFinds() throws Exception {
+        Path runs = dir.resolve("runs.jsonl");
+        Files.writeString(runs, String.join("\n",
+                run("old-1000", "session a, main", 1000, 9, 0.5, 0.4),
+                run("new-1000", "session b, main", 1000, 7, 0.4, 0.3),
+                run("node-1000", "session b, hand-built Node", 1000, 5, 0.3, 0.3)));
+        Path out = dir.resolve("charts");
+        ByteArrayOutputStream text = new ByteArrayOutputStream();
+        int code = RunsCharts.run(BenchOptions.parse(List.of("--runs", runs.toString(), "--out", out.toString(),
+                "--series-match", "^session b, ")), new PrintStream(text, true, StandardCharsets.UTF_8));
+        assertThat(code).as(text.toString(StandardCharsets.UTF_8)).isZero();
+        Document cpu = SvgChartTest.parse(Files.readString(out.resolve("s1-cpu-per-message-by-run.svg")));
+        assertThat(SvgChartTest.byClass(cpu, "rect", "bar")).extracting(e -> e.getAttribute("data-category"))
+                .containsOnly("new-1000", "node-1000");
+
+        text.reset();
+        assertThat(RunsCharts.run(BenchOptions.parse(List.of("--runs", runs.toString(), "--out", out.toString(),
+                "--series-match", "session (b")), new PrintStream(text, true, StandardCharsets.UTF_8))).isEqualTo(2);
+        assertThat(text.toString(StandardCharsets.UTF_8)).contains("--series-match is not a regular expression");
+        text.reset();
+        assertThat(RunsCharts.run(BenchOptions.parse(List.of("--runs", runs.toString(), "--out", out.toString(),
+                "--series-match", "session c")), new PrintStream(text, true, StandardCharsets.UTF_8))).isEqualTo(1);
+        assertThat(text.toString(StandardCharsets.UTF_8)).contains("of a series matching session c");
+    }
+
+    @Test
     void aRunWithoutASeriesIsNamedByItsFile() throws Exception {
         Path runs = dir.resolve("quiet-machine.jsonl");
         Files.writeString(runs, run("c", null, 300, 5, 0.4, 0.3));

@@ -68,8 +68,10 @@ class CpuMeterTest {
             CpuMeter meter = CpuMeter.of(Map.of("group", parent.pid()), Map.of("group", true));
             meter.start();
             await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(done));
-            // the child is gone from /proc by now: its 1 s of CPU counts through the parent's cutime/cstime
-            assertThat(meter.elapsedMillis().get("group")).isGreaterThanOrEqualTo(900.0);
+            // the child is gone from /proc by now: its 1 s of CPU counts through the parent's cutime/cstime (the
+            // kernel's tick-sampled times in /proc read a little less than the limit it enforces: 870 ms on a busy
+            // CI run; without the reaped children the group read 0)
+            assertThat(meter.elapsedMillis().get("group")).isGreaterThanOrEqualTo(500.0);
         } finally {
             parent.destroy();
         }
