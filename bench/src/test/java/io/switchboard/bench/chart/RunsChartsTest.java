@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,20 +29,37 @@ class RunsChartsTest {
                 + "\"cpu_ms_per_message_servers_total\":{\"value\":" + (api + pg) + "}}}";
     }
 
+    /** What {@code bench charts} answered: its exit code and what it printed. */
+    private record Answer(int code, String text) {
+    }
+
+    private static Answer charts(String... options) {
+        ByteArrayOutputStream text = new ByteArrayOutputStream();
+        int code = RunsCharts.run(BenchOptions.parse(List.of(options)),
+                new PrintStream(text, true, StandardCharsets.UTF_8));
+        return new Answer(code, text.toString(StandardCharsets.UTF_8));
+    }
+
+    /** Writes {@code lines} as a runs file, draws its charts (with {@code options}) and answers their folder. */
+    private Path drawn(List<String> lines, String... options) throws Exception {
+        Path runs = dir.resolve("runs.jsonl");
+        Files.writeString(runs, String.join("\n", lines));
+        Path out = dir.resolve("charts");
+        List<String> all = new ArrayList<>(List.of("--runs", runs.toString(), "--out", out.toString()));
+        all.addAll(List.of(options));
+        Answer drawn = charts(all.toArray(String[]::new));
+        assertThat(drawn.code()).as(drawn.text()).isZero();
+        return out;
+    }
+
     @Test
     void drawsP99AgainstRateBySeriesAndCpuByRun() throws Exception {
-        Path runs = dir.resolve("runs.jsonl");
-        Files.writeString(runs, String.join("\n",
+        Path out = drawn(List.of(
                 run("a-500", "before", 500, 400, 0.5, 0.4),
                 run("a-1000", "before", 1000, 3000, 0.6, 0.45),
                 "",
                 "BENCH_JSON " + run("b-1000", "after", 1000, 6, 0.36, 0.36),
                 "{\"scenario\":\"startup\",\"figures\":{}}"));
-        Path out = dir.resolve("charts");
-        ByteArrayOutputStream text = new ByteArrayOutputStream();
-        int code = RunsCharts.run(BenchOptions.parse(List.of("--runs", runs.toString(), "--out", out.toString())),
-                new PrintStream(text, true, StandardCharsets.UTF_8));
-        assertThat(code).as(text.toString(StandardCharsets.UTF_8)).isZero();
 
         Document p99 = SvgChartTest.parse(Files.readString(out.resolve("s1-p99-vs-rate.svg")));
         assertThat(SvgChartTest.byClass(p99, "text", "legend-entry")).extracting(Element::getTextContent)
@@ -60,28 +78,21 @@ class RunsChartsTest {
 
     @Test
     void aSeriesMatchChartsOnlyTheRunsOfTheSeriesItFinds() throws Exception {
-        Path runs = dir.resolve("runs.jsonl");
-        Files.writeString(runs, String.join("\n",
+        Path out = drawn(List.of(
                 run("old-1000", "session a, main", 1000, 9, 0.5, 0.4),
                 run("new-1000", "session b, main", 1000, 7, 0.4, 0.3),
-                run("node-1000", "session b, hand-built Node", 1000, 5, 0.3, 0.3)));
-        Path out = dir.resolve("charts");
-        ByteArrayOutputStream text = new ByteArrayOutputStream();
-        int code = RunsCharts.run(BenchOptions.parse(List.of("--runs", runs.toString(), "--out", out.toString(),
-                "--series-match", "^session b, ")), new PrintStream(text, true, StandardCharsets.UTF_8));
-        assertThat(code).as(text.toString(StandardCharsets.UTF_8)).isZero();
+                run("node-1000", "session b, hand-built Node", 1000, 5, 0.3, 0.3)), "--series-match", "^session b, ");
+        Path runs = dir.resolve("runs.jsonl");
         Document cpu = SvgChartTest.parse(Files.readString(out.resolve("s1-cpu-per-message-by-run.svg")));
         assertThat(SvgChartTest.byClass(cpu, "rect", "bar")).extracting(e -> e.getAttribute("data-category"))
                 .containsOnly("new-1000", "node-1000");
 
-        text.reset();
-        assertThat(RunsCharts.run(BenchOptions.parse(List.of("--runs", runs.toString(), "--out", out.toString(),
-                "--series-match", "session (b")), new PrintStream(text, true, StandardCharsets.UTF_8))).isEqualTo(2);
-        assertThat(text.toString(StandardCharsets.UTF_8)).contains("--series-match is not a regular expression");
-        text.reset();
-        assertThat(RunsCharts.run(BenchOptions.parse(List.of("--runs", runs.toString(), "--out", out.toString(),
-                "--series-match", "session c")), new PrintStream(text, true, StandardCharsets.UTF_8))).isEqualTo(1);
-        assertThat(text.toString(StandardCharsets.UTF_8)).contains("of a series matching session c");
+        Answer invalid = charts("--runs", runs.toString(), "--out", out.toString(), "--series-match", "session (b");
+        assertThat(invalid.code()).isEqualTo(2);
+        assertThat(invalid.text()).contains("--series-match is not a regular expression");
+        Answer none = charts("--runs", runs.toString(), "--out", out.toString(), "--series-match", "session c");
+        assertThat(none.code()).isEqualTo(1);
+        assertThat(none.text()).contains("of a series matching session c");
     }
 
     @Test
@@ -93,16 +104,13 @@ class RunsChartsTest {
 
     @Test
     void unreadableInputIsAClearError() throws Exception {
-        ByteArrayOutputStream text = new ByteArrayOutputStream();
-        int code = RunsCharts.run(BenchOptions.parse(List.of("--runs", dir.resolve("missing.jsonl").toString(),
-                "--out", dir.toString())), new PrintStream(text, true, StandardCharsets.UTF_8));
-        assertThat(code).isEqualTo(1);
-        assertThat(text.toString(StandardCharsets.UTF_8)).contains("cannot read").contains("missing.jsonl");
+        Answer missing = charts("--runs", dir.resolve("missing.jsonl").toString(), "--out", dir.toString());
+        assertThat(missing.code()).isEqualTo(1);
+        assertThat(missing.text()).contains("cannot read").contains("missing.jsonl");
         Path bad = dir.resolve("bad.jsonl");
         Files.writeString(bad, "{not json\n");
-        text.reset();
-        assertThat(RunsCharts.run(BenchOptions.parse(List.of("--runs", bad.toString(), "--out", dir.toString())),
-                new PrintStream(text, true, StandardCharsets.UTF_8))).isEqualTo(1);
-        assertThat(text.toString(StandardCharsets.UTF_8)).contains("line 1 is not JSON");
+        Answer notJson = charts("--runs", bad.toString(), "--out", dir.toString());
+        assertThat(notJson.code()).isEqualTo(1);
+        assertThat(notJson.text()).contains("line 1 is not JSON");
     }
 }
