@@ -58,17 +58,17 @@ public final class CpuMeter {
 
     /** CPU milliseconds per group since {@link #start()}. */
     public Map<String, Double> elapsedMillis() {
-        Map<String, Long> now = snapshot();
-        Map<String, Double> out = new LinkedHashMap<>();
-        now.forEach((g, ticks) -> out.put(g, (ticks - start.getOrDefault(g, 0L)) * TICK_MS));
-        return out;
+        return millisSince(start, snapshot());
     }
 
     /** CPU milliseconds per group's JIT compiler threads since {@link #start()} (0 for a process that is no JVM). */
     public Map<String, Double> jitElapsedMillis() {
-        Map<String, Long> now = jitSnapshot();
+        return millisSince(jitStart, jitSnapshot());
+    }
+
+    private static Map<String, Double> millisSince(Map<String, Long> then, Map<String, Long> now) {
         Map<String, Double> out = new LinkedHashMap<>();
-        now.forEach((g, ticks) -> out.put(g, (ticks - jitStart.getOrDefault(g, 0L)) * TICK_MS));
+        now.forEach((g, ticks) -> out.put(g, (ticks - then.getOrDefault(g, 0L)) * TICK_MS));
         return out;
     }
 
@@ -102,12 +102,14 @@ public final class CpuMeter {
         Map<String, Long> out = new LinkedHashMap<>();
         Map<Long, List<Long>> children = roots.isEmpty() || !withChildren.containsValue(true) ? Map.of() : childrenMap();
         roots.forEach((group, pid) -> {
-            long t = ticks(pid);
+            long t;
             if (Boolean.TRUE.equals(withChildren.get(group))) {
-                t += reapedChildrenTicks(pid);
+                t = withReapedChildrenTicks(pid);
                 for (long c : children.getOrDefault(pid, List.of())) {
                     t += Math.max(0, ticks(c));
                 }
+            } else {
+                t = ticks(pid);
             }
             out.put(group, t);
         });
@@ -134,11 +136,14 @@ public final class CpuMeter {
         return Long.parseLong(f[11]) + Long.parseLong(f[12]);
     }
 
-    /** cutime + cstime of one process: the CPU of its children that ended and it waited for, or 0 when it is gone. */
-    static long reapedChildrenTicks(long pid) {
+    /**
+     * utime + stime + cutime + cstime of one process, from one read of its {@code stat}: its own CPU and that of its
+     * children that ended and it waited for; 0 when it is gone.
+     */
+    static long withReapedChildrenTicks(long pid) {
         try {
             String[] f = fields(Files.readString(Path.of("/proc", Long.toString(pid), "stat")));
-            return Long.parseLong(f[13]) + Long.parseLong(f[14]);
+            return Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13]) + Long.parseLong(f[14]);
         } catch (IOException | RuntimeException e) {
             return 0;
         }
